@@ -1,0 +1,39 @@
+package dev.socketipc.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Customizes how one method appears on the wire, on a service (server side) or an {@code @IpcClient} interface
+ * (client side).
+ *
+ * <pre>{@code
+ * @IpcMethod("sum")                 // exposed as "sum" (or "calc.sum" in @IpcService("calc"))
+ * public int add(int... numbers)
+ *
+ * @IpcMethod(exposed = false)       // public, but never callable over IPC
+ * public void reset()
+ * }</pre>
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface IpcMethod {
+
+	/**
+	 * The method's name on the wire, without the service prefix; empty for the Java name.
+	 * @return the wire name
+	 */
+	String value() default "";
+
+	/**
+	 * Whether a service method is exposed at all; {@code false} hides a public method from the {@code register}
+	 * message and from callers.
+	 * @return whether the method is exposed
+	 */
+	boolean exposed() default true;
+
+}

@@ -1,0 +1,39 @@
+package dev.socketipc.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Marks a Spring bean whose public methods the IPC server exposes. Being a {@link Component}, an annotated class is
+ * picked up by component scanning; a {@code @Bean} method may carry it too.
+ *
+ * <p>Calls go through the bean, proxy included, so {@code @Transactional}, {@code @Validated} and other aspects
+ * apply. Use {@link IpcMethod} to rename or hide one method.
+ *
+ * <pre>{@code
+ * @IpcService            // exposes add and time, as the seed does
+ * class SeedService { public int add(int... n) { ... } }
+ *
+ * @IpcService("calc")    // exposes calc.add
+ * class Calculator { public int add(int a, int b) { ... } }
+ * }</pre>
+ */
+@Target({ ElementType.TYPE, ElementType.METHOD })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Component
+public @interface IpcService {
+
+	/**
+	 * The prefix of the service's method names: {@code "calc"} exposes {@code add} as {@code calc.add}; empty (the
+	 * default) for bare names.
+	 * @return the name prefix
+	 */
+	String value() default "";
+
+}

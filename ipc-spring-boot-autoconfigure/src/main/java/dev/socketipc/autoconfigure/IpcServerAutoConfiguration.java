@@ -1,0 +1,96 @@
+package dev.socketipc.autoconfigure;
+
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+
+import dev.socketipc.annotation.IpcService;
+import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.server.IpcServer;
+import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.UnixSocketFile;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * Auto-configuration of the IPC server: when the application has {@link IpcService @IpcService} beans, serves their
+ * methods on the address of {@code ipc.server.address}.
+ */
+@AutoConfiguration(after = TaskExecutionAutoConfiguration.class,
+		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnClass(IpcServer.class)
+@ConditionalOnBooleanProperty(name = "ipc.server.enabled", matchIfMissing = true)
+@ConditionalOnBean(annotation = IpcService.class)
+@EnableConfigurationProperties(IpcServerProperties.class)
+@Import(WireCodecConfiguration.class)
+public final class IpcServerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	IpcServer ipcServer(IpcServerProperties properties, Environment environment, ListableBeanFactory beanFactory,
+			WireCodec ipcWireCodec,
+			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> taskExecutor,
+			ObjectProvider<IpcServerCustomizer> customizers) {
+		IpcServer.Builder builder = IpcServer.builder()
+			.address(address(properties, environment))
+			.codec(ipcWireCodec)
+			.shutdownTimeout(properties.getShutdownTimeout());
+		apply("ipc.server.max-line-length", properties.getMaxLineLength(),
+				() -> builder.maxLineLength(Math.toIntExact(properties.getMaxLineLength().toBytes())));
+		apply("ipc.server.max-in-flight", properties.getMaxInFlight(),
+				() -> builder.maxInFlight(properties.getMaxInFlight()));
+		apply("ipc.server.io-threads", properties.getIoThreads(), () -> builder.ioThreads(properties.getIoThreads()));
+		apply("ipc.server.shutdown-timeout", properties.getShutdownTimeout(),
+				() -> builder.shutdownTimeout(properties.getShutdownTimeout()));
+		apply("ipc.server.socket-permissions", properties.getSocketPermissions(),
+				() -> builder.socketPermissions(StringUtils.hasText(properties.getSocketPermissions())
+						? UnixSocketFile.parsePermissions(properties.getSocketPermissions()) : null));
+		taskExecutor.ifAvailable(builder::executor);
+		IpcServices.find(beanFactory).forEach(builder::service);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IpcServerLifecycle ipcServerLifecycle(IpcServer ipcServer) {
+		return new IpcServerLifecycle(ipcServer);
+	}
+
+	static IpcAddress address(IpcServerProperties properties, Environment environment) {
+		String address = properties.getAddress();
+		if (!StringUtils.hasText(address)) {
+			String name = environment.getProperty("spring.application.name", "ipc");
+			return new IpcAddress.Unix(Path.of(System.getProperty("java.io.tmpdir"), name + ".sock"));
+		}
+		try {
+			return IpcAddress.parse(address);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("ipc.server.address", address, ex.getMessage());
+		}
+	}
+
+	private static void apply(String property, Object value, Runnable setter) {
+		try {
+			setter.run();
+		}
+		catch (IllegalArgumentException | ArithmeticException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, value, ex.getMessage());
+		}
+	}
+
+}

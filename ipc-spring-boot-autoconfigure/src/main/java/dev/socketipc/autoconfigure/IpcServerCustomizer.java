@@ -1,0 +1,18 @@
+package dev.socketipc.autoconfigure;
+
+import dev.socketipc.server.IpcServer;
+
+/**
+ * Callback that customizes the auto-configured {@link IpcServer.Builder} after the properties are applied, for
+ * example to set the executor that runs service methods.
+ */
+@FunctionalInterface
+public interface IpcServerCustomizer {
+
+	/**
+	 * Customizes the builder.
+	 * @param builder the builder to customize
+	 */
+	void customize(IpcServer.Builder builder);
+
+}

@@ -1,0 +1,342 @@
+package dev.socketipc.protocol;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Collection;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes the protocol's lines: UTF-8 JSON, one value per line, each line ended by a single {@code \n}.
+ *
+ * <p>Every line this codec writes holds exactly one {@code \n}, at its end: JSON escapes line breaks inside strings,
+ * and the codec's mapper never pretty-prints, whatever mapper it was built from. This class is thread-safe.
+ */
+public final class WireCodec {
+
+	/** The line terminator, always {@code \n} whatever the platform. */
+	public static final byte NEWLINE = '\n';
+
+	/** The protocol revision announced in the {@code register} message; seed peers ignore it. */
+	public static final int PROTOCOL_VERSION = 1;
+
+	private final JsonMapper mapper;
+
+	private WireCodec(JsonMapper mapper) {
+		this.mapper = mapper;
+	}
+
+	/**
+	 * Creates a codec with a plain {@link JsonMapper}.
+	 * @return a new codec
+	 */
+	public static WireCodec create() {
+		return of(JsonMapper.builder().build());
+	}
+
+	/**
+	 * Creates a codec from an application's mapper, keeping its modules and settings except pretty-printing, which
+	 * is always off on the wire.
+	 * @param applicationMapper the mapper to start from
+	 * @return a new codec
+	 */
+	public static WireCodec of(JsonMapper applicationMapper) {
+		JsonMapper wire = applicationMapper.rebuild().disable(SerializationFeature.INDENT_OUTPUT).build();
+		return new WireCodec(wire);
+	}
+
+	/**
+	 * Returns the mapper used on the wire, for converting {@code args} and {@code data} to Java types.
+	 * @return the wire mapper
+	 */
+	public JsonMapper mapper() {
+		return this.mapper;
+	}
+
+	/**
+	 * Decodes one line (without its terminator).
+	 * @param bytes the buffer holding the line
+	 * @param offset where the line starts
+	 * @param length the line's length in bytes
+	 * @return the message, with {@link WireMessage#invalidReason()} set when it breaks an envelope rule
+	 * @throws WireFormatException when the line is not exactly one JSON value
+	 */
+	public WireMessage decode(byte[] bytes, int offset, int length) {
+		try (JsonParser parser = this.mapper.createParser(bytes, offset, length)) {
+			JsonToken first = parser.nextToken();
+			if (first == null) {
+				throw new WireFormatException("empty message", null);
+			}
+			WireMessage message = (first == JsonToken.START_OBJECT) ? readObject(parser) : readNonObject(parser, first);
+			if (parser.nextToken() != null) {
+				throw new WireFormatException("more than one JSON value on a line", null);
+			}
+			return message;
+		}
+		catch (JacksonException ex) {
+			throw new WireFormatException("malformed JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	private static WireMessage readNonObject(JsonParser parser, JsonToken first) {
+		parser.skipChildren();
+		String kind = switch (first) {
+			case START_ARRAY -> "an array";
+			case VALUE_STRING -> "a string";
+			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+			case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+			default -> "null";
+		};
+		return new WireMessage(null, null, null, null, null, null, null, null, null,
+				"a message must be a JSON object, not " + kind);
+	}
+
+	private static WireMessage readObject(JsonParser parser) {
+		Object rid = null;
+		String action = null;
+		String method = null;
+		JsonNode args = null;
+		Boolean success = null;
+		JsonNode data = null;
+		String error = null;
+		String code = null;
+		JsonNode methods = null;
+		String invalid = null;
+		String name;
+		while ((name = parser.nextName()) != null) {
+			JsonToken token = parser.nextToken();
+			switch (name) {
+				case "rid" -> {
+					rid = readRid(parser, token);
+					if (rid == null) {
+						invalid = first(invalid, "rid must be a number or a string");
+					}
+				}
+				case "method" -> {
+					if (token == JsonToken.VALUE_STRING) {
+						method = parser.getString();
+					}
+					else {
+						parser.skipChildren();
+						invalid = first(invalid, "method must be a string");
+					}
+				}
+				case "args" -> {
+					if (token == JsonToken.START_ARRAY) {
+						args = parser.readValueAsTree();
+					}
+					else if (token != JsonToken.VALUE_NULL) {
+						parser.skipChildren();
+						invalid = first(invalid, "args must be an array");
+					}
+				}
+				case "action" -> {
+					if (token == JsonToken.VALUE_STRING) {
+						action = parser.getString();
+					}
+					else {
+						parser.skipChildren();
+						invalid = first(invalid, "action must be a string");
+					}
+				}
+				case "success" -> {
+					if (token.isBoolean()) {
+						success = token == JsonToken.VALUE_TRUE;
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
+				case "data" -> data = parser.readValueAsTree();
+				case "error" -> {
+					if (token.isScalarValue()) {
+						error = parser.getValueAsString();
+					}
+					else {
+						error = String.valueOf((JsonNode) parser.readValueAsTree());
+					}
+				}
+				case "code" -> {
+					if (token == JsonToken.VALUE_STRING) {
+						code = parser.getString();
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
+				case "methods" -> methods = parser.readValueAsTree();
+				default -> parser.skipChildren();
+			}
+		}
+		return new WireMessage(rid, action, method, args, success, data, error, code, methods, invalid);
+	}
+
+	private static Object readRid(JsonParser parser, JsonToken token) {
+		if (token == JsonToken.VALUE_STRING) {
+			return parser.getString();
+		}
+		if (token == JsonToken.VALUE_NUMBER_INT) {
+			return switch (parser.getNumberType()) {
+				case INT, LONG -> parser.getLongValue();
+				default -> parser.getBigIntegerValue();
+			};
+		}
+		if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+			return parser.getDecimalValue();
+		}
+		parser.skipChildren();
+		return null;
+	}
+
+	private static String first(String current, String candidate) {
+		return (current != null) ? current : candidate;
+	}
+
+	/**
+	 * Encodes the {@code register} message a server sends first on every connection.
+	 * @param allocator where to allocate the line
+	 * @param methods the exposed method names
+	 * @return the encoded line
+	 */
+	public ByteBuf encodeRegister(ByteBufAllocator allocator, Collection<String> methods) {
+		return write(allocator, (generator) -> {
+			generator.writeStringProperty("action", "register");
+			generator.writeName("methods");
+			generator.writeStartArray();
+			for (String method : methods) {
+				generator.writeString(method);
+			}
+			generator.writeEndArray();
+			generator.writeNumberProperty("protocol", PROTOCOL_VERSION);
+		});
+	}
+
+	/**
+	 * Encodes an action message such as {@code {"action":"pong"}}.
+	 * @param allocator where to allocate the line
+	 * @param action the action's name
+	 * @return the encoded line
+	 */
+	public ByteBuf encodeAction(ByteBufAllocator allocator, String action) {
+		return write(allocator, (generator) -> generator.writeStringProperty("action", action));
+	}
+
+	/**
+	 * Encodes a request {@code {"rid":R,"method":M,"args":[...]}}.
+	 * @param allocator where to allocate the line
+	 * @param rid the request id, or {@code null} for a notification
+	 * @param method the method's wire name
+	 * @param args the arguments, already spread (no varargs array left)
+	 * @return the encoded line
+	 * @throws JacksonException when an argument cannot be written as JSON
+	 */
+	public ByteBuf encodeRequest(ByteBufAllocator allocator, Object rid, String method, Object[] args) {
+		return write(allocator, (generator) -> {
+			if (rid != null) {
+				writeRid(generator, rid);
+			}
+			generator.writeStringProperty("method", method);
+			generator.writeName("args");
+			generator.writeStartArray();
+			for (Object arg : args) {
+				this.mapper.writeValue(generator, arg);
+			}
+			generator.writeEndArray();
+		});
+	}
+
+	/**
+	 * Encodes a successful response {@code {"success":true,"rid":R,"data":V}}.
+	 * @param allocator where to allocate the line
+	 * @param rid the request's id, echoed as received
+	 * @param data the result, written with the wire mapper
+	 * @return the encoded line
+	 * @throws JacksonException when the result cannot be written as JSON
+	 */
+	public ByteBuf encodeSuccess(ByteBufAllocator allocator, Object rid, Object data) {
+		return write(allocator, (generator) -> {
+			generator.writeBooleanProperty("success", true);
+			writeRid(generator, rid);
+			generator.writeName("data");
+			this.mapper.writeValue(generator, data);
+		});
+	}
+
+	/**
+	 * Encodes a failed response {@code {"success":false,"rid":R,"error":"...","code":"..."}}.
+	 * @param allocator where to allocate the line
+	 * @param rid the request's id, or {@code null} when it is not known (the field is then left out)
+	 * @param code the error code
+	 * @param message the human message
+	 * @return the encoded line
+	 */
+	public ByteBuf encodeError(ByteBufAllocator allocator, Object rid, ErrorCode code, String message) {
+		return write(allocator, (generator) -> {
+			generator.writeBooleanProperty("success", false);
+			if (rid != null) {
+				writeRid(generator, rid);
+			}
+			generator.writeStringProperty("error", message);
+			generator.writeStringProperty("code", code.name());
+		});
+	}
+
+	private static void writeRid(JsonGenerator generator, Object rid) {
+		generator.writeName("rid");
+		if (rid instanceof Long value) {
+			generator.writeNumber(value);
+		}
+		else if (rid instanceof Integer value) {
+			generator.writeNumber(value);
+		}
+		else if (rid instanceof BigInteger value) {
+			generator.writeNumber(value);
+		}
+		else if (rid instanceof BigDecimal value) {
+			generator.writeNumber(value);
+		}
+		else {
+			generator.writeString(rid.toString());
+		}
+	}
+
+	private ByteBuf write(ByteBufAllocator allocator, ObjectBody body) {
+		ByteBuf buffer = allocator.buffer(128);
+		boolean done = false;
+		try {
+			OutputStream out = new ByteBufOutputStream(buffer);
+			try (JsonGenerator generator = this.mapper.createGenerator(out)) {
+				generator.writeStartObject();
+				body.write(generator);
+				generator.writeEndObject();
+			}
+			buffer.writeByte(NEWLINE);
+			done = true;
+			return buffer;
+		}
+		finally {
+			if (!done) {
+				buffer.release();
+			}
+		}
+	}
+
+	@FunctionalInterface
+	private interface ObjectBody {
+
+		void write(JsonGenerator generator) throws JacksonException;
+
+	}
+
+}

@@ -1,0 +1,408 @@
+package dev.socketipc.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.Transports;
+import dev.socketipc.transport.UnixSocketFile;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A socket server that speaks the line-delimited JSON protocol and dispatches calls to its services.
+ *
+ * <p>Create one with {@link #builder()}, then {@link #start()} and {@link #stop()} it; it has no dependency on
+ * Spring. This class is thread-safe.
+ *
+ * <pre>{@code
+ * IpcServer server = IpcServer.builder()
+ *     .address(IpcAddress.parse("unix:/tmp/calc.sock"))
+ *     .service(ServiceDefinition.of("", new Calculator()))
+ *     .build();
+ * server.start();
+ * }</pre>
+ */
+public final class IpcServer {
+
+	private static final Logger logger = LoggerFactory.getLogger(IpcServer.class);
+
+	private final IpcAddress address;
+
+	private final ServerRuntime runtime;
+
+	private final int maxLineLength;
+
+	private final int ioThreads;
+
+	private final Set<PosixFilePermission> socketPermissions;
+
+	private final Duration shutdownTimeout;
+
+	private final ExecutorService ownedExecutor;
+
+	private final Object monitor = new Object();
+
+	private EventLoopGroup group;
+
+	private ChannelGroup connections;
+
+	private Channel serverChannel;
+
+	private volatile IpcAddress boundAddress;
+
+	private IpcServer(Builder builder) {
+		this.address = Objects.requireNonNull(builder.address, "address");
+		WireCodec codec = (builder.codec != null) ? builder.codec : WireCodec.create();
+		Executor executor = builder.executor;
+		this.ownedExecutor = (executor == null)
+				? Executors.newCachedThreadPool(new DefaultThreadFactory("ipc-call", true)) : null;
+		ServiceRegistry registry = ServiceRegistry.of(builder.services, codec.mapper());
+		this.runtime = new ServerRuntime(registry, codec, (executor != null) ? executor : this.ownedExecutor,
+				builder.maxInFlight);
+		this.maxLineLength = builder.maxLineLength;
+		this.ioThreads = builder.ioThreads;
+		this.socketPermissions = builder.socketPermissions;
+		this.shutdownTimeout = builder.shutdownTimeout;
+	}
+
+	/**
+	 * Starts building a server.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Binds the address and starts accepting connections.
+	 * @throws IllegalStateException naming the address when it cannot be bound
+	 */
+	public void start() {
+		synchronized (this.monitor) {
+			if (this.serverChannel != null) {
+				return;
+			}
+			EventLoopGroup group = Transports.newEventLoopGroup(this.ioThreads, "ipc-server");
+			try {
+				this.connections = new DefaultChannelGroup("ipc-connections", GlobalEventExecutor.INSTANCE);
+				this.serverChannel = bind(group);
+				this.group = group;
+				this.boundAddress = resolveBoundAddress();
+				logger.info("IPC server listening on {} with {} method(s)", this.boundAddress,
+						this.runtime.registry.names().size());
+			}
+			catch (RuntimeException | IOException ex) {
+				this.serverChannel = null;
+				group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+				if (ex instanceof IllegalStateException ise && ise.getMessage() != null
+						&& ise.getMessage().contains(this.address.toString())) {
+					throw ise;
+				}
+				throw new IllegalStateException("Could not start the IPC server on " + this.address + ": "
+						+ ex.getMessage(), ex);
+			}
+		}
+	}
+
+	private Channel bind(EventLoopGroup group) throws IOException {
+		if (this.address instanceof IpcAddress.Unix unix) {
+			UnixSocketFile.prepareForBind(unix.path());
+		}
+		ServerBootstrap bootstrap = new ServerBootstrap().group(group)
+			.channel(Transports.serverChannelType(this.address))
+			.childHandler(new ChannelInitializer<>() {
+				@Override
+				protected void initChannel(Channel channel) {
+					IpcServer.this.connections.add(channel);
+					channel.pipeline()
+						.addLast("framer", new LineBasedFrameDecoder(IpcServer.this.maxLineLength, true, true))
+						.addLast("connection", new ServerConnection(IpcServer.this.runtime,
+								IpcServer.this.maxLineLength));
+				}
+			});
+		if (this.address instanceof IpcAddress.Tcp tcp) {
+			bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
+			if (!tcp.isLoopback()) {
+				logger.warn("IPC server binds {}, which is not a loopback address: other machines can call it",
+						tcp);
+			}
+		}
+		Channel channel = bootstrap.bind(this.address.socketAddress()).syncUninterruptibly().channel();
+		if (this.address instanceof IpcAddress.Unix unix) {
+			UnixSocketFile.applyPermissions(unix.path(), this.socketPermissions);
+		}
+		return channel;
+	}
+
+	private IpcAddress resolveBoundAddress() {
+		if (this.address instanceof IpcAddress.Tcp tcp
+				&& this.serverChannel.localAddress() instanceof InetSocketAddress bound) {
+			return new IpcAddress.Tcp(tcp.host(), bound.getPort());
+		}
+		return this.address;
+	}
+
+	/**
+	 * Stops the server gracefully: stops accepting, lets running calls finish up to the shutdown timeout, answers
+	 * the rest with {@code SHUTTING_DOWN}, closes every connection and removes the socket file.
+	 */
+	public void stop() {
+		synchronized (this.monitor) {
+			if (this.serverChannel == null) {
+				return;
+			}
+			this.serverChannel.close().syncUninterruptibly();
+			try {
+				if (!this.runtime.shutDownAndAwaitIdle(this.shutdownTimeout)) {
+					logger.warn("IPC server on {}: {} call(s) still running after the shutdown timeout of {}; "
+							+ "answering them SHUTTING_DOWN", this.boundAddress, this.runtime.activeCalls(),
+							this.shutdownTimeout);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			closeConnections();
+			this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+			if (this.ownedExecutor != null) {
+				this.ownedExecutor.shutdownNow();
+			}
+			if (this.address instanceof IpcAddress.Unix unix) {
+				deleteQuietly(unix.path());
+			}
+			this.serverChannel = null;
+			logger.info("IPC server on {} stopped", this.boundAddress);
+		}
+	}
+
+	private void closeConnections() {
+		List<ChannelFuture> closing = new ArrayList<>();
+		for (Channel channel : this.connections) {
+			ServerConnection connection = channel.pipeline().get(ServerConnection.class);
+			if (connection == null) {
+				closing.add(channel.close());
+				continue;
+			}
+			var drained = channel.eventLoop().submit(connection::drainAndClose);
+			closing.add(channel.closeFuture());
+			drained.awaitUninterruptibly(1, TimeUnit.SECONDS);
+		}
+		for (ChannelFuture future : closing) {
+			future.awaitUninterruptibly(1, TimeUnit.SECONDS);
+		}
+	}
+
+	private static void deleteQuietly(Path path) {
+		try {
+			Files.deleteIfExists(path);
+		}
+		catch (IOException ex) {
+			logger.warn("Could not remove socket file {}: {}", path, ex.getMessage());
+		}
+	}
+
+	/**
+	 * Tells whether the server is accepting connections.
+	 * @return {@code true} between {@link #start()} and {@link #stop()}
+	 */
+	public boolean isRunning() {
+		synchronized (this.monitor) {
+			return this.serverChannel != null;
+		}
+	}
+
+	/**
+	 * Returns the address the server listens on; for TCP port 0, the port actually bound once started.
+	 * @return the bound address, or the configured one before the server starts
+	 */
+	public IpcAddress address() {
+		IpcAddress bound = this.boundAddress;
+		return (bound != null) ? bound : this.address;
+	}
+
+	/**
+	 * Returns the names the server announces in its {@code register} message.
+	 * @return the exposed method names
+	 */
+	public List<String> methodNames() {
+		return this.runtime.registry.names();
+	}
+
+	/**
+	 * Builds an {@link IpcServer}. Every setting but the address has a default.
+	 */
+	public static final class Builder {
+
+		/** Default longest line accepted, in bytes. */
+		public static final int DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+
+		/** Default calls running at once per connection. */
+		public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+
+		/** Default permissions of a Unix socket file. */
+		public static final String DEFAULT_SOCKET_PERMISSIONS = "rw-------";
+
+		/** Default time running calls get to finish when the server stops. */
+		public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+		private IpcAddress address;
+
+		private final List<ServiceDefinition> services = new ArrayList<>();
+
+		private WireCodec codec;
+
+		private Executor executor;
+
+		private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+
+		private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+
+		private int ioThreads;
+
+		private Set<PosixFilePermission> socketPermissions = UnixSocketFile
+			.parsePermissions(DEFAULT_SOCKET_PERMISSIONS);
+
+		private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets where to listen.
+		 * @param address a Unix socket path or TCP host and port
+		 * @return this builder
+		 */
+		public Builder address(IpcAddress address) {
+			this.address = address;
+			return this;
+		}
+
+		/**
+		 * Adds a service whose methods the server exposes.
+		 * @param service the service
+		 * @return this builder
+		 */
+		public Builder service(ServiceDefinition service) {
+			this.services.add(Objects.requireNonNull(service, "service"));
+			return this;
+		}
+
+		/**
+		 * Sets the codec, and so the Jackson mapper that converts arguments and results.
+		 * @param codec the codec
+		 * @return this builder
+		 */
+		public Builder codec(WireCodec codec) {
+			this.codec = codec;
+			return this;
+		}
+
+		/**
+		 * Sets the executor that runs service methods; by default the server owns a cached thread pool.
+		 * @param executor the executor, never a Netty event loop
+		 * @return this builder
+		 */
+		public Builder executor(Executor executor) {
+			this.executor = executor;
+			return this;
+		}
+
+		/**
+		 * Sets the longest line accepted; a longer one is answered {@code TOO_LARGE} and its connection closed.
+		 * @param bytes the limit in bytes, at least 64
+		 * @return this builder
+		 */
+		public Builder maxLineLength(int bytes) {
+			if (bytes < 64) {
+				throw new IllegalArgumentException("max-line-length must be at least 64 bytes, got " + bytes);
+			}
+			this.maxLineLength = bytes;
+			return this;
+		}
+
+		/**
+		 * Sets how many calls may run at once on one connection before the server stops reading it.
+		 * @param calls the limit, at least 1
+		 * @return this builder
+		 */
+		public Builder maxInFlight(int calls) {
+			if (calls < 1) {
+				throw new IllegalArgumentException("max-in-flight must be at least 1, got " + calls);
+			}
+			this.maxInFlight = calls;
+			return this;
+		}
+
+		/**
+		 * Sets the number of I/O threads.
+		 * @param threads the count, {@code 0} for Netty's default
+		 * @return this builder
+		 */
+		public Builder ioThreads(int threads) {
+			if (threads < 0) {
+				throw new IllegalArgumentException("io-threads must not be negative, got " + threads);
+			}
+			this.ioThreads = threads;
+			return this;
+		}
+
+		/**
+		 * Sets the permissions of a Unix socket file.
+		 * @param permissions the permissions, or {@code null} to keep what the umask gives
+		 * @return this builder
+		 */
+		public Builder socketPermissions(Set<PosixFilePermission> permissions) {
+			this.socketPermissions = permissions;
+			return this;
+		}
+
+		/**
+		 * Sets how long {@link IpcServer#stop()} waits for running calls.
+		 * @param timeout the timeout, not negative
+		 * @return this builder
+		 */
+		public Builder shutdownTimeout(Duration timeout) {
+			if (timeout == null || timeout.isNegative()) {
+				throw new IllegalArgumentException("shutdown-timeout must not be negative, got " + timeout);
+			}
+			this.shutdownTimeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Builds the server, reading the services' methods.
+		 * @return the server, not yet started
+		 * @throws IllegalStateException when two methods share a wire name
+		 */
+		public IpcServer build() {
+			return new IpcServer(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,367 @@
+package dev.socketipc.server;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.socketipc.protocol.ErrorCode;
+import dev.socketipc.protocol.WireFormatException;
+import dev.socketipc.protocol.WireMessage;
+import dev.socketipc.transport.Transports;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+
+/**
+ * One client connection on the server: decodes each line, dispatches calls to the executor, and writes their answers
+ * in whatever order they finish.
+ *
+ * <p>At most {@code maxInFlight} calls run at once; past that the connection stops reading until calls finish. All
+ * state is confined to the channel's event loop except {@link #pendingWrites}, which lets answers that arrive together
+ * share one flush.
+ */
+final class ServerConnection extends ChannelInboundHandlerAdapter {
+
+	private static final Logger logger = LoggerFactory.getLogger(ServerConnection.class);
+
+	private final ServerRuntime runtime;
+
+	private final int maxLineLength;
+
+	private final Set<Call> running = new HashSet<>();
+
+	private final ArrayDeque<Call> waiting = new ArrayDeque<>();
+
+	private final AtomicInteger pendingWrites = new AtomicInteger();
+
+	private ChannelHandlerContext ctx;
+
+	ServerConnection(ServerRuntime runtime, int maxLineLength) {
+		this.runtime = runtime;
+		this.maxLineLength = maxLineLength;
+	}
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.ctx = ctx;
+	}
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) {
+		ctx.writeAndFlush(Unpooled.wrappedBuffer(this.runtime.registerLine()));
+		ctx.fireChannelActive();
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		ByteBuf line = (ByteBuf) msg;
+		try {
+			handleLine(line);
+		}
+		finally {
+			line.release();
+		}
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		ctx.flush();
+		ctx.fireChannelReadComplete();
+	}
+
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+		updateAutoRead();
+		ctx.fireChannelWritabilityChanged();
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		for (int i = 0; i < this.running.size(); i++) {
+			this.runtime.callFinished();
+		}
+		if (!this.running.isEmpty()) {
+			logger.debug("Connection {} closed with {} call(s) running; their results will be dropped",
+					Transports.describePeer(ctx.channel()), this.running.size());
+		}
+		this.running.clear();
+		this.waiting.clear();
+		ctx.fireChannelInactive();
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		if (cause instanceof TooLongFrameException) {
+			logger.warn("Closing connection {}: a line exceeded max-line-length ({} bytes)",
+					Transports.describePeer(ctx.channel()), this.maxLineLength);
+			ctx.writeAndFlush(this.runtime.codec.encodeError(ctx.alloc(), null, ErrorCode.TOO_LARGE,
+					"line exceeds the server's max-line-length of " + this.maxLineLength
+							+ " bytes; closing the connection"))
+				.addListener(ChannelFutureListener.CLOSE);
+		}
+		else if (cause instanceof IOException) {
+			logger.debug("Connection {} failed: {}", Transports.describePeer(ctx.channel()), cause.toString());
+			ctx.close();
+		}
+		else {
+			logger.warn("Closing connection {} after an unexpected error", Transports.describePeer(ctx.channel()),
+					cause);
+			ctx.close();
+		}
+	}
+
+	private void handleLine(ByteBuf line) {
+		if (isBlank(line)) {
+			return;
+		}
+		WireMessage message;
+		try {
+			message = decode(line);
+		}
+		catch (WireFormatException ex) {
+			reply(null, ErrorCode.PARSE_ERROR, ex.getMessage());
+			return;
+		}
+		if (message.invalidReason() != null) {
+			reply(message.rid(), ErrorCode.INVALID_REQUEST, message.invalidReason());
+			return;
+		}
+		if (message.method() == null) {
+			handleAction(message);
+			return;
+		}
+		ServiceMethod method = this.runtime.registry.get(message.method());
+		if (method == null) {
+			reply(message.rid(), ErrorCode.METHOD_NOT_FOUND,
+					"method '" + message.method() + "' is not exposed by this server");
+			return;
+		}
+		if (this.runtime.isShuttingDown()) {
+			reply(message.rid(), ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+			return;
+		}
+		Object[] arguments;
+		try {
+			arguments = method.bindArguments(message.args(), this.runtime.codec.mapper());
+		}
+		catch (CallException ex) {
+			reply(message.rid(), ex.code(), ex.getMessage());
+			return;
+		}
+		Call call = new Call(message.rid(), method, arguments);
+		if (this.running.size() < this.runtime.maxInFlight) {
+			start(call);
+		}
+		else {
+			this.waiting.add(call);
+		}
+		updateAutoRead();
+	}
+
+	private WireMessage decode(ByteBuf line) {
+		if (line.hasArray()) {
+			return this.runtime.codec.decode(line.array(), line.arrayOffset() + line.readerIndex(),
+					line.readableBytes());
+		}
+		byte[] bytes = ByteBufUtil.getBytes(line);
+		return this.runtime.codec.decode(bytes, 0, bytes.length);
+	}
+
+	private void handleAction(WireMessage message) {
+		if ("ping".equals(message.action())) {
+			this.ctx.write(this.runtime.codec.encodeAction(this.ctx.alloc(), "pong"));
+		}
+		else if (message.action() == null) {
+			reply(message.rid(), ErrorCode.INVALID_REQUEST, "a request needs a method");
+		}
+		else {
+			logger.debug("Ignoring action '{}' from {}", message.action(), Transports.describePeer(this.ctx.channel()));
+		}
+	}
+
+	private void start(Call call) {
+		this.running.add(call);
+		this.runtime.callStarted();
+		try {
+			this.runtime.executor.execute(() -> run(call));
+		}
+		catch (RejectedExecutionException ex) {
+			this.running.remove(call);
+			this.runtime.callFinished();
+			reply(call.rid, ErrorCode.OVERLOADED, "the server's executor rejected the call to '"
+					+ call.method.name() + "'");
+		}
+	}
+
+	/** Runs on the executor. */
+	private void run(Call call) {
+		Object result;
+		try {
+			result = call.method.invoke(call.arguments);
+		}
+		catch (Throwable failure) {
+			complete(call, null, failure);
+			return;
+		}
+		if (result instanceof CompletionStage<?> stage) {
+			stage.whenComplete((value, failure) -> complete(call, value, failure));
+		}
+		else {
+			complete(call, result, null);
+		}
+	}
+
+	/** Runs on whichever thread finished the call: encodes the answer there, then hands it to the event loop. */
+	private void complete(Call call, Object value, Throwable failure) {
+		ByteBuf answer = (call.rid != null) ? encodeOutcome(call, value, failure) : null;
+		if (call.rid == null && failure != null) {
+			logger.debug("Notification '{}' failed", call.method.name(), unwrap(failure));
+		}
+		this.pendingWrites.incrementAndGet();
+		try {
+			this.ctx.channel().eventLoop().execute(() -> finish(call, answer));
+		}
+		catch (RejectedExecutionException ex) {
+			ReferenceCountUtil.release(answer);
+		}
+	}
+
+	private ByteBuf encodeOutcome(Call call, Object value, Throwable failure) {
+		if (failure != null) {
+			Throwable cause = unwrap(failure);
+			logger.debug("Method '{}' threw", call.method.name(), cause);
+			String message = cause.getMessage();
+			if (message == null || message.isBlank()) {
+				message = cause.getClass().getSimpleName();
+			}
+			return this.runtime.codec.encodeError(this.ctx.alloc(), call.rid, ErrorCode.SERVICE_ERROR, message);
+		}
+		try {
+			return this.runtime.codec.encodeSuccess(this.ctx.alloc(), call.rid, value);
+		}
+		catch (JacksonException ex) {
+			logger.warn("The result of method '{}' could not be written as JSON", call.method.name(), ex);
+			return this.runtime.codec.encodeError(this.ctx.alloc(), call.rid, ErrorCode.INTERNAL_ERROR,
+					"the result of method '" + call.method.name() + "' could not be written as JSON: "
+							+ ex.getOriginalMessage());
+		}
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable cause = failure;
+		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+				&& cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	/** Runs on the event loop. */
+	private void finish(Call call, ByteBuf answer) {
+		if (this.running.remove(call)) {
+			this.runtime.callFinished();
+			if (answer != null) {
+				this.ctx.write(answer);
+			}
+		}
+		else {
+			ReferenceCountUtil.release(answer);
+		}
+		startWaiting();
+		if (this.pendingWrites.decrementAndGet() == 0) {
+			this.ctx.flush();
+		}
+		updateAutoRead();
+	}
+
+	private void startWaiting() {
+		while (!this.waiting.isEmpty() && this.running.size() < this.runtime.maxInFlight) {
+			Call next = this.waiting.poll();
+			if (this.runtime.isShuttingDown()) {
+				reply(next.rid, ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+			}
+			else {
+				start(next);
+			}
+		}
+	}
+
+	private void updateAutoRead() {
+		boolean read = this.waiting.isEmpty() && this.running.size() < this.runtime.maxInFlight
+				&& this.ctx.channel().isWritable();
+		if (this.ctx.channel().config().isAutoRead() != read) {
+			this.ctx.channel().config().setAutoRead(read);
+		}
+	}
+
+	private void reply(Object rid, ErrorCode code, String message) {
+		this.ctx.write(this.runtime.codec.encodeError(this.ctx.alloc(), rid, code, message));
+	}
+
+	/**
+	 * Answers every call still running or waiting with {@code SHUTTING_DOWN}, then closes the connection. Runs on the
+	 * event loop.
+	 */
+	ChannelFuture drainAndClose() {
+		List<Call> left = new ArrayList<>(this.running);
+		left.addAll(this.waiting);
+		for (int i = 0; i < this.running.size(); i++) {
+			this.runtime.callFinished();
+		}
+		this.running.clear();
+		this.waiting.clear();
+		for (Call call : left) {
+			if (call.rid != null) {
+				reply(call.rid, ErrorCode.SHUTTING_DOWN,
+						"the server shut down before method '" + call.method.name() + "' finished");
+			}
+		}
+		this.ctx.flush();
+		return this.ctx.close();
+	}
+
+	private static boolean isBlank(ByteBuf line) {
+		for (int i = line.readerIndex(); i < line.writerIndex(); i++) {
+			byte b = line.getByte(i);
+			if (b != ' ' && b != '\t' && b != '\r') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** A call in progress; identity matters, so that a late result is told apart from an answered one. */
+	private static final class Call {
+
+		final Object rid;
+
+		final ServiceMethod method;
+
+		final Object[] arguments;
+
+		Call(Object rid, ServiceMethod method, Object[] arguments) {
+			this.rid = rid;
+			this.method = method;
+			this.arguments = arguments;
+		}
+
+	}
+
+}

@@ -1,0 +1,156 @@
+package dev.socketipc.server;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import dev.socketipc.protocol.ErrorCode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One exposed method, parsed once at startup: its wire name, the target to invoke, and the Jackson types its
+ * arguments convert to.
+ */
+final class ServiceMethod {
+
+	private final String name;
+
+	private final Object target;
+
+	private final Method declared;
+
+	private final Method invocable;
+
+	private final JavaType[] parameterTypes;
+
+	private final String[] parameterNames;
+
+	private final JavaType varargType;
+
+	private final int fixedCount;
+
+	ServiceMethod(String name, Object target, Method declared, Method invocable, JsonMapper mapper) {
+		this.name = name;
+		this.target = target;
+		this.declared = declared;
+		this.invocable = invocable;
+		this.invocable.trySetAccessible();
+		Parameter[] parameters = declared.getParameters();
+		this.parameterTypes = new JavaType[parameters.length];
+		this.parameterNames = new String[parameters.length];
+		for (int i = 0; i < parameters.length; i++) {
+			this.parameterTypes[i] = mapper.constructType(parameters[i].getParameterizedType());
+			this.parameterNames[i] = parameters[i].getName();
+		}
+		boolean varargs = declared.isVarArgs();
+		this.fixedCount = varargs ? parameters.length - 1 : parameters.length;
+		this.varargType = varargs ? this.parameterTypes[parameters.length - 1].getContentType() : null;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	/**
+	 * Describes the Java method for messages, such as {@code CalcService.add(int...)}.
+	 */
+	String describe() {
+		return describe(this.declared);
+	}
+
+	static String describe(Method method) {
+		String parameters = Arrays.stream(method.getParameterTypes())
+			.map(Class::getSimpleName)
+			.collect(Collectors.joining(", "));
+		if (method.isVarArgs()) {
+			parameters = parameters.substring(0, parameters.length() - 2) + "...";
+		}
+		return method.getDeclaringClass().getSimpleName() + "." + method.getName() + "(" + parameters + ")";
+	}
+
+	/**
+	 * Converts the {@code args} array to the method's parameters, spreading trailing elements into a varargs array.
+	 * @param args the JSON arguments, {@code null} for none
+	 * @throws CallException with {@link ErrorCode#INVALID_ARGUMENTS} naming the parameter at fault
+	 */
+	Object[] bindArguments(JsonNode args, JsonMapper mapper) throws CallException {
+		int count = (args != null) ? args.size() : 0;
+		boolean varargs = this.varargType != null;
+		if (count < this.fixedCount || (!varargs && count > this.fixedCount)) {
+			throw new CallException(ErrorCode.INVALID_ARGUMENTS, "method '" + this.name + "' expects "
+					+ (varargs ? "at least " : "") + plural(this.fixedCount) + signature() + " but got " + count);
+		}
+		Object[] values = new Object[this.parameterTypes.length];
+		for (int i = 0; i < this.fixedCount; i++) {
+			values[i] = convert(args.get(i), this.parameterTypes[i], i, mapper);
+		}
+		if (varargs) {
+			Object array = Array.newInstance(this.varargType.getRawClass(), count - this.fixedCount);
+			for (int i = this.fixedCount; i < count; i++) {
+				Array.set(array, i - this.fixedCount, convert(args.get(i), this.varargType, i, mapper));
+			}
+			values[this.fixedCount] = array;
+		}
+		return values;
+	}
+
+	private Object convert(JsonNode node, JavaType type, int index, JsonMapper mapper) throws CallException {
+		try {
+			Object value = mapper.treeToValue(node, type);
+			if (value == null && type.isPrimitive()) {
+				throw invalidArgument(index, "null is not a valid " + type.getRawClass().getName());
+			}
+			return value;
+		}
+		catch (JacksonException ex) {
+			throw invalidArgument(index, "cannot convert " + abbreviate(node) + " to " + type.toCanonical() + ": "
+					+ ex.getOriginalMessage());
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalidArgument(index, "cannot convert " + abbreviate(node) + " to " + type.toCanonical() + ": "
+					+ ex.getMessage());
+		}
+	}
+
+	private CallException invalidArgument(int index, String detail) {
+		int parameter = Math.min(index, this.parameterNames.length - 1);
+		String position = (index == parameter) ? "argument " + (index + 1)
+				: "argument " + (index + 1) + " (varargs element " + (index - this.fixedCount + 1) + ")";
+		return new CallException(ErrorCode.INVALID_ARGUMENTS, position + " '" + this.parameterNames[parameter]
+				+ "' of method '" + this.name + "': " + detail);
+	}
+
+	private String signature() {
+		return " (" + String.join(", ", Arrays.copyOf(this.parameterNames, this.fixedCount)) + ")";
+	}
+
+	private static String plural(int count) {
+		return count + ((count == 1) ? " argument" : " arguments");
+	}
+
+	private static String abbreviate(JsonNode node) {
+		String text = String.valueOf(node);
+		return (text.length() <= 60) ? text : text.substring(0, 57) + "...";
+	}
+
+	/**
+	 * Invokes the method.
+	 * @return what it returned
+	 * @throws Throwable what it threw, unwrapped from reflection
+	 */
+	Object invoke(Object[] arguments) throws Throwable {
+		try {
+			return this.invocable.invoke(this.target, arguments);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getCause();
+		}
+	}
+
+}

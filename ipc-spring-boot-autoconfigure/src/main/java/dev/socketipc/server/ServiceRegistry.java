@@ -1,0 +1,146 @@
+package dev.socketipc.server;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.socketipc.annotation.IpcMethod;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The methods a server exposes, by wire name, built once at startup from its {@link ServiceDefinition}s.
+ *
+ * <p>A service exposes the public instance methods of its type, except methods of {@code Object}, static, bridge and
+ * synthetic methods, methods that implement a JDK, Jakarta or Spring interface or superclass method (such as
+ * {@code afterPropertiesSet}, {@code close} or {@code run}), lifecycle callbacks, and methods annotated
+ * {@code @IpcMethod(exposed = false)}. An explicit {@code @IpcMethod} exposes a method that would otherwise be left
+ * out.
+ */
+final class ServiceRegistry {
+
+	private static final List<String> FRAMEWORK_PACKAGES = List.of("java.", "javax.", "jakarta.", "org.springframework.",
+			"kotlin.", "groovy.");
+
+	private static final Set<String> LIFECYCLE_ANNOTATIONS = Set.of("jakarta.annotation.PostConstruct",
+			"jakarta.annotation.PreDestroy", "javax.annotation.PostConstruct", "javax.annotation.PreDestroy");
+
+	private final Map<String, ServiceMethod> methods;
+
+	private ServiceRegistry(Map<String, ServiceMethod> methods) {
+		this.methods = methods;
+	}
+
+	/**
+	 * Reads the exposed methods of every service.
+	 * @throws IllegalStateException when two exposed methods share a wire name
+	 */
+	static ServiceRegistry of(List<ServiceDefinition> services, JsonMapper mapper) {
+		Map<String, ServiceMethod> methods = new LinkedHashMap<>();
+		for (ServiceDefinition service : services) {
+			for (Method method : exposedMethods(service.type())) {
+				String name = wireName(service.prefix(), method);
+				Method invocable = service.invocableMethod().apply(method);
+				ServiceMethod serviceMethod = new ServiceMethod(name, service.target(), method, invocable, mapper);
+				ServiceMethod previous = methods.putIfAbsent(name, serviceMethod);
+				if (previous != null) {
+					throw new IllegalStateException("IPC method name '" + name + "' is exposed twice, by "
+							+ previous.describe() + " and " + serviceMethod.describe()
+							+ "; rename one with @IpcMethod(\"...\") or hide it with @IpcMethod(exposed = false)");
+				}
+			}
+		}
+		return new ServiceRegistry(Collections.unmodifiableMap(methods));
+	}
+
+	ServiceMethod get(String name) {
+		return this.methods.get(name);
+	}
+
+	List<String> names() {
+		return List.copyOf(this.methods.keySet());
+	}
+
+	private static String wireName(String prefix, Method method) {
+		IpcMethod annotation = method.getAnnotation(IpcMethod.class);
+		String name = (annotation != null && !annotation.value().isEmpty()) ? annotation.value() : method.getName();
+		return prefix.isEmpty() ? name : prefix + "." + name;
+	}
+
+	private static List<Method> exposedMethods(Class<?> type) {
+		List<Method> exposed = new ArrayList<>();
+		for (Method method : type.getMethods()) {
+			if (isExposed(type, method)) {
+				exposed.add(method);
+			}
+		}
+		exposed.sort(Comparator.comparing(Method::getName).thenComparing(Method::getParameterCount));
+		return exposed;
+	}
+
+	private static boolean isExposed(Class<?> type, Method method) {
+		if (method.getDeclaringClass() == Object.class || Modifier.isStatic(method.getModifiers())
+				|| method.isBridge() || method.isSynthetic()) {
+			return false;
+		}
+		IpcMethod annotation = method.getAnnotation(IpcMethod.class);
+		if (annotation != null) {
+			return annotation.exposed();
+		}
+		return !isFrameworkName(method.getDeclaringClass()) && !isLifecycleCallback(method)
+				&& !overridesFrameworkMethod(type, method);
+	}
+
+	private static boolean isLifecycleCallback(Method method) {
+		for (Annotation annotation : method.getAnnotations()) {
+			if (LIFECYCLE_ANNOTATIONS.contains(annotation.annotationType().getName())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean overridesFrameworkMethod(Class<?> type, Method method) {
+		for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+			if (isFrameworkName(current) && declares(current, method)) {
+				return true;
+			}
+			for (Class<?> iface : current.getInterfaces()) {
+				if (interfaceDeclares(iface, method)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static boolean interfaceDeclares(Class<?> iface, Method method) {
+		if (isFrameworkName(iface) && declares(iface, method)) {
+			return true;
+		}
+		return Arrays.stream(iface.getInterfaces()).anyMatch((parent) -> interfaceDeclares(parent, method));
+	}
+
+	private static boolean declares(Class<?> type, Method method) {
+		try {
+			type.getDeclaredMethod(method.getName(), method.getParameterTypes());
+			return true;
+		}
+		catch (NoSuchMethodException ex) {
+			return false;
+		}
+	}
+
+	private static boolean isFrameworkName(Class<?> type) {
+		String name = type.getName();
+		return FRAMEWORK_PACKAGES.stream().anyMatch(name::startsWith);
+	}
+
+}

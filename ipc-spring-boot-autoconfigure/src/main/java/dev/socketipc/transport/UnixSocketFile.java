@@ -1,0 +1,137 @@
+package dev.socketipc.transport;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The rules for a Unix domain socket's file: how long its path may be, what may be removed before binding, and its
+ * permissions.
+ */
+public final class UnixSocketFile {
+
+	private static final int S_IFMT = 0170000;
+
+	private static final int S_IFSOCK = 0140000;
+
+	private UnixSocketFile() {
+	}
+
+	/**
+	 * Returns the longest socket path the platform accepts, in bytes ({@code sun_path} less its terminating NUL).
+	 * @return 107 on Linux, 103 on macOS and the BSDs
+	 */
+	public static int maxPathBytes() {
+		String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+		return (os.contains("linux") || os.contains("windows")) ? 107 : 103;
+	}
+
+	/**
+	 * Makes the path ready for a server to bind: checks its length, creates missing parent directories, removes a
+	 * stale socket left by a crashed server, and refuses anything else.
+	 * @param path the socket path
+	 * @throws IllegalStateException when the path is too long, a live server answers on it, or it is not a socket
+	 * @throws IOException when the file system cannot be read
+	 */
+	public static void prepareForBind(Path path) throws IOException {
+		int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
+		if (bytes > maxPathBytes()) {
+			throw new IllegalStateException("Unix socket path " + path + " is " + bytes
+					+ " bytes long, over the platform limit of " + maxPathBytes() + " bytes; choose a shorter path");
+		}
+		Path parent = path.toAbsolutePath().getParent();
+		if (parent != null && !Files.isDirectory(parent)) {
+			Files.createDirectories(parent);
+		}
+		if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		if (!isSocket(path)) {
+			throw new IllegalStateException("Cannot bind Unix socket " + path
+					+ ": the path exists and is not a socket; it was left untouched, remove it or choose another path");
+		}
+		if (isAnswering(path)) {
+			throw new IllegalStateException("Cannot bind Unix socket " + path
+					+ ": another server is listening on it; stop that server or choose another path");
+		}
+		Files.deleteIfExists(path);
+	}
+
+	/**
+	 * Tells whether the path is a socket file (not following symbolic links).
+	 * @param path the path to look at
+	 * @return {@code true} for a socket
+	 * @throws IOException when the file's attributes cannot be read
+	 */
+	public static boolean isSocket(Path path) throws IOException {
+		if (Files.isSymbolicLink(path)) {
+			return false;
+		}
+		try {
+			Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+			return ((Integer) mode & S_IFMT) == S_IFSOCK;
+		}
+		catch (UnsupportedOperationException | IllegalArgumentException ex) {
+			return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+					LinkOption.NOFOLLOW_LINKS).isOther();
+		}
+	}
+
+	private static boolean isAnswering(Path path) {
+		try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+			channel.connect(UnixDomainSocketAddress.of(path));
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Sets the socket file's permissions.
+	 * @param path the socket file
+	 * @param permissions the permissions, or {@code null} to leave the process's umask in effect
+	 * @throws IOException when they cannot be set
+	 */
+	public static void applyPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
+		if (permissions != null) {
+			Files.setPosixFilePermissions(path, permissions);
+		}
+	}
+
+	/**
+	 * Parses permissions written as {@code rw-------} or in octal as {@code 600} / {@code 0660}.
+	 * @param text the permissions
+	 * @return the permission set
+	 * @throws IllegalArgumentException when the text is neither form
+	 */
+	public static Set<PosixFilePermission> parsePermissions(String text) {
+		String value = text.trim();
+		if (value.matches("0?[0-7]{3}")) {
+			int bits = Integer.parseInt(value, 8);
+			StringBuilder symbolic = new StringBuilder(9);
+			String letters = "rwxrwxrwx";
+			for (int i = 0; i < 9; i++) {
+				symbolic.append(((bits >> (8 - i)) & 1) != 0 ? letters.charAt(i) : '-');
+			}
+			value = symbolic.toString();
+		}
+		try {
+			return PosixFilePermissions.fromString(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(
+					"'" + text + "' is not a permission set; use the form rw------- or an octal mode such as 600");
+		}
+	}
+
+}
