@@ -16,6 +16,9 @@ import java.lang.annotation.Target;
  *
  * @IpcMethod(exposed = false)       // public, but never callable over IPC
  * public void reset()
+ *
+ * @IpcMethod(timeout = "5s")        // on an @IpcClient interface: this call's own timeout
+ * Report build(String id);
  * }</pre>
  */
 @Target(ElementType.METHOD)
@@ -35,5 +38,13 @@ public @interface IpcMethod {
 	 * @return whether the method is exposed
 	 */
 	boolean exposed() default true;
+
+	/**
+	 * Client side only: how long a call may wait for its answer, such as {@code 500ms}, {@code 5s}, {@code 2m} or
+	 * an ISO-8601 duration ({@code PT5S}); empty to use the server's or the global timeout. A property
+	 * {@code ipc.client.servers.<name>.method-timeouts.<method>} overrides it.
+	 * @return the timeout
+	 */
+	String timeout() default "";
 
 }

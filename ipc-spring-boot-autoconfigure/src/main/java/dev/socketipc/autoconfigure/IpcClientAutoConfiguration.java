@@ -1,0 +1,67 @@
+package dev.socketipc.autoconfigure;
+
+import java.util.List;
+
+import dev.socketipc.annotation.EnableIpcClients;
+import dev.socketipc.annotation.IpcClient;
+import dev.socketipc.client.IpcConnection;
+import dev.socketipc.protocol.WireCodec;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+
+/**
+ * Auto-configuration of IPC clients: registers a bean for every {@link IpcClient @IpcClient} interface in the
+ * application's auto-configuration packages (unless {@link EnableIpcClients} chooses them), backed by an
+ * {@link IpcClientRegistry} configured from {@code ipc.client.*}.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnClass(IpcConnection.class)
+@EnableConfigurationProperties(IpcClientProperties.class)
+@Import({ WireCodecConfiguration.class, IpcClientAutoConfiguration.AutoConfiguredIpcClientsRegistrar.class })
+public final class IpcClientAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	IpcClientRegistry ipcClientRegistry(IpcClientProperties properties, Environment environment,
+			WireCodec ipcWireCodec) {
+		return new IpcClientRegistry(properties, environment, ipcWireCodec);
+	}
+
+	/**
+	 * Scans the auto-configuration packages, as Spring Boot does for repositories, unless the application uses
+	 * {@link EnableIpcClients}.
+	 */
+	static class AutoConfiguredIpcClientsRegistrar implements ImportBeanDefinitionRegistrar, BeanFactoryAware {
+
+		private BeanFactory beanFactory;
+
+		@Override
+		public void setBeanFactory(BeanFactory beanFactory) {
+			this.beanFactory = beanFactory;
+		}
+
+		@Override
+		public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+			if (registry.containsBeanDefinition(IpcClientsRegistrar.EXPLICIT_MARKER)
+					|| !AutoConfigurationPackages.has(this.beanFactory)) {
+				return;
+			}
+			List<String> packages = AutoConfigurationPackages.get(this.beanFactory);
+			IpcClientsRegistrar.scan(packages, registry, getClass().getClassLoader());
+		}
+
+	}
+
+}

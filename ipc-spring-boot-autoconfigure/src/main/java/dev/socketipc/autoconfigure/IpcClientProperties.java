@@ -1,0 +1,202 @@
+package dev.socketipc.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.socketipc.client.ClientOptions;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of IPC clients, under {@code ipc.client}.
+ */
+@ConfigurationProperties("ipc.client")
+public class IpcClientProperties {
+
+	/**
+	 * How long a call waits for its answer, connecting included, unless its server or method sets its own.
+	 */
+	private Duration timeout = ClientOptions.DEFAULT_TIMEOUT;
+
+	/**
+	 * How long one connection attempt may take.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * Whether to connect on the first call rather than when the client bean is created.
+	 */
+	private boolean lazy = false;
+
+	/**
+	 * Longest answer line accepted.
+	 */
+	private DataSize maxLineLength = DataSize.ofMegabytes(16);
+
+	/**
+	 * Backoff between reconnection attempts.
+	 */
+	private final Reconnect reconnect = new Reconnect();
+
+	/**
+	 * Servers by the name given in @IpcClient.
+	 */
+	private final Map<String, Server> servers = new LinkedHashMap<>();
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public boolean isLazy() {
+		return this.lazy;
+	}
+
+	public void setLazy(boolean lazy) {
+		this.lazy = lazy;
+	}
+
+	public DataSize getMaxLineLength() {
+		return this.maxLineLength;
+	}
+
+	public void setMaxLineLength(DataSize maxLineLength) {
+		this.maxLineLength = maxLineLength;
+	}
+
+	public Reconnect getReconnect() {
+		return this.reconnect;
+	}
+
+	public Map<String, Server> getServers() {
+		return this.servers;
+	}
+
+	/**
+	 * Backoff between reconnection attempts.
+	 */
+	public static class Reconnect {
+
+		/**
+		 * Delay before the first reconnection attempt.
+		 */
+		private Duration initialBackoff = Duration.ofMillis(100);
+
+		/**
+		 * Longest delay between reconnection attempts.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(5);
+
+		/**
+		 * Growth of the delay after each failed attempt.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Random spread of each delay, from 0 (none) to 1 (plus or minus 100%).
+		 */
+		private double jitter = 0.2;
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+	/**
+	 * One server that @IpcClient interfaces name.
+	 */
+	public static class Server {
+
+		/**
+		 * Address of the server, unix:/path/to.sock or tcp://host:port.
+		 */
+		private String address;
+
+		/**
+		 * How long a call to this server waits for its answer; defaults to ipc.client.timeout.
+		 */
+		private Duration timeout;
+
+		/**
+		 * Whether to connect on the first call; defaults to ipc.client.lazy.
+		 */
+		private Boolean lazy;
+
+		/**
+		 * Timeouts of single methods, by Java method name or wire name.
+		 */
+		private final Map<String, Duration> methodTimeouts = new LinkedHashMap<>();
+
+		public String getAddress() {
+			return this.address;
+		}
+
+		public void setAddress(String address) {
+			this.address = address;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Boolean getLazy() {
+			return this.lazy;
+		}
+
+		public void setLazy(Boolean lazy) {
+			this.lazy = lazy;
+		}
+
+		public Map<String, Duration> getMethodTimeouts() {
+			return this.methodTimeouts;
+		}
+
+	}
+
+}

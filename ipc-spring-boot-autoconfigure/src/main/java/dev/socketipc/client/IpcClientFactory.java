@@ -1,0 +1,70 @@
+package dev.socketipc.client;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.socketipc.protocol.WireCodec;
+
+/**
+ * Creates proxies that turn calls on an interface into IPC calls on an {@link IpcConnection}.
+ *
+ * <p>Every method is validated and parsed when the proxy is created, so a bad interface fails at once with a
+ * message ending {@code for method Iface.name}. {@code toString}, {@code equals}, {@code hashCode} and default methods
+ * run locally.
+ *
+ * <pre>{@code
+ * interface Calculator { int add(int... numbers); CompletableFuture<Integer> time(int... numbers); }
+ *
+ * IpcConnection connection = IpcConnection.builder(IpcAddress.parse("unix:/tmp/calc.sock")).build();
+ * Calculator calculator = IpcClientFactory.create(Calculator.class, connection, ClientOptions.defaults());
+ * int sum = calculator.add(1, 2, 3, 4, 5);
+ * }</pre>
+ */
+public final class IpcClientFactory {
+
+	private IpcClientFactory() {
+	}
+
+	/**
+	 * Creates a proxy.
+	 * @param <T> the interface
+	 * @param type the interface to implement
+	 * @param connection the connection its calls go through
+	 * @param options the prefix and timeouts
+	 * @return the proxy
+	 * @throws IllegalArgumentException when the type is not an interface or one of its methods is not supported
+	 */
+	public static <T> T create(Class<T> type, IpcConnection connection, ClientOptions options) {
+		if (!type.isInterface()) {
+			throw new IllegalArgumentException("@IpcClient type " + type.getName() + " must be an interface");
+		}
+		Map<Method, ClientMethod> methods = parse(type, options, connection.codec());
+		ClientInvocationHandler handler = new ClientInvocationHandler(type, connection, methods);
+		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler));
+	}
+
+	private static Map<Method, ClientMethod> parse(Class<?> type, ClientOptions options, WireCodec codec) {
+		Map<Method, ClientMethod> methods = new HashMap<>();
+		Map<String, Method> byWireName = new HashMap<>();
+		for (Method method : type.getMethods()) {
+			if (method.isDefault() || Modifier.isStatic(method.getModifiers())
+					|| method.getDeclaringClass() == Object.class) {
+				continue;
+			}
+			ClientMethod parsed = ClientMethod.parse(method, options, codec.mapper());
+			Method previous = byWireName.putIfAbsent(parsed.wireName, method);
+			if (previous != null) {
+				throw ClientMethod.methodError(method, "IPC method name '" + parsed.wireName
+						+ "' is already used by " + previous.getName() + previous.toGenericString().substring(
+								previous.toGenericString().indexOf('('))
+						+ "; rename one with @IpcMethod(\"...\")");
+			}
+			methods.put(method, parsed);
+		}
+		return Map.copyOf(methods);
+	}
+
+}

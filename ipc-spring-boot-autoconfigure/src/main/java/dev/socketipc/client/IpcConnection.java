@@ -1,0 +1,545 @@
+package dev.socketipc.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.socketipc.protocol.ErrorCode;
+import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.protocol.WireMessage;
+import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.Transports;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+
+/**
+ * One multiplexed connection to an IPC server, shared by every proxy that calls that server.
+ *
+ * <p>Calls carry a {@code rid} unique on the connection, so any number of threads may call at once and each gets its
+ * own answer, in whatever order the server sends them. The connection waits for the server's {@code register}
+ * before sending, keeps the method list current, and reconnects with jittered exponential backoff when the server
+ * goes away; calls pending when the connection drops fail at once and are never resent. This class is thread-safe.
+ */
+public final class IpcConnection implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(IpcConnection.class);
+
+	/** Default longest answer line accepted, in bytes. */
+	public static final int DEFAULT_MAX_LINE_LENGTH = 16 * 1024 * 1024;
+
+	/** Default time one connection attempt may take. */
+	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	private final IpcAddress address;
+
+	private final WireCodec codec;
+
+	private final EventLoopGroup group;
+
+	private final boolean ownsGroup;
+
+	private final Duration connectTimeout;
+
+	private final int maxLineLength;
+
+	private final ReconnectBackoff backoff;
+
+	private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+
+	private final AtomicLong rids = new AtomicLong();
+
+	private final Object lock = new Object();
+
+	private volatile Channel readyChannel;
+
+	private volatile List<String> methods = List.of();
+
+	private volatile Throwable lastFailure;
+
+	private CompletableFuture<Channel> ready = new CompletableFuture<>();
+
+	private Channel channel;
+
+	private boolean started;
+
+	private boolean closed;
+
+	private int failedAttempts;
+
+	private IpcConnection(Builder builder) {
+		this.address = Objects.requireNonNull(builder.address, "address");
+		this.codec = (builder.codec != null) ? builder.codec : WireCodec.create();
+		this.ownsGroup = builder.group == null;
+		this.group = this.ownsGroup ? Transports.newEventLoopGroup(1, "ipc-client") : builder.group;
+		this.connectTimeout = builder.connectTimeout;
+		this.maxLineLength = builder.maxLineLength;
+		this.backoff = builder.backoff;
+	}
+
+	/**
+	 * Starts building a connection to the given server.
+	 * @param address where the server listens
+	 * @return a new builder
+	 */
+	public static Builder builder(IpcAddress address) {
+		return new Builder(address);
+	}
+
+	/**
+	 * Returns the server's address.
+	 * @return the address
+	 */
+	public IpcAddress address() {
+		return this.address;
+	}
+
+	WireCodec codec() {
+		return this.codec;
+	}
+
+	/**
+	 * Tells whether the connection is up and the server's {@code register} has arrived.
+	 * @return {@code true} when calls are sent at once
+	 */
+	public boolean isReady() {
+		return this.readyChannel != null;
+	}
+
+	/**
+	 * Returns the methods the server listed in its last {@code register}.
+	 * @return the method names, empty before the first {@code register}
+	 */
+	public List<String> methods() {
+		return this.methods;
+	}
+
+	/**
+	 * Returns the number of calls sent and not yet answered, failed or timed out.
+	 * @return the pending calls
+	 */
+	public int pendingCalls() {
+		return this.pending.size();
+	}
+
+	/**
+	 * Starts connecting, if not already started; returns at once. Failed attempts are retried with backoff until the
+	 * connection is closed.
+	 */
+	public void connect() {
+		synchronized (this.lock) {
+			if (this.started || this.closed) {
+				return;
+			}
+			this.started = true;
+		}
+		attempt();
+	}
+
+	/**
+	 * Calls a method. Never blocks: the future completes with the converted {@code data}, or fails with an
+	 * {@link IpcRemoteException}, {@link IpcTimeoutException} or {@link IpcConnectionException}. It completes on an
+	 * I/O thread, so dependent stages that may block should use an {@code *Async} variant.
+	 * @param method the method's wire name
+	 * @param args the arguments, varargs already spread
+	 * @param resultType the Java type of {@code data}
+	 * @param timeout how long to wait for the answer, connecting included
+	 * @return the future result
+	 */
+	public CompletableFuture<Object> call(String method, Object[] args, JavaType resultType, Duration timeout) {
+		PendingCall call = new PendingCall(method, args, resultType, timeout);
+		if (isClosed()) {
+			call.result.completeExceptionally(new IpcConnectionException(
+					"IPC call '" + method + "' not sent: the client for " + this.address + " is closed", null));
+			return call.result;
+		}
+		call.timeoutTask = this.group.schedule(() -> timeOut(call), timeout.toNanos(), TimeUnit.NANOSECONDS);
+		Channel channel = this.readyChannel;
+		if (channel != null) {
+			send(channel, call);
+		}
+		else {
+			connect();
+			CompletableFuture<Channel> ready;
+			synchronized (this.lock) {
+				ready = this.ready;
+			}
+			ready.whenComplete((readyChannel, failure) -> {
+				if (failure != null) {
+					fail(call, failure);
+				}
+				else {
+					send(readyChannel, call);
+				}
+			});
+		}
+		return call.result;
+	}
+
+	private boolean isClosed() {
+		synchronized (this.lock) {
+			return this.closed;
+		}
+	}
+
+	private void send(Channel channel, PendingCall call) {
+		if (call.result.isDone()) {
+			return;
+		}
+		List<String> offered = this.methods;
+		if (!offered.contains(call.method)) {
+			fail(call, new IpcRemoteException(call.method, ErrorCode.METHOD_NOT_FOUND,
+					"the server at " + this.address + " does not offer '" + call.method + "'; it offers " + offered));
+			return;
+		}
+		long rid = this.rids.incrementAndGet();
+		ByteBuf request;
+		try {
+			request = this.codec.encodeRequest(channel.alloc(), rid, call.method, call.args);
+		}
+		catch (JacksonException ex) {
+			fail(call, new IpcException("The arguments of IPC call '" + call.method
+					+ "' could not be written as JSON: " + ex.getOriginalMessage(), ex));
+			return;
+		}
+		call.rid = rid;
+		this.pending.put(rid, call);
+		if (call.result.isDone()) {
+			this.pending.remove(rid, call);
+			request.release();
+			return;
+		}
+		channel.writeAndFlush(request).addListener((ChannelFuture future) -> {
+			if (!future.isSuccess() && this.pending.remove(rid, call)) {
+				fail(call, new IpcConnectionException("IPC call '" + call.method + "' could not be sent to "
+						+ this.address + ": " + future.cause().getMessage(), future.cause()));
+			}
+		});
+	}
+
+	private void timeOut(PendingCall call) {
+		if (call.rid != 0) {
+			this.pending.remove(call.rid, call);
+			call.result.completeExceptionally(new IpcTimeoutException("IPC call '" + call.method + "' to "
+					+ this.address + " got no answer within " + Durations.format(call.timeout), call.timeout, null));
+		}
+		else {
+			Throwable cause = this.lastFailure;
+			call.result.completeExceptionally(new IpcTimeoutException("IPC call '" + call.method
+					+ "' could not reach the server at " + this.address + " within " + Durations.format(call.timeout)
+					+ ((cause != null) ? " (last attempt: " + describe(cause) + ")" : ""), call.timeout, cause));
+		}
+	}
+
+	private static void fail(PendingCall call, Throwable failure) {
+		call.cancelTimeout();
+		call.result.completeExceptionally(failure);
+	}
+
+	void onRegister(Channel channel, List<String> names) {
+		this.methods = List.copyOf(names);
+		CompletableFuture<Channel> ready;
+		synchronized (this.lock) {
+			if (this.closed || channel != this.channel) {
+				return;
+			}
+			this.failedAttempts = 0;
+			this.readyChannel = channel;
+			ready = this.ready;
+		}
+		logger.debug("Connected to {}, which offers {}", this.address, names);
+		ready.complete(channel);
+	}
+
+	void onResponse(WireMessage message) {
+		if (!(message.rid() instanceof Long rid)) {
+			logger.warn("Answer without a known rid from {}: {} {}", this.address, message.code(), message.error());
+			return;
+		}
+		PendingCall call = this.pending.remove(rid);
+		if (call == null) {
+			logger.debug("Dropping a late or unknown answer for rid {} from {}", rid, this.address);
+			return;
+		}
+		call.cancelTimeout();
+		if (Boolean.TRUE.equals(message.success())) {
+			try {
+				Object value = (message.data() == null || call.resultType.getRawClass() == Void.class) ? null
+						: this.codec.mapper().treeToValue(message.data(), call.resultType);
+				call.result.complete(value);
+			}
+			catch (JacksonException ex) {
+				call.result.completeExceptionally(new IpcException("The answer of IPC call '" + call.method
+						+ "' could not be read as " + call.resultType.toCanonical() + ": " + ex.getOriginalMessage(),
+						ex));
+			}
+		}
+		else {
+			String error = (message.error() != null) ? message.error() : "no error message";
+			call.result.completeExceptionally(
+					new IpcRemoteException(call.method, ErrorCode.fromWire(message.code()), error));
+		}
+	}
+
+	void onDisconnected(Channel channel) {
+		synchronized (this.lock) {
+			if (channel != this.channel) {
+				return;
+			}
+			this.channel = null;
+			this.readyChannel = null;
+			if (this.ready.isDone()) {
+				this.ready = new CompletableFuture<>();
+			}
+		}
+		failPending("the connection to " + this.address + " was lost");
+		scheduleRetry();
+	}
+
+	private void failPending(String reason) {
+		for (PendingCall call : this.pending.values()) {
+			if (this.pending.remove(call.rid, call)) {
+				fail(call, new IpcConnectionException(
+						"IPC call '" + call.method + "' failed: " + reason + " before the answer came; it was not resent",
+						null));
+			}
+		}
+	}
+
+	private void attempt() {
+		Bootstrap bootstrap = new Bootstrap().group(this.group)
+			.channel(Transports.channelType(this.address))
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()))
+			.handler(new ChannelInitializer<>() {
+				@Override
+				protected void initChannel(Channel channel) {
+					channel.pipeline()
+						.addLast("framer", new LineBasedFrameDecoder(IpcConnection.this.maxLineLength, true, true))
+						.addLast("client", new ClientHandler(IpcConnection.this));
+				}
+			});
+		if (this.address instanceof IpcAddress.Tcp) {
+			bootstrap.option(ChannelOption.TCP_NODELAY, true);
+		}
+		ChannelFuture connecting;
+		try {
+			connecting = bootstrap.connect(this.address.socketAddress());
+		}
+		catch (RuntimeException ex) {
+			onAttemptFailed(ex);
+			return;
+		}
+		connecting.addListener((ChannelFuture future) -> {
+			if (!future.isSuccess()) {
+				onAttemptFailed(future.cause());
+				return;
+			}
+			boolean closeNow;
+			synchronized (this.lock) {
+				closeNow = this.closed;
+				if (!closeNow) {
+					this.channel = future.channel();
+				}
+			}
+			if (closeNow) {
+				future.channel().close();
+			}
+		});
+	}
+
+	private void onAttemptFailed(Throwable cause) {
+		this.lastFailure = cause;
+		logger.debug("Could not connect to {}: {}", this.address, describe(cause));
+		scheduleRetry();
+	}
+
+	private void scheduleRetry() {
+		long delay;
+		synchronized (this.lock) {
+			if (this.closed) {
+				return;
+			}
+			delay = this.backoff.delayNanos(this.failedAttempts++);
+		}
+		try {
+			this.group.schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			logger.debug("Not reconnecting to {}: the event loop is shutting down", this.address);
+		}
+	}
+
+	private static String describe(Throwable cause) {
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+	}
+
+	/**
+	 * Closes the connection: pending and waiting calls fail with an {@link IpcConnectionException} and no
+	 * reconnection is attempted.
+	 */
+	@Override
+	public void close() {
+		Channel channel;
+		CompletableFuture<Channel> ready;
+		synchronized (this.lock) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			channel = this.channel;
+			this.channel = null;
+			this.readyChannel = null;
+			ready = this.ready;
+		}
+		ready.completeExceptionally(new IpcConnectionException(
+				"the client for " + this.address + " was closed before it connected", null));
+		failPending("the client for " + this.address + " was closed");
+		if (channel != null) {
+			channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+		}
+		if (this.ownsGroup) {
+			this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "IpcConnection[" + this.address + "]";
+	}
+
+	private static final class PendingCall {
+
+		final String method;
+
+		final Object[] args;
+
+		final JavaType resultType;
+
+		final Duration timeout;
+
+		final CompletableFuture<Object> result = new CompletableFuture<>();
+
+		volatile long rid;
+
+		volatile ScheduledFuture<?> timeoutTask;
+
+		PendingCall(String method, Object[] args, JavaType resultType, Duration timeout) {
+			this.method = method;
+			this.args = args;
+			this.resultType = resultType;
+			this.timeout = timeout;
+		}
+
+		void cancelTimeout() {
+			ScheduledFuture<?> task = this.timeoutTask;
+			if (task != null) {
+				task.cancel(false);
+			}
+		}
+
+	}
+
+	/**
+	 * Builds an {@link IpcConnection}. Every setting but the address has a default.
+	 */
+	public static final class Builder {
+
+		private final IpcAddress address;
+
+		private WireCodec codec;
+
+		private EventLoopGroup group;
+
+		private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+		private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+
+		private ReconnectBackoff backoff = ReconnectBackoff.DEFAULT;
+
+		private Builder(IpcAddress address) {
+			this.address = address;
+		}
+
+		/**
+		 * Sets the codec, and so the Jackson mapper that writes arguments and reads results.
+		 * @param codec the codec
+		 * @return this builder
+		 */
+		public Builder codec(WireCodec codec) {
+			this.codec = codec;
+			return this;
+		}
+
+		/**
+		 * Shares an event loop group with other connections; the connection then does not shut it down. By default
+		 * the connection owns a one-thread group.
+		 * @param group the group
+		 * @return this builder
+		 */
+		public Builder eventLoopGroup(EventLoopGroup group) {
+			this.group = group;
+			return this;
+		}
+
+		/**
+		 * Sets how long one connection attempt may take.
+		 * @param timeout the timeout, positive
+		 * @return this builder
+		 */
+		public Builder connectTimeout(Duration timeout) {
+			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+				throw new IllegalArgumentException("connect-timeout must be positive, got " + timeout);
+			}
+			this.connectTimeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Sets the longest answer line accepted.
+		 * @param bytes the limit in bytes, at least 64
+		 * @return this builder
+		 */
+		public Builder maxLineLength(int bytes) {
+			if (bytes < 64) {
+				throw new IllegalArgumentException("max-line-length must be at least 64 bytes, got " + bytes);
+			}
+			this.maxLineLength = bytes;
+			return this;
+		}
+
+		/**
+		 * Sets the backoff between reconnection attempts.
+		 * @param backoff the backoff
+		 * @return this builder
+		 */
+		public Builder reconnectBackoff(ReconnectBackoff backoff) {
+			this.backoff = Objects.requireNonNull(backoff, "backoff");
+			return this;
+		}
+
+		/**
+		 * Builds the connection; it connects on {@link IpcConnection#connect()} or on the first call.
+		 * @return the connection
+		 */
+		public IpcConnection build() {
+			return new IpcConnection(this);
+		}
+
+	}
+
+}
