@@ -53,6 +53,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private ChannelHandlerContext ctx;
 
+	/** Set when the connection is being closed for an error; lines still in the read buffer are then dropped. */
+	private boolean closing;
+
 	ServerConnection(ServerRuntime runtime, int maxLineLength) {
 		this.runtime = runtime;
 		this.maxLineLength = maxLineLength;
@@ -73,7 +76,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		ByteBuf line = (ByteBuf) msg;
 		try {
-			handleLine(line);
+			if (!this.closing) {
+				handleLine(line);
+			}
 		}
 		finally {
 			line.release();
@@ -108,6 +113,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		if (this.closing) {
+			return;
+		}
+		this.closing = true;
 		if (cause instanceof TooLongFrameException) {
 			logger.warn("Closing connection {}: a line exceeded max-line-length ({} bytes)",
 					Transports.describePeer(ctx.channel()), this.maxLineLength);
