@@ -101,12 +101,11 @@ final class ServiceMethod {
 	}
 
 	private Object convert(JsonNode node, JavaType type, int index, JsonMapper mapper) throws CallException {
+		if (node.isNull() && type.isPrimitive()) {
+			throw invalidArgument(index, "null is not a valid " + type.getRawClass().getName());
+		}
 		try {
-			Object value = mapper.treeToValue(node, type);
-			if (value == null && type.isPrimitive()) {
-				throw invalidArgument(index, "null is not a valid " + type.getRawClass().getName());
-			}
-			return value;
+			return mapper.treeToValue(node, type);
 		}
 		catch (JacksonException ex) {
 			throw invalidArgument(index, "cannot convert " + abbreviate(node) + " to " + type.toCanonical() + ": "

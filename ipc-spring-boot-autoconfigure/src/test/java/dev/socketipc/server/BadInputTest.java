@@ -128,7 +128,7 @@ class BadInputTest {
 	@CsvSource(delimiter = '|', value = { "[1,\"x\"]|argument 2 'b' of method 'add': cannot convert \"x\" to int",
 			"[[1],2]|argument 1 'a' of method 'add': cannot convert [1] to int",
 			"[{\"n\":1},2]|argument 1 'a' of method 'add': cannot convert {\"n\":1} to int",
-			"[null,2]|argument 1 'a' of method 'add': cannot convert null to int" })
+			"[null,2]|argument 1 'a' of method 'add': null is not a valid int" })
 	void unconvertibleArgumentIsInvalidArgumentsNamingTheParameter(String args, String prefix) {
 		JsonNode answer = this.json.readTree(send("{\"rid\":5,\"method\":\"add\",\"args\":" + args + "}"));
 		assertThat(answer.get("rid").longValue()).isEqualTo(5);
