@@ -27,12 +27,13 @@ public final class UnixSocketFile {
 	}
 
 	/**
-	 * Returns the longest socket path the platform accepts, in bytes ({@code sun_path} less its terminating NUL).
-	 * @return 107 on Linux, 103 on macOS and the BSDs
+	 * Returns the longest socket path the JDK binds, in bytes: {@code sun_path} less two, as the JDK's native code
+	 * refuses anything longer ("Unix domain path too long") although the kernel would take one byte more.
+	 * @return 106 on Linux and Windows, 102 on macOS and the BSDs
 	 */
 	public static int maxPathBytes() {
 		String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-		return (os.contains("linux") || os.contains("windows")) ? 107 : 103;
+		return (os.contains("linux") || os.contains("windows")) ? 106 : 102;
 	}
 
 	/**

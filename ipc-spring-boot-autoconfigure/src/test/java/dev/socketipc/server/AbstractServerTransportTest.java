@@ -1,0 +1,331 @@
+package dev.socketipc.server;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.socketipc.transport.IpcAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The same end-to-end suite over every transport, each subclass binding a real socket of its kind: one real server,
+ * real clients writing and reading lines.
+ */
+abstract class AbstractServerTransportTest {
+
+	static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	ExecutorService executor;
+
+	TransportService service;
+
+	IpcServer server;
+
+	private final List<IpcServer> servers = new ArrayList<>();
+
+	private final List<LineClient> clients = new ArrayList<>();
+
+	/** The address the server under test binds; called once per test. */
+	abstract IpcAddress newAddress() throws IOException;
+
+	/** Runs after every server stopped and every client closed. */
+	void cleanUp() throws IOException {
+	}
+
+	@BeforeEach
+	void startServer() throws IOException {
+		this.executor = Executors.newCachedThreadPool();
+		this.service = new TransportService(this.executor);
+		this.server = startServer(newAddress());
+	}
+
+	@AfterEach
+	void stopServers() throws IOException {
+		this.service.release.countDown();
+		for (LineClient client : this.clients) {
+			client.close();
+		}
+		for (IpcServer started : this.servers) {
+			started.stop();
+		}
+		this.executor.shutdownNow();
+		cleanUp();
+	}
+
+	IpcServer startServer(IpcAddress address) {
+		IpcServer started = newServer(address);
+		started.start();
+		return started;
+	}
+
+	/** Builds a server with the test service; it is stopped after the test whether it started or not. */
+	IpcServer newServer(IpcAddress address) {
+		IpcServer built = IpcServer.builder()
+			.address(address)
+			.service(ServiceDefinition.of("", this.service))
+			.executor(this.executor)
+			.build();
+		this.servers.add(built);
+		return built;
+	}
+
+	LineClient connect() throws IOException {
+		return track(LineClient.connectAndSkipRegister(this.server.address()));
+	}
+
+	LineClient connect(IpcServer target) throws IOException {
+		return track(LineClient.connectAndSkipRegister(target.address()));
+	}
+
+	LineClient track(LineClient client) {
+		synchronized (this.clients) {
+			this.clients.add(client);
+		}
+		return client;
+	}
+
+	@Test
+	void sendsRegisterWithTheMethodNamesFirst() throws IOException {
+		LineClient client = track(LineClient.connect(this.server.address()));
+
+		assertThat(client.readLine())
+			.isEqualTo("{\"action\":\"register\",\"methods\":[\"add\",\"echo\",\"slow\"],\"protocol\":1}");
+		assertThat(this.server.methodNames()).containsExactly("add", "echo", "slow");
+	}
+
+	@Test
+	void answersACall() throws IOException {
+		LineClient client = connect();
+
+		client.send("{\"rid\":1,\"method\":\"add\",\"args\":[1,2,3,4,5]}");
+
+		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":1,\"data\":15}");
+	}
+
+	@Test
+	void answersSeveralCallsOnOneConnection() throws IOException {
+		LineClient client = connect();
+
+		client.call(1, "echo", "first");
+		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":1,\"data\":\"first\"}");
+		client.call(2, "echo", "second");
+		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":2,\"data\":\"second\"}");
+	}
+
+	@Test
+	void echoesTheLargestSafeIntegerRid() throws IOException {
+		LineClient client = connect();
+
+		client.send("{\"rid\":9007199254740991,\"method\":\"add\",\"args\":[2]}");
+
+		String answer = client.readLine();
+		assertThat(answer).isEqualTo("{\"success\":true,\"rid\":9007199254740991,\"data\":2}");
+		assertThat(LineClient.parse(answer).get("rid").longValue()).isEqualTo((1L << 53) - 1);
+	}
+
+	@Test
+	void echoesStringRidsAsStrings() throws IOException {
+		LineClient client = connect();
+
+		client.send("{\"rid\":\"req-1\",\"method\":\"add\",\"args\":[1]}");
+		client.send("{\"rid\":\"42\",\"method\":\"add\",\"args\":[2]}");
+
+		assertThat(List.of(client.readLine(), client.readLine())).containsExactlyInAnyOrder(
+				"{\"success\":true,\"rid\":\"req-1\",\"data\":1}", "{\"success\":true,\"rid\":\"42\",\"data\":2}");
+	}
+
+	@Test
+	void answersUnknownMethodWithItsRid() throws IOException {
+		LineClient client = connect();
+
+		client.send("{\"rid\":3,\"method\":\"nope\",\"args\":[]}");
+
+		assertThat(client.readLine()).isEqualTo("{\"success\":false,\"rid\":3,"
+				+ "\"error\":\"method 'nope' is not exposed by this server\",\"code\":\"METHOD_NOT_FOUND\"}");
+	}
+
+	@Test
+	void runsNotificationWithoutAnswering() throws IOException {
+		LineClient client = connect();
+
+		client.send("{\"method\":\"slow\",\"args\":[\"notified\"]}");
+		await().atMost(TIMEOUT).until(() -> this.service.slowEntered.get() == 1);
+		client.call(1, "add", 1);
+
+		assertThat(client.readJson().get("rid").intValue()).isEqualTo(1);
+		this.service.release.countDown();
+		await().atMost(TIMEOUT).until(() -> this.service.slowFinished.get() == 1);
+		client.call(2, "add", 2);
+		assertThat(client.readJson().get("rid").intValue()).as("no answer to the notification").isEqualTo(2);
+	}
+
+	@Test
+	void slowCallSentFirstDoesNotHoldBackAFastCallSentAfterIt() throws IOException {
+		LineClient client = connect();
+
+		client.write(LineClient.request(1, "slow", "slow") + "\n" + LineClient.request(2, "add", 1, 2) + "\n");
+
+		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":2,\"data\":3}");
+		assertThat(this.service.slowFinished).as("the slow call is still pending").hasValue(0);
+		assertThat(client.hasPendingLine()).isFalse();
+
+		this.service.release.countDown();
+
+		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":1,\"data\":\"slow\"}");
+	}
+
+	@Test
+	void manyConcurrentClientsWithPipelinedCallsAllGetTheirOwnAnswers() throws Exception {
+		int connections = 8;
+		int calls = 200;
+		ExecutorService clientThreads = Executors.newFixedThreadPool(connections);
+		try {
+			List<CompletableFuture<Map<Long, Integer>>> results = new ArrayList<>();
+			for (int c = 0; c < connections; c++) {
+				int connection = c;
+				results.add(CompletableFuture.supplyAsync(() -> pipeline(connection, calls), clientThreads));
+			}
+			for (int c = 0; c < connections; c++) {
+				Map<Long, Integer> answers = results.get(c).get(30, TimeUnit.SECONDS);
+				Map<Long, Integer> expected = new HashMap<>();
+				for (int i = 0; i < calls; i++) {
+					expected.put(rid(c, i), c * 1000 + i);
+				}
+				assertThat(answers).as("answers on connection %d", c).isEqualTo(expected);
+			}
+		}
+		finally {
+			clientThreads.shutdownNow();
+		}
+	}
+
+	private Map<Long, Integer> pipeline(int connection, int calls) {
+		try {
+			LineClient client = connect();
+			StringBuilder lines = new StringBuilder();
+			for (int i = 0; i < calls; i++) {
+				lines.append(LineClient.request(rid(connection, i), "add", connection * 1000, i)).append('\n');
+			}
+			client.write(lines.toString());
+			Map<Long, Integer> answers = new HashMap<>();
+			for (JsonNode answer : client.readJson(calls)) {
+				assertThat(answer.get("success").booleanValue()).as("%s", answer).isTrue();
+				answers.put(answer.get("rid").longValue(), answer.get("data").intValue());
+			}
+			return answers;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static long rid(int connection, int call) {
+		return connection * 100_000L + call;
+	}
+
+	@Test
+	void malformedLineOnOneConnectionDoesNotDisturbAnother() throws IOException {
+		LineClient broken = connect();
+		LineClient healthy = connect();
+		StringBuilder lines = new StringBuilder();
+		for (int i = 0; i < 50; i++) {
+			lines.append(LineClient.request(i, "add", i, 1)).append('\n');
+		}
+
+		healthy.write(lines.toString());
+		broken.send("{\"rid\":1,\"method\":");
+
+		JsonNode error = broken.readJson();
+		assertThat(error.get("success").booleanValue()).isFalse();
+		assertThat(error.has("rid")).as("a line that cannot be parsed is answered without rid").isFalse();
+		assertThat(error.get("code").asString()).isEqualTo("PARSE_ERROR");
+		Map<Integer, Integer> answers = new HashMap<>();
+		for (JsonNode answer : healthy.readJson(50)) {
+			answers.put(answer.get("rid").intValue(), answer.get("data").intValue());
+		}
+		assertThat(answers).hasSize(50).allSatisfy((rid, sum) -> assertThat(sum).isEqualTo(rid + 1));
+
+		broken.call(2, "add", 20, 22);
+		assertThat(broken.readLine()).as("the broken connection stays usable")
+			.isEqualTo("{\"success\":true,\"rid\":2,\"data\":42}");
+	}
+
+	@Test
+	void clientDisconnectingMidCallDoesNotBreakTheServer() throws IOException {
+		LineClient leaving = connect();
+		leaving.call(1, "slow", "orphan");
+		await().atMost(TIMEOUT).until(() -> this.service.slowEntered.get() == 1);
+
+		leaving.close();
+		this.service.release.countDown();
+		await().atMost(TIMEOUT).until(() -> this.service.slowFinished.get() == 1);
+
+		LineClient later = connect();
+		later.call(2, "slow", "served");
+		later.call(3, "add", 1, 2);
+		assertThat(List.of(later.readLine(), later.readLine())).containsExactlyInAnyOrder(
+				"{\"success\":true,\"rid\":2,\"data\":\"served\"}", "{\"success\":true,\"rid\":3,\"data\":3}");
+		assertThat(this.server.isRunning()).isTrue();
+	}
+
+	/** The methods every transport test calls. */
+	public static final class TransportService {
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final AtomicInteger slowEntered = new AtomicInteger();
+
+		final AtomicInteger slowFinished = new AtomicInteger();
+
+		private final ExecutorService executor;
+
+		TransportService(ExecutorService executor) {
+			this.executor = executor;
+		}
+
+		public int add(int... numbers) {
+			int sum = 0;
+			for (int number : numbers) {
+				sum += number;
+			}
+			return sum;
+		}
+
+		public String echo(String text) {
+			return text;
+		}
+
+		/** Completes with the label once the test releases the latch. */
+		public CompletableFuture<String> slow(String label) {
+			this.slowEntered.incrementAndGet();
+			return CompletableFuture.supplyAsync(() -> {
+				try {
+					this.release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException(ex);
+				}
+				this.slowFinished.incrementAndGet();
+				return label;
+			}, this.executor);
+		}
+
+	}
+
+}
