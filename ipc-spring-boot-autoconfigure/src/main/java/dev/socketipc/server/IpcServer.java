@@ -119,10 +119,6 @@ public final class IpcServer {
 			catch (RuntimeException | IOException ex) {
 				this.serverChannel = null;
 				group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-				if (ex instanceof IllegalStateException ise && ise.getMessage() != null
-						&& ise.getMessage().contains(this.address.toString())) {
-					throw ise;
-				}
 				throw new IllegalStateException("Could not start the IPC server on " + this.address + ": "
 						+ ex.getMessage(), ex);
 			}
