@@ -46,8 +46,7 @@ public final class IpcServerAutoConfiguration {
 			ObjectProvider<IpcServerCustomizer> customizers) {
 		IpcServer.Builder builder = IpcServer.builder()
 			.address(address(properties, environment))
-			.codec(ipcWireCodec)
-			.shutdownTimeout(properties.getShutdownTimeout());
+			.codec(ipcWireCodec);
 		apply("ipc.server.max-line-length", properties.getMaxLineLength(),
 				() -> builder.maxLineLength(Math.toIntExact(properties.getMaxLineLength().toBytes())));
 		apply("ipc.server.max-in-flight", properties.getMaxInFlight(),
