@@ -114,7 +114,7 @@ public class IpcClientRegistry implements DisposableBean {
 			.codec(this.codec)
 			.eventLoopGroup(this.group)
 			.connectTimeout(this.properties.getConnectTimeout())
-			.maxLineLength(Math.toIntExact(this.properties.getMaxLineLength().toBytes()))
+			.maxLineLength(IpcServerAutoConfiguration.bytes(this.properties.getMaxLineLength()))
 			.reconnectBackoff(new ReconnectBackoff(reconnect.getInitialBackoff(), reconnect.getMaxBackoff(),
 					reconnect.getMultiplier(), reconnect.getJitter()))
 			.build();

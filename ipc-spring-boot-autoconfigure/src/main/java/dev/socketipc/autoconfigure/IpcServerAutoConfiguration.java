@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Auto-configuration of the IPC server: when the application has {@link IpcService @IpcService} beans, serves their
@@ -48,7 +49,7 @@ public final class IpcServerAutoConfiguration {
 			.address(address(properties, environment))
 			.codec(ipcWireCodec);
 		apply("ipc.server.max-line-length", properties.getMaxLineLength(),
-				() -> builder.maxLineLength(Math.toIntExact(properties.getMaxLineLength().toBytes())));
+				() -> builder.maxLineLength(bytes(properties.getMaxLineLength())));
 		apply("ipc.server.max-in-flight", properties.getMaxInFlight(),
 				() -> builder.maxInFlight(properties.getMaxInFlight()));
 		apply("ipc.server.io-threads", properties.getIoThreads(), () -> builder.ioThreads(properties.getIoThreads()));
@@ -81,6 +82,14 @@ public final class IpcServerAutoConfiguration {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException("ipc.server.address", address, ex.getMessage());
 		}
+	}
+
+	static int bytes(DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("must be at most " + Integer.MAX_VALUE + " bytes, got " + bytes);
+		}
+		return (int) bytes;
 	}
 
 	private static void apply(String property, Object value, Runnable setter) {

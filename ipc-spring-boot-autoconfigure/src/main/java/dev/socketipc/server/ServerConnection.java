@@ -214,8 +214,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		catch (RejectedExecutionException ex) {
 			this.running.remove(call);
 			this.runtime.callFinished();
-			reply(call.rid, ErrorCode.OVERLOADED, "the server's executor rejected the call to '"
-					+ call.method.name() + "'");
+			if (this.runtime.isShuttingDown()) {
+				reply(call.rid, ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+			}
+			else {
+				reply(call.rid, ErrorCode.OVERLOADED, "the server's executor rejected the call to '"
+						+ call.method.name() + "'");
+			}
 		}
 	}
 
