@@ -47,4 +47,33 @@ public @interface IpcMethod {
 	 */
 	String timeout() default "";
 
+	/**
+	 * Server side only: where the method runs.
+	 * @return the dispatch mode
+	 */
+	Dispatch dispatch() default Dispatch.AUTO;
+
+	/**
+	 * Where a service method runs on the server.
+	 */
+	enum Dispatch {
+
+		/**
+		 * {@link #DIRECT} for a method returning a {@code CompletionStage} (it promises to hand its work elsewhere
+		 * and return at once), {@link #EXECUTOR} for any other.
+		 */
+		AUTO,
+
+		/** On the server's executor: the method may block. */
+		EXECUTOR,
+
+		/**
+		 * On the I/O thread that read the request, with no thread hop: the fastest path, for methods that never
+		 * block (pure computation, or work handed to another thread). A blocking method here stalls every
+		 * connection that shares the I/O thread.
+		 */
+		DIRECT
+
+	}
+
 }

@@ -53,6 +53,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private ChannelHandlerContext ctx;
 
+	private boolean reading;
+
 	/** Set when the connection is being closed for an error; lines still in the read buffer are then dropped. */
 	private boolean closing;
 
@@ -75,6 +77,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		ByteBuf line = (ByteBuf) msg;
+		this.reading = true;
 		try {
 			if (!this.closing) {
 				handleLine(line);
@@ -87,6 +90,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) {
+		this.reading = false;
 		ctx.flush();
 		ctx.fireChannelReadComplete();
 	}
@@ -208,6 +212,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	private void start(Call call) {
 		this.running.add(call);
 		this.runtime.callStarted();
+		if (call.method.isDirect()) {
+			run(call);
+			return;
+		}
 		try {
 			this.runtime.executor.execute(() -> run(call));
 		}
@@ -224,7 +232,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 	}
 
-	/** Runs on the executor. */
+	/** Runs on the executor, or on the event loop for a direct method. */
 	private void run(Call call) {
 		Object result;
 		try {
@@ -242,15 +250,31 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 	}
 
-	/** Runs on whichever thread finished the call: encodes the answer there, then hands it to the event loop. */
+	/**
+	 * Runs on whichever thread finished the call: encodes the answer there, then writes it on the event loop. Answers
+	 * produced while the event loop is reading are flushed once at the end of the read; answers arriving from other
+	 * threads share a flush when they come together.
+	 */
 	private void complete(Call call, Object value, Throwable failure) {
 		ByteBuf answer = (call.rid != null) ? encodeOutcome(call, value, failure) : null;
 		if (call.rid == null && failure != null) {
 			logger.debug("Notification '{}' failed", call.method.name(), unwrap(failure));
 		}
+		if (this.ctx.executor().inEventLoop()) {
+			finish(call, answer);
+			if (!this.reading && this.pendingWrites.get() == 0) {
+				this.ctx.flush();
+			}
+			return;
+		}
 		this.pendingWrites.incrementAndGet();
 		try {
-			this.ctx.channel().eventLoop().execute(() -> finish(call, answer));
+			this.ctx.executor().execute(() -> {
+				finish(call, answer);
+				if (this.pendingWrites.decrementAndGet() == 0 && !this.reading) {
+					this.ctx.flush();
+				}
+			});
 		}
 		catch (RejectedExecutionException ex) {
 			ReferenceCountUtil.release(answer);
@@ -299,9 +323,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			ReferenceCountUtil.release(answer);
 		}
 		startWaiting();
-		if (this.pendingWrites.decrementAndGet() == 0) {
-			this.ctx.flush();
-		}
 		updateAutoRead();
 	}
 

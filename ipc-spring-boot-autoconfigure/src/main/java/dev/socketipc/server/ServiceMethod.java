@@ -5,8 +5,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.Arrays;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
+import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.protocol.ErrorCode;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
@@ -35,6 +37,8 @@ final class ServiceMethod {
 
 	private final int fixedCount;
 
+	private final boolean direct;
+
 	ServiceMethod(String name, Object target, Method declared, Method invocable, JsonMapper mapper) {
 		this.name = name;
 		this.target = target;
@@ -51,6 +55,24 @@ final class ServiceMethod {
 		boolean varargs = declared.isVarArgs();
 		this.fixedCount = varargs ? parameters.length - 1 : parameters.length;
 		this.varargType = varargs ? this.parameterTypes[parameters.length - 1].getContentType() : null;
+		this.direct = isDirect(declared);
+	}
+
+	private static boolean isDirect(Method method) {
+		IpcMethod annotation = method.getAnnotation(IpcMethod.class);
+		IpcMethod.Dispatch dispatch = (annotation != null) ? annotation.dispatch() : IpcMethod.Dispatch.AUTO;
+		return switch (dispatch) {
+			case DIRECT -> true;
+			case EXECUTOR -> false;
+			case AUTO -> CompletionStage.class.isAssignableFrom(method.getReturnType());
+		};
+	}
+
+	/**
+	 * Tells whether the method runs on the I/O thread rather than the executor.
+	 */
+	boolean isDirect() {
+		return this.direct;
 	}
 
 	String name() {

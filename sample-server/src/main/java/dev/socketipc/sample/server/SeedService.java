@@ -3,6 +3,7 @@ package dev.socketipc.sample.server;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.annotation.IpcService;
 
 /**
@@ -12,10 +13,11 @@ import dev.socketipc.annotation.IpcService;
 public class SeedService {
 
 	/**
-	 * Sums the numbers.
+	 * Sums the numbers. Pure computation, so it runs on the I/O thread with no executor hop.
 	 * @param numbers the numbers
 	 * @return their sum
 	 */
+	@IpcMethod(dispatch = IpcMethod.Dispatch.DIRECT)
 	public int add(int... numbers) {
 		int sum = 0;
 		for (int number : numbers) {
