@@ -1,0 +1,121 @@
+package dev.socketipc.sample.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.socketipc.autoconfigure.IpcClientRegistry;
+import dev.socketipc.client.IpcException;
+import dev.socketipc.client.IpcTimeoutException;
+import dev.socketipc.sample.server.SampleServerApplication;
+import dev.socketipc.server.IpcServer;
+import dev.socketipc.transport.IpcAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Runs the sample-client application in-process: against the real sample-server application (also in-process), and
+ * against an address where no server listens.
+ */
+@Timeout(120)
+class SampleClientApplicationTest {
+
+	private static final List<String> SEED_OUTPUT = List.of("1+2+3+4+5 = 15", "1*2*3*4*5 = 120");
+
+	private Path socketDirectory;
+
+	private ConfigurableApplicationContext server;
+
+	private ConfigurableApplicationContext client;
+
+	@AfterEach
+	void stop() throws IOException {
+		try {
+			if (this.client != null) {
+				this.client.close();
+			}
+			if (this.server != null) {
+				this.server.close();
+			}
+		}
+		finally {
+			if (this.socketDirectory != null) {
+				try (Stream<Path> paths = Files.walk(this.socketDirectory)) {
+					for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+						Files.deleteIfExists(path);
+					}
+				}
+			}
+		}
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "unix", "tcp" })
+	void printsTheSeedLinesAgainstTheSampleServerApplication(String transport) throws IOException {
+		String requested = switch (transport) {
+			case "unix" -> "unix:" + socketDirectory().resolve("seed.sock");
+			case "tcp" -> "tcp://127.0.0.1:0";
+			default -> throw new IllegalArgumentException("unknown transport " + transport);
+		};
+		this.server = new SpringApplicationBuilder(SampleServerApplication.class).web(WebApplicationType.NONE)
+			.run("--ipc.server.address=" + requested, "--spring.application.name=sample-server");
+		IpcAddress address = this.server.getBean(IpcServer.class).address();
+
+		this.client = startSampleClient(address);
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+			new SeedDemo(this.client.getBean(Calculator.class)).run(out);
+		}
+
+		assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).containsExactlyElementsOf(SEED_OUTPUT);
+		assertThat(this.client.getBean(IpcClientRegistry.class).connection(address).methods())
+			.containsExactlyInAnyOrder("add", "time");
+	}
+
+	@Test
+	void reportsAnUnreachableServerWithAnIpcExceptionNamingTheAddress() throws IOException {
+		IpcAddress nowhere = IpcAddress.parse("unix:" + socketDirectory().resolve("nobody.sock"));
+
+		this.client = startSampleClient(nowhere, "--ipc.client.servers.calculator.timeout=500ms");
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		SeedDemo demo = new SeedDemo(this.client.getBean(Calculator.class));
+
+		assertThatExceptionOfType(IpcException.class).isThrownBy(() -> {
+			try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+				demo.run(out);
+			}
+		})
+			.isInstanceOf(IpcTimeoutException.class)
+			.withMessageContaining(nowhere.toString())
+			.withMessageContaining("500ms");
+		assertThat(bytes.toString(StandardCharsets.UTF_8)).as("nothing printed").isEmpty();
+	}
+
+	private Path socketDirectory() throws IOException {
+		if (this.socketDirectory == null) {
+			this.socketDirectory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		}
+		return this.socketDirectory;
+	}
+
+	private static ConfigurableApplicationContext startSampleClient(IpcAddress address, String... extraArgs) {
+		return NodeSeedServerInteropTest.startSampleClient(address, extraArgs);
+	}
+
+}
