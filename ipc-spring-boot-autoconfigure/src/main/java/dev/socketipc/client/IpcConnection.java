@@ -279,8 +279,11 @@ public final class IpcConnection implements AutoCloseable {
 		call.cancelTimeout();
 		if (Boolean.TRUE.equals(message.success())) {
 			try {
-				Object value = (message.data() == null || call.resultType.getRawClass() == Void.class) ? null
-						: this.codec.mapper().treeToValue(message.data(), call.resultType);
+				// A JSON null for a primitive stays null, so that the proxy reports it whatever the mapper's
+				// FAIL_ON_NULL_FOR_PRIMITIVES says (which would otherwise turn it into 0 or a Jackson message).
+				Object value = (message.data() == null || call.resultType.getRawClass() == Void.class
+						|| (message.data().isNull() && call.resultType.isPrimitive())) ? null
+								: this.codec.mapper().treeToValue(message.data(), call.resultType);
 				call.result.complete(value);
 			}
 			catch (JacksonException ex) {
