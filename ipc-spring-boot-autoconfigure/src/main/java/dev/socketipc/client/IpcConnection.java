@@ -331,6 +331,13 @@ public final class IpcConnection implements AutoCloseable {
 			.handler(new ChannelInitializer<>() {
 				@Override
 				protected void initChannel(Channel channel) {
+					// Adopt the channel before it connects: the server sends its register as soon as it accepts,
+					// and that line may be read before a listener added to the connect future has run.
+					synchronized (IpcConnection.this.lock) {
+						if (!IpcConnection.this.closed) {
+							IpcConnection.this.channel = channel;
+						}
+					}
 					channel.pipeline()
 						.addLast("framer", new LineBasedFrameDecoder(IpcConnection.this.maxLineLength, true, true))
 						.addLast("client", new ClientHandler(IpcConnection.this));
@@ -349,15 +356,17 @@ public final class IpcConnection implements AutoCloseable {
 		}
 		connecting.addListener((ChannelFuture future) -> {
 			if (!future.isSuccess()) {
+				synchronized (this.lock) {
+					if (this.channel == future.channel()) {
+						this.channel = null;
+					}
+				}
 				onAttemptFailed(future.cause());
 				return;
 			}
 			boolean closeNow;
 			synchronized (this.lock) {
 				closeNow = this.closed;
-				if (!closeNow) {
-					this.channel = future.channel();
-				}
 			}
 			if (closeNow) {
 				future.channel().close();
