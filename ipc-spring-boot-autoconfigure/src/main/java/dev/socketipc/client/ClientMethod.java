@@ -89,7 +89,7 @@ final class ClientMethod {
 			kind = Kind.BLOCKING;
 			resultType = returnType;
 		}
-		Duration timeout = timeout(method, name, annotation, options);
+		Duration timeout = timeout(method, wireName, name, annotation, options);
 		Class<?> primitive = (raw.isPrimitive() && raw != void.class) ? raw : null;
 		return new ClientMethod(wireName, kind, mapper.constructType(resultType), timeout, method.isVarArgs(),
 				primitive);
@@ -145,8 +145,12 @@ final class ClientMethod {
 		}
 	}
 
-	private static Duration timeout(Method method, String name, IpcMethod annotation, ClientOptions options) {
-		Duration configured = options.methodTimeouts().get(name);
+	private static Duration timeout(Method method, String wireName, String name, IpcMethod annotation,
+			ClientOptions options) {
+		Duration configured = options.methodTimeouts().get(wireName);
+		if (configured == null) {
+			configured = options.methodTimeouts().get(name);
+		}
 		if (configured == null) {
 			configured = options.methodTimeouts().get(method.getName());
 		}

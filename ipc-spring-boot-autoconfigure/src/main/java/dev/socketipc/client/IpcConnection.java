@@ -279,8 +279,11 @@ public final class IpcConnection implements AutoCloseable {
 		call.cancelTimeout();
 		if (Boolean.TRUE.equals(message.success())) {
 			try {
-				Object value = (message.data() == null || call.resultType.getRawClass() == Void.class) ? null
-						: this.codec.mapper().treeToValue(message.data(), call.resultType);
+				// A JSON null for a primitive stays null, so that the proxy reports it whatever the mapper's
+				// FAIL_ON_NULL_FOR_PRIMITIVES says (which would otherwise turn it into 0 or a Jackson message).
+				Object value = (message.data() == null || call.resultType.getRawClass() == Void.class
+						|| (message.data().isNull() && call.resultType.isPrimitive())) ? null
+								: this.codec.mapper().treeToValue(message.data(), call.resultType);
 				call.result.complete(value);
 			}
 			catch (JacksonException ex) {
@@ -328,6 +331,13 @@ public final class IpcConnection implements AutoCloseable {
 			.handler(new ChannelInitializer<>() {
 				@Override
 				protected void initChannel(Channel channel) {
+					// Adopt the channel before it connects: the server sends its register as soon as it accepts,
+					// and that line may be read before a listener added to the connect future has run.
+					synchronized (IpcConnection.this.lock) {
+						if (!IpcConnection.this.closed) {
+							IpcConnection.this.channel = channel;
+						}
+					}
 					channel.pipeline()
 						.addLast("framer", new LineBasedFrameDecoder(IpcConnection.this.maxLineLength, true, true))
 						.addLast("client", new ClientHandler(IpcConnection.this));
@@ -346,15 +356,17 @@ public final class IpcConnection implements AutoCloseable {
 		}
 		connecting.addListener((ChannelFuture future) -> {
 			if (!future.isSuccess()) {
+				synchronized (this.lock) {
+					if (this.channel == future.channel()) {
+						this.channel = null;
+					}
+				}
 				onAttemptFailed(future.cause());
 				return;
 			}
 			boolean closeNow;
 			synchronized (this.lock) {
 				closeNow = this.closed;
-				if (!closeNow) {
-					this.channel = future.channel();
-				}
 			}
 			if (closeNow) {
 				future.channel().close();
