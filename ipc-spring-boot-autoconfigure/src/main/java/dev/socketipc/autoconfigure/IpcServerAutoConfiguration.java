@@ -45,8 +45,14 @@ public final class IpcServerAutoConfiguration {
 			WireCodec ipcWireCodec,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> taskExecutor,
 			ObjectProvider<IpcServerCustomizer> customizers) {
+		IpcAddress address = address(properties, environment);
+		boolean restricted = !properties.getAllowedUids().isEmpty() || !properties.getAllowedGids().isEmpty();
+		if (restricted && !(address instanceof IpcAddress.Unix)) {
+			throw new InvalidConfigurationPropertyValueException("ipc.server.allowed-uids", properties.getAllowedUids(),
+					"peer credentials need a Unix socket, but ipc.server.address is " + address);
+		}
 		IpcServer.Builder builder = IpcServer.builder()
-			.address(address(properties, environment))
+			.address(address)
 			.codec(ipcWireCodec);
 		apply("ipc.server.max-line-length", properties.getMaxLineLength(),
 				() -> builder.maxLineLength(bytes(properties.getMaxLineLength())));
@@ -58,6 +64,16 @@ public final class IpcServerAutoConfiguration {
 		apply("ipc.server.socket-permissions", properties.getSocketPermissions(),
 				() -> builder.socketPermissions(StringUtils.hasText(properties.getSocketPermissions())
 						? UnixSocketFile.parsePermissions(properties.getSocketPermissions()) : null));
+		apply("ipc.server.read-timeout", properties.getReadTimeout(),
+				() -> builder.readTimeout(properties.getReadTimeout()));
+		apply("ipc.server.idle-timeout", properties.getIdleTimeout(),
+				() -> builder.idleTimeout(properties.getIdleTimeout()));
+		apply("ipc.server.max-connections", properties.getMaxConnections(),
+				() -> builder.maxConnections(properties.getMaxConnections()));
+		apply("ipc.server.socket-directory-permissions", properties.getSocketDirectoryPermissions(),
+				() -> builder.socketDirectoryPermissions(StringUtils.hasText(properties.getSocketDirectoryPermissions())
+						? UnixSocketFile.parsePermissions(properties.getSocketDirectoryPermissions()) : null));
+		builder.allowedUids(properties.getAllowedUids()).allowedGids(properties.getAllowedGids());
 		taskExecutor.ifAvailable(builder::executor);
 		IpcServices.find(beanFactory).forEach(builder::service);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));

@@ -1,6 +1,8 @@
 package dev.socketipc.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -47,6 +49,37 @@ public class IpcServerProperties {
 	 * Number of I/O threads; 0 for twice the number of cores.
 	 */
 	private int ioThreads = 0;
+
+	/**
+	 * Time a line may stay incomplete (bytes without a newline) before its connection is closed; 0 to never close.
+	 */
+	private Duration readTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Time a connection may stay silent, with no call running, before it is closed; 0 to keep idle connections.
+	 */
+	private Duration idleTimeout = Duration.ZERO;
+
+	/**
+	 * Connections kept open at once; past it a new connection gets an OVERLOADED error line and is closed. 0 for no
+	 * limit.
+	 */
+	private int maxConnections = 0;
+
+	/**
+	 * Permissions of directories created for the Unix socket, such as rwx------; empty to keep what the umask gives.
+	 */
+	private String socketDirectoryPermissions;
+
+	/**
+	 * User ids whose processes may connect to the Unix socket; empty for any. Checked with SO_PEERCRED.
+	 */
+	private List<Long> allowedUids = new ArrayList<>();
+
+	/**
+	 * Group ids whose processes may connect to the Unix socket; empty for any. Checked with SO_PEERCRED.
+	 */
+	private List<Long> allowedGids = new ArrayList<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -102,6 +135,54 @@ public class IpcServerProperties {
 
 	public void setIoThreads(int ioThreads) {
 		this.ioThreads = ioThreads;
+	}
+
+	public Duration getReadTimeout() {
+		return this.readTimeout;
+	}
+
+	public void setReadTimeout(Duration readTimeout) {
+		this.readTimeout = readTimeout;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	public String getSocketDirectoryPermissions() {
+		return this.socketDirectoryPermissions;
+	}
+
+	public void setSocketDirectoryPermissions(String socketDirectoryPermissions) {
+		this.socketDirectoryPermissions = socketDirectoryPermissions;
+	}
+
+	public List<Long> getAllowedUids() {
+		return this.allowedUids;
+	}
+
+	public void setAllowedUids(List<Long> allowedUids) {
+		this.allowedUids = allowedUids;
+	}
+
+	public List<Long> getAllowedGids() {
+		return this.allowedGids;
+	}
+
+	public void setAllowedGids(List<Long> allowedGids) {
+		this.allowedGids = allowedGids;
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.transport.IpcAddress;
@@ -24,10 +25,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
@@ -63,6 +66,18 @@ public final class IpcServer {
 
 	private final Duration shutdownTimeout;
 
+	private final Duration readTimeout;
+
+	private final Duration idleTimeout;
+
+	private final int maxConnections;
+
+	private final Set<PosixFilePermission> socketDirectoryPermissions;
+
+	private final PeerCredentialsCheck peerCheck;
+
+	private final AtomicInteger openConnections = new AtomicInteger();
+
 	private final ExecutorService ownedExecutor;
 
 	private final Object monitor = new Object();
@@ -74,6 +89,8 @@ public final class IpcServer {
 	private Channel serverChannel;
 
 	private volatile IpcAddress boundAddress;
+
+	private AutoCloseable socketLock;
 
 	private IpcServer(Builder builder) {
 		this.address = Objects.requireNonNull(builder.address, "address");
@@ -88,6 +105,17 @@ public final class IpcServer {
 		this.ioThreads = builder.ioThreads;
 		this.socketPermissions = builder.socketPermissions;
 		this.shutdownTimeout = builder.shutdownTimeout;
+		this.readTimeout = builder.readTimeout;
+		this.idleTimeout = builder.idleTimeout;
+		this.maxConnections = builder.maxConnections;
+		this.socketDirectoryPermissions = builder.socketDirectoryPermissions;
+		boolean restricted = !builder.allowedUids.isEmpty() || !builder.allowedGids.isEmpty();
+		if (restricted && !(this.address instanceof IpcAddress.Unix)) {
+			throw new IllegalStateException("allowed-uids/allowed-gids need a Unix socket address: the credentials of a "
+					+ "TCP peer cannot be known, got " + this.address);
+		}
+		this.peerCheck = (this.address instanceof IpcAddress.Unix)
+				? PeerCredentialsCheck.create(builder.allowedUids, builder.allowedGids) : null;
 	}
 
 	/**
@@ -118,6 +146,7 @@ public final class IpcServer {
 			}
 			catch (RuntimeException | IOException ex) {
 				this.serverChannel = null;
+				releaseLock();
 				group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
 				throw new IllegalStateException("Could not start the IPC server on " + this.address + ": "
 						+ ex.getMessage(), ex);
@@ -127,18 +156,15 @@ public final class IpcServer {
 
 	private Channel bind(EventLoopGroup group) throws IOException {
 		if (this.address instanceof IpcAddress.Unix unix) {
-			UnixSocketFile.prepareForBind(unix.path());
+			this.socketLock = UnixSocketFile.lock(unix.path());
+			UnixSocketFile.prepareForBind(unix.path(), this.socketDirectoryPermissions);
 		}
 		ServerBootstrap bootstrap = new ServerBootstrap().group(group)
 			.channel(Transports.serverChannelType(this.address))
 			.childHandler(new ChannelInitializer<>() {
 				@Override
 				protected void initChannel(Channel channel) {
-					IpcServer.this.connections.add(channel);
-					channel.pipeline()
-						.addLast("framer", new LineBasedFrameDecoder(IpcServer.this.maxLineLength, true, true))
-						.addLast("connection", new ServerConnection(IpcServer.this.runtime,
-								IpcServer.this.maxLineLength));
+					initConnection(channel);
 				}
 			});
 		if (this.address instanceof IpcAddress.Tcp tcp) {
@@ -153,6 +179,28 @@ public final class IpcServer {
 			UnixSocketFile.applyPermissions(unix.path(), this.socketPermissions);
 		}
 		return channel;
+	}
+
+	private void initConnection(Channel channel) {
+		ChannelPipeline pipeline = channel.pipeline();
+		int open = this.openConnections.incrementAndGet();
+		channel.closeFuture().addListener((future) -> this.openConnections.decrementAndGet());
+		if (this.maxConnections > 0 && open > this.maxConnections) {
+			pipeline.addLast("refusal", new ConnectionRefusal(this.runtime.codec, this.maxConnections));
+			return;
+		}
+		this.connections.add(channel);
+		if (this.peerCheck != null) {
+			pipeline.addLast("peer", this.peerCheck);
+		}
+		if (!this.idleTimeout.isZero()) {
+			pipeline.addLast("idle", new IdleStateHandler(0, 0, this.idleTimeout.toNanos(), TimeUnit.NANOSECONDS));
+		}
+		if (!this.readTimeout.isZero()) {
+			pipeline.addLast("readTimeout", new PartialLineTimeout(this.readTimeout.toNanos()));
+		}
+		pipeline.addLast("framer", new LineBasedFrameDecoder(this.maxLineLength, true, true))
+			.addLast("connection", new ServerConnection(this.runtime, this.maxLineLength));
 	}
 
 	private IpcAddress resolveBoundAddress() {
@@ -191,6 +239,7 @@ public final class IpcServer {
 			if (this.address instanceof IpcAddress.Unix unix) {
 				deleteQuietly(unix.path());
 			}
+			releaseLock();
 			this.serverChannel = null;
 			logger.info("IPC server on {} stopped", this.boundAddress);
 		}
@@ -211,6 +260,26 @@ public final class IpcServer {
 		for (ChannelFuture future : closing) {
 			future.awaitUninterruptibly(1, TimeUnit.SECONDS);
 		}
+	}
+
+	private void releaseLock() {
+		if (this.socketLock != null) {
+			try {
+				this.socketLock.close();
+			}
+			catch (Exception ex) {
+				logger.warn("Could not release the lock beside {}: {}", this.address, ex.getMessage());
+			}
+			this.socketLock = null;
+		}
+	}
+
+	/**
+	 * Returns the number of open connections, refused ones included until they close.
+	 * @return the open connections
+	 */
+	public int connectionCount() {
+		return this.openConnections.get();
 	}
 
 	private static void deleteQuietly(Path path) {
@@ -266,6 +335,9 @@ public final class IpcServer {
 		/** Default time running calls get to finish when the server stops. */
 		public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
+		/** Default time a line may stay incomplete before its connection is closed. */
+		public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+
 		private IpcAddress address;
 
 		private final List<ServiceDefinition> services = new ArrayList<>();
@@ -284,6 +356,18 @@ public final class IpcServer {
 			.parsePermissions(DEFAULT_SOCKET_PERMISSIONS);
 
 		private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+		private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+
+		private Duration idleTimeout = Duration.ZERO;
+
+		private int maxConnections;
+
+		private Set<PosixFilePermission> socketDirectoryPermissions;
+
+		private List<Long> allowedUids = List.of();
+
+		private List<Long> allowedGids = List.of();
 
 		private Builder() {
 		}
@@ -388,6 +472,81 @@ public final class IpcServer {
 			}
 			this.shutdownTimeout = timeout;
 			return this;
+		}
+
+		/**
+		 * Sets how long a line may stay incomplete (bytes without a newline) before the connection is closed.
+		 * @param timeout the timeout, {@code 0} to never close
+		 * @return this builder
+		 */
+		public Builder readTimeout(Duration timeout) {
+			this.readTimeout = nonNegative("read-timeout", timeout);
+			return this;
+		}
+
+		/**
+		 * Sets how long a connection may go without reading or writing anything, and with no call running, before
+		 * it is closed; clients keep quiet connections open with {@code ping}.
+		 * @param timeout the timeout, {@code 0} (the default) to keep idle connections
+		 * @return this builder
+		 */
+		public Builder idleTimeout(Duration timeout) {
+			this.idleTimeout = nonNegative("idle-timeout", timeout);
+			return this;
+		}
+
+		/**
+		 * Sets how many connections the server keeps open at once; past it a new connection gets an
+		 * {@code OVERLOADED} error line and is closed.
+		 * @param connections the limit, {@code 0} (the default) for none
+		 * @return this builder
+		 */
+		public Builder maxConnections(int connections) {
+			if (connections < 0) {
+				throw new IllegalArgumentException("max-connections must not be negative, got " + connections);
+			}
+			this.maxConnections = connections;
+			return this;
+		}
+
+		/**
+		 * Sets the permissions of directories created for a Unix socket, such as {@code rwx------}, so that the
+		 * socket is never reachable by others even before its own permissions are set.
+		 * @param permissions the permissions, or {@code null} (the default) to keep what the umask gives
+		 * @return this builder
+		 */
+		public Builder socketDirectoryPermissions(Set<PosixFilePermission> permissions) {
+			this.socketDirectoryPermissions = permissions;
+			return this;
+		}
+
+		/**
+		 * Restricts a Unix socket server to peers whose process runs as one of these user ids, or as one of the
+		 * group ids of {@link #allowedGids(List)}; others are closed before any request runs.
+		 * @param uids the allowed user ids, empty (the default) for any
+		 * @return this builder
+		 */
+		public Builder allowedUids(List<Long> uids) {
+			this.allowedUids = List.copyOf(uids);
+			return this;
+		}
+
+		/**
+		 * Restricts a Unix socket server to peers whose process runs with one of these group ids, or as one of the
+		 * user ids of {@link #allowedUids(List)}.
+		 * @param gids the allowed group ids, empty (the default) for any
+		 * @return this builder
+		 */
+		public Builder allowedGids(List<Long> gids) {
+			this.allowedGids = List.copyOf(gids);
+			return this;
+		}
+
+		private static Duration nonNegative(String name, Duration timeout) {
+			if (timeout == null || timeout.isNegative()) {
+				throw new IllegalArgumentException(name + " must not be negative, got " + timeout);
+			}
+			return timeout;
 		}
 
 		/**

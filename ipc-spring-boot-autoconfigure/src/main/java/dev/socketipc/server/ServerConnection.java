@@ -24,6 +24,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private boolean reading;
 
+	private IpcPeer peer;
+
 	/** Set when the connection is being closed for an error; lines still in the read buffer are then dropped. */
 	private boolean closing;
 
@@ -70,6 +73,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
+		this.peer = IpcPeer.of(ctx.channel());
 		ctx.writeAndFlush(Unpooled.wrappedBuffer(this.runtime.registerLine()));
 		ctx.fireChannelActive();
 	}
@@ -93,6 +97,16 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		this.reading = false;
 		ctx.flush();
 		ctx.fireChannelReadComplete();
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+		if (event instanceof IdleStateEvent && this.running.isEmpty() && this.waiting.isEmpty()) {
+			logger.debug("Closing idle connection {}", Transports.describePeer(ctx.channel()));
+			ctx.close();
+			return;
+		}
+		ctx.fireUserEventTriggered(event);
 	}
 
 	@Override
@@ -235,12 +249,16 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	/** Runs on the executor, or on the event loop for a direct method. */
 	private void run(Call call) {
 		Object result;
+		IpcPeer previous = IpcPeer.enter(this.peer);
 		try {
 			result = call.method.invoke(call.arguments);
 		}
 		catch (Throwable failure) {
 			complete(call, null, failure);
 			return;
+		}
+		finally {
+			IpcPeer.exit(previous);
 		}
 		if (result instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, failure) -> complete(call, value, failure));

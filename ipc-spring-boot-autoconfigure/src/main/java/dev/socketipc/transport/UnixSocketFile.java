@@ -3,11 +3,16 @@ package dev.socketipc.transport;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
@@ -44,6 +49,17 @@ public final class UnixSocketFile {
 	 * @throws IOException when the file system cannot be read
 	 */
 	public static void prepareForBind(Path path) throws IOException {
+		prepareForBind(path, null);
+	}
+
+	/**
+	 * Makes the path ready for a server to bind, creating missing parent directories with the given permissions.
+	 * @param path the socket path
+	 * @param directoryPermissions permissions of directories created for the socket, or {@code null} for the umask's
+	 * @throws IllegalStateException when the path is too long, a live server answers on it, or it is not a socket
+	 * @throws IOException when the file system cannot be read
+	 */
+	public static void prepareForBind(Path path, Set<PosixFilePermission> directoryPermissions) throws IOException {
 		int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
 		if (bytes > maxPathBytes()) {
 			throw new IllegalStateException("Unix socket path " + path + " is " + bytes
@@ -52,6 +68,9 @@ public final class UnixSocketFile {
 		Path parent = path.toAbsolutePath().getParent();
 		if (parent != null && !Files.isDirectory(parent)) {
 			Files.createDirectories(parent);
+			if (directoryPermissions != null) {
+				Files.setPosixFilePermissions(parent, directoryPermissions);
+			}
 		}
 		if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
 			return;
@@ -65,6 +84,56 @@ public final class UnixSocketFile {
 					+ ": another server is listening on it; stop that server or choose another path");
 		}
 		Files.deleteIfExists(path);
+	}
+
+	/**
+	 * Takes the lock file beside a socket ({@code <socket>.lock}), as PostgreSQL and tmux do, so that of two servers
+	 * started on one path at the same moment exactly one proceeds to bind. The operating system releases the lock
+	 * when the process dies, so a server killed with {@code kill -9} never blocks the next start. Closing the lock
+	 * removes the file, then releases it; a server that opened the old file in that instant may still lock it, but
+	 * binding the socket itself stays exclusive, so at worst one of two such servers fails to bind.
+	 * @param socket the socket path
+	 * @return the held lock; closing it removes the lock file and releases the lock
+	 * @throws IllegalStateException when another server holds the lock
+	 * @throws IOException when the lock file cannot be opened
+	 */
+	public static AutoCloseable lock(Path socket) throws IOException {
+		Path lockPath = socket.resolveSibling(socket.getFileName() + ".lock");
+		Path parent = lockPath.toAbsolutePath().getParent();
+		if (parent != null && !Files.isDirectory(parent)) {
+			Files.createDirectories(parent);
+		}
+		FileChannel channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+		FileLock lock;
+		try {
+			lock = channel.tryLock();
+		}
+		catch (OverlappingFileLockException ex) {
+			lock = null;
+		}
+		if (lock == null) {
+			channel.close();
+			throw new IllegalStateException("Cannot bind Unix socket " + socket + ": another server holds its lock file "
+					+ lockPath + " (it is starting or running); stop it or choose another path");
+		}
+		try {
+			Files.setPosixFilePermissions(lockPath, PosixFilePermissions.fromString("rw-------"));
+		}
+		catch (UnsupportedOperationException ex) {
+			// not a POSIX file system: the lock still works
+		}
+		channel.truncate(0);
+		channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+		FileLock held = lock;
+		return () -> {
+			try {
+				Files.deleteIfExists(lockPath);
+			}
+			finally {
+				held.release();
+				channel.close();
+			}
+		};
 	}
 
 	/**

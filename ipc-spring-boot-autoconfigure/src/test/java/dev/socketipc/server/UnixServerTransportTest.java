@@ -68,7 +68,8 @@ class UnixServerTransportTest extends AbstractServerTransportTest {
 
 		assertThatIllegalStateException().isThrownBy(second::start)
 			.withMessage("Could not start the IPC server on unix:" + path + ": Cannot bind Unix socket " + path
-					+ ": another server is listening on it; stop that server or choose another path");
+					+ ": another server holds its lock file " + path + ".lock (it is starting or running);"
+					+ " stop it or choose another path");
 
 		assertThat(second.isRunning()).isFalse();
 		assertThat(UnixSocketFile.isSocket(path)).isTrue();

@@ -1,0 +1,44 @@
+package dev.socketipc.server;
+
+import dev.socketipc.protocol.ErrorCode;
+import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.transport.Transports;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a connection the server will not serve with one error line, then closes it; used past
+ * {@code max-connections}.
+ */
+final class ConnectionRefusal extends ChannelInboundHandlerAdapter {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConnectionRefusal.class);
+
+	private final WireCodec codec;
+
+	private final int maxConnections;
+
+	ConnectionRefusal(WireCodec codec, int maxConnections) {
+		this.codec = codec;
+		this.maxConnections = maxConnections;
+	}
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) {
+		logger.warn("Refusing connection {}: the server already has max-connections ({}) connections",
+				Transports.describePeer(ctx.channel()), this.maxConnections);
+		ctx.writeAndFlush(this.codec.encodeError(ctx.alloc(), null, ErrorCode.OVERLOADED,
+				"the server already has its maximum of " + this.maxConnections + " connections; try again later"))
+			.addListener(ChannelFutureListener.CLOSE);
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		ReferenceCountUtil.release(msg);
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.socketipc.server;
+
+import java.net.UnixDomainSocketAddress;
+import java.util.Optional;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import jdk.net.UnixDomainPrincipal;
+
+/**
+ * Who is calling: available to service code while an IPC call runs, for its own checks.
+ *
+ * <pre>{@code
+ * public Report report(String id) {
+ *     IpcPeer peer = IpcPeer.current().orElseThrow();
+ *     peer.credentials().ifPresent((principal) -> audit(principal.user(), id));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * @param address the peer's address as the server sees it ({@code 127.0.0.1:51234}, or {@code unix peer ...})
+ * @param credentials the user and group of the peer process, on a Unix socket where the platform tells them
+ */
+public record IpcPeer(String address, Optional<UnixDomainPrincipal> credentials) {
+
+	static final AttributeKey<IpcPeer> ATTRIBUTE = AttributeKey.valueOf(IpcPeer.class.getName());
+
+	private static final ThreadLocal<IpcPeer> CURRENT = new ThreadLocal<>();
+
+	/**
+	 * Returns the peer of the IPC call running on this thread.
+	 * @return the peer, or empty outside an IPC call
+	 */
+	public static Optional<IpcPeer> current() {
+		return Optional.ofNullable(CURRENT.get());
+	}
+
+	static IpcPeer of(Channel channel) {
+		IpcPeer peer = channel.attr(ATTRIBUTE).get();
+		if (peer == null) {
+			peer = new IpcPeer(dev.socketipc.transport.Transports.describePeer(channel), Optional.empty());
+			channel.attr(ATTRIBUTE).set(peer);
+		}
+		return peer;
+	}
+
+	static IpcPeer enter(IpcPeer peer) {
+		IpcPeer previous = CURRENT.get();
+		CURRENT.set(peer);
+		return previous;
+	}
+
+	static void exit(IpcPeer previous) {
+		if (previous == null) {
+			CURRENT.remove();
+		}
+		else {
+			CURRENT.set(previous);
+		}
+	}
+
+	static boolean isUnix(Channel channel) {
+		return channel.localAddress() instanceof UnixDomainSocketAddress;
+	}
+
+}

@@ -1,0 +1,136 @@
+package dev.socketipc.server;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import dev.socketipc.transport.Transports;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.nio.NioChannelOption;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the peer's credentials ({@code SO_PEERCRED}) when a Unix socket connection opens, records them as the
+ * connection's {@link IpcPeer}, and closes the connection before any request runs when the peer's uid and gid are
+ * outside the configured allow-lists.
+ */
+@ChannelHandler.Sharable
+final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
+
+	private static final Logger logger = LoggerFactory.getLogger(PeerCredentialsCheck.class);
+
+	private static final ChannelOption<UnixDomainPrincipal> PEER_CREDENTIALS = NioChannelOption
+		.of(ExtendedSocketOptions.SO_PEERCRED);
+
+	private final List<UserPrincipal> allowedUsers;
+
+	private final List<GroupPrincipal> allowedGroups;
+
+	private final List<Long> allowedUids;
+
+	private final List<Long> allowedGids;
+
+	private PeerCredentialsCheck(List<Long> allowedUids, List<Long> allowedGids) throws IOException {
+		UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
+		this.allowedUids = allowedUids;
+		this.allowedGids = allowedGids;
+		this.allowedUsers = allowedUids.stream().map((uid) -> lookupUser(lookup, uid)).toList();
+		this.allowedGroups = allowedGids.stream().map((gid) -> lookupGroup(lookup, gid)).toList();
+	}
+
+	/**
+	 * Creates the check.
+	 * @throws IllegalStateException when an allow-list is set but the platform cannot tell a peer's credentials
+	 */
+	static PeerCredentialsCheck create(Collection<Long> allowedUids, Collection<Long> allowedGids) {
+		boolean restricted = !allowedUids.isEmpty() || !allowedGids.isEmpty();
+		if (restricted && !isSupported()) {
+			throw new IllegalStateException("allowed-uids/allowed-gids are set, but this platform cannot tell the "
+					+ "credentials of a Unix socket peer (SO_PEERCRED); refusing to start rather than let everyone in");
+		}
+		try {
+			return new PeerCredentialsCheck(List.copyOf(allowedUids), List.copyOf(allowedGids));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot look up the allowed uids/gids: " + ex.getMessage(), ex);
+		}
+	}
+
+	static boolean isSupported() {
+		try (var channel = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+			return channel.supportedOptions().contains(ExtendedSocketOptions.SO_PEERCRED);
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			return false;
+		}
+	}
+
+	private static UserPrincipal lookupUser(UserPrincipalLookupService lookup, long uid) {
+		try {
+			return lookup.lookupPrincipalByName(Long.toString(uid));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot look up uid " + uid + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static GroupPrincipal lookupGroup(UserPrincipalLookupService lookup, long gid) {
+		try {
+			return lookup.lookupPrincipalByGroupName(Long.toString(gid));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot look up gid " + gid + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) {
+		Channel channel = ctx.channel();
+		Optional<UnixDomainPrincipal> credentials = readCredentials(channel);
+		channel.attr(IpcPeer.ATTRIBUTE).set(new IpcPeer(Transports.describePeer(channel), credentials));
+		if (isAllowed(credentials)) {
+			ctx.fireChannelActive();
+			return;
+		}
+		logger.warn("Refusing Unix socket peer {} (user {}, group {}): not in allowed-uids {} / allowed-gids {}",
+				Transports.describePeer(channel), credentials.map((c) -> c.user().getName()).orElse("unknown"),
+				credentials.map((c) -> c.group().getName()).orElse("unknown"), this.allowedUids, this.allowedGids);
+		ctx.close();
+	}
+
+	private static Optional<UnixDomainPrincipal> readCredentials(Channel channel) {
+		try {
+			return Optional.ofNullable(channel.config().getOption(PEER_CREDENTIALS));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Cannot read the credentials of {}: {}", Transports.describePeer(channel), ex.toString());
+			return Optional.empty();
+		}
+	}
+
+	private boolean isAllowed(Optional<UnixDomainPrincipal> credentials) {
+		if (this.allowedUsers.isEmpty() && this.allowedGroups.isEmpty()) {
+			return true;
+		}
+		if (credentials.isEmpty()) {
+			return false;
+		}
+		UnixDomainPrincipal peer = credentials.get();
+		// Principal equality compares ids (a looked-up "0" equals the peer's "root"), so no hashing here.
+		return this.allowedUsers.stream().anyMatch((user) -> user.equals(peer.user()))
+				|| this.allowedGroups.stream().anyMatch((group) -> group.equals(peer.group()));
+	}
+
+}
