@@ -8,13 +8,16 @@ import dev.socketipc.client.IpcConnection;
 import dev.socketipc.protocol.WireCodec;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -26,7 +29,8 @@ import org.springframework.core.type.AnnotationMetadata;
  * application's auto-configuration packages (unless {@link EnableIpcClients} chooses them), backed by an
  * {@link IpcClientRegistry} configured from {@code ipc.client.*}.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@AutoConfiguration(after = SslAutoConfiguration.class,
+		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass(IpcConnection.class)
 @EnableConfigurationProperties(IpcClientProperties.class)
 @Import({ WireCodecConfiguration.class, IpcClientAutoConfiguration.AutoConfiguredIpcClientsRegistrar.class })
@@ -35,8 +39,8 @@ public final class IpcClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IpcClientRegistry ipcClientRegistry(IpcClientProperties properties, Environment environment,
-			WireCodec ipcWireCodec) {
-		return new IpcClientRegistry(properties, environment, ipcWireCodec);
+			WireCodec ipcWireCodec, ObjectProvider<SslBundles> sslBundles) {
+		return new IpcClientRegistry(properties, environment, ipcWireCodec, sslBundles);
 	}
 
 	/**

@@ -31,6 +31,12 @@ public class IpcClientProperties {
 	private boolean lazy = false;
 
 	/**
+	 * Interval of the heartbeat: a quiet connection sends a ping this often and is closed when nothing arrives for
+	 * three intervals; 0 for no heartbeat. Only servers that announce protocol 1 or later are pinged.
+	 */
+	private Duration heartbeatInterval = Duration.ZERO;
+
+	/**
 	 * Longest answer line accepted.
 	 */
 	private DataSize maxLineLength = DataSize.ofMegabytes(16);
@@ -67,6 +73,14 @@ public class IpcClientProperties {
 
 	public void setLazy(boolean lazy) {
 		this.lazy = lazy;
+	}
+
+	public Duration getHeartbeatInterval() {
+		return this.heartbeatInterval;
+	}
+
+	public void setHeartbeatInterval(Duration heartbeatInterval) {
+		this.heartbeatInterval = heartbeatInterval;
 	}
 
 	public DataSize getMaxLineLength() {
@@ -169,6 +183,15 @@ public class IpcClientProperties {
 		 */
 		private final Map<String, Duration> methodTimeouts = new LinkedHashMap<>();
 
+		/**
+		 * TLS for the connection to this server.
+		 */
+		private final Ssl ssl = new Ssl();
+
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
 		public String getAddress() {
 			return this.address;
 		}
@@ -195,6 +218,27 @@ public class IpcClientProperties {
 
 		public Map<String, Duration> getMethodTimeouts() {
 			return this.methodTimeouts;
+		}
+
+	}
+
+	/**
+	 * TLS settings of a client connection.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) that trusts the server, and holds the client's own
+		 * key for mutual TLS; TLS is off when unset.
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
 		}
 
 	}

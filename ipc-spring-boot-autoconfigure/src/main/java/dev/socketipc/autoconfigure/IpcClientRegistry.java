@@ -12,11 +12,14 @@ import dev.socketipc.client.IpcConnection;
 import dev.socketipc.client.ReconnectBackoff;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
 import io.netty.channel.EventLoopGroup;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
@@ -38,6 +41,8 @@ public class IpcClientRegistry implements DisposableBean {
 
 	private final Map<String, IpcConnection> connections = new ConcurrentHashMap<>();
 
+	private final ObjectProvider<SslBundles> sslBundles;
+
 	/**
 	 * Creates a registry.
 	 * @param properties the {@code ipc.client} properties
@@ -45,9 +50,22 @@ public class IpcClientRegistry implements DisposableBean {
 	 * @param codec the wire codec
 	 */
 	public IpcClientRegistry(IpcClientProperties properties, Environment environment, WireCodec codec) {
+		this(properties, environment, codec, null);
+	}
+
+	/**
+	 * Creates a registry that can use SSL bundles for {@code ipc.client.servers.<name>.ssl.bundle}.
+	 * @param properties the {@code ipc.client} properties
+	 * @param environment resolves placeholders in {@link IpcClient#address()}
+	 * @param codec the wire codec
+	 * @param sslBundles the application's SSL bundles, may be {@code null}
+	 */
+	public IpcClientRegistry(IpcClientProperties properties, Environment environment, WireCodec codec,
+			ObjectProvider<SslBundles> sslBundles) {
 		this.properties = properties;
 		this.environment = environment;
 		this.codec = codec;
+		this.sslBundles = sslBundles;
 	}
 
 	/**
@@ -70,7 +88,8 @@ public class IpcClientRegistry implements DisposableBean {
 				: this.properties.getTimeout();
 		Map<String, Duration> methodTimeouts = (server != null) ? server.getMethodTimeouts() : Map.of();
 		ClientOptions options = new ClientOptions(annotation.prefix(), timeout, methodTimeouts);
-		IpcConnection connection = this.connections.computeIfAbsent(address.toString(), (key) -> connect(address));
+		Tls tls = tls(name, server);
+		IpcConnection connection = this.connections.computeIfAbsent(address.toString(), (key) -> connect(address, tls));
 		T client = IpcClientFactory.create(type, connection, options);
 		boolean lazy = (server != null && server.getLazy() != null) ? server.getLazy() : this.properties.isLazy();
 		if (!lazy) {
@@ -108,12 +127,22 @@ public class IpcClientRegistry implements DisposableBean {
 		}
 	}
 
-	private IpcConnection connect(IpcAddress address) {
+	private Tls tls(String name, IpcClientProperties.Server server) {
+		if (server == null || this.sslBundles == null) {
+			return null;
+		}
+		return SslBundleTls.of("ipc.client.servers." + name + ".ssl.bundle", server.getSsl().getBundle(),
+				Tls.ClientAuth.NONE, this.sslBundles);
+	}
+
+	private IpcConnection connect(IpcAddress address, Tls tls) {
 		IpcClientProperties.Reconnect reconnect = this.properties.getReconnect();
 		return IpcConnection.builder(address)
 			.codec(this.codec)
 			.eventLoopGroup(this.group)
 			.connectTimeout(this.properties.getConnectTimeout())
+			.heartbeatInterval(this.properties.getHeartbeatInterval())
+			.tls(tls)
 			.maxLineLength(IpcServerAutoConfiguration.bytes(this.properties.getMaxLineLength()))
 			.reconnectBackoff(new ReconnectBackoff(reconnect.getInitialBackoff(), reconnect.getMaxBackoff(),
 					reconnect.getMultiplier(), reconnect.getJitter()))

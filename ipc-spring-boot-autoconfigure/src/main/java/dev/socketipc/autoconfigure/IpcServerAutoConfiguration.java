@@ -17,9 +17,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -30,7 +32,7 @@ import org.springframework.util.unit.DataSize;
  * Auto-configuration of the IPC server: when the application has {@link IpcService @IpcService} beans, serves their
  * methods on the address of {@code ipc.server.address}.
  */
-@AutoConfiguration(after = TaskExecutionAutoConfiguration.class,
+@AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, SslAutoConfiguration.class },
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass(IpcServer.class)
 @ConditionalOnBooleanProperty(name = "ipc.server.enabled", matchIfMissing = true)
@@ -44,7 +46,7 @@ public final class IpcServerAutoConfiguration {
 	IpcServer ipcServer(IpcServerProperties properties, Environment environment, ListableBeanFactory beanFactory,
 			WireCodec ipcWireCodec,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> taskExecutor,
-			ObjectProvider<IpcServerCustomizer> customizers) {
+			ObjectProvider<IpcServerCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
 		IpcAddress address = address(properties, environment);
 		boolean restricted = !properties.getAllowedUids().isEmpty() || !properties.getAllowedGids().isEmpty();
 		if (restricted && !(address instanceof IpcAddress.Unix)) {
@@ -74,6 +76,8 @@ public final class IpcServerAutoConfiguration {
 				() -> builder.socketDirectoryPermissions(StringUtils.hasText(properties.getSocketDirectoryPermissions())
 						? UnixSocketFile.parsePermissions(properties.getSocketDirectoryPermissions()) : null));
 		builder.allowedUids(properties.getAllowedUids()).allowedGids(properties.getAllowedGids());
+		builder.tls(SslBundleTls.of("ipc.server.ssl.bundle", properties.getSsl().getBundle(),
+				properties.getSsl().getClientAuth(), sslBundles));
 		taskExecutor.ifAvailable(builder::executor);
 		IpcServices.find(beanFactory).forEach(builder::service);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.socketipc.transport.Tls;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -80,6 +82,11 @@ public class IpcServerProperties {
 	 * Group ids whose processes may connect to the Unix socket; empty for any. Checked with SO_PEERCRED.
 	 */
 	private List<Long> allowedGids = new ArrayList<>();
+
+	/**
+	 * TLS for the server's connections.
+	 */
+	private final Ssl ssl = new Ssl();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -177,12 +184,50 @@ public class IpcServerProperties {
 		this.allowedUids = allowedUids;
 	}
 
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
 	public List<Long> getAllowedGids() {
 		return this.allowedGids;
 	}
 
 	public void setAllowedGids(List<Long> allowedGids) {
 		this.allowedGids = allowedGids;
+	}
+
+	/**
+	 * TLS settings of the server.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) holding the server's key and the trusted client
+		 * certificates; TLS is off when unset.
+		 */
+		private String bundle;
+
+		/**
+		 * Whether clients must present a trusted certificate: none, want or need (mutual TLS).
+		 */
+		private Tls.ClientAuth clientAuth = Tls.ClientAuth.NONE;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+		public Tls.ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(Tls.ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
+
 	}
 
 }

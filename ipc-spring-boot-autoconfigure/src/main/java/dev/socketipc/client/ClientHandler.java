@@ -1,8 +1,12 @@
 package dev.socketipc.client;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLException;
 
 import dev.socketipc.protocol.WireFormatException;
 import dev.socketipc.protocol.WireMessage;
@@ -10,6 +14,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +27,8 @@ import tools.jackson.databind.JsonNode;
 final class ClientHandler extends ChannelInboundHandlerAdapter {
 
 	private static final Logger logger = LoggerFactory.getLogger(ClientHandler.class);
+
+	private static final String HEARTBEAT = "heartbeat";
 
 	private final IpcConnection connection;
 
@@ -46,6 +55,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 			line.release();
 		}
 		if ("register".equals(message.action())) {
+			startHeartbeat(ctx, message.protocol());
 			this.connection.onRegister(ctx.channel(), methodNames(message.methods()));
 		}
 		else if (message.success() != null) {
@@ -55,6 +65,36 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 			logger.debug("Ignoring a message from {} that is neither a register nor a response",
 					this.connection.address());
 		}
+	}
+
+	/**
+	 * Pings a server that announced protocol 1 or later whenever the connection has been quiet for the heartbeat
+	 * interval, and closes the connection when nothing at all has been read for three intervals: the server is gone.
+	 */
+	private void startHeartbeat(ChannelHandlerContext ctx, int protocol) {
+		Duration interval = this.connection.heartbeatInterval();
+		if (interval.isZero() || protocol < 1 || ctx.pipeline().get(HEARTBEAT) != null) {
+			return;
+		}
+		long nanos = interval.toNanos();
+		ctx.pipeline().addBefore(ctx.name(), HEARTBEAT, new IdleStateHandler(3 * nanos, 0, nanos, TimeUnit.NANOSECONDS));
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+		if (event instanceof IdleStateEvent idle) {
+			if (idle.state() == IdleState.READER_IDLE) {
+				logger.warn("Closing the connection to {}: nothing received, not even a pong, for three heartbeat "
+						+ "intervals of {}", this.connection.address(), Durations.format(this.connection.heartbeatInterval()));
+				this.connection.onHeartbeatLost(ctx.channel());
+				ctx.close();
+			}
+			else if (idle.state() == IdleState.ALL_IDLE) {
+				ctx.writeAndFlush(this.connection.codec().encodeAction(ctx.alloc(), "ping"));
+			}
+			return;
+		}
+		ctx.fireUserEventTriggered(event);
 	}
 
 	private static List<String> methodNames(JsonNode methods) {
@@ -75,7 +115,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		if (cause instanceof IOException) {
+		Throwable tls = (cause instanceof SSLException) ? cause
+				: (cause.getCause() instanceof SSLException) ? cause.getCause() : null;
+		if (tls != null) {
+			logger.warn("TLS with {} failed: {}", this.connection.address(), tls.getMessage());
+			this.connection.onConnectionError(new IpcConnectionException(
+					"TLS with " + this.connection.address() + " failed: " + tls.getMessage(), tls));
+		}
+		else if (cause instanceof IOException) {
 			logger.debug("Connection to {} failed: {}", this.connection.address(), cause.toString());
 		}
 		else {

@@ -14,6 +14,7 @@ import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -60,6 +61,10 @@ public final class IpcConnection implements AutoCloseable {
 
 	private final ReconnectBackoff backoff;
 
+	private final Duration heartbeatInterval;
+
+	private final Tls tls;
+
 	private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
 
 	private final AtomicLong rids = new AtomicLong();
@@ -90,6 +95,8 @@ public final class IpcConnection implements AutoCloseable {
 		this.connectTimeout = builder.connectTimeout;
 		this.maxLineLength = builder.maxLineLength;
 		this.backoff = builder.backoff;
+		this.heartbeatInterval = builder.heartbeatInterval;
+		this.tls = builder.tls;
 	}
 
 	/**
@@ -111,6 +118,16 @@ public final class IpcConnection implements AutoCloseable {
 
 	WireCodec codec() {
 		return this.codec;
+	}
+
+	Duration heartbeatInterval() {
+		return this.heartbeatInterval;
+	}
+
+	void onHeartbeatLost(Channel channel) {
+		this.lastFailure = new IpcConnectionException("the server at " + this.address
+				+ " stopped answering pings (nothing received for three heartbeat intervals of "
+				+ Durations.format(this.heartbeatInterval) + ")", null);
 	}
 
 	/**
@@ -259,6 +276,7 @@ public final class IpcConnection implements AutoCloseable {
 				return;
 			}
 			this.failedAttempts = 0;
+			this.lastFailure = null;
 			this.readyChannel = channel;
 			ready = this.ready;
 		}
@@ -304,6 +322,11 @@ public final class IpcConnection implements AutoCloseable {
 			if (channel != this.channel) {
 				return;
 			}
+			if (this.readyChannel != channel && !(this.lastFailure instanceof IpcConnectionException)) {
+				this.lastFailure = new IpcConnectionException("the server at " + this.address
+						+ " closed the connection before sending its register message"
+						+ ((this.tls != null) ? "" : " (does it expect TLS?)"), null);
+			}
 			this.channel = null;
 			this.readyChannel = null;
 			if (this.ready.isDone()) {
@@ -337,6 +360,9 @@ public final class IpcConnection implements AutoCloseable {
 						if (!IpcConnection.this.closed) {
 							IpcConnection.this.channel = channel;
 						}
+					}
+					if (IpcConnection.this.tls != null) {
+						channel.pipeline().addLast("tls", IpcConnection.this.tls.newClientHandler(IpcConnection.this.address));
 					}
 					channel.pipeline()
 						.addLast("framer", new LineBasedFrameDecoder(IpcConnection.this.maxLineLength, true, true))
@@ -372,6 +398,11 @@ public final class IpcConnection implements AutoCloseable {
 				future.channel().close();
 			}
 		});
+	}
+
+	/** Records why the connection failed, for the message of calls that time out waiting for it. */
+	void onConnectionError(Throwable cause) {
+		this.lastFailure = cause;
 	}
 
 	private void onAttemptFailed(Throwable cause) {
@@ -483,6 +514,10 @@ public final class IpcConnection implements AutoCloseable {
 
 		private ReconnectBackoff backoff = ReconnectBackoff.DEFAULT;
 
+		private Duration heartbeatInterval = Duration.ZERO;
+
+		private Tls tls;
+
 		private Builder(IpcAddress address) {
 			this.address = address;
 		}
@@ -541,6 +576,32 @@ public final class IpcConnection implements AutoCloseable {
 		 */
 		public Builder reconnectBackoff(ReconnectBackoff backoff) {
 			this.backoff = Objects.requireNonNull(backoff, "backoff");
+			return this;
+		}
+
+		/**
+		 * Speaks TLS to the server, checking over TCP that its certificate names the host connected to.
+		 * @param tls the TLS settings, or {@code null} (the default) for plaintext
+		 * @return this builder
+		 */
+		public Builder tls(Tls tls) {
+			this.tls = tls;
+			return this;
+		}
+
+		/**
+		 * Turns on the heartbeat: when the connection has been quiet for this long, the client sends
+		 * {@code {"action":"ping"}}, and when nothing at all arrives for three intervals it closes the connection
+		 * (failing pending calls) and reconnects. Only used with servers whose {@code register} announces protocol 1
+		 * or later; seed servers are never pinged.
+		 * @param interval the interval, {@code 0} (the default) for no heartbeat
+		 * @return this builder
+		 */
+		public Builder heartbeatInterval(Duration interval) {
+			if (interval == null || interval.isNegative()) {
+				throw new IllegalArgumentException("heartbeat-interval must not be negative, got " + interval);
+			}
+			this.heartbeatInterval = interval;
 			return this;
 		}
 

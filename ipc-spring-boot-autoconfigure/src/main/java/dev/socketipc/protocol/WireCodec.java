@@ -98,7 +98,7 @@ public final class WireCodec {
 			case VALUE_TRUE, VALUE_FALSE -> "a boolean";
 			default -> "null";
 		};
-		return new WireMessage(null, null, null, null, null, null, null, null, null,
+		return new WireMessage(null, null, null, null, null, null, null, null, null, 0,
 				"a message must be a JSON object, not " + kind);
 	}
 
@@ -112,6 +112,7 @@ public final class WireCodec {
 		String error = null;
 		String code = null;
 		JsonNode methods = null;
+		int protocol = 0;
 		String invalid = null;
 		String name;
 		while ((name = parser.nextName()) != null) {
@@ -176,10 +177,18 @@ public final class WireCodec {
 					}
 				}
 				case "methods" -> methods = parser.readValueAsTree();
+				case "protocol" -> {
+					if (token == JsonToken.VALUE_NUMBER_INT) {
+						protocol = parser.getValueAsInt(0);
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
 				default -> parser.skipChildren();
 			}
 		}
-		return new WireMessage(rid, action, method, args, success, data, error, code, methods, invalid);
+		return new WireMessage(rid, action, method, args, success, data, error, code, methods, protocol, invalid);
 	}
 
 	private static Object readRid(JsonParser parser, JsonToken token) {

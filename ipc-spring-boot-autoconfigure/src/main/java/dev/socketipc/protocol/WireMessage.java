@@ -20,10 +20,11 @@ import tools.jackson.databind.JsonNode;
  * @param error the {@code error} message of a failed response
  * @param code the {@code code} of a failed response
  * @param methods the {@code methods} array of a {@code register} message
+ * @param protocol the {@code protocol} revision of a {@code register} message, {@code 0} when absent (a seed server)
  * @param invalidReason why the line is not a valid message, or {@code null}
  */
 public record WireMessage(Object rid, String action, String method, JsonNode args, Boolean success, JsonNode data,
-		String error, String code, JsonNode methods, String invalidReason) {
+		String error, String code, JsonNode methods, int protocol, String invalidReason) {
 
 	/**
 	 * Tells whether the message carries a {@code rid}, which makes a request a call rather than a notification.

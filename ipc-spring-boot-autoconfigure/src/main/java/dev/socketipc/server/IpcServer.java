@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
 import dev.socketipc.transport.UnixSocketFile;
 import io.netty.bootstrap.ServerBootstrap;
@@ -76,6 +77,8 @@ public final class IpcServer {
 
 	private final PeerCredentialsCheck peerCheck;
 
+	private final Tls tls;
+
 	private final AtomicInteger openConnections = new AtomicInteger();
 
 	private final ExecutorService ownedExecutor;
@@ -109,6 +112,7 @@ public final class IpcServer {
 		this.idleTimeout = builder.idleTimeout;
 		this.maxConnections = builder.maxConnections;
 		this.socketDirectoryPermissions = builder.socketDirectoryPermissions;
+		this.tls = builder.tls;
 		boolean restricted = !builder.allowedUids.isEmpty() || !builder.allowedGids.isEmpty();
 		if (restricted && !(this.address instanceof IpcAddress.Unix)) {
 			throw new IllegalStateException("allowed-uids/allowed-gids need a Unix socket address: the credentials of a "
@@ -170,8 +174,8 @@ public final class IpcServer {
 		if (this.address instanceof IpcAddress.Tcp tcp) {
 			bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
 			if (!tcp.isLoopback()) {
-				logger.warn("IPC server binds {}, which is not a loopback address: other machines can call it",
-						tcp);
+				logger.warn("IPC server binds {}, which is not a loopback address: other machines can call it{}",
+						tcp, (this.tls != null) ? "" : ", and without TLS (set ipc.server.ssl.bundle)");
 			}
 		}
 		Channel channel = bootstrap.bind(this.address.socketAddress()).syncUninterruptibly().channel();
@@ -192,6 +196,9 @@ public final class IpcServer {
 		this.connections.add(channel);
 		if (this.peerCheck != null) {
 			pipeline.addLast("peer", this.peerCheck);
+		}
+		if (this.tls != null) {
+			pipeline.addLast("tls", this.tls.newServerHandler());
 		}
 		if (!this.idleTimeout.isZero()) {
 			pipeline.addLast("idle", new IdleStateHandler(0, 0, this.idleTimeout.toNanos(), TimeUnit.NANOSECONDS));
@@ -369,6 +376,8 @@ public final class IpcServer {
 
 		private List<Long> allowedGids = List.of();
 
+		private Tls tls;
+
 		private Builder() {
 		}
 
@@ -539,6 +548,16 @@ public final class IpcServer {
 		 */
 		public Builder allowedGids(List<Long> gids) {
 			this.allowedGids = List.copyOf(gids);
+			return this;
+		}
+
+		/**
+		 * Serves TLS (the client must speak TLS too), optionally requiring client certificates.
+		 * @param tls the TLS settings, or {@code null} (the default) for plaintext
+		 * @return this builder
+		 */
+		public Builder tls(Tls tls) {
+			this.tls = tls;
 			return this;
 		}
 

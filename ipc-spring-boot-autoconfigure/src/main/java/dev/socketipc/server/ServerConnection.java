@@ -1,6 +1,8 @@
 package dev.socketipc.server;
 
 import java.io.IOException;
+
+import javax.net.ssl.SSLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -142,6 +144,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 					"line exceeds the server's max-line-length of " + this.maxLineLength
 							+ " bytes; closing the connection"))
 				.addListener(ChannelFutureListener.CLOSE);
+		}
+		else if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
+			Throwable tls = (cause instanceof SSLException) ? cause : cause.getCause();
+			logger.warn("Closing connection {}: TLS failed ({}); is the client speaking TLS with a trusted certificate?",
+					Transports.describePeer(ctx.channel()), tls.getMessage());
+			ctx.close();
 		}
 		else if (cause instanceof IOException) {
 			logger.debug("Connection {} failed: {}", Transports.describePeer(ctx.channel()), cause.toString());
