@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
 import io.netty.buffer.ByteBuf;
@@ -13,6 +14,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -73,7 +76,7 @@ public final class WireCodec {
 	 * @throws WireFormatException when the line is not exactly one JSON value
 	 */
 	public WireMessage decode(byte[] bytes, int offset, int length) {
-		try (JsonParser parser = this.mapper.createParser(bytes, offset, length)) {
+		try (JsonParser parser = this.mapper.tokenStreamFactory().createParser(ObjectReadContext.empty(), bytes, offset, length)) {
 			JsonToken first = parser.nextToken();
 			if (first == null) {
 				throw new WireFormatException("empty message", null);
@@ -135,7 +138,7 @@ public final class WireCodec {
 				}
 				case "args" -> {
 					if (token == JsonToken.START_ARRAY) {
-						args = parser.readValueAsTree();
+						args = JsonTrees.read(parser, token);
 					}
 					else if (token != JsonToken.VALUE_NULL) {
 						parser.skipChildren();
@@ -159,13 +162,13 @@ public final class WireCodec {
 						parser.skipChildren();
 					}
 				}
-				case "data" -> data = parser.readValueAsTree();
+				case "data" -> data = JsonTrees.read(parser, token);
 				case "error" -> {
 					if (token.isScalarValue()) {
 						error = parser.getValueAsString();
 					}
 					else {
-						error = String.valueOf((JsonNode) parser.readValueAsTree());
+						error = String.valueOf(JsonTrees.read(parser, token));
 					}
 				}
 				case "code" -> {
@@ -176,7 +179,7 @@ public final class WireCodec {
 						parser.skipChildren();
 					}
 				}
-				case "methods" -> methods = parser.readValueAsTree();
+				case "methods" -> methods = JsonTrees.read(parser, token);
 				case "protocol" -> {
 					if (token == JsonToken.VALUE_NUMBER_INT) {
 						protocol = parser.getValueAsInt(0);
@@ -259,7 +262,7 @@ public final class WireCodec {
 			generator.writeName("args");
 			generator.writeStartArray();
 			for (Object arg : args) {
-				this.mapper.writeValue(generator, arg);
+				writeValue(generator, arg);
 			}
 			generator.writeEndArray();
 		});
@@ -274,12 +277,65 @@ public final class WireCodec {
 	 * @throws JacksonException when the result cannot be written as JSON
 	 */
 	public ByteBuf encodeSuccess(ByteBufAllocator allocator, Object rid, Object data) {
+		if (isPlainNumber(rid) && (data == null || isPlainNumber(data) || data instanceof Boolean)) {
+			return encodeScalarSuccess(allocator, rid, data);
+		}
 		return write(allocator, (generator) -> {
 			generator.writeBooleanProperty("success", true);
 			writeRid(generator, rid);
 			generator.writeName("data");
-			this.mapper.writeValue(generator, data);
+			writeValue(generator, data);
 		});
+	}
+
+	private static final byte[] SUCCESS_PREFIX = "{\"success\":true,\"rid\":".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] DATA_FIELD = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
+
+	private static boolean isPlainNumber(Object value) {
+		return value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte;
+	}
+
+	/**
+	 * The common answer, {@code {"success":true,"rid":1,"data":15}}, written as bytes: no generator for a line whose
+	 * every value is an integer, a boolean or null, which never need escaping.
+	 */
+	private static ByteBuf encodeScalarSuccess(ByteBufAllocator allocator, Object rid, Object data) {
+		ByteBuf buffer = allocator.buffer(64);
+		buffer.writeBytes(SUCCESS_PREFIX);
+		writeDecimal(buffer, ((Number) rid).longValue());
+		buffer.writeBytes(DATA_FIELD);
+		if (data == null) {
+			buffer.writeCharSequence("null", StandardCharsets.US_ASCII);
+		}
+		else if (data instanceof Boolean bool) {
+			buffer.writeCharSequence(bool ? "true" : "false", StandardCharsets.US_ASCII);
+		}
+		else {
+			writeDecimal(buffer, ((Number) data).longValue());
+		}
+		buffer.writeByte('}');
+		buffer.writeByte(NEWLINE);
+		return buffer;
+	}
+
+	private static void writeDecimal(ByteBuf buffer, long value) {
+		if (value == Long.MIN_VALUE) {
+			buffer.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
+			return;
+		}
+		long remaining = value;
+		if (remaining < 0) {
+			buffer.writeByte('-');
+			remaining = -remaining;
+		}
+		long divisor = 1;
+		while (remaining / divisor >= 10) {
+			divisor *= 10;
+		}
+		for (; divisor > 0; divisor /= 10) {
+			buffer.writeByte((int) ('0' + (remaining / divisor) % 10));
+		}
 	}
 
 	/**
@@ -299,6 +355,31 @@ public final class WireCodec {
 			generator.writeStringProperty("error", message);
 			generator.writeStringProperty("code", code.name());
 		});
+	}
+
+	/**
+	 * Writes common scalars straight to the generator and anything else through the mapper, whose serialization
+	 * context is only worth creating for values that need it.
+	 */
+	private void writeValue(JsonGenerator generator, Object value) {
+		if (value == null) {
+			generator.writeNull();
+		}
+		else if (value instanceof Integer number) {
+			generator.writeNumber(number);
+		}
+		else if (value instanceof Long number) {
+			generator.writeNumber(number);
+		}
+		else if (value instanceof String text) {
+			generator.writeString(text);
+		}
+		else if (value instanceof Boolean bool) {
+			generator.writeBoolean(bool);
+		}
+		else {
+			this.mapper.writeValue(generator, value);
+		}
 	}
 
 	private static void writeRid(JsonGenerator generator, Object rid) {
@@ -325,7 +406,7 @@ public final class WireCodec {
 		boolean done = false;
 		try {
 			OutputStream out = new ByteBufOutputStream(buffer);
-			try (JsonGenerator generator = this.mapper.createGenerator(out)) {
+			try (JsonGenerator generator = this.mapper.tokenStreamFactory().createGenerator(ObjectWriteContext.empty(), out)) {
 				generator.writeStartObject();
 				body.write(generator);
 				generator.writeEndObject();

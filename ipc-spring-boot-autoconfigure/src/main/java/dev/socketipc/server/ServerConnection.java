@@ -19,7 +19,6 @@ import dev.socketipc.protocol.WireFormatException;
 import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.Transports;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -57,6 +56,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	private ChannelHandlerContext ctx;
 
 	private boolean reading;
+
+	/** Holds a line read from a direct buffer while it is parsed; grows to the longest line seen. */
+	private byte[] scratch = new byte[256];
 
 	private IpcPeer peer;
 
@@ -215,8 +217,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			return this.runtime.codec.decode(line.array(), line.arrayOffset() + line.readerIndex(),
 					line.readableBytes());
 		}
-		byte[] bytes = ByteBufUtil.getBytes(line);
-		return this.runtime.codec.decode(bytes, 0, bytes.length);
+		int length = line.readableBytes();
+		if (this.scratch.length < length) {
+			this.scratch = new byte[Math.max(length, this.scratch.length * 2)];
+		}
+		line.getBytes(line.readerIndex(), this.scratch, 0, length);
+		return this.runtime.codec.decode(this.scratch, 0, length);
 	}
 
 	private void handleAction(WireMessage message) {

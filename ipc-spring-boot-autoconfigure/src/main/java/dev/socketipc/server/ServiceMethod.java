@@ -126,6 +126,10 @@ final class ServiceMethod {
 		if (node.isNull() && type.isPrimitive()) {
 			throw invalidArgument(index, "null is not a valid " + type.getRawClass().getName());
 		}
+		Object scalar = ScalarArguments.convert(node, type.getRawClass());
+		if (scalar != null) {
+			return scalar;
+		}
 		try {
 			return mapper.treeToValue(node, type);
 		}
