@@ -301,7 +301,7 @@ public final class IpcConnection implements AutoCloseable {
 				// FAIL_ON_NULL_FOR_PRIMITIVES says (which would otherwise turn it into 0 or a Jackson message).
 				Object value = (message.data() == null || call.resultType.getRawClass() == Void.class
 						|| (message.data().isNull() && call.resultType.isPrimitive())) ? null
-								: this.codec.mapper().treeToValue(message.data(), call.resultType);
+								: this.codec.convert(message.data(), call.resultType);
 				call.result.complete(value);
 			}
 			catch (JacksonException ex) {

@@ -16,6 +16,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -65,6 +66,37 @@ public final class WireCodec {
 	 */
 	public JsonMapper mapper() {
 		return this.mapper;
+	}
+
+	/**
+	 * Converts a decoded JSON value ({@code args} element or {@code data}) to a Java type with the wire mapper.
+	 * Numbers, strings and booleans going to their exact Java types skip Jackson's databind, which creates a parser
+	 * and a context per value; anything else, including every value that needs coercion or would fail, goes through
+	 * Jackson so that its rules and messages apply unchanged.
+	 * @param node the value
+	 * @param type the target type
+	 * @return the converted value
+	 * @throws JacksonException when Jackson cannot convert it
+	 */
+	public Object convert(JsonNode node, JavaType type) {
+		Class<?> raw = type.getRawClass();
+		if ((raw == int.class || raw == Integer.class) && node.isIntegralNumber() && node.canConvertToInt()) {
+			return node.intValue();
+		}
+		if ((raw == long.class || raw == Long.class) && node.isIntegralNumber() && node.canConvertToLong()) {
+			return node.longValue();
+		}
+		if ((raw == double.class || raw == Double.class) && node.isNumber() && !node.isBigDecimal()
+				&& !node.isBigInteger()) {
+			return node.doubleValue();
+		}
+		if (raw == String.class && node.isString()) {
+			return node.stringValue();
+		}
+		if ((raw == boolean.class || raw == Boolean.class) && node.isBoolean()) {
+			return node.booleanValue();
+		}
+		return this.mapper.treeToValue(node, type);
 	}
 
 	/**

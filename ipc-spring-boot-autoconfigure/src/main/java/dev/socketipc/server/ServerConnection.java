@@ -196,7 +196,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 		Object[] arguments;
 		try {
-			arguments = method.bindArguments(message.args(), this.runtime.codec.mapper());
+			arguments = method.bindArguments(message.args(), this.runtime.codec);
 		}
 		catch (CallException ex) {
 			reply(message.rid(), ex.code(), ex.getMessage());

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.protocol.ErrorCode;
+import dev.socketipc.protocol.WireCodec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -101,7 +102,7 @@ final class ServiceMethod {
 	 * @param args the JSON arguments, {@code null} for none
 	 * @throws CallException with {@link ErrorCode#INVALID_ARGUMENTS} naming the parameter at fault
 	 */
-	Object[] bindArguments(JsonNode args, JsonMapper mapper) throws CallException {
+	Object[] bindArguments(JsonNode args, WireCodec codec) throws CallException {
 		int count = (args != null) ? args.size() : 0;
 		boolean varargs = this.varargType != null;
 		if (count < this.fixedCount || (!varargs && count > this.fixedCount)) {
@@ -110,28 +111,24 @@ final class ServiceMethod {
 		}
 		Object[] values = new Object[this.parameterTypes.length];
 		for (int i = 0; i < this.fixedCount; i++) {
-			values[i] = convert(args.get(i), this.parameterTypes[i], i, mapper);
+			values[i] = convert(args.get(i), this.parameterTypes[i], i, codec);
 		}
 		if (varargs) {
 			Object array = Array.newInstance(this.varargType.getRawClass(), count - this.fixedCount);
 			for (int i = this.fixedCount; i < count; i++) {
-				Array.set(array, i - this.fixedCount, convert(args.get(i), this.varargType, i, mapper));
+				Array.set(array, i - this.fixedCount, convert(args.get(i), this.varargType, i, codec));
 			}
 			values[this.fixedCount] = array;
 		}
 		return values;
 	}
 
-	private Object convert(JsonNode node, JavaType type, int index, JsonMapper mapper) throws CallException {
+	private Object convert(JsonNode node, JavaType type, int index, WireCodec codec) throws CallException {
 		if (node.isNull() && type.isPrimitive()) {
 			throw invalidArgument(index, "null is not a valid " + type.getRawClass().getName());
 		}
-		Object scalar = ScalarArguments.convert(node, type.getRawClass());
-		if (scalar != null) {
-			return scalar;
-		}
 		try {
-			return mapper.treeToValue(node, type);
+			return codec.convert(node, type);
 		}
 		catch (JacksonException ex) {
 			throw invalidArgument(index, "cannot convert " + abbreviate(node) + " to " + type.toCanonical() + ": "

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.socketipc.annotation.IpcMethod;
+import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.ErrorCode;
 import jakarta.annotation.PostConstruct;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -105,7 +106,7 @@ class ServiceRegistryTest {
 		Object[] empty = bind(add, "[]");
 		assertThat(empty[0]).isEqualTo(new int[0]);
 		assertThat(add.invoke(empty)).isEqualTo(0);
-		assertThat(add.invoke(add.bindArguments(null, this.mapper))).isEqualTo(0);
+		assertThat(add.invoke(add.bindArguments(null, WireCodec.of(this.mapper)))).isEqualTo(0);
 	}
 
 	@Test
@@ -171,7 +172,7 @@ class ServiceRegistryTest {
 	}
 
 	private Object[] bind(ServiceMethod method, String args) throws CallException {
-		return method.bindArguments(this.mapper.readTree(args), this.mapper);
+		return method.bindArguments(this.mapper.readTree(args), WireCodec.of(this.mapper));
 	}
 
 	private ServiceRegistry registry(ServiceDefinition... services) {
