@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketipc.protocol.ErrorCode;
@@ -24,6 +24,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -40,6 +44,10 @@ import tools.jackson.databind.JavaType;
 public final class IpcConnection implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(IpcConnection.class);
+
+	/** One timer thread for the timeouts of every connection: scheduling on it is a lock-free queue insert. */
+	private static final Timer TIMER = new HashedWheelTimer(new DefaultThreadFactory("ipc-client-timer", true), 10,
+			TimeUnit.MILLISECONDS);
 
 	/** Default longest answer line accepted, in bytes. */
 	public static final int DEFAULT_MAX_LINE_LENGTH = 16 * 1024 * 1024;
@@ -68,6 +76,9 @@ public final class IpcConnection implements AutoCloseable {
 	private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
 
 	private final AtomicLong rids = new AtomicLong();
+
+	private final AtomicBoolean flushScheduled = new AtomicBoolean();
+
 
 	private final Object lock = new Object();
 
@@ -185,7 +196,7 @@ public final class IpcConnection implements AutoCloseable {
 					"IPC call '" + method + "' not sent: the client for " + this.address + " is closed", null));
 			return call.result;
 		}
-		call.timeoutTask = this.group.schedule(() -> timeOut(call), timeout.toNanos(), TimeUnit.NANOSECONDS);
+		call.timeoutTask = TIMER.newTimeout((task) -> timeOut(call), timeout.toNanos(), TimeUnit.NANOSECONDS);
 		Channel channel = this.readyChannel;
 		if (channel != null) {
 			send(channel, call);
@@ -241,12 +252,22 @@ public final class IpcConnection implements AutoCloseable {
 			request.release();
 			return;
 		}
-		channel.writeAndFlush(request).addListener((ChannelFuture future) -> {
-			if (!future.isSuccess() && this.pending.remove(rid, call)) {
-				fail(call, new IpcConnectionException("IPC call '" + call.method + "' could not be sent to "
-						+ this.address + ": " + future.cause().getMessage(), future.cause()));
-			}
-		});
+		// A failed write closes the channel (the void promise reports it to the pipeline), which fails the call.
+		channel.write(request, channel.voidPromise());
+		scheduleFlush(channel);
+	}
+
+	/**
+	 * Flushes once for every burst of calls: writes from caller threads queue up on the event loop ahead of the
+	 * single flush task, so concurrent callers share one system call instead of one each.
+	 */
+	private void scheduleFlush(Channel channel) {
+		if (this.flushScheduled.compareAndSet(false, true)) {
+			channel.eventLoop().execute(() -> {
+				this.flushScheduled.set(false);
+				channel.flush();
+			});
+		}
 	}
 
 	private void timeOut(PendingCall call) {
@@ -479,7 +500,7 @@ public final class IpcConnection implements AutoCloseable {
 
 		volatile long rid;
 
-		volatile ScheduledFuture<?> timeoutTask;
+		volatile Timeout timeoutTask;
 
 		PendingCall(String method, Object[] args, JavaType resultType, Duration timeout) {
 			this.method = method;
@@ -489,9 +510,9 @@ public final class IpcConnection implements AutoCloseable {
 		}
 
 		void cancelTimeout() {
-			ScheduledFuture<?> task = this.timeoutTask;
+			Timeout task = this.timeoutTask;
 			if (task != null) {
-				task.cancel(false);
+				task.cancel();
 			}
 		}
 
