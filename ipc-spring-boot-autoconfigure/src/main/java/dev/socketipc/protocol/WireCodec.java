@@ -70,7 +70,7 @@ public final class WireCodec {
 	 * @param offset where the line starts
 	 * @param length the line's length in bytes
 	 * @return the message, with {@link WireMessage#invalidReason()} set when it breaks an envelope rule
-	 * @throws WireFormatException when the line is not exactly one JSON value
+	 * @throws WireFormatException when the line is not exactly one JSON value, or holds a number out of range
 	 */
 	public WireMessage decode(byte[] bytes, int offset, int length) {
 		try (JsonParser parser = this.mapper.createParser(bytes, offset, length)) {
@@ -86,6 +86,10 @@ public final class WireCodec {
 		}
 		catch (JacksonException ex) {
 			throw new WireFormatException("malformed JSON: " + ex.getOriginalMessage(), ex);
+		}
+		catch (NumberFormatException ex) {
+			// Jackson throws it, not a JacksonException, for a number BigDecimal cannot hold (such as 1e2147483648)
+			throw new WireFormatException("number out of range: " + ex.getMessage(), ex);
 		}
 	}
 
