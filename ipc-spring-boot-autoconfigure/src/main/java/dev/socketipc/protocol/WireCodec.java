@@ -46,13 +46,17 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Creates a codec from an application's mapper, keeping its modules and settings except pretty-printing, which
-	 * is always off on the wire.
+	 * Creates a codec from an application's mapper, keeping its modules and settings except pretty-printing and
+	 * default typing, which are always off on the wire: a peer must never choose the Java class an argument is read
+	 * as (class names in the payload are plain data).
 	 * @param applicationMapper the mapper to start from
 	 * @return a new codec
 	 */
 	public static WireCodec of(JsonMapper applicationMapper) {
-		JsonMapper wire = applicationMapper.rebuild().disable(SerializationFeature.INDENT_OUTPUT).build();
+		JsonMapper wire = applicationMapper.rebuild()
+			.disable(SerializationFeature.INDENT_OUTPUT)
+			.deactivateDefaultTyping()
+			.build();
 		return new WireCodec(wire);
 	}
 
