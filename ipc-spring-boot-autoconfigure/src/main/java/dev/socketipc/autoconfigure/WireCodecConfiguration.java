@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The codec shared by the IPC server and clients, built from the application's {@link JsonMapper} when there is one
- * (so its modules apply), never pretty-printing.
+ * (so its modules apply), never pretty-printing and never with default typing.
  */
 @Configuration(proxyBeanMethods = false)
 class WireCodecConfiguration {

@@ -50,13 +50,17 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Creates a codec from an application's mapper, keeping its modules and settings except pretty-printing, which
-	 * is always off on the wire.
+	 * Creates a codec from an application's mapper, keeping its modules and settings except pretty-printing and
+	 * default typing, which are always off on the wire: a peer must never choose the Java class an argument is read
+	 * as (class names in the payload are plain data).
 	 * @param applicationMapper the mapper to start from
 	 * @return a new codec
 	 */
 	public static WireCodec of(JsonMapper applicationMapper) {
-		JsonMapper wire = applicationMapper.rebuild().disable(SerializationFeature.INDENT_OUTPUT).build();
+		JsonMapper wire = applicationMapper.rebuild()
+			.disable(SerializationFeature.INDENT_OUTPUT)
+			.deactivateDefaultTyping()
+			.build();
 		return new WireCodec(wire);
 	}
 
@@ -105,7 +109,7 @@ public final class WireCodec {
 	 * @param offset where the line starts
 	 * @param length the line's length in bytes
 	 * @return the message, with {@link WireMessage#invalidReason()} set when it breaks an envelope rule
-	 * @throws WireFormatException when the line is not exactly one JSON value
+	 * @throws WireFormatException when the line is not exactly one JSON value, or holds a number out of range
 	 */
 	public WireMessage decode(byte[] bytes, int offset, int length) {
 		try (JsonParser parser = this.mapper.tokenStreamFactory().createParser(ObjectReadContext.empty(), bytes, offset, length)) {
@@ -121,6 +125,10 @@ public final class WireCodec {
 		}
 		catch (JacksonException ex) {
 			throw new WireFormatException("malformed JSON: " + ex.getOriginalMessage(), ex);
+		}
+		catch (NumberFormatException ex) {
+			// Jackson throws it, not a JacksonException, for a number BigDecimal cannot hold (such as 1e2147483648)
+			throw new WireFormatException("number out of range: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -1,0 +1,364 @@
+package dev.socketipc.server;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.socketipc.protocol.ErrorCode;
+import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.protocol.WireFormatException;
+import dev.socketipc.protocol.WireMessage;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.Provide;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Issue 5, check 6: fuzzing the decode then dispatch path of the real pipeline with arbitrary bytes (newlines, invalid
+ * UTF-8, huge numbers, JSON fragments) and with valid requests whose bytes were flipped, inserted or deleted.
+ *
+ * <p>Whatever the bytes, no exception escapes the pipeline (nor an {@link Error}), the connection stays open unless a
+ * line passes {@code max-line-length}, every line the server writes is one JSON object ended by a single {@code \n}
+ * ({@code success:true} with a {@code rid}, or {@code success:false} with a code of {@link ErrorCode}), and every
+ * complete non-blank line gets exactly one answer, except a notification that ran (its method is invoked instead) and
+ * an action other than {@code ping} (ignored by the protocol). A line past the limit gets {@code TOO_LARGE} and the
+ * close, and nothing after it is answered.
+ */
+class HostileFuzzTest {
+
+	private static final int MAX_LINE = 4096;
+
+	private static final JsonMapper STRICT_JSON = JsonMapper.builder()
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
+
+	private static final WireCodec ORACLE = WireCodec.create();
+
+	private static final Set<String> CODES = EnumSet.allOf(ErrorCode.class)
+		.stream()
+		.map(Enum::name)
+		.collect(Collectors.toSet());
+
+	/** Codes of answers that come from a call that ran. */
+	private static final Set<String> RAN = Set.of(ErrorCode.SERVICE_ERROR.name(), ErrorCode.INTERNAL_ERROR.name());
+
+	private static final List<String> VALID_REQUESTS = List.of("{\"rid\":1,\"method\":\"add\",\"args\":[1,2,3]}",
+			"{\"rid\":\"r-é\",\"method\":\"echo\",\"args\":[\"héllo→世界😀\"]}",
+			"{\"method\":\"add\",\"args\":[7]}",
+			"{\"rid\":2,\"method\":\"inspect\",\"args\":[{\"a\":[1,2.5,null,true,\"x\"],\"b\":{\"c\":\"\\u2028\"}}]}",
+			"{\"action\":\"ping\"}", "{\"rid\":3,\"method\":\"fail\",\"args\":[\"x\"]}",
+			"{\"rid\":9007199254740991,\"method\":\"echo\",\"args\":[\"\\ud83d\\ude00\\u0000\"]}",
+			"{\"rid\":4.5,\"method\":\"inspect\",\"args\":[[[[[]]],-0.0,1e308]]}");
+
+	private static final List<String> NUMBERS = List.of("0", "-0", "1e999999999", "-1E-999999999", "1e2147483648",
+			"1e-2147483649", "0.0e99999999999999999999", "123456789012345678901234567890", "9007199254740993",
+			"-9223372036854775809", "18446744073709551616", "1.7976931348623157e309", "4.9e-325", "01", "1.", ".5",
+			"+1", "NaN", "Infinity", "-", "1e", "0x10");
+
+	private static final List<String> TOKENS = List.of("{", "}", "[", "]", ":", ",", " ", "\t", "\r", "\n", "\"",
+			"\\", "\\u", "\\ud800", "\\u0000", "\"rid\"", "\"method\"", "\"args\"", "\"action\"", "\"ping\"", "\"add\"",
+			"\"echo\"", "\"inspect\"", "\"fail\"", "\"x\"", "true", "false", "null", "1", "-1", "2.5", "1e999",
+			"\u2028", "é", "😀", "\uFEFF");
+
+	@Property(tries = 300)
+	void arbitraryBytesGetOneAnswerPerLineOrAClose(@ForAll("hostileLines") List<byte[]> lines) {
+		checkInvariants(lines);
+	}
+
+	@Property(tries = 300)
+	void mutatedValidRequestsGetOneAnswerPerLineOrAClose(@ForAll("mutatedRequests") List<byte[]> lines) {
+		checkInvariants(lines);
+	}
+
+	@Example
+	void hugeAndOutOfRangeNumbersInEveryPositionGetOneAnswerEach() {
+		List<byte[]> lines = new ArrayList<>();
+		for (String number : NUMBERS) {
+			for (String method : List.of("add", "echo", "inspect")) {
+				lines.add(bytes("{\"rid\":" + number + ",\"method\":\"" + method + "\",\"args\":[" + number + "]}"));
+				lines.add(bytes("{\"rid\":1,\"method\":\"" + method + "\",\"args\":[" + number + "]}"));
+				lines.add(bytes("{\"method\":\"" + method + "\",\"args\":[" + number + "]}"));
+			}
+			lines.add(bytes("{\"rid\":" + number + ",\"action\":\"ping\",\"protocol\":" + number + "}"));
+			lines.add(bytes("{\"rid\":" + number + ",\"success\":" + number + ",\"data\":" + number + ",\"error\":"
+					+ number + ",\"code\":" + number + ",\"methods\":" + number + "}"));
+			lines.add(bytes(number));
+		}
+		lines.add(bytes("{\"rid\":1,\"method\":\"add\",\"args\":[" + "9".repeat(999) + "]}"));
+		lines.add(bytes("{\"rid\":" + "9".repeat(1001) + ",\"method\":\"add\",\"args\":[1]}"));
+		Outcome outcome = checkInvariants(lines);
+		assertThat(outcome.closed).isFalse();
+	}
+
+	private static Outcome checkInvariants(List<byte[]> lines) {
+		byte[] stream = join(lines);
+		FuzzService service = new FuzzService();
+		List<byte[]> written;
+		boolean open;
+		try (HostilePipeline pipeline = HostilePipeline.open(MAX_LINE, service)) {
+			try {
+				written = pipeline.feed(stream);
+			}
+			catch (Throwable failure) {
+				return fail("an exception escaped the pipeline", failure);
+			}
+			open = pipeline.isOpen();
+		}
+		Expected expected = expect(stream);
+		int answersFromCalls = 0;
+		for (byte[] line : written) {
+			if (checkAnswer(line)) {
+				answersFromCalls++;
+			}
+		}
+		List<String> text = HostilePipeline.text(written);
+		assertThat(!open).as("closed, answers %s", text).isEqualTo(expected.tooLarge);
+		int answers = written.size();
+		if (expected.tooLarge) {
+			assertThat(text).as("the last answer").last().asString().contains("\"code\":\"TOO_LARGE\"");
+			answers--;
+		}
+		int notificationsRun = service.invocations - answersFromCalls;
+		assertThat(notificationsRun).as("notifications run, answers %s", text).isNotNegative();
+		assertThat(answers + notificationsRun + expected.ignoredActions).as("lines accounted for, answers %s", text)
+			.isEqualTo(expected.lines);
+		return new Outcome(!open);
+	}
+
+	/**
+	 * Checks one written line; returns whether it answers a call that ran (success, or the method threw).
+	 */
+	private static boolean checkAnswer(byte[] line) {
+		String text = new String(line, StandardCharsets.UTF_8);
+		assertThat(line).as("line %s", text).isNotEmpty();
+		assertThat(line[line.length - 1]).as("last byte of %s", text).isEqualTo((byte) '\n');
+		for (int i = 0; i < line.length - 1; i++) {
+			assertThat(line[i]).as("byte %d of %s", i, text).isNotEqualTo((byte) '\n');
+		}
+		JsonNode answer = STRICT_JSON.readTree(line);
+		assertThat(answer.isObject()).as(text).isTrue();
+		if ("pong".equals(answer.path("action").asString(null))) {
+			assertThat(answer.size()).as(text).isEqualTo(1);
+			return false;
+		}
+		assertThat(answer.get("success")).as(text).isNotNull();
+		assertThat(answer.get("success").isBoolean()).as(text).isTrue();
+		if (answer.get("success").booleanValue()) {
+			assertThat(answer.get("rid")).as("rid of %s", text).isNotNull();
+			assertThat(answer.get("rid").isNumber() || answer.get("rid").isString()).as(text).isTrue();
+			assertThat(answer.has("data")).as(text).isTrue();
+			return true;
+		}
+		assertThat(answer.get("error")).as(text).isNotNull();
+		assertThat(answer.get("error").isString()).as(text).isTrue();
+		String code = answer.path("code").asString(null);
+		assertThat(code).as(text).isIn(CODES);
+		if (RAN.contains(code)) {
+			assertThat(answer.get("rid")).as("rid of %s", text).isNotNull();
+			return true;
+		}
+		return false;
+	}
+
+	/** What the framer makes of the stream: lines to answer, ignored actions, and whether one is too long. */
+	private static Expected expect(byte[] stream) {
+		int lines = 0;
+		int ignoredActions = 0;
+		int start = 0;
+		for (int i = 0; i < stream.length; i++) {
+			if (stream[i] != '\n') {
+				continue;
+			}
+			int end = (i > start && stream[i - 1] == '\r') ? i - 1 : i;
+			byte[] frame = Arrays.copyOfRange(stream, start, end);
+			start = i + 1;
+			if (frame.length > MAX_LINE) {
+				return new Expected(lines, ignoredActions, true);
+			}
+			if (isBlank(frame)) {
+				continue;
+			}
+			lines++;
+			if (isIgnoredAction(frame)) {
+				ignoredActions++;
+			}
+		}
+		return new Expected(lines, ignoredActions, false);
+	}
+
+	private static boolean isBlank(byte[] frame) {
+		for (byte b : frame) {
+			if (b != ' ' && b != '\t' && b != '\r') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** A valid message with an action other than {@code ping} and no method, which the protocol ignores. */
+	private static boolean isIgnoredAction(byte[] frame) {
+		try {
+			WireMessage message = ORACLE.decode(frame, 0, frame.length);
+			return message.invalidReason() == null && message.method() == null && message.action() != null
+					&& !"ping".equals(message.action());
+		}
+		catch (WireFormatException | NumberFormatException ex) {
+			return false;
+		}
+	}
+
+	private static byte[] join(List<byte[]> lines) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		for (byte[] line : lines) {
+			out.writeBytes(line);
+			out.write('\n');
+		}
+		return out.toByteArray();
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	@Provide
+	Arbitrary<List<byte[]>> hostileLines() {
+		Arbitrary<byte[]> raw = Arbitraries.bytes().array(byte[].class).ofMaxSize(200);
+		Arbitrary<byte[]> alphabet = Arbitraries
+			.of((byte) '{', (byte) '}', (byte) '[', (byte) ']', (byte) '"', (byte) ':', (byte) ',', (byte) '\\',
+					(byte) 'u', (byte) '0', (byte) '9', (byte) 'e', (byte) '-', (byte) '.', (byte) ' ', (byte) '\n',
+					(byte) '\r', (byte) 0x00, (byte) 0x7F, (byte) 0x80, (byte) 0xBF, (byte) 0xC0, (byte) 0xC3,
+					(byte) 0xE2, (byte) 0xED, (byte) 0xF0, (byte) 0xF4, (byte) 0xF8, (byte) 0xFF)
+			.array(byte[].class)
+			.ofMaxSize(120);
+		Arbitrary<byte[]> tokens = Arbitraries.of(TOKENS)
+			.list()
+			.ofMaxSize(40)
+			.map((parts) -> bytes(String.join("", parts)));
+		Arbitrary<byte[]> numbers = Combinators
+			.combine(Arbitraries.of(NUMBERS), Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(1500),
+					Arbitraries.of("add", "echo", "inspect", "nope"))
+			.as((number, digits, method) -> bytes("{\"rid\":" + number + ",\"method\":\"" + method + "\",\"args\":["
+					+ digits + "," + number + "]}"));
+		String prefix = "{\"rid\":1,\"method\":\"echo\",\"args\":[\"";
+		Arbitrary<byte[]> aroundTheLimit = Arbitraries.integers()
+			.between(MAX_LINE - 2, MAX_LINE + 2)
+			.map((length) -> bytes(prefix + "x".repeat(length - prefix.length() - 3) + "\"]}"));
+		Arbitrary<byte[]> valid = Arbitraries.of(VALID_REQUESTS).map(HostileFuzzTest::bytes);
+		return Arbitraries.frequencyOf(Tuple.of(4, raw), Tuple.of(4, alphabet),
+				Tuple.of(4, tokens), Tuple.of(2, numbers),
+				Tuple.of(2, valid), Tuple.of(1, aroundTheLimit))
+			.list()
+			.ofMinSize(1)
+			.ofMaxSize(8);
+	}
+
+	@Provide
+	Arbitrary<List<byte[]>> mutatedRequests() {
+		Arbitrary<Mutation> mutation = Combinators
+			.combine(Arbitraries.of(Mutation.Kind.class), Arbitraries.integers().between(0, 500), Arbitraries.bytes())
+			.as(Mutation::new);
+		Arbitrary<byte[]> mutated = Combinators
+			.combine(Arbitraries.of(VALID_REQUESTS), mutation.list().ofMinSize(1).ofMaxSize(6))
+			.as((request, mutations) -> {
+				byte[] line = bytes(request);
+				for (Mutation each : mutations) {
+					line = each.apply(line);
+				}
+				return line;
+			});
+		return mutated.list().ofMinSize(1).ofMaxSize(8);
+	}
+
+	/** One byte-level change to a line. */
+	record Mutation(Kind kind, int position, byte value) {
+
+		enum Kind {
+
+			FLIP_BIT, REPLACE, INSERT, DELETE
+
+		}
+
+		byte[] apply(byte[] line) {
+			if (line.length == 0) {
+				return new byte[] { this.value };
+			}
+			int at = this.position % line.length;
+			byte[] result;
+			switch (this.kind) {
+				case FLIP_BIT -> {
+					result = line.clone();
+					result[at] ^= (byte) (1 << (this.value & 7));
+				}
+				case REPLACE -> {
+					result = line.clone();
+					result[at] = this.value;
+				}
+				case INSERT -> {
+					result = new byte[line.length + 1];
+					System.arraycopy(line, 0, result, 0, at);
+					result[at] = this.value;
+					System.arraycopy(line, at, result, at + 1, line.length - at);
+				}
+				default -> {
+					result = new byte[line.length - 1];
+					System.arraycopy(line, 0, result, 0, at);
+					System.arraycopy(line, at + 1, result, at, line.length - at - 1);
+				}
+			}
+			return result;
+		}
+
+	}
+
+	record Expected(int lines, int ignoredActions, boolean tooLarge) {
+	}
+
+	record Outcome(boolean closed) {
+	}
+
+	public static final class FuzzService {
+
+		int invocations;
+
+		public int add(int... numbers) {
+			this.invocations++;
+			int sum = 0;
+			for (int number : numbers) {
+				sum += number;
+			}
+			return sum;
+		}
+
+		public String echo(String text) {
+			this.invocations++;
+			return text;
+		}
+
+		public Object inspect(Object value) {
+			this.invocations++;
+			return value;
+		}
+
+		public void fail(String text) {
+			this.invocations++;
+			throw new IllegalStateException("failed on " + text);
+		}
+
+	}
+
+}
