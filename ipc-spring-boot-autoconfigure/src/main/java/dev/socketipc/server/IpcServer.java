@@ -57,7 +57,16 @@ public final class IpcServer {
 
 	private final IpcAddress address;
 
-	private final ServerRuntime runtime;
+	private final ServiceRegistry registry;
+
+	private final WireCodec codec;
+
+	private final Executor executor;
+
+	private final int maxInFlight;
+
+	/** What the connections of one run share; a new one on every start, so that a stopped server can start again. */
+	private volatile ServerRuntime runtime;
 
 	private final int maxLineLength;
 
@@ -81,7 +90,7 @@ public final class IpcServer {
 
 	private final AtomicInteger openConnections = new AtomicInteger();
 
-	private final ExecutorService ownedExecutor;
+	private ExecutorService ownedExecutor;
 
 	private final Object monitor = new Object();
 
@@ -97,13 +106,10 @@ public final class IpcServer {
 
 	private IpcServer(Builder builder) {
 		this.address = Objects.requireNonNull(builder.address, "address");
-		WireCodec codec = (builder.codec != null) ? builder.codec : WireCodec.create();
-		Executor executor = builder.executor;
-		this.ownedExecutor = (executor == null)
-				? Executors.newCachedThreadPool(new DefaultThreadFactory("ipc-call", true)) : null;
-		ServiceRegistry registry = ServiceRegistry.of(builder.services, codec.mapper());
-		this.runtime = new ServerRuntime(registry, codec, (executor != null) ? executor : this.ownedExecutor,
-				builder.maxInFlight);
+		this.codec = (builder.codec != null) ? builder.codec : WireCodec.create();
+		this.executor = builder.executor;
+		this.maxInFlight = builder.maxInFlight;
+		this.registry = ServiceRegistry.of(builder.services, this.codec.mapper());
 		this.maxLineLength = builder.maxLineLength;
 		this.ioThreads = builder.ioThreads;
 		this.socketPermissions = builder.socketPermissions;
@@ -131,7 +137,7 @@ public final class IpcServer {
 	}
 
 	/**
-	 * Binds the address and starts accepting connections.
+	 * Binds the address and starts accepting connections. A stopped server can be started again.
 	 * @throws IllegalStateException naming the address when it cannot be bound
 	 */
 	public void start() {
@@ -140,17 +146,24 @@ public final class IpcServer {
 				return;
 			}
 			EventLoopGroup group = Transports.newEventLoopGroup(this.ioThreads, "ipc-server");
+			Executor executor = this.executor;
+			if (executor == null) {
+				this.ownedExecutor = Executors.newCachedThreadPool(new DefaultThreadFactory("ipc-call", true));
+				executor = this.ownedExecutor;
+			}
+			this.runtime = new ServerRuntime(this.registry, this.codec, executor, this.maxInFlight);
 			try {
 				this.connections = new DefaultChannelGroup("ipc-connections", GlobalEventExecutor.INSTANCE);
 				this.serverChannel = bind(group);
 				this.group = group;
 				this.boundAddress = resolveBoundAddress();
 				logger.info("IPC server listening on {} with {} method(s)", this.boundAddress,
-						this.runtime.registry.names().size());
+						this.registry.names().size());
 			}
 			catch (RuntimeException | IOException ex) {
 				this.serverChannel = null;
 				releaseLock();
+				shutDownOwnedExecutor();
 				group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
 				throw new IllegalStateException("Could not start the IPC server on " + this.address + ": "
 						+ ex.getMessage(), ex);
@@ -190,7 +203,7 @@ public final class IpcServer {
 		int open = this.openConnections.incrementAndGet();
 		channel.closeFuture().addListener((future) -> this.openConnections.decrementAndGet());
 		if (this.maxConnections > 0 && open > this.maxConnections) {
-			pipeline.addLast("refusal", new ConnectionRefusal(this.runtime.codec, this.maxConnections));
+			pipeline.addLast("refusal", new ConnectionRefusal(this.codec, this.maxConnections));
 			return;
 		}
 		this.connections.add(channel);
@@ -240,9 +253,7 @@ public final class IpcServer {
 			}
 			closeConnections();
 			this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-			if (this.ownedExecutor != null) {
-				this.ownedExecutor.shutdownNow();
-			}
+			shutDownOwnedExecutor();
 			if (this.address instanceof IpcAddress.Unix unix) {
 				deleteQuietly(unix.path());
 			}
@@ -266,6 +277,13 @@ public final class IpcServer {
 		}
 		for (ChannelFuture future : closing) {
 			future.awaitUninterruptibly(1, TimeUnit.SECONDS);
+		}
+	}
+
+	private void shutDownOwnedExecutor() {
+		if (this.ownedExecutor != null) {
+			this.ownedExecutor.shutdownNow();
+			this.ownedExecutor = null;
 		}
 	}
 
@@ -322,7 +340,7 @@ public final class IpcServer {
 	 * @return the exposed method names
 	 */
 	public List<String> methodNames() {
-		return this.runtime.registry.names();
+		return this.registry.names();
 	}
 
 	/**
