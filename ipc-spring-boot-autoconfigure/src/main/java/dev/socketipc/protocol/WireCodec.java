@@ -16,6 +16,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
@@ -37,8 +38,12 @@ public final class WireCodec {
 
 	private final JsonMapper mapper;
 
+	/** Whether decoded trees hold decimal numbers as {@link BigDecimal}, as the mapper's own trees would. */
+	private final boolean bigDecimals;
+
 	private WireCodec(JsonMapper mapper) {
 		this.mapper = mapper;
+		this.bigDecimals = mapper.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 	}
 
 	/**
@@ -117,7 +122,8 @@ public final class WireCodec {
 			if (first == null) {
 				throw new WireFormatException("empty message", null);
 			}
-			WireMessage message = (first == JsonToken.START_OBJECT) ? readObject(parser) : readNonObject(parser, first);
+			WireMessage message = (first == JsonToken.START_OBJECT) ? readObject(parser, this.bigDecimals)
+					: readNonObject(parser, first);
 			if (parser.nextToken() != null) {
 				throw new WireFormatException("more than one JSON value on a line", null);
 			}
@@ -145,7 +151,7 @@ public final class WireCodec {
 				"a message must be a JSON object, not " + kind);
 	}
 
-	private static WireMessage readObject(JsonParser parser) {
+	private static WireMessage readObject(JsonParser parser, boolean bigDecimals) {
 		Object rid = null;
 		String action = null;
 		String method = null;
@@ -178,7 +184,7 @@ public final class WireCodec {
 				}
 				case "args" -> {
 					if (token == JsonToken.START_ARRAY) {
-						args = JsonTrees.read(parser, token);
+						args = JsonTrees.read(parser, token, bigDecimals);
 					}
 					else if (token != JsonToken.VALUE_NULL) {
 						parser.skipChildren();
@@ -202,13 +208,13 @@ public final class WireCodec {
 						parser.skipChildren();
 					}
 				}
-				case "data" -> data = JsonTrees.read(parser, token);
+				case "data" -> data = JsonTrees.read(parser, token, bigDecimals);
 				case "error" -> {
 					if (token.isScalarValue()) {
 						error = parser.getValueAsString();
 					}
 					else {
-						error = String.valueOf(JsonTrees.read(parser, token));
+						error = String.valueOf(JsonTrees.read(parser, token, bigDecimals));
 					}
 				}
 				case "code" -> {
@@ -219,7 +225,7 @@ public final class WireCodec {
 						parser.skipChildren();
 					}
 				}
-				case "methods" -> methods = JsonTrees.read(parser, token);
+				case "methods" -> methods = JsonTrees.read(parser, token, bigDecimals);
 				case "protocol" -> {
 					if (token == JsonToken.VALUE_NUMBER_INT) {
 						protocol = parser.getValueAsInt(0);

@@ -7,20 +7,17 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireFormatException;
 import dev.socketipc.protocol.WireMessage;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,10 +35,15 @@ import static org.assertj.core.api.Assertions.fail;
  * complete non-blank line gets exactly one answer, except a notification that ran (its method is invoked instead) and
  * an action other than {@code ping} (ignored by the protocol). A line past the limit gets {@code TOO_LARGE} and the
  * close, and nothing after it is answered.
+ *
+ * <p>Both randomized properties run {@value #TRIES} tries, each drawing its inputs from its own seed (see
+ * {@link RandomTries}).
  */
 class HostileFuzzTest {
 
 	private static final int MAX_LINE = 4096;
+
+	private static final int TRIES = 300;
 
 	private static final JsonMapper STRICT_JSON = JsonMapper.builder()
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -75,17 +77,32 @@ class HostileFuzzTest {
 			"\"echo\"", "\"inspect\"", "\"fail\"", "\"x\"", "true", "false", "null", "1", "-1", "2.5", "1e999",
 			"\u2028", "é", "😀", "\uFEFF");
 
-	@Property(tries = 300)
-	void arbitraryBytesGetOneAnswerPerLineOrAClose(@ForAll("hostileLines") List<byte[]> lines) {
-		checkInvariants(lines);
+	/** Bytes JSON and UTF-8 decoders care about: structure, escapes, numbers, line ends, invalid UTF-8 lead bytes. */
+	private static final byte[] ALPHABET = { '{', '}', '[', ']', '"', ':', ',', '\\', 'u', '0', '9', 'e', '-', '.', ' ',
+			'\n', '\r', 0x00, 0x7F, (byte) 0x80, (byte) 0xBF, (byte) 0xC0, (byte) 0xC3, (byte) 0xE2, (byte) 0xED,
+			(byte) 0xF0, (byte) 0xF4, (byte) 0xF8, (byte) 0xFF };
+
+	private static final List<String> METHODS = List.of("add", "echo", "inspect", "nope");
+
+	static LongStream seeds() {
+		return RandomTries.seeds(TRIES);
 	}
 
-	@Property(tries = 300)
-	void mutatedValidRequestsGetOneAnswerPerLineOrAClose(@ForAll("mutatedRequests") List<byte[]> lines) {
-		checkInvariants(lines);
+	@ParameterizedTest(name = "[{index}] seed {0}")
+	@MethodSource("seeds")
+	void arbitraryBytesGetOneAnswerPerLineOrAClose(long seed) {
+		List<byte[]> lines = hostileLines(new SplittableRandom(seed));
+		RandomTries.check(seed, () -> describe(lines), () -> checkInvariants(lines));
 	}
 
-	@Example
+	@ParameterizedTest(name = "[{index}] seed {0}")
+	@MethodSource("seeds")
+	void mutatedValidRequestsGetOneAnswerPerLineOrAClose(long seed) {
+		List<byte[]> lines = mutatedRequests(new SplittableRandom(seed));
+		RandomTries.check(seed, () -> describe(lines), () -> checkInvariants(lines));
+	}
+
+	@Test
 	void hugeAndOutOfRangeNumbersInEveryPositionGetOneAnswerEach() {
 		List<byte[]> lines = new ArrayList<>();
 		for (String number : NUMBERS) {
@@ -235,53 +252,118 @@ class HostileFuzzTest {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
-	@Provide
-	Arbitrary<List<byte[]>> hostileLines() {
-		Arbitrary<byte[]> raw = Arbitraries.bytes().array(byte[].class).ofMaxSize(200);
-		Arbitrary<byte[]> alphabet = Arbitraries
-			.of((byte) '{', (byte) '}', (byte) '[', (byte) ']', (byte) '"', (byte) ':', (byte) ',', (byte) '\\',
-					(byte) 'u', (byte) '0', (byte) '9', (byte) 'e', (byte) '-', (byte) '.', (byte) ' ', (byte) '\n',
-					(byte) '\r', (byte) 0x00, (byte) 0x7F, (byte) 0x80, (byte) 0xBF, (byte) 0xC0, (byte) 0xC3,
-					(byte) 0xE2, (byte) 0xED, (byte) 0xF0, (byte) 0xF4, (byte) 0xF8, (byte) 0xFF)
-			.array(byte[].class)
-			.ofMaxSize(120);
-		Arbitrary<byte[]> tokens = Arbitraries.of(TOKENS)
-			.list()
-			.ofMaxSize(40)
-			.map((parts) -> bytes(String.join("", parts)));
-		Arbitrary<byte[]> numbers = Combinators
-			.combine(Arbitraries.of(NUMBERS), Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(1500),
-					Arbitraries.of("add", "echo", "inspect", "nope"))
-			.as((number, digits, method) -> bytes("{\"rid\":" + number + ",\"method\":\"" + method + "\",\"args\":["
-					+ digits + "," + number + "]}"));
-		String prefix = "{\"rid\":1,\"method\":\"echo\",\"args\":[\"";
-		Arbitrary<byte[]> aroundTheLimit = Arbitraries.integers()
-			.between(MAX_LINE - 2, MAX_LINE + 2)
-			.map((length) -> bytes(prefix + "x".repeat(length - prefix.length() - 3) + "\"]}"));
-		Arbitrary<byte[]> valid = Arbitraries.of(VALID_REQUESTS).map(HostileFuzzTest::bytes);
-		return Arbitraries.frequencyOf(Tuple.of(4, raw), Tuple.of(4, alphabet),
-				Tuple.of(4, tokens), Tuple.of(2, numbers),
-				Tuple.of(2, valid), Tuple.of(1, aroundTheLimit))
-			.list()
-			.ofMinSize(1)
-			.ofMaxSize(8);
+	/**
+	 * 1 to 8 lines, each (by weight) random bytes (4), bytes of {@link #ALPHABET} (4), a run of {@link #TOKENS} (4), a
+	 * request full of {@link #NUMBERS} and up to 1500 digits (2), a valid request (2), or a request of about
+	 * {@code max-line-length} bytes (1).
+	 */
+	private static List<byte[]> hostileLines(SplittableRandom random) {
+		int size = RandomTries.size(random, 1, 8);
+		List<byte[]> lines = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
+			int pick = random.nextInt(17);
+			if (pick < 4) {
+				lines.add(rawBytes(random));
+			}
+			else if (pick < 8) {
+				lines.add(alphabetBytes(random));
+			}
+			else if (pick < 12) {
+				lines.add(tokens(random));
+			}
+			else if (pick < 14) {
+				lines.add(numbers(random));
+			}
+			else if (pick < 16) {
+				lines.add(bytes(RandomTries.oneOf(random, VALID_REQUESTS)));
+			}
+			else {
+				lines.add(aroundTheLimit(random));
+			}
+		}
+		return lines;
 	}
 
-	@Provide
-	Arbitrary<List<byte[]>> mutatedRequests() {
-		Arbitrary<Mutation> mutation = Combinators
-			.combine(Arbitraries.of(Mutation.Kind.class), Arbitraries.integers().between(0, 500), Arbitraries.bytes())
-			.as(Mutation::new);
-		Arbitrary<byte[]> mutated = Combinators
-			.combine(Arbitraries.of(VALID_REQUESTS), mutation.list().ofMinSize(1).ofMaxSize(6))
-			.as((request, mutations) -> {
-				byte[] line = bytes(request);
-				for (Mutation each : mutations) {
-					line = each.apply(line);
+	private static byte[] rawBytes(SplittableRandom random) {
+		byte[] line = new byte[RandomTries.size(random, 0, 200)];
+		for (int i = 0; i < line.length; i++) {
+			line[i] = RandomTries.anyByte(random);
+		}
+		return line;
+	}
+
+	private static byte[] alphabetBytes(SplittableRandom random) {
+		byte[] line = new byte[RandomTries.size(random, 0, 120)];
+		for (int i = 0; i < line.length; i++) {
+			line[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+		}
+		return line;
+	}
+
+	private static byte[] tokens(SplittableRandom random) {
+		int count = RandomTries.size(random, 0, 40);
+		StringBuilder line = new StringBuilder();
+		for (int i = 0; i < count; i++) {
+			line.append(RandomTries.oneOf(random, TOKENS));
+		}
+		return bytes(line.toString());
+	}
+
+	private static byte[] numbers(SplittableRandom random) {
+		String number = RandomTries.oneOf(random, NUMBERS);
+		StringBuilder digits = new StringBuilder();
+		for (int i = RandomTries.size(random, 1, 1500); i > 0; i--) {
+			digits.append((char) ('0' + random.nextInt(10)));
+		}
+		String method = RandomTries.oneOf(random, METHODS);
+		return bytes("{\"rid\":" + number + ",\"method\":\"" + method + "\",\"args\":[" + digits + "," + number + "]}");
+	}
+
+	private static byte[] aroundTheLimit(SplittableRandom random) {
+		String prefix = "{\"rid\":1,\"method\":\"echo\",\"args\":[\"";
+		int length = RandomTries.intBetween(random, MAX_LINE - 2, MAX_LINE + 2);
+		return bytes(prefix + "x".repeat(length - prefix.length() - 3) + "\"]}");
+	}
+
+	/** 1 to 8 lines, each a valid request changed by 1 to 6 {@link Mutation}s, one after the other. */
+	private static List<byte[]> mutatedRequests(SplittableRandom random) {
+		int size = RandomTries.size(random, 1, 8);
+		List<byte[]> lines = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
+			byte[] line = bytes(RandomTries.oneOf(random, VALID_REQUESTS));
+			for (int mutations = RandomTries.size(random, 1, 6); mutations > 0; mutations--) {
+				Mutation mutation = new Mutation(RandomTries.oneOf(random, List.of(Mutation.Kind.values())),
+						RandomTries.intBetween(random, 0, 500), RandomTries.anyByte(random));
+				line = mutation.apply(line);
+			}
+			lines.add(line);
+		}
+		return lines;
+	}
+
+	/** The lines as Java-escaped text, each cut after 300 bytes, for a failure message. */
+	private static String describe(List<byte[]> lines) {
+		StringBuilder text = new StringBuilder();
+		for (byte[] line : lines) {
+			text.append("\n  \"");
+			for (int i = 0; i < Math.min(line.length, 300); i++) {
+				int b = line[i] & 0xFF;
+				if (b == '"' || b == '\\') {
+					text.append('\\').append((char) b);
 				}
-				return line;
-			});
-		return mutated.list().ofMinSize(1).ofMaxSize(8);
+				else if (b >= 0x20 && b < 0x7F) {
+					text.append((char) b);
+				}
+				else {
+					text.append(String.format("\\x%02X", b));
+				}
+			}
+			text.append('"');
+			if (line.length > 300) {
+				text.append(" ... (").append(line.length).append(" bytes)");
+			}
+		}
+		return text.toString();
 	}
 
 	/** One byte-level change to a line. */

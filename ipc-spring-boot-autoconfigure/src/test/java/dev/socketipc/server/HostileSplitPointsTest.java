@@ -4,18 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 5, check 5: a stream of requests cut at random byte positions into random-size chunks, fed in random batches
  * of reads, gets exactly the answers and calls the same lines fed whole get, and the ones the requests ask for.
+ *
+ * <p>A randomized property: {@value #TRIES} tries, each drawing its inputs from its own seed (see {@link RandomTries}).
  */
 class HostileSplitPointsTest {
 
@@ -35,19 +35,32 @@ class HostileSplitPointsTest {
 	private static final int[] CODE_POINTS = { 'a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\r', '\t', 0x01, 0x7F, 0xE9,
 			0x3B1, 0x5D0, 0x2028, 0x2029, 0x20AC, 0x4E16, 0xFEFF, 0xFFFD, 0x1F600, 0x10348, 0x10FFFF };
 
-	@Property(tries = 200)
-	void requestsCutAtRandomPointsGetTheSameAnswersAndCallsAsWholeLines(@ForAll("requests") List<Request> requests,
-			@ForAll @Size(min = 1, max = 40) List<@IntRange(min = 1, max = 97) Integer> chunkSizes,
-			@ForAll @Size(min = 1, max = 10) List<@IntRange(min = 1, max = 6) Integer> batchSizes) {
-		byte[] stream = stream(requests);
+	private static final int TRIES = 200;
 
-		Outcome whole = feedWhole(requests);
-		Outcome split = feedSplit(stream, chunkSizes, batchSizes);
+	static LongStream seeds() {
+		return RandomTries.seeds(TRIES);
+	}
 
-		assertThat(split.calls).as("calls, in order").containsExactlyElementsOf(whole.calls);
-		assertThat(split.answers).as("answer lines, in order").containsExactlyElementsOf(whole.answers);
-		assertThat(answersByRid(split.answers)).as("rid -> data").isEqualTo(expectedAnswers(requests));
-		assertThat(split.calls).as("calls asked for").containsExactlyElementsOf(expectedCalls(requests));
+	@ParameterizedTest(name = "[{index}] seed {0}")
+	@MethodSource("seeds")
+	void requestsCutAtRandomPointsGetTheSameAnswersAndCallsAsWholeLines(long seed) {
+		SplittableRandom random = new SplittableRandom(seed);
+		List<Request> requests = requests(random);
+		List<Integer> chunkSizes = ints(random, 1, 40, 1, 97);
+		List<Integer> batchSizes = ints(random, 1, 10, 1, 6);
+
+		RandomTries.check(seed,
+				() -> "requests " + requests + ", chunk sizes " + chunkSizes + ", batch sizes " + batchSizes, () -> {
+					byte[] stream = stream(requests);
+
+					Outcome whole = feedWhole(requests);
+					Outcome split = feedSplit(stream, chunkSizes, batchSizes);
+
+					assertThat(split.calls).as("calls, in order").containsExactlyElementsOf(whole.calls);
+					assertThat(split.answers).as("answer lines, in order").containsExactlyElementsOf(whole.answers);
+					assertThat(answersByRid(split.answers)).as("rid -> data").isEqualTo(expectedAnswers(requests));
+					assertThat(split.calls).as("calls asked for").containsExactlyElementsOf(expectedCalls(requests));
+				});
 	}
 
 	private static Outcome feedWhole(List<Request> requests) {
@@ -121,32 +134,58 @@ class HostileSplitPointsTest {
 		return requests.stream().map(Request::expectedCall).toList();
 	}
 
-	@Provide
-	Arbitrary<List<Request>> requests() {
-		Arbitrary<Object> rid = Arbitraries
-			.<Object>oneOf(Arbitraries.longs().between(-(1L << 53) + 1, (1L << 53) - 1), text())
-			.injectNull(0.15);
-		Arbitrary<Request> add = Combinators.combine(rid,
-				Arbitraries.integers().between(-1_000_000, 1_000_000).list().ofMaxSize(12), Arbitraries.of(true, false))
-			.as((id, numbers, crlf) -> Request.add(id, numbers, crlf));
-		Arbitrary<Request> echo = Combinators.combine(rid, text(), Arbitraries.of(true, false))
-			.as((id, value, crlf) -> Request.echo(id, value, crlf));
-		return Arbitraries.oneOf(add, echo)
-			.list()
-			.ofMinSize(1)
-			.ofMaxSize(25)
-			.uniqueElements((request) -> (request.rid != null) ? JSON.writeValueAsString(request.rid) : request);
+	/**
+	 * 1 to 25 requests, each an {@code add} of up to 12 numbers or an {@code echo} of a text, with a rid (a long that
+	 * JSON numbers keep exact, or a text) or none (15%), ended by {@code \n} or {@code \r\n}; no two with the same
+	 * rid, no two identical notifications.
+	 */
+	private static List<Request> requests(SplittableRandom random) {
+		int size = RandomTries.size(random, 1, 25);
+		List<Request> requests = new ArrayList<>(size);
+		Set<Object> keys = new HashSet<>();
+		for (int attempt = 0; requests.size() < size && attempt < 100 * size; attempt++) {
+			Request request = request(random);
+			if (keys.add((request.rid != null) ? JSON.writeValueAsString(request.rid) : request)) {
+				requests.add(request);
+			}
+		}
+		return requests;
 	}
 
-	private static Arbitrary<String> text() {
-		return Arbitraries.of(Arrays.stream(CODE_POINTS).boxed().toList())
-			.list()
-			.ofMaxSize(30)
-			.map((codePoints) -> {
-				StringBuilder text = new StringBuilder();
-				codePoints.forEach(text::appendCodePoint);
-				return text.toString();
-			});
+	private static Request request(SplittableRandom random) {
+		Object rid = rid(random);
+		if (random.nextBoolean()) {
+			List<Integer> numbers = ints(random, 0, 12, -1_000_000, 1_000_000);
+			return Request.add(rid, numbers, random.nextBoolean());
+		}
+		return Request.echo(rid, text(random), random.nextBoolean());
+	}
+
+	private static Object rid(SplittableRandom random) {
+		if (random.nextInt(100) < 15) {
+			return null;
+		}
+		return random.nextBoolean() ? RandomTries.longBetween(random, -(1L << 53) + 1, (1L << 53) - 1) : text(random);
+	}
+
+	/** Up to 30 code points of {@link #CODE_POINTS}. */
+	private static String text(SplittableRandom random) {
+		int length = RandomTries.size(random, 0, 30);
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < length; i++) {
+			text.appendCodePoint(CODE_POINTS[random.nextInt(CODE_POINTS.length)]);
+		}
+		return text.toString();
+	}
+
+	/** {@code minSize} to {@code maxSize} ints, each in {@code [min, max]}. */
+	private static List<Integer> ints(SplittableRandom random, int minSize, int maxSize, int min, int max) {
+		int size = RandomTries.size(random, minSize, maxSize);
+		List<Integer> ints = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
+			ints.add(RandomTries.intBetween(random, min, max));
+		}
+		return ints;
 	}
 
 	/** One request line; {@code rid} is {@code null} for a notification. */
