@@ -173,7 +173,7 @@ public final class IpcServer {
 
 	private Channel bind(EventLoopGroup group) throws IOException {
 		if (this.address instanceof IpcAddress.Unix unix) {
-			this.socketLock = UnixSocketFile.lock(unix.path());
+			this.socketLock = UnixSocketFile.lock(unix.path(), this.socketDirectoryPermissions);
 			UnixSocketFile.prepareForBind(unix.path(), this.socketDirectoryPermissions);
 		}
 		ServerBootstrap bootstrap = new ServerBootstrap().group(group)

@@ -98,10 +98,27 @@ public final class UnixSocketFile {
 	 * @throws IOException when the lock file cannot be opened
 	 */
 	public static AutoCloseable lock(Path socket) throws IOException {
+		return lock(socket, null);
+	}
+
+	/**
+	 * Takes the lock file beside a socket, as {@link #lock(Path)} does, creating the socket's missing parent
+	 * directories first with the given permissions: the lock is taken before {@link #prepareForBind(Path, Set)}, so
+	 * it is here that a missing socket directory gets created.
+	 * @param socket the socket path
+	 * @param directoryPermissions permissions of directories created for the socket, or {@code null} for the umask's
+	 * @return the held lock; closing it removes the lock file and releases the lock
+	 * @throws IllegalStateException when another server holds the lock
+	 * @throws IOException when the lock file cannot be opened
+	 */
+	public static AutoCloseable lock(Path socket, Set<PosixFilePermission> directoryPermissions) throws IOException {
 		Path lockPath = socket.resolveSibling(socket.getFileName() + ".lock");
 		Path parent = lockPath.toAbsolutePath().getParent();
 		if (parent != null && !Files.isDirectory(parent)) {
 			Files.createDirectories(parent);
+			if (directoryPermissions != null) {
+				Files.setPosixFilePermissions(parent, directoryPermissions);
+			}
 		}
 		FileChannel channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 		FileLock lock;

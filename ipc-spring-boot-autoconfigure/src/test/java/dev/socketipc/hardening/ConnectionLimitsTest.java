@@ -1,0 +1,183 @@
+package dev.socketipc.hardening;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.socketipc.hardening.TestSockets.Transport;
+import dev.socketipc.server.IpcServer;
+import dev.socketipc.server.ServiceDefinition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The server's limits: {@code max-connections} (accept, answer one {@code OVERLOADED} line, close) and
+ * {@code max-in-flight} per connection (stop reading until calls finish).
+ */
+class ConnectionLimitsTest {
+
+	private Path directory;
+
+	private ExecutorService executor;
+
+	private final LimitedService service = new LimitedService();
+
+	private final List<IpcServer> servers = new ArrayList<>();
+
+	private final List<SocketClient> clients = new ArrayList<>();
+
+	@BeforeEach
+	void setUp() throws IOException {
+		this.directory = TestSockets.newSocketDirectory();
+		this.executor = Executors.newCachedThreadPool();
+	}
+
+	@AfterEach
+	void tearDown() throws IOException {
+		this.service.release.countDown();
+		for (SocketClient client : this.clients) {
+			client.close();
+		}
+		this.servers.forEach(IpcServer::stop);
+		this.executor.shutdownNow();
+		TestSockets.deleteRecursively(this.directory);
+	}
+
+	private IpcServer startServer(IpcServer.Builder builder) {
+		IpcServer server = builder.service(ServiceDefinition.of("", this.service)).executor(this.executor).build();
+		this.servers.add(server);
+		server.start();
+		return server;
+	}
+
+	private SocketClient track(SocketClient client) {
+		this.clients.add(client);
+		return client;
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void connectionPastMaxConnectionsGetsOneOverloadedLineAndIsClosedAndOneClosingMakesRoom(Transport transport)
+			throws IOException {
+		IpcServer server = startServer(IpcServer.builder().address(transport.bindAddress(this.directory)).maxConnections(2));
+		SocketClient first = track(SocketClient.connectAndSkipRegister(server.address()));
+		SocketClient second = track(SocketClient.connectAndSkipRegister(server.address()));
+
+		SocketClient third = track(SocketClient.connect(server.address()));
+		assertThat(third.readLine()).isEqualTo("{\"success\":false,\"error\":\"the server already has its maximum of 2 "
+				+ "connections; try again later\",\"code\":\"OVERLOADED\"}");
+		await().atMost(TestSockets.WAIT).until(third::isClosedByServer);
+		await().atMost(TestSockets.WAIT).until(() -> server.connectionCount() == 2);
+
+		second.call(1, "add", 1, 2);
+		assertThat(second.readLine()).isEqualTo("{\"success\":true,\"rid\":1,\"data\":3}");
+		first.close();
+		await().atMost(TestSockets.WAIT).until(() -> server.connectionCount() == 1);
+
+		SocketClient fourth = track(SocketClient.connectAndSkipRegister(server.address()));
+		fourth.call(2, "add", 2, 3);
+		assertThat(fourth.readLine()).isEqualTo("{\"success\":true,\"rid\":2,\"data\":5}");
+		assertThat(server.connectionCount()).isEqualTo(2);
+		assertThat(this.service.adds).as("calls that ran").hasValue(2);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void requestSentOnARefusedConnectionNeverRuns(Transport transport) throws IOException {
+		IpcServer server = startServer(IpcServer.builder().address(transport.bindAddress(this.directory)).maxConnections(1));
+		SocketClient served = track(SocketClient.connectAndSkipRegister(server.address()));
+
+		SocketClient refused = track(SocketClient.connect(server.address()));
+		try {
+			refused.call(1, "add", 1, 2);
+		}
+		catch (UncheckedIOException ex) {
+			// the server closed the connection before the request was written: it cannot run either
+		}
+
+		assertThat(refused.readJson().path("code").asString()).isEqualTo("OVERLOADED");
+		await().atMost(TestSockets.WAIT).until(refused::isClosedByServer);
+		served.call(2, "add", 20, 22);
+		assertThat(served.readLine()).isEqualTo("{\"success\":true,\"rid\":2,\"data\":42}");
+		assertThat(this.service.adds).as("calls that ran").hasValue(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void maxInFlightBoundsTheCallsRunningAtOnceOnOneConnectionAndTheRestWait(Transport transport) throws IOException {
+		IpcServer server = startServer(IpcServer.builder().address(transport.bindAddress(this.directory)).maxInFlight(2));
+		SocketClient client = track(SocketClient.connectAndSkipRegister(server.address()));
+		StringBuilder pipelined = new StringBuilder();
+		for (int i = 1; i <= 6; i++) {
+			pipelined.append(SocketClient.request(i, "hold", i)).append('\n');
+		}
+
+		client.write(pipelined.toString());
+
+		await().atMost(TestSockets.WAIT).until(() -> this.service.entered.get() >= 2);
+		await().during(Duration.ofMillis(300))
+			.atMost(TestSockets.WAIT)
+			.until(() -> this.service.entered.get() == 2 && !client.hasPendingLine());
+		SocketClient other = track(SocketClient.connectAndSkipRegister(server.address()));
+		other.call(1, "add", 1, 1);
+		assertThat(other.readLine()).as("another connection is not held back")
+			.isEqualTo("{\"success\":true,\"rid\":1,\"data\":2}");
+
+		this.service.release.countDown();
+
+		List<Integer> rids = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			JsonNode answer = client.readJson();
+			assertThat(answer.get("data").intValue()).isEqualTo(answer.get("rid").intValue() * 10);
+			rids.add(answer.get("rid").intValue());
+		}
+		assertThat(rids).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
+		assertThat(this.service.maxConcurrent).hasValue(2);
+	}
+
+	/** Adds, and holds calls until released while recording how many ran at once. */
+	static final class LimitedService {
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final AtomicInteger adds = new AtomicInteger();
+
+		final AtomicInteger entered = new AtomicInteger();
+
+		final AtomicInteger maxConcurrent = new AtomicInteger();
+
+		private final AtomicInteger concurrent = new AtomicInteger();
+
+		public int add(int a, int b) {
+			this.adds.incrementAndGet();
+			return a + b;
+		}
+
+		public int hold(int value) throws InterruptedException {
+			this.entered.incrementAndGet();
+			this.maxConcurrent.accumulateAndGet(this.concurrent.incrementAndGet(), Math::max);
+			try {
+				this.release.await();
+				return value * 10;
+			}
+			finally {
+				this.concurrent.decrementAndGet();
+			}
+		}
+
+	}
+
+}

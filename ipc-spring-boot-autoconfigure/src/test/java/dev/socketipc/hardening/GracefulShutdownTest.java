@@ -1,0 +1,177 @@
+package dev.socketipc.hardening;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.socketipc.client.ClientOptions;
+import dev.socketipc.client.IpcClientFactory;
+import dev.socketipc.client.IpcConnection;
+import dev.socketipc.hardening.TestSockets.Transport;
+import dev.socketipc.server.IpcServer;
+import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.transport.IpcAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Graceful shutdown over Unix and TCP: new connections are refused as soon as {@code stop()} begins, running calls
+ * finish within {@code shutdown-timeout}, new and left-over calls are answered {@code SHUTTING_DOWN}, the socket
+ * file and its lock go away, and a client reconnects to the next server on the address.
+ */
+class GracefulShutdownTest {
+
+	private Path directory;
+
+	private ExecutorService executor;
+
+	private final BlockingService service = new BlockingService();
+
+	private final List<IpcServer> servers = new ArrayList<>();
+
+	private final List<SocketClient> clients = new ArrayList<>();
+
+	private final List<IpcConnection> connections = new ArrayList<>();
+
+	@BeforeEach
+	void setUp() throws IOException {
+		this.directory = TestSockets.newSocketDirectory();
+		this.executor = Executors.newCachedThreadPool();
+	}
+
+	@AfterEach
+	void tearDown() throws IOException {
+		this.service.release.countDown();
+		this.connections.forEach(IpcConnection::close);
+		for (SocketClient client : this.clients) {
+			client.close();
+		}
+		this.servers.forEach(IpcServer::stop);
+		this.executor.shutdownNow();
+		TestSockets.deleteRecursively(this.directory);
+	}
+
+	interface Calls {
+
+		CompletableFuture<String> block(String result);
+
+		int add(int a, int b);
+
+	}
+
+	private IpcServer startServer(IpcAddress address, Duration shutdownTimeout) {
+		IpcServer server = IpcServer.builder()
+			.address(address)
+			.service(ServiceDefinition.of("", this.service))
+			.executor(this.executor)
+			.shutdownTimeout(shutdownTimeout)
+			.build();
+		this.servers.add(server);
+		server.start();
+		return server;
+	}
+
+	private SocketClient connect(IpcServer server) throws IOException {
+		SocketClient client = SocketClient.connectAndSkipRegister(server.address());
+		this.clients.add(client);
+		return client;
+	}
+
+	private static boolean refusesConnections(IpcAddress address) {
+		try {
+			SocketClient.connectWithoutReading(address, 0).close();
+			return false;
+		}
+		catch (IOException ex) {
+			return true;
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void stopRefusesNewConnectionsAtOnceLetsTheRunningCallFinishAndTheClientReconnectsToTheNextServer(
+			Transport transport) throws Exception {
+		IpcServer server = startServer(transport.bindAddress(this.directory), Duration.ofSeconds(30));
+		IpcAddress address = server.address();
+		IpcConnection connection = IpcConnection.builder(address).reconnectBackoff(TestSockets.FAST_BACKOFF).build();
+		this.connections.add(connection);
+		Calls client = IpcClientFactory.create(Calls.class, connection, ClientOptions.defaults());
+		SocketClient other = connect(server);
+		CompletableFuture<String> running = client.block("done");
+		await().atMost(TestSockets.WAIT).until(() -> this.service.entered.get() == 1);
+
+		CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
+
+		await().atMost(TestSockets.WAIT).until(() -> refusesConnections(address));
+		assertThat(stopping).as("stop() waits for the running call").isNotDone();
+		assertThat(running).isNotDone();
+		other.call("new", "add", 1, 2);
+		assertThat(other.readLine()).as("a call sent once the server is stopping")
+			.isEqualTo("{\"success\":false,\"rid\":\"new\",\"error\":\"the server is shutting down\","
+					+ "\"code\":\"SHUTTING_DOWN\"}");
+
+		this.service.release.countDown();
+
+		assertThat(running.get(TestSockets.WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("done");
+		stopping.get(TestSockets.WAIT.toSeconds(), TimeUnit.SECONDS);
+		await().atMost(TestSockets.WAIT).until(other::isClosedByServer);
+		await().atMost(TestSockets.WAIT).until(() -> !connection.isReady());
+		if (address instanceof IpcAddress.Unix unix) {
+			assertThat(unix.path()).doesNotExist();
+			assertThat(unix.path().resolveSibling("s.sock.lock")).doesNotExist();
+		}
+
+		startServer(address, Duration.ofSeconds(30));
+		await().atMost(TestSockets.WAIT).until(connection::isReady);
+		assertThat(client.add(2, 3)).isEqualTo(5);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Transport.class)
+	void callStillRunningWhenTheShutdownTimeoutEndsIsAnsweredShuttingDown(Transport transport) throws IOException {
+		IpcServer server = startServer(transport.bindAddress(this.directory), Duration.ofMillis(200));
+		SocketClient client = connect(server);
+		client.call(7, "block", "never");
+		await().atMost(TestSockets.WAIT).until(() -> this.service.entered.get() == 1);
+
+		server.stop();
+
+		assertThat(client.readLine()).isEqualTo("{\"success\":false,\"rid\":7,"
+				+ "\"error\":\"the server shut down before method 'block' finished\",\"code\":\"SHUTTING_DOWN\"}");
+		await().atMost(TestSockets.WAIT).until(client::isClosedByServer);
+		assertThat(this.service.release.getCount()).as("the call was never released").isOne();
+	}
+
+	/** A call that blocks until released, and one that answers at once. */
+	static final class BlockingService {
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final AtomicInteger entered = new AtomicInteger();
+
+		public String block(String result) throws InterruptedException {
+			this.entered.incrementAndGet();
+			this.release.await();
+			return result;
+		}
+
+		public int add(int a, int b) {
+			return a + b;
+		}
+
+	}
+
+}

@@ -1,0 +1,178 @@
+package dev.socketipc.hardening;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.socketipc.server.IpcServer;
+import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.UnixSocketFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The Unix socket file and its lock file ({@code <socket>.lock}) across processes: a server killed with
+ * {@code SIGKILL} never blocks the next start, a live server's socket is never taken over, and of two servers
+ * started at the same moment on one path exactly one wins. (Regular files, directories and symbolic links at the
+ * path are refused: {@code UnixSocketFileTest} and {@code UnixServerTransportTest}.)
+ */
+class SocketFileSafetyTest {
+
+	private Path directory;
+
+	private IpcAddress.Unix address;
+
+	private Path lockFile;
+
+	private final List<IpcServer> servers = new ArrayList<>();
+
+	private final List<ServerProcess> processes = new ArrayList<>();
+
+	private final List<SocketClient> clients = new ArrayList<>();
+
+	@BeforeEach
+	void setUp() throws IOException {
+		this.directory = TestSockets.newSocketDirectory();
+		this.address = TestSockets.unixAddress(this.directory, "s.sock");
+		this.lockFile = this.directory.resolve("s.sock.lock");
+	}
+
+	@AfterEach
+	void tearDown() throws Exception {
+		for (SocketClient client : this.clients) {
+			client.close();
+		}
+		this.servers.forEach(IpcServer::stop);
+		for (ServerProcess process : this.processes) {
+			process.close();
+		}
+		TestSockets.deleteRecursively(this.directory);
+	}
+
+	private ServerProcess startProcess() throws IOException {
+		ServerProcess process = ServerProcess.start(this.address, this.directory.resolve("child.log"));
+		this.processes.add(process);
+		return process;
+	}
+
+	private IpcServer newServer() {
+		IpcServer server = IpcServer.builder()
+			.address(this.address)
+			.service(ServiceDefinition.of("", new AddService()))
+			.shutdownTimeout(Duration.ZERO)
+			.build();
+		this.servers.add(server);
+		return server;
+	}
+
+	private void assertServes(IpcAddress target) throws IOException {
+		try (SocketClient client = SocketClient.connectAndSkipRegister(target)) {
+			client.call(1, "add", 2, 3);
+			assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":1,\"data\":5}");
+		}
+	}
+
+	@Test
+	void serverKilledWithSigkillLeavesItsSocketAndLockAndTheNextStartRebindsAtOnce() throws Exception {
+		ServerProcess crashed = startProcess();
+		assertThat(UnixSocketFile.isSocket(this.address.path())).isTrue();
+		assertThat(this.lockFile).hasContent(crashed.pid() + "\n");
+
+		crashed.kill();
+
+		assertThat(UnixSocketFile.isSocket(this.address.path())).as("the stale socket is left behind").isTrue();
+		assertThat(this.lockFile).as("the lock file is left behind, unlocked").exists();
+		IpcServer next = newServer();
+		next.start();
+		assertThat(next.isRunning()).isTrue();
+		assertServes(this.address);
+		assertThat(this.lockFile).hasContent(ProcessHandle.current().pid() + "\n");
+
+		next.stop();
+
+		assertThat(this.address.path()).doesNotExist();
+		assertThat(this.lockFile).doesNotExist();
+	}
+
+	@Test
+	void liveServerInAnotherProcessKeepsItsSocketAndKeepsServing() throws Exception {
+		ServerProcess live = startProcess();
+		IpcServer intruder = newServer();
+
+		assertThatIllegalStateException().isThrownBy(intruder::start)
+			.withMessageContaining("another server holds its lock file " + this.lockFile);
+
+		assertThat(intruder.isRunning()).isFalse();
+		assertThat(live.isAlive()).isTrue();
+		assertThat(UnixSocketFile.isSocket(this.address.path())).isTrue();
+		assertThat(this.lockFile).hasContent(live.pid() + "\n");
+		assertServes(this.address);
+	}
+
+	@Test
+	void ofTwoServersStartedAtTheSameMomentOnOnePathExactlyOneWins() throws Exception {
+		ExecutorService starters = Executors.newFixedThreadPool(2);
+		try {
+			for (int round = 0; round < 20; round++) {
+				IpcServer first = newServer();
+				IpcServer second = newServer();
+				CountDownLatch gate = new CountDownLatch(1);
+				Future<Throwable> firstStart = starters.submit(() -> start(first, gate));
+				Future<Throwable> secondStart = starters.submit(() -> start(second, gate));
+				gate.countDown();
+				Throwable firstFailure = firstStart.get(TestSockets.WAIT.toSeconds(), TimeUnit.SECONDS);
+				Throwable secondFailure = secondStart.get(TestSockets.WAIT.toSeconds(), TimeUnit.SECONDS);
+
+				assertThat(first.isRunning() ^ second.isRunning()).as("exactly one running in round %d", round)
+					.isTrue();
+				Throwable loser = first.isRunning() ? secondFailure : firstFailure;
+				assertThat(loser).as("the loser's failure in round %d", round)
+					.isInstanceOf(IllegalStateException.class)
+					.hasMessageContaining("another server holds its lock file " + this.lockFile);
+				assertThat(first.isRunning() ? firstFailure : secondFailure).isNull();
+				assertServes(this.address);
+
+				first.stop();
+				second.stop();
+				assertThat(this.address.path()).doesNotExist();
+				assertThat(this.lockFile).doesNotExist();
+			}
+		}
+		finally {
+			starters.shutdownNow();
+		}
+	}
+
+	private static Throwable start(IpcServer server, CountDownLatch gate) throws InterruptedException {
+		gate.await();
+		try {
+			server.start();
+			return null;
+		}
+		catch (RuntimeException ex) {
+			return ex;
+		}
+	}
+
+	/** What the in-process servers serve; the same {@code add} as the child process. */
+	static final class AddService {
+
+		public int add(int a, int b) {
+			return a + b;
+		}
+
+	}
+
+}
