@@ -104,10 +104,34 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 			ctx.fireChannelActive();
 			return;
 		}
-		logger.warn("Refusing Unix socket peer {} (user {}, group {}): not in allowed-uids {} / allowed-gids {}",
-				Transports.describePeer(channel), credentials.map((c) -> c.user().getName()).orElse("unknown"),
-				credentials.map((c) -> c.group().getName()).orElse("unknown"), this.allowedUids, this.allowedGids);
+		logger.warn("Refusing Unix socket peer {} ({}, {}): not in allowed-uids {} / allowed-gids {}",
+				Transports.describePeer(channel),
+				credentials.map((c) -> "uid " + numericId(c.user().getName(), "/etc/passwd") + " (" + c.user().getName()
+						+ ")").orElse("uid unknown"),
+				credentials.map((c) -> "gid " + numericId(c.group().getName(), "/etc/group") + " (" + c.group().getName()
+						+ ")").orElse("gid unknown"),
+				this.allowedUids, this.allowedGids);
 		ctx.close();
+	}
+
+	/**
+	 * The JDK names a peer by its user or group name; the log also wants the number, which a name that has one maps
+	 * back to through the account database (a name the database lacks already is the number).
+	 */
+	static String numericId(String name, String database) {
+		if (name.chars().allMatch(Character::isDigit)) {
+			return name;
+		}
+		try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of(database))) {
+			return lines.map((line) -> line.split(":", 4))
+				.filter((fields) -> fields.length >= 3 && fields[0].equals(name))
+				.map((fields) -> fields[2])
+				.findFirst()
+				.orElse("?");
+		}
+		catch (IOException | RuntimeException ex) {
+			return "?";
+		}
 	}
 
 	private static Optional<UnixDomainPrincipal> readCredentials(Channel channel) {

@@ -60,6 +60,13 @@ class PeerCredentialsTest {
 		TestSockets.deleteRecursively(this.directory);
 	}
 
+	private static String passwdUid(String user) throws IOException {
+		try (var lines = Files.lines(Path.of("/etc/passwd"))) {
+			return lines.map((line) -> line.split(":")).filter((fields) -> fields[0].equals(user))
+				.map((fields) -> fields[2]).findFirst().orElseThrow();
+		}
+	}
+
 	private static long currentUid() throws IOException {
 		return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
 	}
@@ -126,7 +133,7 @@ class PeerCredentialsTest {
 		assertThat(client.isClosedByServer()).as("closed without a single line, not even register").isTrue();
 		assertThat(this.service.calls).as("calls that ran").hasValue(0);
 		assertThat(output).contains("Refusing Unix socket peer")
-			.contains("(user " + System.getProperty("user.name") + ", group ")
+			.contains("(uid " + currentUid() + " (" + System.getProperty("user.name") + "), gid " + currentGid() + " (")
 			.contains("not in allowed-uids [" + OTHER_ID + "]");
 	}
 
@@ -166,7 +173,8 @@ class PeerCredentialsTest {
 		assertThat(nobody.exitValue()).as(printed).isZero();
 		assertThat(printed).startsWith("connected\n").endsWith("received 0 bytes\n");
 		assertThat(this.service.calls).as("calls that ran").hasValue(0);
-		assertThat(output).contains("(user nobody, group ").contains("not in allowed-uids [0]");
+		assertThat(output).contains("(uid " + passwdUid("nobody") + " (nobody), gid ")
+			.contains("not in allowed-uids [0]");
 		SocketClient root = track(SocketClient.connectAndSkipRegister(server.address()));
 		root.call(1, "caller");
 		assertThat(root.readJson().path("success").asBoolean()).as("root is served").isTrue();
