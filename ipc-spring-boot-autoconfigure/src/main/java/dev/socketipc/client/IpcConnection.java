@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketipc.protocol.ErrorCode;
@@ -24,6 +24,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.util.AttributeKey;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
@@ -44,6 +45,9 @@ import tools.jackson.databind.JavaType;
 public final class IpcConnection implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(IpcConnection.class);
+
+	private static final AttributeKey<AtomicInteger> PENDING_WRITES = AttributeKey
+		.valueOf(IpcConnection.class, "pendingWrites");
 
 	/** One timer thread for the timeouts of every connection: scheduling on it is a lock-free queue insert. */
 	private static final Timer TIMER = new HashedWheelTimer(new DefaultThreadFactory("ipc-client-timer", true), 10,
@@ -77,7 +81,6 @@ public final class IpcConnection implements AutoCloseable {
 
 	private final AtomicLong rids = new AtomicLong();
 
-	private final AtomicBoolean flushScheduled = new AtomicBoolean();
 
 
 	private final Object lock = new Object();
@@ -252,21 +255,30 @@ public final class IpcConnection implements AutoCloseable {
 			request.release();
 			return;
 		}
-		// A failed write closes the channel (the void promise reports it to the pipeline), which fails the call.
-		channel.write(request, channel.voidPromise());
-		scheduleFlush(channel);
+		write(channel, request);
 	}
 
 	/**
-	 * Flushes once for every burst of calls: writes from caller threads queue up on the event loop ahead of the
-	 * single flush task, so concurrent callers share one system call instead of one each.
+	 * Writes on the event loop and flushes once per burst: every caller's write is a task counted in
+	 * {@link #PENDING_WRITES}, and the last task of a burst flushes, so concurrent callers share one system call and
+	 * no write is left unflushed. A failed write closes the channel (the void promise reports it to the pipeline),
+	 * which fails the pending calls.
 	 */
-	private void scheduleFlush(Channel channel) {
-		if (this.flushScheduled.compareAndSet(false, true)) {
+	private static void write(Channel channel, ByteBuf request) {
+		AtomicInteger pendingWrites = channel.attr(PENDING_WRITES).get();
+		pendingWrites.incrementAndGet();
+		try {
 			channel.eventLoop().execute(() -> {
-				this.flushScheduled.set(false);
-				channel.flush();
+				channel.write(request, channel.voidPromise());
+				if (pendingWrites.decrementAndGet() == 0) {
+					channel.flush();
+				}
 			});
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			pendingWrites.decrementAndGet();
+			request.release();
+			channel.close();
 		}
 	}
 
@@ -382,6 +394,7 @@ public final class IpcConnection implements AutoCloseable {
 							IpcConnection.this.channel = channel;
 						}
 					}
+					channel.attr(PENDING_WRITES).set(new AtomicInteger());
 					if (IpcConnection.this.tls != null) {
 						channel.pipeline().addLast("tls", IpcConnection.this.tls.newClientHandler(IpcConnection.this.address));
 					}
