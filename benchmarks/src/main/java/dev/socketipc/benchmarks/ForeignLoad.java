@@ -12,13 +12,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Watches how much CPU the processes that are not the harness's own (itself and the servers it started) use while it
- * measures, from {@code /proc/<pid>/stat} once a second: on a shared 2-core machine a concurrent build halves what
+ * measures, from {@code /proc/<pid>/stat} twice a second: on a shared 2-core machine a concurrent build halves what
  * the servers get, and the report must say so.
  */
 final class ForeignLoad implements AutoCloseable {
 
 	/** Clock ticks per second of {@code /proc/<pid>/stat} times: 100 on Linux unless the kernel is unusual. */
 	private static final double TICKS_PER_SECOND = 100;
+
+	private static final long SAMPLE_MILLIS = 500;
 
 	private final Thread sampler;
 
@@ -31,6 +33,9 @@ final class ForeignLoad implements AutoCloseable {
 	private long foreignTicks;
 
 	private double peakCores;
+
+	private double lastCores;
+
 
 	private boolean baseline = true;
 
@@ -57,7 +62,7 @@ final class ForeignLoad implements AutoCloseable {
 		long last = System.nanoTime();
 		while (!this.stopped) {
 			try {
-				TimeUnit.SECONDS.sleep(1);
+				TimeUnit.MILLISECONDS.sleep(SAMPLE_MILLIS);
 			}
 			catch (InterruptedException ex) {
 				return;
@@ -99,8 +104,10 @@ final class ForeignLoad implements AutoCloseable {
 		if (!this.baseline) {
 			this.foreignTicks += delta;
 			if (seconds > 0) {
-				this.peakCores = Math.max(this.peakCores, delta / TICKS_PER_SECOND / seconds);
+				this.lastCores = delta / TICKS_PER_SECOND / seconds;
+				this.peakCores = Math.max(this.peakCores, this.lastCores);
 			}
+			notifyAll();
 		}
 		this.baseline = false;
 	}
@@ -126,7 +133,36 @@ final class ForeignLoad implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the most CPU other processes used in one sampling second.
+	 * Waits until the last sampling interval shows other processes taking at most {@code cores}; returns at once when
+	 * it already does.
+	 * @param cores the most foreign CPU that counts as quiet
+	 * @param maxWaitNanos how long to wait at most
+	 * @return how long it waited, in nanoseconds (about {@code maxWaitNanos} when the machine never got quiet)
+	 * @throws InterruptedException when interrupted
+	 */
+	synchronized long awaitQuiet(double cores, long maxWaitNanos) throws InterruptedException {
+		long start = System.nanoTime();
+		long deadline = start + maxWaitNanos;
+		while (this.lastCores > cores && !this.stopped) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				break;
+			}
+			TimeUnit.NANOSECONDS.timedWait(this, left);
+		}
+		return System.nanoTime() - start;
+	}
+
+	/**
+	 * Returns the CPU time other processes used since the start, as of the last sample.
+	 * @return CPU seconds
+	 */
+	synchronized double cpuSeconds() {
+		return this.foreignTicks / TICKS_PER_SECOND;
+	}
+
+	/**
+	 * Returns the most CPU other processes used in one sampling interval (half a second).
 	 * @return cores busy with foreign work at the peak
 	 */
 	synchronized double peakCores() {

@@ -51,6 +51,14 @@ public final class Harness {
 
 	private String node;
 
+	private ForeignLoad foreign;
+
+	/** What other processes took during the last measurement, in cores. */
+	private double lastForeignCores;
+
+	/** Nanoseconds spent waiting for a quiet machine so far. */
+	private long quietWaited;
+
 	private Harness(HarnessOptions options) throws IOException {
 		this.options = options;
 		this.socketDir = Files.createTempDirectory(Path.of("/tmp"), "ipcbench");
@@ -112,6 +120,7 @@ public final class Harness {
 
 	private Report runAll() {
 		try (ForeignLoad foreign = ForeignLoad.start()) {
+			this.foreign = foreign;
 			runAll(foreign);
 		}
 		return this.report;
@@ -153,8 +162,9 @@ public final class Harness {
 		}
 		if (foreign != null) {
 			this.report.foreignLoad = String.format(Locale.ROOT,
-					"%.2f cores busy on average, %.2f at the peak second (sampled from /proc once a second)",
-					foreign.averageCores(), foreign.peakCores());
+					"%.2f cores busy on average, %.2f at the peak (sampled from /proc twice a second); the harness "
+							+ "waited %.0f s in all for them to leave the CPU before measuring",
+					foreign.averageCores(), foreign.peakCores(), this.quietWaited / 1e9);
 		}
 		progress(String.format(Locale.ROOT, "done in %.0f s; other processes: %s",
 				(System.nanoTime() - started) / 1e9, this.report.foreignLoad));
@@ -180,12 +190,15 @@ public final class Harness {
 				for (int c : this.options.connections) {
 					for (int w : this.options.inFlight) {
 						for (Map.Entry<String, ServerProcess> server : servers.entrySet()) {
-							LoadResult result = load(server.getValue(), c, w, this.options.warmup, this.options.window);
+							ServerProcess process = server.getValue();
+							String what = String.format(Locale.ROOT, "run %d/%d %-5s C=%d W=%-3d %-18s", run,
+									this.options.runs, transport, c, w, process.name());
+							LoadResult result = quietly(what,
+									() -> load(process, c, w, this.options.warmup, this.options.window));
 							this.report.addServerRun(transport, c, w, server.getKey(), result);
 							progress(String.format(Locale.ROOT,
-									"run %d/%d %-5s C=%d W=%-3d %-14s %,12.0f calls/s  p50 %7.1f µs  p99 %8.1f µs",
-									run, this.options.runs, transport, c, w, server.getValue().name(),
-									result.callsPerSecond(), result.p50Micros(), result.p99Micros()));
+									"%s %,12.0f calls/s  p50 %7.1f µs  p99 %8.1f µs%s", what,
+									result.callsPerSecond(), result.p50Micros(), result.p99Micros(), others()));
 						}
 					}
 				}
@@ -198,6 +211,57 @@ public final class Harness {
 		finally {
 			servers.values().forEach(ServerProcess::close);
 		}
+	}
+
+	/**
+	 * Runs a measurement, and runs it again (up to {@code --retries} times, {@code --retry-budget} in all) when other
+	 * processes took more than {@code --max-foreign-cores} of the machine meanwhile; a measurement still disturbed
+	 * after that is kept and listed in the report.
+	 */
+	private <T> T quietly(String what, java.util.function.Supplier<T> measurement) {
+		for (int attempt = 0;; attempt++) {
+			awaitQuiet();
+			double before = (this.foreign != null) ? this.foreign.cpuSeconds() : 0;
+			long start = System.nanoTime();
+			T result = measurement.get();
+			double seconds = (System.nanoTime() - start) / 1e9;
+			this.lastForeignCores = (this.foreign != null) ? (this.foreign.cpuSeconds() - before) / seconds : 0;
+			if (this.lastForeignCores <= this.options.maxForeignCores) {
+				return result;
+			}
+			if (attempt >= this.options.retries || this.report.repeated >= this.options.retryBudget) {
+				this.report.disturbed.add(String.format(Locale.ROOT, "%s (%.2f cores)", what.trim().replaceAll(" +", " "),
+						this.lastForeignCores));
+				return result;
+			}
+			this.report.repeated++;
+			progress(String.format(Locale.ROOT, "%s disturbed: other processes took %.2f cores; measuring again",
+					what, this.lastForeignCores));
+		}
+	}
+
+	/** Before a measurement, waits (within {@code --quiet-wait-budget-s} for the whole run) for a quiet machine. */
+	private void awaitQuiet() {
+		long left = this.options.quietWaitBudget.toNanos() - this.quietWaited;
+		if (this.foreign == null || left <= 0) {
+			return;
+		}
+		try {
+			long waited = this.foreign.awaitQuiet(this.options.maxForeignCores, left);
+			this.quietWaited += waited;
+			if (waited > TimeUnit.SECONDS.toNanos(2)) {
+				progress(String.format(Locale.ROOT, "waited %.0f s for other processes to leave the CPU", waited / 1e9));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while waiting for a quiet machine", ex);
+		}
+	}
+
+	private String others() {
+		return (this.foreign != null) ? String.format(Locale.ROOT, "  (others %.2f cores)", this.lastForeignCores)
+				: "";
 	}
 
 	private LoadResult load(ServerProcess server, int c, int w, Duration warmup, Duration window) {
@@ -222,12 +286,15 @@ public final class Harness {
 		}
 		for (int run = 1; run <= this.options.runs; run++) {
 			for (String mode : clientModes()) {
-				try (IpcClientLoad client = new IpcClientLoad(server.address())) {
-					double calls = clientRun(mode, client::sync, client::async);
-					this.report.addClientRun(transport, mode, peer, calls);
-					progress(String.format(Locale.ROOT, "run %d/%d %-5s %-28s %-22s %,12.0f calls/s", run,
-							this.options.runs, transport, peer, mode, calls));
-				}
+				String what = String.format(Locale.ROOT, "run %d/%d %-5s %-28s %-22s", run, this.options.runs,
+						transport, peer, mode);
+				double calls = quietly(what, () -> {
+					try (IpcClientLoad client = new IpcClientLoad(server.address())) {
+						return clientRun(mode, client::sync, client::async);
+					}
+				});
+				this.report.addClientRun(transport, mode, peer, calls);
+				progress(String.format(Locale.ROOT, "%s %,12.0f calls/s%s", what, calls, others()));
 				server.checkAlive();
 			}
 		}
@@ -285,12 +352,15 @@ public final class Harness {
 			}
 			for (int run = 1; run <= this.options.runs; run++) {
 				for (String mode : clientModes()) {
-					try (GrpcClientLoad client = new GrpcClientLoad(server.address())) {
-						double calls = clientRun(mode, client::sync, client::async);
-						this.report.addClientRun(transport, mode, Report.GRPC, calls);
-						progress(String.format(Locale.ROOT, "run %d/%d %-5s %-28s %-22s %,12.0f calls/s", run,
-								this.options.runs, transport, "gRPC", mode, calls));
-					}
+					String what = String.format(Locale.ROOT, "run %d/%d %-5s %-28s %-22s", run,
+							this.options.runs, transport, Report.GRPC, mode);
+					double calls = quietly(what, () -> {
+						try (GrpcClientLoad client = new GrpcClientLoad(server.address())) {
+							return clientRun(mode, client::sync, client::async);
+						}
+					});
+					this.report.addClientRun(transport, mode, Report.GRPC, calls);
+					progress(String.format(Locale.ROOT, "%s %,12.0f calls/s%s", what, calls, others()));
 					server.checkAlive();
 				}
 			}
@@ -312,7 +382,9 @@ public final class Harness {
 				List<String> command = List.of(this.node, script.toString(), "--inflight", Integer.toString(w),
 						"--warmup-ms", Long.toString(Math.max(1, warmup.toMillis())), "--duration-ms",
 						Long.toString(Math.max(1, this.options.window.toMillis())));
-				String output = runToEnd(command, warmup.plus(this.options.window).plusSeconds(60));
+				String what = String.format(Locale.ROOT, "run %d/%d node fork W=%-3d", run, this.options.runs, w);
+				String output = quietly(what,
+						() -> runToEnd(command, warmup.plus(this.options.window).plusSeconds(60)));
 				Matcher matcher = FORK_RESULT.matcher(output);
 				if (!matcher.find()) {
 					throw new WrongAnswerException("bench-fork.js printed no result: " + output);
@@ -320,8 +392,8 @@ public final class Harness {
 				Report.ForkResult result = new Report.ForkResult(Double.parseDouble(matcher.group(1)),
 						Double.parseDouble(matcher.group(2)), Double.parseDouble(matcher.group(3)));
 				this.report.addForkRun(w, result);
-				progress(String.format(Locale.ROOT, "run %d/%d node fork W=%-3d %,12.0f calls/s  p50 %7.1f µs", run,
-						this.options.runs, w, result.callsPerSecond(), result.p50Micros()));
+				progress(String.format(Locale.ROOT, "%s %,12.0f calls/s  p50 %7.1f µs%s", what,
+						result.callsPerSecond(), result.p50Micros(), others()));
 			}
 		}
 	}

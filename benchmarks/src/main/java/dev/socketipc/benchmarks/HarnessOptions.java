@@ -41,6 +41,18 @@ final class HarnessOptions {
 	/** Load given to a client (ours or gRPC) in each of its modes before its first run. */
 	Duration clientWarmup = Duration.ofSeconds(3);
 
+	/** A measurement during which other processes took more CPU than this, in cores, is made again. */
+	double maxForeignCores = 0.25;
+
+	/** How many times a disturbed measurement is made again before it is kept (and listed) as it is. */
+	int retries = 2;
+
+	/** How many measurements may be made again in all, which bounds the run's time on a busy machine. */
+	int retryBudget = 30;
+
+	/** How long the harness may wait in all, before measurements, for other processes to leave the CPU. */
+	Duration quietWaitBudget = Duration.ofMinutes(3);
+
 	/** Threads of the blocking client runs (the 1-thread run is always made). */
 	int clientThreads = 64;
 
@@ -105,6 +117,8 @@ final class HarnessOptions {
 		options.forkInFlight = List.of(1, 8);
 		options.idleConnections = 200;
 		options.jmh = false;
+		options.retries = 0;
+		options.quietWaitBudget = Duration.ZERO;
 		return options;
 	}
 
@@ -136,6 +150,10 @@ final class HarnessOptions {
 			case "window-ms" -> this.window = Duration.ofMillis(Long.parseLong(value));
 			case "server-warmup-ms" -> this.serverWarmup = Duration.ofMillis(Long.parseLong(value));
 			case "client-warmup-ms" -> this.clientWarmup = Duration.ofMillis(Long.parseLong(value));
+			case "max-foreign-cores" -> this.maxForeignCores = Double.parseDouble(value);
+			case "retries" -> this.retries = Integer.parseInt(value);
+			case "retry-budget" -> this.retryBudget = Integer.parseInt(value);
+			case "quiet-wait-budget-s" -> this.quietWaitBudget = Duration.ofSeconds(Long.parseLong(value));
 			case "client-threads" -> this.clientThreads = Integer.parseInt(value);
 			case "client-inflight" -> this.clientInFlight = Integer.parseInt(value);
 			case "clients" -> this.clients = Boolean.parseBoolean(value);
@@ -161,6 +179,7 @@ final class HarnessOptions {
 				  --runs 3   --warmup-ms 1000   --window-ms 2000   --server-warmup-ms 5000
 				  --client-warmup-ms 3000   --client-threads 64   --client-inflight 64   --clients true   --grpc true
 				  --fork true   --fork-inflight 1,64   --idle-connections 10000   --jmh true
+				  --max-foreign-cores 0.25   --retries 2   --retry-budget 30   --quiet-wait-budget-s 180
 				  --node node|none   --node-required false   --sample-jar PATH   --interop-dir PATH
 				  --out report.md   --log-dir DIR""";
 	}

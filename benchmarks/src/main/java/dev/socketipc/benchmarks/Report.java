@@ -52,6 +52,12 @@ final class Report {
 
 	long wrongAnswers;
 
+	/** Measurements made again because other processes took CPU meanwhile. */
+	int repeated;
+
+	/** Measurements still disturbed by other processes after their retries. */
+	final List<String> disturbed = new ArrayList<>();
+
 	/**
 	 * One run of the Node.js fork peer, as bench-fork.js prints it.
 	 *
@@ -77,6 +83,15 @@ final class Report {
 
 	static String clientKey(String transport, String mode, String peer) {
 		return transport + "/" + mode + "/" + peer;
+	}
+
+	private String disturbedList() {
+		if (this.disturbed.isEmpty()) {
+			return "";
+		}
+		int shown = Math.min(12, this.disturbed.size());
+		return ": " + String.join("; ", this.disturbed.subList(0, shown))
+				+ ((shown < this.disturbed.size()) ? "; and " + (this.disturbed.size() - shown) + " more" : "");
 	}
 
 	void addServerRun(String transport, int connections, int inFlight, String server, LoadResult result) {
@@ -139,7 +154,10 @@ final class Report {
 		md.append("- Command: `").append(this.command).append("`\n");
 		md.append("- Settings: ").append(this.settings).append('\n');
 		md.append("- Other processes on the machine while this ran: ").append(this.foreignLoad)
-			.append(" — every figure assumes they took nothing\n");
+			.append(" — every figure assumes they took nothing; ").append(this.repeated)
+			.append(" measurement(s) were made again because others took CPU meanwhile, ")
+			.append(this.disturbed.size()).append(" stayed disturbed after their retries")
+			.append(disturbedList()).append('\n');
 		md.append("- Wrong answers: ").append(this.wrongAnswers).append(" (every answer is checked; any wrong one fails the run)\n");
 		for (String note : this.notes) {
 			md.append("- Note: ").append(note).append('\n');
