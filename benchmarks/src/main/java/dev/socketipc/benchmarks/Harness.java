@@ -69,7 +69,7 @@ public final class Harness {
 
 	public static void main(String[] args) throws Exception {
 		HarnessOptions options;
-		if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+		if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
 			System.out.println(HarnessOptions.usage());
 			return;
 		}
