@@ -1,0 +1,212 @@
+package dev.socketipc.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one harness run measures and for how long. {@link #full()} is the documented matrix, {@link #smoke()} a run of
+ * a few seconds; every setting can be overridden on the command line ({@code --name value}).
+ */
+final class HarnessOptions {
+
+	/** Transports measured: {@code unix}, {@code tcp}. */
+	List<String> transports = List.of("unix", "tcp");
+
+	/** Servers the load generator measures: {@code sample}, {@code node}, {@code limit}. */
+	List<String> servers = List.of("sample", "node", "limit");
+
+	/** C, connections per load-generator run. */
+	List<Integer> connections = List.of(1, 4);
+
+	/** W, calls in flight per connection. */
+	List<Integer> inFlight = List.of(1, 64);
+
+	/** Runs per figure; the report shows their median. */
+	int runs = 3;
+
+	/** Load before each run's window. */
+	Duration warmup = Duration.ofSeconds(1);
+
+	/** Each run's measurement window. */
+	Duration window = Duration.ofSeconds(2);
+
+	/** Load given to each freshly started server (and client) before its first run. */
+	Duration serverWarmup = Duration.ofSeconds(5);
+
+	/** Load given to a client (ours or gRPC) in each of its modes before its first run. */
+	Duration clientWarmup = Duration.ofSeconds(3);
+
+	/** A measurement during which other processes took more CPU than this, in cores, is made again. */
+	double maxForeignCores = 0.25;
+
+	/** How many times a disturbed measurement is made again before it is kept (and listed) as it is. */
+	int retries = 2;
+
+	/** How many measurements may be made again in all, which bounds the run's time on a busy machine. */
+	int retryBudget = 30;
+
+	/** How long the harness may wait in all, before measurements, for other processes to leave the CPU. */
+	Duration quietWaitBudget = Duration.ofMinutes(3);
+
+	/** Threads of the blocking client runs (the 1-thread run is always made). */
+	int clientThreads = 64;
+
+	/** Calls in flight in the asynchronous client runs. */
+	int clientInFlight = 64;
+
+	/** Whether the client-side section (our client, gRPC) runs. */
+	boolean clients = true;
+
+	/** Whether the gRPC peer runs. */
+	boolean grpc = true;
+
+	/** Whether the Node.js parent/child (fork) peer runs. */
+	boolean fork = true;
+
+	/** In-flight counts of the fork peer. */
+	List<Integer> forkInFlight = List.of(1, 64);
+
+	/** Idle connections opened to sample-server for the memory figures; 0 skips them. */
+	int idleConnections = 10_000;
+
+	/** Whether the JMH allocation benchmark runs (in a forked JVM). */
+	boolean jmh = true;
+
+	/** The node executable; {@code none} leaves the Node.js peers out. */
+	String node = "node";
+
+	/** Whether a node that cannot be run fails the harness (otherwise its peers are left out with a note). */
+	boolean nodeRequired;
+
+	/** The sample-server {@code -exec} jar; found under {@code sample-server/target} when not given. */
+	Path sampleJar;
+
+	/** The repository's {@code interop/} directory; found upward from the working directory when not given. */
+	Path interopDir;
+
+	/** Where the Markdown report is written. */
+	Path out;
+
+	/** Where server logs go. */
+	Path logDir;
+
+	/** Whether this is the smoke profile (printed in the report). */
+	boolean smoke;
+
+	static HarnessOptions full() {
+		return new HarnessOptions();
+	}
+
+	static HarnessOptions smoke() {
+		HarnessOptions options = new HarnessOptions();
+		options.smoke = true;
+		options.connections = List.of(1, 2);
+		options.inFlight = List.of(1, 8);
+		options.runs = 1;
+		options.warmup = Duration.ofMillis(200);
+		options.window = Duration.ofMillis(300);
+		options.serverWarmup = Duration.ofMillis(300);
+		options.clientWarmup = Duration.ofMillis(200);
+		options.clientThreads = 4;
+		options.clientInFlight = 8;
+		options.forkInFlight = List.of(1, 8);
+		options.idleConnections = 200;
+		options.jmh = false;
+		options.retries = 0;
+		options.quietWaitBudget = Duration.ZERO;
+		return options;
+	}
+
+	/**
+	 * Parses the command line: {@code --smoke} first picks the smoke profile, then each {@code --name value}
+	 * overrides one setting.
+	 */
+	static HarnessOptions parse(String[] args) {
+		List<String> rest = new ArrayList<>(Arrays.asList(args));
+		HarnessOptions options = rest.remove("--smoke") ? smoke() : full();
+		for (int i = 0; i < rest.size(); i++) {
+			String name = rest.get(i);
+			if (!name.startsWith("--") || i + 1 >= rest.size()) {
+				throw new IllegalArgumentException("expected --name value, got '" + name + "'\n" + usage());
+			}
+			options.set(name.substring(2), rest.get(++i));
+		}
+		return options;
+	}
+
+	private void set(String name, String value) {
+		switch (name) {
+			case "transports" -> this.transports = words(value);
+			case "servers" -> this.servers = words(value);
+			case "connections" -> this.connections = numbers(value);
+			case "inflight" -> this.inFlight = numbers(value);
+			case "runs" -> this.runs = Integer.parseInt(value);
+			case "warmup-ms" -> this.warmup = Duration.ofMillis(Long.parseLong(value));
+			case "window-ms" -> this.window = Duration.ofMillis(Long.parseLong(value));
+			case "server-warmup-ms" -> this.serverWarmup = Duration.ofMillis(Long.parseLong(value));
+			case "client-warmup-ms" -> this.clientWarmup = Duration.ofMillis(Long.parseLong(value));
+			case "max-foreign-cores" -> this.maxForeignCores = Double.parseDouble(value);
+			case "retries" -> this.retries = Integer.parseInt(value);
+			case "retry-budget" -> this.retryBudget = Integer.parseInt(value);
+			case "quiet-wait-budget-s" -> this.quietWaitBudget = Duration.ofSeconds(Long.parseLong(value));
+			case "client-threads" -> this.clientThreads = Integer.parseInt(value);
+			case "client-inflight" -> this.clientInFlight = Integer.parseInt(value);
+			case "clients" -> this.clients = Boolean.parseBoolean(value);
+			case "grpc" -> this.grpc = Boolean.parseBoolean(value);
+			case "fork" -> this.fork = Boolean.parseBoolean(value);
+			case "fork-inflight" -> this.forkInFlight = numbers(value);
+			case "idle-connections" -> this.idleConnections = Integer.parseInt(value);
+			case "jmh" -> this.jmh = Boolean.parseBoolean(value);
+			case "node" -> this.node = value;
+			case "node-required" -> this.nodeRequired = Boolean.parseBoolean(value);
+			case "sample-jar" -> this.sampleJar = Path.of(value);
+			case "interop-dir" -> this.interopDir = Path.of(value);
+			case "out" -> this.out = Path.of(value);
+			case "log-dir" -> this.logDir = Path.of(value);
+			default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + usage());
+		}
+	}
+
+	static String usage() {
+		return """
+				usage: Harness [--smoke] [--name value ...]
+				  --transports unix,tcp      --servers sample,node,limit   --connections 1,4   --inflight 1,64
+				  --runs 3   --warmup-ms 1000   --window-ms 2000   --server-warmup-ms 5000
+				  --client-warmup-ms 3000   --client-threads 64   --client-inflight 64   --clients true   --grpc true
+				  --fork true   --fork-inflight 1,64   --idle-connections 10000   --jmh true
+				  --max-foreign-cores 0.25   --retries 2   --retry-budget 30   --quiet-wait-budget-s 180
+				  --node node|none   --node-required false   --sample-jar PATH   --interop-dir PATH
+				  --out report.md   --log-dir DIR""";
+	}
+
+	private static List<String> words(String value) {
+		List<String> words = new ArrayList<>();
+		for (String word : value.split(",")) {
+			if (!word.isBlank()) {
+				words.add(word.trim().toLowerCase(Locale.ROOT));
+			}
+		}
+		return List.copyOf(words);
+	}
+
+	private static List<Integer> numbers(String value) {
+		return words(value).stream().map(Integer::valueOf).toList();
+	}
+
+	/** Finds {@code relative} in the working directory or the nearest directory above it that has it. */
+	static Path findUpward(String relative) {
+		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+			Path candidate = dir.resolve(relative);
+			if (Files.exists(candidate)) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+}

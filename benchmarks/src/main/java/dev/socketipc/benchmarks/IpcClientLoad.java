@@ -1,0 +1,75 @@
+package dev.socketipc.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import dev.socketipc.annotation.IpcMethod;
+import dev.socketipc.client.ClientOptions;
+import dev.socketipc.client.IpcClientFactory;
+import dev.socketipc.client.IpcConnection;
+import dev.socketipc.transport.IpcAddress;
+
+/**
+ * Our client end to end: {@code @IpcClient}-style proxies made with {@link IpcClientFactory} over one
+ * {@link IpcConnection} with its defaults (one I/O thread), driven by {@link ClientLoad}.
+ */
+final class IpcClientLoad implements AutoCloseable {
+
+	/** The seed's {@code add}, blocking. */
+	public interface Adder {
+
+		int add(int... numbers);
+
+	}
+
+	/**
+	 * The same remote {@code add}, asynchronous. A separate interface: the factory refuses two methods of one
+	 * interface that share a wire name.
+	 */
+	public interface AsyncAdder {
+
+		@IpcMethod("add")
+		CompletableFuture<Integer> addAsync(int... numbers);
+
+	}
+
+	private final IpcConnection connection;
+
+	private final Adder adder;
+
+	private final AsyncAdder asyncAdder;
+
+	IpcClientLoad(IpcAddress address) {
+		this.connection = IpcConnection.builder(address).build();
+		this.adder = IpcClientFactory.create(Adder.class, this.connection, ClientOptions.defaults());
+		this.asyncAdder = IpcClientFactory.create(AsyncAdder.class, this.connection, ClientOptions.defaults());
+		this.connection.connect();
+		int sum = this.adder.add(1, 2, 3, 4, 5);
+		if (sum != 15) {
+			throw new WrongAnswerException("our client against " + address + ": add(1,2,3,4,5) returned " + sum);
+		}
+	}
+
+	double sync(int threads, Duration warmup, Duration window) {
+		return ClientLoad.sync("our client, sync x" + threads, threads, () -> this.adder.add(1, 2, 3, 4, 5), warmup,
+				window);
+	}
+
+	double async(int inFlight, Duration warmup, Duration window) {
+		return ClientLoad.async("our client, async x" + inFlight, inFlight,
+				(onResult, onFailure) -> this.asyncAdder.addAsync(1, 2, 3, 4, 5).whenComplete((sum, failure) -> {
+					if (failure != null) {
+						onFailure.accept(failure);
+					}
+					else {
+						onResult.accept(sum);
+					}
+				}), warmup, window);
+	}
+
+	@Override
+	public void close() {
+		this.connection.close();
+	}
+
+}

@@ -1,0 +1,88 @@
+package dev.socketipc.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the harness in smoke mode (a few seconds, tiny counts) over a Unix socket so that it cannot rot: the limit
+ * server, sample-server (when its exec jar was built, as the reactor's package phase does before this module's
+ * tests), the Node.js server and fork peer (skipped without node unless {@code ipc.interop.required=true}), our
+ * client, gRPC, the idle-connection memory figures. Asserts that every cell measured something and no answer was
+ * wrong.
+ */
+class HarnessSmokeTest {
+
+	@Test
+	void smokeRunMeasuresEveryCellWithoutAWrongAnswer() throws IOException {
+		HarnessOptions options = HarnessOptions.smoke();
+		options.transports = List.of("unix");
+		options.connections = List.of(1, 2);
+		options.inFlight = List.of(1, 4);
+		options.clientThreads = 2;
+		options.clientInFlight = 4;
+		options.forkInFlight = List.of(1, 4);
+		options.window = Duration.ofMillis(300);
+		options.warmup = Duration.ofMillis(150);
+		options.idleConnections = 100;
+		options.logDir = Path.of("target", "bench-logs", "smoke-test");
+		String node = NodeProcess.commandOrSkip();
+		options.node = (node != null) ? node : "none";
+		options.nodeRequired = node != null;
+		options.fork = node != null;
+		Path sampleJar = Harness.findSampleJar();
+		List<String> servers = new ArrayList<>(List.of(Report.LIMIT));
+		if (sampleJar != null) {
+			servers.add(Report.SAMPLE);
+			options.sampleJar = sampleJar;
+		}
+		if (node != null) {
+			servers.add(Report.NODE);
+		}
+		options.servers = servers;
+
+		Report report = Harness.run(options, "HarnessSmokeTest");
+
+		assertThat(report.wrongAnswers).isZero();
+		List<String> expected = new ArrayList<>();
+		for (String server : servers) {
+			for (int c : options.connections) {
+				for (int w : options.inFlight) {
+					expected.add(Report.serverKey("unix", c, w, server) + " calls/s");
+					expected.add(Report.serverKey("unix", c, w, server) + " p50");
+				}
+			}
+		}
+		List<String> peers = new ArrayList<>(List.of(Report.OURS_TO_LIMIT, Report.GRPC));
+		if (sampleJar != null) {
+			peers.add(Report.OURS_TO_SAMPLE);
+		}
+		for (String peer : peers) {
+			for (String mode : List.of(Report.SYNC_1, Report.syncMode(2), Report.asyncMode(4))) {
+				expected.add(Report.clientKey("unix", mode, peer) + " calls/s");
+			}
+		}
+		if (node != null) {
+			expected.add("fork/W1 calls/s");
+			expected.add("fork/W4 calls/s");
+		}
+		if (sampleJar != null) {
+			expected.add("idle connections registered");
+		}
+		assertThat(report.figures()).extracting(Report.Figure::name).containsAll(expected);
+		assertThat(report.figures()).allSatisfy((figure) -> assertThat(figure.value()).as(figure.name()).isPositive());
+		if (sampleJar != null) {
+			assertThat(report.memory.registered()).isEqualTo(100);
+			assertThat(report.memory.addAnswered()).isTrue();
+		}
+		String markdown = report.markdown(options);
+		assertThat(markdown).contains("| unix | 1 | 1 |", "| unix | 2 | 4 |", "ours e2e / gRPC");
+	}
+
+}
