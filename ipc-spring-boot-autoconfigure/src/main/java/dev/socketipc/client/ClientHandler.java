@@ -11,7 +11,6 @@ import javax.net.ssl.SSLException;
 import dev.socketipc.protocol.WireFormatException;
 import dev.socketipc.protocol.WireMessage;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleState;
@@ -32,6 +31,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
 	private final IpcConnection connection;
 
+	/** Holds a line while it is parsed; grows to the longest line seen on the connection. */
+	private byte[] scratch = new byte[256];
+
 	ClientHandler(IpcConnection connection) {
 		this.connection = connection;
 	}
@@ -44,8 +46,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 			if (line.readableBytes() == 0) {
 				return;
 			}
-			byte[] bytes = ByteBufUtil.getBytes(line);
-			message = this.connection.codec().decode(bytes, 0, bytes.length);
+			int length = line.readableBytes();
+			if (this.scratch.length < length) {
+				this.scratch = new byte[Math.max(length, this.scratch.length * 2)];
+			}
+			line.getBytes(line.readerIndex(), this.scratch, 0, length);
+			message = this.connection.codec().decode(this.scratch, 0, length);
 		}
 		catch (WireFormatException ex) {
 			logger.warn("Ignoring a malformed line from {}: {}", this.connection.address(), ex.getMessage());

@@ -300,6 +300,9 @@ public final class WireCodec {
 	 * @throws JacksonException when an argument cannot be written as JSON
 	 */
 	public ByteBuf encodeRequest(ByteBufAllocator allocator, Object rid, String method, Object[] args) {
+		if ((rid == null || isPlainNumber(rid)) && isPlainName(method) && areScalars(args)) {
+			return encodeScalarRequest(allocator, rid, method, args);
+		}
 		return write(allocator, (generator) -> {
 			if (rid != null) {
 				writeRid(generator, rid);
@@ -338,6 +341,73 @@ public final class WireCodec {
 
 	private static final byte[] DATA_FIELD = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
 
+	private static final byte[] RID_FIELD = "{\"rid\":".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] METHOD_FIELD = "\"method\":\"".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] ARGS_FIELD = "\",\"args\":[".getBytes(StandardCharsets.US_ASCII);
+
+	/** A name that JSON writes as it is: printable ASCII without a quote or a backslash. */
+	private static boolean isPlainName(String name) {
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean areScalars(Object[] args) {
+		for (Object arg : args) {
+			if (arg != null && !isPlainNumber(arg) && !(arg instanceof Boolean)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * The common request, {@code {"rid":1,"method":"add","args":[1,2,3,4,5]}}, written as bytes when the name needs
+	 * no escaping and every argument is an integer, a boolean or null.
+	 */
+	private static ByteBuf encodeScalarRequest(ByteBufAllocator allocator, Object rid, String method, Object[] args) {
+		ByteBuf buffer = allocator.buffer(32 + method.length() + 8 * args.length);
+		if (rid != null) {
+			buffer.writeBytes(RID_FIELD);
+			writeDecimal(buffer, ((Number) rid).longValue());
+			buffer.writeByte(',');
+		}
+		else {
+			buffer.writeByte('{');
+		}
+		buffer.writeBytes(METHOD_FIELD);
+		buffer.writeCharSequence(method, StandardCharsets.US_ASCII);
+		buffer.writeBytes(ARGS_FIELD);
+		for (int i = 0; i < args.length; i++) {
+			if (i > 0) {
+				buffer.writeByte(',');
+			}
+			writeScalar(buffer, args[i]);
+		}
+		buffer.writeByte(']');
+		buffer.writeByte('}');
+		buffer.writeByte(NEWLINE);
+		return buffer;
+	}
+
+	private static void writeScalar(ByteBuf buffer, Object value) {
+		if (value == null) {
+			buffer.writeCharSequence("null", StandardCharsets.US_ASCII);
+		}
+		else if (value instanceof Boolean bool) {
+			buffer.writeCharSequence(bool ? "true" : "false", StandardCharsets.US_ASCII);
+		}
+		else {
+			writeDecimal(buffer, ((Number) value).longValue());
+		}
+	}
+
 	private static boolean isPlainNumber(Object value) {
 		return value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte;
 	}
@@ -351,15 +421,7 @@ public final class WireCodec {
 		buffer.writeBytes(SUCCESS_PREFIX);
 		writeDecimal(buffer, ((Number) rid).longValue());
 		buffer.writeBytes(DATA_FIELD);
-		if (data == null) {
-			buffer.writeCharSequence("null", StandardCharsets.US_ASCII);
-		}
-		else if (data instanceof Boolean bool) {
-			buffer.writeCharSequence(bool ? "true" : "false", StandardCharsets.US_ASCII);
-		}
-		else {
-			writeDecimal(buffer, ((Number) data).longValue());
-		}
+		writeScalar(buffer, data);
 		buffer.writeByte('}');
 		buffer.writeByte(NEWLINE);
 		return buffer;
