@@ -16,6 +16,9 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -38,11 +41,21 @@ public final class WireCodec {
 
 	private final JsonMapper mapper;
 
+	/**
+	 * Parses and generates the lines. The mapper's own factory (same read and write constraints) with a thread-local
+	 * buffer pool: lines are read and written on the few long-lived I/O threads, where a thread-local pool costs
+	 * nothing, while the default concurrent pool takes a lock-free queue round trip per line.
+	 */
+	private final TokenStreamFactory lines;
+
 	/** Whether decoded trees hold decimal numbers as {@link BigDecimal}, as the mapper's own trees would. */
 	private final boolean bigDecimals;
 
 	private WireCodec(JsonMapper mapper) {
 		this.mapper = mapper;
+		TokenStreamFactory factory = mapper.tokenStreamFactory();
+		this.lines = (factory instanceof JsonFactory json)
+				? json.rebuild().recyclerPool(JsonRecyclerPools.threadLocalPool()).build() : factory;
 		this.bigDecimals = mapper.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 	}
 
@@ -117,7 +130,7 @@ public final class WireCodec {
 	 * @throws WireFormatException when the line is not exactly one JSON value, or holds a number out of range
 	 */
 	public WireMessage decode(byte[] bytes, int offset, int length) {
-		try (JsonParser parser = this.mapper.tokenStreamFactory().createParser(ObjectReadContext.empty(), bytes, offset, length)) {
+		try (JsonParser parser = this.lines.createParser(ObjectReadContext.empty(), bytes, offset, length)) {
 			JsonToken first = parser.nextToken();
 			if (first == null) {
 				throw new WireFormatException("empty message", null);
@@ -514,7 +527,7 @@ public final class WireCodec {
 		boolean done = false;
 		try {
 			OutputStream out = new ByteBufOutputStream(buffer);
-			try (JsonGenerator generator = this.mapper.tokenStreamFactory().createGenerator(ObjectWriteContext.empty(), out)) {
+			try (JsonGenerator generator = this.lines.createGenerator(ObjectWriteContext.empty(), out)) {
 				generator.writeStartObject();
 				body.write(generator);
 				generator.writeEndObject();
