@@ -39,7 +39,9 @@ final class IdleConnections {
 
 	private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
-	private static final Pattern HEAP = Pattern.compile("total (\\d+)K, used (\\d+)K");
+	/** JDK 17: "total 57344K, used 11776K"; JDK 21+: "total reserved 6172672K, committed 40960K, used 9240K". */
+	private static final Pattern HEAP = Pattern
+		.compile("(?:total (?:reserved \\d+K, committed )?)(\\d+)K, used (\\d+)K");
 
 	/**
 	 * What the idle connections cost.
