@@ -44,16 +44,6 @@ public class IpcClientRegistry implements DisposableBean {
 	private final ObjectProvider<SslBundles> sslBundles;
 
 	/**
-	 * Creates a registry.
-	 * @param properties the {@code ipc.client} properties
-	 * @param environment resolves placeholders in {@link IpcClient#address()}
-	 * @param codec the wire codec
-	 */
-	public IpcClientRegistry(IpcClientProperties properties, Environment environment, WireCodec codec) {
-		this(properties, environment, codec, null);
-	}
-
-	/**
 	 * Creates a registry that can use SSL bundles for {@code ipc.client.servers.<name>.ssl.bundle}.
 	 * @param properties the {@code ipc.client} properties
 	 * @param environment resolves placeholders in {@link IpcClient#address()}

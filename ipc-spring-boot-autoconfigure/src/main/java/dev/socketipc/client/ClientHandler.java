@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
 
+import dev.socketipc.protocol.LineReader;
 import dev.socketipc.protocol.WireFormatException;
 import dev.socketipc.protocol.WireMessage;
 import io.netty.buffer.ByteBuf;
@@ -31,11 +32,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
 	private final IpcConnection connection;
 
-	/** Holds a line while it is parsed; grows to the longest line seen on the connection. */
-	private byte[] scratch = new byte[256];
+	private final LineReader lines;
+
 
 	ClientHandler(IpcConnection connection) {
 		this.connection = connection;
+		this.lines = new LineReader(connection.codec());
 	}
 
 	@Override
@@ -46,12 +48,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 			if (line.readableBytes() == 0) {
 				return;
 			}
-			int length = line.readableBytes();
-			if (this.scratch.length < length) {
-				this.scratch = new byte[Math.max(length, this.scratch.length * 2)];
-			}
-			line.getBytes(line.readerIndex(), this.scratch, 0, length);
-			message = this.connection.codec().decode(this.scratch, 0, length);
+			message = this.lines.read(line);
 		}
 		catch (WireFormatException ex) {
 			logger.warn("Ignoring a malformed line from {}: {}", this.connection.address(), ex.getMessage());

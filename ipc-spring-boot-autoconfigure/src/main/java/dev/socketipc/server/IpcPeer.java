@@ -1,6 +1,5 @@
 package dev.socketipc.server;
 
-import java.net.UnixDomainSocketAddress;
 import java.util.Optional;
 
 import io.netty.channel.Channel;
@@ -74,8 +73,5 @@ public record IpcPeer(String address, Optional<UnixDomainPrincipal> credentials)
 		}
 	}
 
-	static boolean isUnix(Channel channel) {
-		return channel.localAddress() instanceof UnixDomainSocketAddress;
-	}
 
 }

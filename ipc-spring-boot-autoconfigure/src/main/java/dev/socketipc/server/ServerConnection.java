@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.ErrorCode;
+import dev.socketipc.protocol.LineReader;
 import dev.socketipc.protocol.WireFormatException;
 import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.Transports;
@@ -45,6 +46,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private final ServerRuntime runtime;
 
+	private final LineReader lines;
+
 	private final int maxLineLength;
 
 	private final Set<Call> running = new HashSet<>();
@@ -57,8 +60,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private boolean reading;
 
-	/** Holds a line read from a direct buffer while it is parsed; grows to the longest line seen. */
-	private byte[] scratch = new byte[256];
 
 	private IpcPeer peer;
 
@@ -67,6 +68,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	ServerConnection(ServerRuntime runtime, int maxLineLength) {
 		this.runtime = runtime;
+		this.lines = new LineReader(runtime.codec);
 		this.maxLineLength = maxLineLength;
 	}
 
@@ -170,7 +172,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 		WireMessage message;
 		try {
-			message = decode(line);
+			message = this.lines.read(line);
 		}
 		catch (WireFormatException ex) {
 			reply(null, ErrorCode.PARSE_ERROR, ex.getMessage());
@@ -212,18 +214,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		updateAutoRead();
 	}
 
-	private WireMessage decode(ByteBuf line) {
-		if (line.hasArray()) {
-			return this.runtime.codec.decode(line.array(), line.arrayOffset() + line.readerIndex(),
-					line.readableBytes());
-		}
-		int length = line.readableBytes();
-		if (this.scratch.length < length) {
-			this.scratch = new byte[Math.max(length, this.scratch.length * 2)];
-		}
-		line.getBytes(line.readerIndex(), this.scratch, 0, length);
-		return this.runtime.codec.decode(this.scratch, 0, length);
-	}
 
 	private void handleAction(WireMessage message) {
 		if ("ping".equals(message.action())) {
