@@ -2,7 +2,6 @@ package dev.socketipc.client;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +18,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Reads the server's lines on a client connection and hands them to the {@link IpcConnection}.
@@ -100,14 +98,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 		ctx.fireUserEventTriggered(event);
 	}
 
-	private static List<String> methodNames(JsonNode methods) {
-		List<String> names = new ArrayList<>();
-		if (methods != null && methods.isArray()) {
-			for (JsonNode method : methods) {
-				names.add(method.asString());
-			}
-		}
-		return names;
+	private static List<String> methodNames(List<String> methods) {
+		return (methods != null) ? methods : List.of();
 	}
 
 	@Override

@@ -14,12 +14,11 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.JsonRecyclerPools;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,23 +41,25 @@ public final class WireCodec {
 	/**
 	 * Parses and generates the lines. The mapper's own factory (same read and write constraints) with a thread-local
 	 * buffer pool: lines are read and written on the few long-lived I/O threads, where a thread-local pool costs
-	 * nothing, while the default concurrent pool takes a lock-free queue round trip per line.
+	 * nothing, while the default concurrent pool takes a lock-free queue round trip per line. It refuses duplicate
+	 * keys, at any depth: {@code {"method":"nope","method":"add"}} must not run {@code add}.
 	 */
 	private final TokenStreamFactory lines;
 
-	/** Whether decoded trees hold decimal numbers as {@link BigDecimal}, as the mapper's own trees would. */
-	private final boolean bigDecimals;
+	private final boolean lenientCoercion;
 
-	private WireCodec(JsonMapper mapper) {
+	private WireCodec(JsonMapper mapper, boolean lenientCoercion) {
 		this.mapper = mapper;
+		this.lenientCoercion = lenientCoercion;
 		TokenStreamFactory factory = mapper.tokenStreamFactory();
-		this.lines = (factory instanceof JsonFactory json)
-				? json.rebuild().recyclerPool(JsonRecyclerPools.threadLocalPool()).build() : factory;
-		this.bigDecimals = mapper.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+		this.lines = (factory instanceof JsonFactory json) ? json.rebuild()
+			.recyclerPool(JsonRecyclerPools.threadLocalPool())
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.build() : factory.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 	}
 
 	/**
-	 * Creates a codec with a plain {@link JsonMapper}.
+	 * Creates a codec with a plain {@link JsonMapper} and strict conversions.
 	 * @return a new codec
 	 */
 	public static WireCodec create() {
@@ -66,18 +67,36 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Creates a codec from an application's mapper, keeping its modules and settings except pretty-printing and
-	 * default typing, which are always off on the wire: a peer must never choose the Java class an argument is read
-	 * as (class names in the payload are plain data).
+	 * Creates a codec from an application's mapper with strict conversions; see {@link #of(JsonMapper, boolean)}.
 	 * @param applicationMapper the mapper to start from
 	 * @return a new codec
 	 */
 	public static WireCodec of(JsonMapper applicationMapper) {
-		JsonMapper wire = applicationMapper.rebuild()
+		return of(applicationMapper, false);
+	}
+
+	/**
+	 * Creates a codec from an application's mapper, keeping its modules and settings except pretty-printing and
+	 * default typing, which are always off on the wire: a peer must never choose the Java class an argument is read
+	 * as (class names in the payload are plain data).
+	 *
+	 * <p>By default conversions that lose or invent information fail: a decimal or a string for an integer, a number
+	 * for a boolean or an enum, {@code null} for a nested primitive, a number that overflows or underflows a
+	 * {@code double} or {@code float}. With {@code lenientCoercion} they follow the application mapper's rules
+	 * instead. Decimals reach a {@link java.math.BigDecimal} digit for digit either way.
+	 * @param applicationMapper the mapper to start from
+	 * @param lenientCoercion whether to keep Jackson's lossy coercions ({@code ipc.codec.lenient-coercion})
+	 * @return a new codec
+	 */
+	public static WireCodec of(JsonMapper applicationMapper, boolean lenientCoercion) {
+		JsonMapper.Builder wire = applicationMapper.rebuild()
 			.disable(SerializationFeature.INDENT_OUTPUT)
 			.deactivateDefaultTyping()
-			.build();
-		return new WireCodec(wire);
+			.addModule(BoundedDecimal.module());
+		if (!lenientCoercion) {
+			StrictCoercion.apply(wire);
+		}
+		return new WireCodec(wire.build(), lenientCoercion);
 	}
 
 	/**
@@ -89,34 +108,46 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Converts a decoded JSON value ({@code args} element or {@code data}) to a Java type with the wire mapper.
-	 * Numbers, strings and booleans going to their exact Java types skip Jackson's databind, which creates a parser
-	 * and a context per value; anything else, including every value that needs coercion or would fail, goes through
-	 * Jackson so that its rules and messages apply unchanged.
-	 * @param node the value
+	 * Tells whether this codec keeps Jackson's lossy coercions.
+	 * @return {@code true} when built with {@code lenientCoercion}
+	 */
+	public boolean isLenientCoercion() {
+		return this.lenientCoercion;
+	}
+
+	/**
+	 * Binds a decoded JSON value (a response's {@code data}) to a Java type. Numbers, strings and booleans going to
+	 * their exact Java types skip Jackson's databind; anything else, every value that needs a coercion or would fail
+	 * included, is read by the wire mapper straight from the value's bytes, so its rules and messages apply.
+	 * @param value the value
 	 * @param type the target type
 	 * @return the converted value
-	 * @throws JacksonException when Jackson cannot convert it
+	 * @throws JacksonException when the value does not convert to the type under the codec's rules; a custom
+	 * deserializer may throw anything
 	 */
-	public Object convert(JsonNode node, JavaType type) {
-		Class<?> raw = type.getRawClass();
-		if ((raw == int.class || raw == Integer.class) && node.isIntegralNumber() && node.canConvertToInt()) {
-			return node.intValue();
+	public Object convert(RawJson value, JavaType type) {
+		byte[] bytes = value.bytes();
+		if (bytes[0] != '[' && bytes[0] != '{') {
+			try (JsonParser parser = this.lines.createParser(ObjectReadContext.empty(), bytes)) {
+				Object scalar = ScalarValues.read(parser, parser.nextToken(), type.getRawClass());
+				if (scalar != ScalarValues.NOT_SCALAR) {
+					return scalar;
+				}
+			}
 		}
-		if ((raw == long.class || raw == Long.class) && node.isIntegralNumber() && node.canConvertToLong()) {
-			return node.longValue();
+		return this.mapper.readValue(bytes, 0, bytes.length, type);
+	}
+
+	/**
+	 * Starts binding the elements of a decoded JSON array (a request's {@code args}) one by one.
+	 * @param array the array
+	 * @return a reader over its elements, to be closed after use
+	 */
+	public ArgumentReader readElements(RawJson array) {
+		if (!array.isArray()) {
+			throw new IllegalArgumentException("not a JSON array: " + array.abbreviate(60));
 		}
-		if ((raw == double.class || raw == Double.class) && node.isNumber() && !node.isBigDecimal()
-				&& !node.isBigInteger()) {
-			return node.doubleValue();
-		}
-		if (raw == String.class && node.isString()) {
-			return node.stringValue();
-		}
-		if ((raw == boolean.class || raw == Boolean.class) && node.isBoolean()) {
-			return node.booleanValue();
-		}
-		return this.mapper.treeToValue(node, type);
+		return new ArgumentReader(this.mapper, this.lines, array);
 	}
 
 	/**
@@ -125,16 +156,21 @@ public final class WireCodec {
 	 * @param offset where the line starts
 	 * @param length the line's length in bytes
 	 * @return the message, with {@link WireMessage#invalidReason()} set when it breaks an envelope rule
-	 * @throws WireFormatException when the line is not exactly one JSON value, or holds a number out of range
+	 * @throws WireFormatException when the line is not strict UTF-8, not exactly one JSON value, holds a duplicate
+	 * key, or holds a rid out of range
 	 */
 	public WireMessage decode(byte[] bytes, int offset, int length) {
+		String notUtf8 = StrictUtf8.problem(bytes, offset, length);
+		if (notUtf8 != null) {
+			throw new WireFormatException(notUtf8, null);
+		}
 		try (JsonParser parser = this.lines.createParser(ObjectReadContext.empty(), bytes, offset, length)) {
 			JsonToken first = parser.nextToken();
 			if (first == null) {
 				throw new WireFormatException("empty message", null);
 			}
-			WireMessage message = (first == JsonToken.START_OBJECT) ? readObject(parser, this.bigDecimals)
-					: readNonObject(parser, first);
+			WireMessage message = (first == JsonToken.START_OBJECT)
+					? new MessageReader(parser, bytes, offset).readObject() : readNonObject(parser, first);
 			if (parser.nextToken() != null) {
 				throw new WireFormatException("more than one JSON value on a line", null);
 			}
@@ -160,116 +196,6 @@ public final class WireCodec {
 		};
 		return new WireMessage(null, null, null, null, null, null, null, null, null, 0,
 				"a message must be a JSON object, not " + kind);
-	}
-
-	private static WireMessage readObject(JsonParser parser, boolean bigDecimals) {
-		Object rid = null;
-		String action = null;
-		String method = null;
-		JsonNode args = null;
-		Boolean success = null;
-		JsonNode data = null;
-		String error = null;
-		String code = null;
-		JsonNode methods = null;
-		int protocol = 0;
-		String invalid = null;
-		String name;
-		while ((name = parser.nextName()) != null) {
-			JsonToken token = parser.nextToken();
-			switch (name) {
-				case "rid" -> {
-					rid = readRid(parser, token);
-					if (rid == null) {
-						invalid = first(invalid, "rid must be a number or a string");
-					}
-				}
-				case "method" -> {
-					if (token == JsonToken.VALUE_STRING) {
-						method = parser.getString();
-					}
-					else {
-						parser.skipChildren();
-						invalid = first(invalid, "method must be a string");
-					}
-				}
-				case "args" -> {
-					if (token == JsonToken.START_ARRAY) {
-						args = JsonTrees.read(parser, token, bigDecimals);
-					}
-					else if (token != JsonToken.VALUE_NULL) {
-						parser.skipChildren();
-						invalid = first(invalid, "args must be an array");
-					}
-				}
-				case "action" -> {
-					if (token == JsonToken.VALUE_STRING) {
-						action = parser.getString();
-					}
-					else {
-						parser.skipChildren();
-						invalid = first(invalid, "action must be a string");
-					}
-				}
-				case "success" -> {
-					if (token.isBoolean()) {
-						success = token == JsonToken.VALUE_TRUE;
-					}
-					else {
-						parser.skipChildren();
-					}
-				}
-				case "data" -> data = JsonTrees.read(parser, token, bigDecimals);
-				case "error" -> {
-					if (token.isScalarValue()) {
-						error = parser.getValueAsString();
-					}
-					else {
-						error = String.valueOf(JsonTrees.read(parser, token, bigDecimals));
-					}
-				}
-				case "code" -> {
-					if (token == JsonToken.VALUE_STRING) {
-						code = parser.getString();
-					}
-					else {
-						parser.skipChildren();
-					}
-				}
-				case "methods" -> methods = JsonTrees.read(parser, token, bigDecimals);
-				case "protocol" -> {
-					if (token == JsonToken.VALUE_NUMBER_INT) {
-						protocol = parser.getValueAsInt(0);
-					}
-					else {
-						parser.skipChildren();
-					}
-				}
-				default -> parser.skipChildren();
-			}
-		}
-		return new WireMessage(rid, action, method, args, success, data, error, code, methods, protocol, invalid);
-	}
-
-	private static Object readRid(JsonParser parser, JsonToken token) {
-		if (token == JsonToken.VALUE_STRING) {
-			return parser.getString();
-		}
-		if (token == JsonToken.VALUE_NUMBER_INT) {
-			return switch (parser.getNumberType()) {
-				case INT, LONG -> parser.getLongValue();
-				default -> parser.getBigIntegerValue();
-			};
-		}
-		if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-			return parser.getDecimalValue();
-		}
-		parser.skipChildren();
-		return null;
-	}
-
-	private static String first(String current, String candidate) {
-		return (current != null) ? current : candidate;
 	}
 
 	/**
@@ -405,6 +331,9 @@ public final class WireCodec {
 		}
 		else if (rid instanceof BigDecimal value) {
 			generator.writeNumber(value);
+		}
+		else if (rid instanceof RawNumber value) {
+			generator.writeNumber(value.text());
 		}
 		else {
 			generator.writeString(rid.toString());

@@ -9,11 +9,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 import dev.socketipc.annotation.IpcMethod;
+import dev.socketipc.protocol.ArgumentReader;
 import dev.socketipc.protocol.ErrorCode;
+import dev.socketipc.protocol.RawJson;
 import dev.socketipc.protocol.WireCodec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -98,11 +99,13 @@ final class ServiceMethod {
 	}
 
 	/**
-	 * Converts the {@code args} array to the method's parameters, spreading trailing elements into a varargs array.
+	 * Binds the {@code args} array to the method's parameters, each element straight from its bytes to its parameter
+	 * type, spreading trailing elements into a varargs array.
 	 * @param args the JSON arguments, {@code null} for none
-	 * @throws CallException with {@link ErrorCode#INVALID_ARGUMENTS} naming the parameter at fault
+	 * @throws CallException with {@link ErrorCode#INVALID_ARGUMENTS} naming the parameter at fault, whatever the
+	 * conversion threw (a Jackson error, or anything an application deserializer throws)
 	 */
-	Object[] bindArguments(JsonNode args, WireCodec codec) throws CallException {
+	Object[] bindArguments(RawJson args, WireCodec codec) throws CallException {
 		int count = (args != null) ? args.size() : 0;
 		boolean varargs = this.varargType != null;
 		if (count < this.fixedCount || (!varargs && count > this.fixedCount)) {
@@ -110,34 +113,53 @@ final class ServiceMethod {
 					+ (varargs ? "at least " : "") + plural(this.fixedCount) + signature() + " but got " + count);
 		}
 		Object[] values = new Object[this.parameterTypes.length];
-		for (int i = 0; i < this.fixedCount; i++) {
-			values[i] = convert(args.get(i), this.parameterTypes[i], i, codec);
-		}
-		if (varargs) {
-			Object array = Array.newInstance(this.varargType.getRawClass(), count - this.fixedCount);
-			for (int i = this.fixedCount; i < count; i++) {
-				Array.set(array, i - this.fixedCount, convert(args.get(i), this.varargType, i, codec));
+		if (count == 0) {
+			if (varargs) {
+				values[this.fixedCount] = Array.newInstance(this.varargType.getRawClass(), 0);
 			}
-			values[this.fixedCount] = array;
+			return values;
+		}
+		try (ArgumentReader elements = codec.readElements(args)) {
+			for (int i = 0; i < this.fixedCount; i++) {
+				elements.next();
+				values[i] = convert(elements, this.parameterTypes[i], i);
+			}
+			if (varargs) {
+				Object array = Array.newInstance(this.varargType.getRawClass(), count - this.fixedCount);
+				for (int i = this.fixedCount; i < count; i++) {
+					elements.next();
+					Array.set(array, i - this.fixedCount, convert(elements, this.varargType, i));
+				}
+				values[this.fixedCount] = array;
+			}
 		}
 		return values;
 	}
 
-	private Object convert(JsonNode node, JavaType type, int index, WireCodec codec) throws CallException {
-		if (node.isNull() && type.isPrimitive()) {
+	private Object convert(ArgumentReader element, JavaType type, int index) throws CallException {
+		if (element.isNull() && type.isPrimitive()) {
 			throw invalidArgument(index, "null is not a valid " + type.getRawClass().getName());
 		}
 		try {
-			return codec.convert(node, type);
+			return element.read(type);
 		}
 		catch (JacksonException ex) {
-			throw invalidArgument(index, "cannot convert " + abbreviate(node) + " to " + type.toCanonical() + ": "
-					+ ex.getOriginalMessage());
+			throw cannotConvert(element, type, index, ex.getOriginalMessage());
 		}
-		catch (IllegalArgumentException ex) {
-			throw invalidArgument(index, "cannot convert " + abbreviate(node) + " to " + type.toCanonical() + ": "
-					+ ex.getMessage());
+		catch (VirtualMachineError ex) {
+			throw ex;
 		}
+		catch (RuntimeException | Error ex) {
+			// an application deserializer may throw anything; the call fails, the connection stays
+			String message = ex.getMessage();
+			throw cannotConvert(element, type, index,
+					(message != null && !message.isBlank()) ? message : ex.getClass().getSimpleName());
+		}
+	}
+
+	private CallException cannotConvert(ArgumentReader element, JavaType type, int index, String detail) {
+		return invalidArgument(index,
+				"cannot convert " + element.abbreviate(60) + " to " + type.toCanonical() + ": " + detail);
 	}
 
 	private CallException invalidArgument(int index, String detail) {
@@ -154,11 +176,6 @@ final class ServiceMethod {
 
 	private static String plural(int count) {
 		return count + ((count == 1) ? " argument" : " arguments");
-	}
-
-	private static String abbreviate(JsonNode node) {
-		String text = String.valueOf(node);
-		return (text.length() <= 60) ? text : text.substring(0, 57) + "...";
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.socketipc.server;
 
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -172,7 +173,9 @@ class ServiceRegistryTest {
 	}
 
 	private Object[] bind(ServiceMethod method, String args) throws CallException {
-		return method.bindArguments(this.mapper.readTree(args), WireCodec.of(this.mapper));
+		WireCodec codec = WireCodec.of(this.mapper);
+		byte[] line = ("{\"args\":" + args + "}").getBytes(StandardCharsets.UTF_8);
+		return method.bindArguments(codec.decode(line, 0, line.length).args(), codec);
 	}
 
 	private ServiceRegistry registry(ServiceDefinition... services) {

@@ -1,0 +1,85 @@
+package dev.socketipc.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One JSON value of a decoded line ({@code args} or {@code data}) kept as the exact bytes that were sent, so that it
+ * is bound straight to its Java type by {@link WireCodec}: no intermediate tree (which costs many times the line's
+ * size), and no number reaches Java through a {@code double} unless its Java type is one. Immutable and thread-safe.
+ */
+public final class RawJson {
+
+	private final byte[] bytes;
+
+	private final int elements;
+
+	RawJson(byte[] bytes, int elements) {
+		this.bytes = bytes;
+		this.elements = elements;
+	}
+
+	byte[] bytes() {
+		return this.bytes;
+	}
+
+	/**
+	 * Returns the number of elements of a JSON array.
+	 * @return the element count, {@code 0} for a value that is not an array
+	 */
+	public int size() {
+		return Math.max(this.elements, 0);
+	}
+
+	/**
+	 * Tells whether the value is a JSON array.
+	 * @return {@code true} for an array
+	 */
+	public boolean isArray() {
+		return this.elements >= 0;
+	}
+
+	/**
+	 * Tells whether the value is the JSON {@code null}.
+	 * @return {@code true} for {@code null}
+	 */
+	public boolean isNull() {
+		return this.bytes.length == 4 && this.bytes[0] == 'n';
+	}
+
+	/**
+	 * Returns the value's size on the wire.
+	 * @return its length in bytes
+	 */
+	public int length() {
+		return this.bytes.length;
+	}
+
+	/**
+	 * Returns the value's JSON text, at most {@code maxChars} long, cut with {@code ...}, for messages.
+	 * @param maxChars the longest text returned, at least 4
+	 * @return the text
+	 */
+	public String abbreviate(int maxChars) {
+		return abbreviate(this.bytes, 0, this.bytes.length, maxChars);
+	}
+
+	static String abbreviate(byte[] bytes, int offset, int length, int maxChars) {
+		// a char takes at most four UTF-8 bytes, so that many bytes are enough to decide
+		int read = Math.min(length, 4 * maxChars);
+		String text = new String(bytes, offset, read, StandardCharsets.UTF_8);
+		if (read == length && text.length() <= maxChars) {
+			return text;
+		}
+		return text.substring(0, Math.min(text.length(), maxChars - 3)) + "...";
+	}
+
+	/**
+	 * Returns the value's JSON text as sent.
+	 * @return the text
+	 */
+	@Override
+	public String toString() {
+		return new String(this.bytes, StandardCharsets.UTF_8);
+	}
+
+}
