@@ -1,5 +1,7 @@
 package dev.socketipc.protocol;
 
+import java.util.Arrays;
+
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
@@ -7,6 +9,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.deser.jdk.NumberDeserializers;
+import tools.jackson.databind.deser.std.StdDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
@@ -16,7 +19,8 @@ import tools.jackson.databind.type.LogicalType;
  * number with a fraction or an exponent never becomes an integer type ({@code 1.9} is not {@code 1}); a string never
  * becomes a number or a boolean ({@code "5"}, {@code ""}); a number never becomes a boolean or an enum (no ordinals);
  * a {@code null} never becomes a primitive's zero; and a number never becomes a {@code double} or {@code float} that
- * is infinite or zero when the number is not ({@code 1e400}, {@code 1e-400}). Anything else keeps Jackson's rules,
+ * is infinite or zero when the number is not ({@code 1e400}, {@code 1e-400}), alone, in a record or in a
+ * {@code double[]}. Anything else keeps Jackson's rules,
  * so {@code 3} still reads as a {@code double} and {@code 0.1} as the nearest {@code double}.
  */
 final class StrictCoercion {
@@ -43,7 +47,9 @@ final class StrictCoercion {
 				.addDeserializer(Double.class, new ExactDouble(Double.class, null))
 				.addDeserializer(double.class, new ExactDouble(double.class, 0.0))
 				.addDeserializer(Float.class, new ExactFloat(Float.class, null))
-				.addDeserializer(float.class, new ExactFloat(float.class, 0.0f)));
+				.addDeserializer(float.class, new ExactFloat(float.class, 0.0f))
+				.addDeserializer(double[].class, new ExactDoubles())
+				.addDeserializer(float[].class, new ExactFloats()));
 	}
 
 	/**
@@ -93,6 +99,60 @@ final class StrictCoercion {
 				return value;
 			}
 			return super.deserialize(parser, context);
+		}
+
+	}
+
+	/** A {@code double[]} whose elements follow {@link ExactDouble}: Jackson's own reads them without it. */
+	static final class ExactDoubles extends StdDeserializer<double[]> {
+
+		private final ExactDouble element = new ExactDouble(double.class, 0.0);
+
+		ExactDoubles() {
+			super(double[].class);
+		}
+
+		@Override
+		public double[] deserialize(JsonParser parser, DeserializationContext context) {
+			if (!parser.isExpectedStartArrayToken()) {
+				return (double[]) context.handleUnexpectedToken(double[].class, parser);
+			}
+			double[] values = new double[8];
+			int count = 0;
+			while (parser.nextToken() != JsonToken.END_ARRAY) {
+				if (count == values.length) {
+					values = Arrays.copyOf(values, count * 2);
+				}
+				values[count++] = this.element.deserialize(parser, context);
+			}
+			return Arrays.copyOf(values, count);
+		}
+
+	}
+
+	/** A {@code float[]} whose elements follow {@link ExactFloat}: Jackson's own reads them without it. */
+	static final class ExactFloats extends StdDeserializer<float[]> {
+
+		private final ExactFloat element = new ExactFloat(float.class, 0.0f);
+
+		ExactFloats() {
+			super(float[].class);
+		}
+
+		@Override
+		public float[] deserialize(JsonParser parser, DeserializationContext context) {
+			if (!parser.isExpectedStartArrayToken()) {
+				return (float[]) context.handleUnexpectedToken(float[].class, parser);
+			}
+			float[] values = new float[8];
+			int count = 0;
+			while (parser.nextToken() != JsonToken.END_ARRAY) {
+				if (count == values.length) {
+					values = Arrays.copyOf(values, count * 2);
+				}
+				values[count++] = this.element.deserialize(parser, context);
+			}
+			return Arrays.copyOf(values, count);
 		}
 
 	}

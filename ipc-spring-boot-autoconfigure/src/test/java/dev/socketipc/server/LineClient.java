@@ -113,7 +113,12 @@ final class LineClient implements AutoCloseable {
 
 	/** Writes raw text as is (several lines at once when it holds several {@code \n}). */
 	void write(String text) {
-		ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+		writeBytes(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Writes raw bytes as is, valid UTF-8 or not. */
+	void writeBytes(byte[] raw) {
+		ByteBuffer bytes = ByteBuffer.wrap(raw);
 		try {
 			while (bytes.hasRemaining()) {
 				this.channel.write(bytes);
