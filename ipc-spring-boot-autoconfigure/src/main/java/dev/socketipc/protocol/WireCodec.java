@@ -46,16 +46,21 @@ public final class WireCodec {
 	 */
 	private final TokenStreamFactory lines;
 
+	/**
+	 * The same without duplicate detection, for binding values of lines already decoded (and so checked): detection
+	 * costs a hash set per object of three keys or more.
+	 */
+	private final TokenStreamFactory values;
+
 	private final boolean lenientCoercion;
 
 	private WireCodec(JsonMapper mapper, boolean lenientCoercion) {
 		this.mapper = mapper;
 		this.lenientCoercion = lenientCoercion;
 		TokenStreamFactory factory = mapper.tokenStreamFactory();
-		this.lines = (factory instanceof JsonFactory json) ? json.rebuild()
-			.recyclerPool(JsonRecyclerPools.threadLocalPool())
-			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-			.build() : factory.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+		this.values = (factory instanceof JsonFactory json)
+				? json.rebuild().recyclerPool(JsonRecyclerPools.threadLocalPool()).build() : factory;
+		this.lines = this.values.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 	}
 
 	/**
@@ -128,7 +133,7 @@ public final class WireCodec {
 	public Object convert(RawJson value, JavaType type) {
 		byte[] bytes = value.bytes();
 		if (bytes[0] != '[' && bytes[0] != '{') {
-			try (JsonParser parser = this.lines.createParser(ObjectReadContext.empty(), bytes)) {
+			try (JsonParser parser = this.values.createParser(ObjectReadContext.empty(), bytes)) {
 				Object scalar = ScalarValues.read(parser, parser.nextToken(), type.getRawClass());
 				if (scalar != ScalarValues.NOT_SCALAR) {
 					return scalar;
@@ -147,7 +152,7 @@ public final class WireCodec {
 		if (!array.isArray()) {
 			throw new IllegalArgumentException("not a JSON array: " + array.abbreviate(60));
 		}
-		return new ArgumentReader(this.mapper, this.lines, array);
+		return new ArgumentReader(this.mapper, this.values, array);
 	}
 
 	/**

@@ -122,6 +122,17 @@ class HostileRidTest {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "-0", "-0.0", "0.0", "1e3", "1E3", "1E+3", "1.50", "-0e-0", "12345678901234567890.10",
+			"1e999999999" })
+	void numericRidIsEchoedExactlyAsSent(String rid) {
+		assertThat(this.pipeline.send("{\"rid\":" + rid + ",\"method\":\"add\",\"args\":[3]}"))
+			.containsExactly("{\"success\":true,\"rid\":" + rid + ",\"data\":3}\n");
+		assertThat(this.pipeline.send("{\"rid\":" + rid + ",\"method\":\"nope\"}")).singleElement()
+			.asString()
+			.startsWith("{\"success\":false,\"rid\":" + rid + ",\"error\":");
+	}
+
+	@ParameterizedTest
 	@ValueSource(strings = { "\"\"", "\"req-1\"", "\"42\"", "\"9007199254740993\"", "\"α😀\\u2028\\n\\\"\\\\\"",
 			"\"\\ud800\"", "\"\\u0000\"", "\"null\"", "\"{\\\"rid\\\":1}\"" })
 	void stringRidIsEchoedAsTheSameString(String rid) {
