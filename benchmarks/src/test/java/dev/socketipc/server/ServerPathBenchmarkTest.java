@@ -38,7 +38,7 @@ class ServerPathBenchmarkTest {
 
 		assertThat(request.method()).isEqualTo("add");
 		assertThat(request.rid()).isEqualTo(1L);
-		assertThat(request.args()).hasSize(5);
+		assertThat(request.args().size()).isEqualTo(5);
 		assertThat(this.benchmark.encodeSuccess()).isEqualTo(ServerPathBenchmark.ANSWER.length());
 	}
 
