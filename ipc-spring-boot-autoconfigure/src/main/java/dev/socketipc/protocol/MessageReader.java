@@ -6,19 +6,36 @@ import java.util.List;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.core.json.UTF8StreamJsonParser;
 
 /**
  * Reads the envelope of one line from a parser over its bytes. It builds no tree: {@code args} and {@code data} are
  * checked for well-formedness by the parser and kept as a copy of their bytes ({@link RawJson}), bound to Java types
  * later, so a line costs its own size once more until it is bound.
+ *
+ * <p>A key twice in one object, at any depth, makes the line a {@link WireFormatException}: the envelope's keys are
+ * checked here (a bit per known key), and a nested value that holds an object is checked again by a parser with
+ * Jackson's duplicate detection, which costs a hash set per object of three keys or more and so is only paid for
+ * values that have objects.
  */
 final class MessageReader {
+
+	private static final List<String> KNOWN = List.of("rid", "method", "args", "action", "success", "data", "error",
+			"code", "methods", "protocol");
 
 	private final JsonParser parser;
 
 	private final byte[] bytes;
 
 	private final int offset;
+
+	private final TokenStreamFactory strict;
+
+	private int seen;
+
+	private List<String> otherNames;
 
 	private Object rid;
 
@@ -44,17 +61,20 @@ final class MessageReader {
 
 	/**
 	 * @param parser a parser over {@code bytes} from {@code offset}, its byte offsets counted from there
+	 * @param strict a factory whose parsers refuse duplicate keys, for nested objects
 	 */
-	MessageReader(JsonParser parser, byte[] bytes, int offset) {
+	MessageReader(JsonParser parser, byte[] bytes, int offset, TokenStreamFactory strict) {
 		this.parser = parser;
 		this.bytes = bytes;
 		this.offset = offset;
+		this.strict = strict;
 	}
 
 	/** Reads the fields of an object whose {@code START_OBJECT} is the current token. */
 	WireMessage readObject() {
 		String name;
 		while ((name = this.parser.nextName()) != null) {
+			checkFirst(name);
 			JsonToken token = this.parser.nextToken();
 			switch (name) {
 				case "rid" -> readRid(token);
@@ -90,11 +110,66 @@ final class MessageReader {
 						this.parser.skipChildren();
 					}
 				}
-				default -> skip(token);
+				default -> {
+					int start = tokenStart();
+					skip(token);
+					if (token.isStructStart()) {
+						checkNested(start, tokenStart() + 1);
+					}
+				}
 			}
 		}
 		return new WireMessage(this.rid, this.action, this.method, this.args, this.success, this.data, this.error,
 				this.code, this.methods, this.protocol, this.invalid);
+	}
+
+	private void checkFirst(String name) {
+		int known = KNOWN.indexOf(name);
+		if (known >= 0) {
+			if ((this.seen & (1 << known)) != 0) {
+				throw duplicate(name);
+			}
+			this.seen |= 1 << known;
+			return;
+		}
+		if (this.otherNames == null) {
+			this.otherNames = new ArrayList<>();
+		}
+		else if (this.otherNames.contains(name)) {
+			throw duplicate(name);
+		}
+		this.otherNames.add(name);
+	}
+
+	private static WireFormatException duplicate(String name) {
+		String shown = (name.length() <= 60) ? name : name.substring(0, 57) + "...";
+		return new WireFormatException("duplicate key \"" + shown + "\" in the message", null);
+	}
+
+	/** Checks a nested value for duplicate keys when it holds an object ({@code {} inside a string costs a check). */
+	private void checkNested(int start, int end) {
+		for (int i = this.offset + start; i < this.offset + end; i++) {
+			if (this.bytes[i] == '{') {
+				try (JsonParser nested = this.strict.createParser(ObjectReadContext.empty(), this.bytes,
+						this.offset + start, end - start)) {
+					while (nested.nextToken() != null) {
+						// reading every token is the check
+					}
+				}
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Where the current value token starts, counted from the line's start, without allocating a location: the byte
+	 * parser counts one past it, as its {@code currentTokenLocation()} shows.
+	 */
+	private int tokenStart() {
+		if (this.parser instanceof UTF8StreamJsonParser base) {
+			return (int) base.getTokenCharacterOffset() - 1;
+		}
+		return (int) this.parser.currentTokenLocation().getByteOffset();
 	}
 
 	private String string(JsonToken token, String invalidReason) {
@@ -151,29 +226,53 @@ final class MessageReader {
 				names.add(this.parser.getValueAsString());
 			}
 			else {
+				int start = tokenStart();
 				this.parser.skipChildren();
+				checkNested(start, tokenStart() + 1);
 			}
 		}
 		return names;
 	}
 
-	/** Copies the bytes of the value under the current token, counting the elements of an array. */
+	/**
+	 * Copies the bytes of the value under the current token, counting the elements of an array and keeping the
+	 * scalars of a small one (or a scalar value) already read.
+	 */
 	private RawJson capture(JsonToken token) {
-		int start = (int) this.parser.currentTokenLocation().getByteOffset();
+		int start = tokenStart();
+		int end;
 		int elements = -1;
+		Object[] scalars = null;
 		if (token == JsonToken.START_ARRAY) {
 			elements = 0;
+			scalars = new Object[4];
 			JsonToken element;
 			while ((element = this.parser.nextToken()) != JsonToken.END_ARRAY) {
+				if (scalars != null && elements == scalars.length) {
+					scalars = (elements < RawJson.MAX_SCALARS) ? Arrays.copyOf(scalars, elements * 2) : null;
+				}
+				if (scalars != null) {
+					scalars[elements] = ScalarValues.preRead(this.parser, element);
+				}
 				elements++;
 				skip(element);
 			}
+			end = tokenStart() + 1;
+		}
+		else if (token.isStructStart()) {
+			this.parser.skipChildren();
+			end = tokenStart() + 1;
 		}
 		else {
+			scalars = new Object[] { ScalarValues.preRead(this.parser, token) };
 			skip(token);
+			end = (int) this.parser.currentLocation().getByteOffset();
 		}
-		int end = (int) this.parser.currentLocation().getByteOffset();
-		return new RawJson(Arrays.copyOfRange(this.bytes, this.offset + start, this.offset + end), elements);
+		if (token.isStructStart()) {
+			checkNested(start, end);
+		}
+		return new RawJson(Arrays.copyOfRange(this.bytes, this.offset + start, this.offset + end), elements,
+				scalars);
 	}
 
 	/** Moves past the value under the current token, reading a string to its end so that its escapes are checked. */
@@ -181,7 +280,7 @@ final class MessageReader {
 		if (token == JsonToken.VALUE_STRING) {
 			this.parser.finishToken();
 		}
-		else {
+		else if (token.isStructStart()) {
 			this.parser.skipChildren();
 		}
 	}

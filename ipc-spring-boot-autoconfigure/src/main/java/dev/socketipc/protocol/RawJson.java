@@ -5,21 +5,42 @@ import java.nio.charset.StandardCharsets;
 /**
  * One JSON value of a decoded line ({@code args} or {@code data}) kept as the exact bytes that were sent, so that it
  * is bound straight to its Java type by {@link WireCodec}: no intermediate tree (which costs many times the line's
- * size), and no number reaches Java through a {@code double} unless its Java type is one. Immutable and thread-safe.
+ * size), and no number reaches Java through a {@code double} unless its Java type is one. A scalar value, or an
+ * array of at most {@value #MAX_SCALARS} elements, also keeps the scalars the decoder already read (integers, strings,
+ * booleans, finite non-zero doubles), so the common call binds without a second parser. Immutable and thread-safe.
  */
 public final class RawJson {
+
+	/** The most elements of an array whose scalars are kept already read. */
+	static final int MAX_SCALARS = 16;
 
 	private final byte[] bytes;
 
 	private final int elements;
 
-	RawJson(byte[] bytes, int elements) {
+	private final Object[] scalars;
+
+	/**
+	 * @param elements the element count of an array, {@code -1} for any other value
+	 * @param scalars the value (or each element) as {@link ScalarValues#preRead} read it, or {@code null}
+	 */
+	RawJson(byte[] bytes, int elements, Object[] scalars) {
 		this.bytes = bytes;
 		this.elements = elements;
+		this.scalars = scalars;
 	}
 
 	byte[] bytes() {
 		return this.bytes;
+	}
+
+	/** The value, or the element at {@code index}, already read; {@link ScalarValues#COMPLEX} when it was not. */
+	Object scalar(int index) {
+		return (this.scalars != null) ? this.scalars[index] : ScalarValues.COMPLEX;
+	}
+
+	boolean hasScalars() {
+		return this.scalars != null;
 	}
 
 	/**

@@ -41,16 +41,16 @@ public final class WireCodec {
 	/**
 	 * Parses and generates the lines. The mapper's own factory (same read and write constraints) with a thread-local
 	 * buffer pool: lines are read and written on the few long-lived I/O threads, where a thread-local pool costs
-	 * nothing, while the default concurrent pool takes a lock-free queue round trip per line. It refuses duplicate
-	 * keys, at any depth: {@code {"method":"nope","method":"add"}} must not run {@code add}.
+	 * nothing, while the default concurrent pool takes a lock-free queue round trip per line.
 	 */
 	private final TokenStreamFactory lines;
 
 	/**
-	 * The same without duplicate detection, for binding values of lines already decoded (and so checked): detection
-	 * costs a hash set per object of three keys or more.
+	 * The same, refusing duplicate keys: {@code {"method":"nope","method":"add"}} must not run {@code add}. Used for
+	 * nested objects only ({@link MessageReader} checks the envelope's keys itself), since the check costs a hash set
+	 * per object of three keys or more.
 	 */
-	private final TokenStreamFactory values;
+	private final TokenStreamFactory strict;
 
 	private final boolean lenientCoercion;
 
@@ -58,9 +58,9 @@ public final class WireCodec {
 		this.mapper = mapper;
 		this.lenientCoercion = lenientCoercion;
 		TokenStreamFactory factory = mapper.tokenStreamFactory();
-		this.values = (factory instanceof JsonFactory json)
+		this.lines = (factory instanceof JsonFactory json)
 				? json.rebuild().recyclerPool(JsonRecyclerPools.threadLocalPool()).build() : factory;
-		this.lines = this.values.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+		this.strict = this.lines.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 	}
 
 	/**
@@ -131,15 +131,13 @@ public final class WireCodec {
 	 * deserializer may throw anything
 	 */
 	public Object convert(RawJson value, JavaType type) {
-		byte[] bytes = value.bytes();
-		if (bytes[0] != '[' && bytes[0] != '{') {
-			try (JsonParser parser = this.values.createParser(ObjectReadContext.empty(), bytes)) {
-				Object scalar = ScalarValues.read(parser, parser.nextToken(), type.getRawClass());
-				if (scalar != ScalarValues.NOT_SCALAR) {
-					return scalar;
-				}
+		if (!value.isArray()) {
+			Object scalar = ScalarValues.convert(value.scalar(0), type.getRawClass());
+			if (scalar != ScalarValues.NOT_SCALAR) {
+				return scalar;
 			}
 		}
+		byte[] bytes = value.bytes();
 		return this.mapper.readValue(bytes, 0, bytes.length, type);
 	}
 
@@ -152,7 +150,7 @@ public final class WireCodec {
 		if (!array.isArray()) {
 			throw new IllegalArgumentException("not a JSON array: " + array.abbreviate(60));
 		}
-		return new ArgumentReader(this.mapper, this.values, array);
+		return new ArgumentReader(this.mapper, this.lines, array);
 	}
 
 	/**
@@ -175,7 +173,7 @@ public final class WireCodec {
 				throw new WireFormatException("empty message", null);
 			}
 			WireMessage message = (first == JsonToken.START_OBJECT)
-					? new MessageReader(parser, bytes, offset).readObject() : readNonObject(parser, first);
+					? new MessageReader(parser, bytes, offset, this.strict).readObject() : readNonObject(parser, first);
 			if (parser.nextToken() != null) {
 				throw new WireFormatException("more than one JSON value on a line", null);
 			}

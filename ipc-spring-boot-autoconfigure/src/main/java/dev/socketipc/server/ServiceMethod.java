@@ -121,13 +121,11 @@ final class ServiceMethod {
 		}
 		try (ArgumentReader elements = codec.readElements(args)) {
 			for (int i = 0; i < this.fixedCount; i++) {
-				elements.next();
 				values[i] = convert(elements, this.parameterTypes[i], i);
 			}
 			if (varargs) {
 				Object array = Array.newInstance(this.varargType.getRawClass(), count - this.fixedCount);
 				for (int i = this.fixedCount; i < count; i++) {
-					elements.next();
 					Array.set(array, i - this.fixedCount, convert(elements, this.varargType, i));
 				}
 				values[this.fixedCount] = array;
@@ -137,11 +135,11 @@ final class ServiceMethod {
 	}
 
 	private Object convert(ArgumentReader element, JavaType type, int index) throws CallException {
-		if (element.isNull() && type.isPrimitive()) {
+		if (type.isPrimitive() && element.isNull(index)) {
 			throw invalidArgument(index, "null is not a valid " + type.getRawClass().getName());
 		}
 		try {
-			return element.read(type);
+			return element.read(index, type);
 		}
 		catch (JacksonException ex) {
 			throw cannotConvert(element, type, index, ex.getOriginalMessage());
@@ -159,7 +157,7 @@ final class ServiceMethod {
 
 	private CallException cannotConvert(ArgumentReader element, JavaType type, int index, String detail) {
 		return invalidArgument(index,
-				"cannot convert " + element.abbreviate(60) + " to " + type.toCanonical() + ": " + detail);
+				"cannot convert " + element.abbreviate(index, 60) + " to " + type.toCanonical() + ": " + detail);
 	}
 
 	private CallException invalidArgument(int index, String detail) {

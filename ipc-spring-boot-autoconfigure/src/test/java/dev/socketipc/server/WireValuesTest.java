@@ -242,8 +242,10 @@ class WireValuesTest {
 				"{\"rid\":1,\"rid\":2,\"method\":\"integer\",\"args\":[1]}",
 				"{\"rid\":1,\"method\":\"integer\",\"args\":[1],\"args\":[2]}",
 				"{\"rid\":1,\"method\":\"point\",\"args\":[{\"x\":1,\"y\":2,\"x\":3}]}",
-				"{\"rid\":1,\"method\":\"integer\",\"args\":[1],\"extra\":{\"a\":[{\"b\":1,\"b\":1}]}}")) {
-			assertThat(call(line)).startsWith("{\"success\":false,\"error\":\"malformed JSON: Duplicate Object property")
+				"{\"rid\":1,\"method\":\"integer\",\"args\":[1],\"extra\":{\"a\":[{\"b\":1,\"b\":1}]}}",
+				"{\"rid\":1,\"method\":\"integer\",\"args\":[1],\"x\":1,\"x\":1}",
+				"{\"rid\":1,\"method\":\"integer\",\"args\":[[{\"a\":{},\"a\":{}}]]}")) {
+			assertThat(call(line)).startsWith("{\"success\":false,\"error\":\"").containsIgnoringCase("duplicate")
 				.endsWith("\"code\":\"PARSE_ERROR\"}");
 		}
 		assertThat(this.service.calls).isEmpty();
