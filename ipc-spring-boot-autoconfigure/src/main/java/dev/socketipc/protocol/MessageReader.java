@@ -2,7 +2,9 @@ package dev.socketipc.protocol;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -35,7 +37,7 @@ final class MessageReader {
 
 	private int seen;
 
-	private List<String> otherNames;
+	private Set<String> otherNames;
 
 	private Object rid;
 
@@ -84,7 +86,7 @@ final class MessageReader {
 						this.args = capture(token);
 					}
 					else if (token != JsonToken.VALUE_NULL) {
-						this.parser.skipChildren();
+						skipChecked(token);
 						invalid("args must be an array");
 					}
 				}
@@ -94,7 +96,7 @@ final class MessageReader {
 						this.success = token == JsonToken.VALUE_TRUE;
 					}
 					else {
-						this.parser.skipChildren();
+						skipChecked(token);
 					}
 				}
 				case "data" -> this.data = capture(token);
@@ -107,20 +109,26 @@ final class MessageReader {
 						this.protocol = this.parser.getValueAsInt(0);
 					}
 					else {
-						this.parser.skipChildren();
+						skipChecked(token);
 					}
 				}
-				default -> {
-					int start = tokenStart();
-					skip(token);
-					if (token.isStructStart()) {
-						checkNested(start, tokenStart() + 1);
-					}
-				}
+				default -> skipChecked(token)
 			}
 		}
 		return new WireMessage(this.rid, this.action, this.method, this.args, this.success, this.data, this.error,
 				this.code, this.methods, this.protocol, this.invalid);
+	}
+
+	/** Moves past a value that is not kept, checking a structure for duplicate keys all the same. */
+	private void skipChecked(JsonToken token) {
+		if (token.isStructStart()) {
+			int start = tokenStart();
+			this.parser.skipChildren();
+			checkNested(start, tokenStart() + 1);
+		}
+		else {
+			skip(token);
+		}
 	}
 
 	private void checkFirst(String name) {
@@ -133,12 +141,11 @@ final class MessageReader {
 			return;
 		}
 		if (this.otherNames == null) {
-			this.otherNames = new ArrayList<>();
+			this.otherNames = new HashSet<>();
 		}
-		else if (this.otherNames.contains(name)) {
+		if (!this.otherNames.add(name)) {
 			throw duplicate(name);
 		}
-		this.otherNames.add(name);
 	}
 
 	private static WireFormatException duplicate(String name) {
@@ -176,7 +183,7 @@ final class MessageReader {
 		if (token == JsonToken.VALUE_STRING) {
 			return this.parser.getString();
 		}
-		this.parser.skipChildren();
+		skipChecked(token);
 		if (invalidReason != null) {
 			invalid(invalidReason);
 		}
@@ -208,7 +215,7 @@ final class MessageReader {
 			this.rid = new RawNumber(this.parser.getString());
 		}
 		else {
-			this.parser.skipChildren();
+			skipChecked(token);
 			this.rid = null;
 			invalid("rid must be a number or a string");
 		}
@@ -216,7 +223,7 @@ final class MessageReader {
 
 	private List<String> readNames(JsonToken token) {
 		if (token != JsonToken.START_ARRAY) {
-			skip(token);
+			skipChecked(token);
 			return null;
 		}
 		List<String> names = new ArrayList<>();
@@ -226,9 +233,7 @@ final class MessageReader {
 				names.add(this.parser.getValueAsString());
 			}
 			else {
-				int start = tokenStart();
-				this.parser.skipChildren();
-				checkNested(start, tokenStart() + 1);
+				skipChecked(element);
 			}
 		}
 		return names;
@@ -245,7 +250,7 @@ final class MessageReader {
 		Object[] scalars = null;
 		if (token == JsonToken.START_ARRAY) {
 			elements = 0;
-			scalars = new Object[4];
+			scalars = new Object[8];
 			JsonToken element;
 			while ((element = this.parser.nextToken()) != JsonToken.END_ARRAY) {
 				if (scalars != null && elements == scalars.length) {
