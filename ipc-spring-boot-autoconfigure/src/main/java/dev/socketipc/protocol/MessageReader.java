@@ -112,7 +112,7 @@ final class MessageReader {
 						skipChecked(token);
 					}
 				}
-				default -> skipChecked(token)
+				default -> skipChecked(token);
 			}
 		}
 		return new WireMessage(this.rid, this.action, this.method, this.args, this.success, this.data, this.error,
