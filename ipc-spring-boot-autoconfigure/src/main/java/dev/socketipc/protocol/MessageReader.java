@@ -24,9 +24,6 @@ import tools.jackson.core.json.UTF8StreamJsonParser;
  */
 final class MessageReader {
 
-	private static final List<String> KNOWN = List.of("rid", "method", "args", "action", "success", "data", "error",
-			"code", "methods", "protocol");
-
 	private final JsonParser parser;
 
 	private final byte[] bytes;
@@ -132,12 +129,24 @@ final class MessageReader {
 	}
 
 	private void checkFirst(String name) {
-		int known = KNOWN.indexOf(name);
-		if (known >= 0) {
-			if ((this.seen & (1 << known)) != 0) {
+		int bit = switch (name) {
+			case "rid" -> 1;
+			case "method" -> 1 << 1;
+			case "args" -> 1 << 2;
+			case "action" -> 1 << 3;
+			case "success" -> 1 << 4;
+			case "data" -> 1 << 5;
+			case "error" -> 1 << 6;
+			case "code" -> 1 << 7;
+			case "methods" -> 1 << 8;
+			case "protocol" -> 1 << 9;
+			default -> 0;
+		};
+		if (bit != 0) {
+			if ((this.seen & bit) != 0) {
 				throw duplicate(name);
 			}
-			this.seen |= 1 << known;
+			this.seen |= bit;
 			return;
 		}
 		if (this.otherNames == null) {
