@@ -62,7 +62,7 @@ final class Answers {
 		catch (Throwable ex) {
 			log(this.unwritableLogs, method, "The result of method '{}' could not be written as JSON ({} similar "
 					+ "messages suppressed)", ex);
-			String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : null;
+			String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
 			return this.codec.encodeError(alloc, rid, ErrorCode.INTERNAL_ERROR,
 					this.details.unwritableResult(method.name(), reason));
 		}

@@ -51,11 +51,11 @@ public enum ErrorDetails {
 	/**
 	 * Returns the {@code error} text of an {@code INTERNAL_ERROR} answer for a result that could not be written.
 	 * @param method the method's wire name
-	 * @param reason Jackson's reason, or {@code null} when the writer threw something else
+	 * @param reason why writing failed: Jackson's message, or the message of what a serializer threw
 	 */
 	String unwritableResult(String method, String reason) {
 		String message = "the result of method '" + method + "' could not be written as JSON";
-		return (this == MESSAGE && reason != null) ? message + ": " + reason : message;
+		return (this == MESSAGE && reason != null && !reason.isBlank()) ? message + ": " + reason : message;
 	}
 
 }
