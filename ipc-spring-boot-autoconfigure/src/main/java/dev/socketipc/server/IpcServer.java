@@ -371,6 +371,9 @@ public final class IpcServer {
 		/** Default time running calls get to finish when the server stops. */
 		public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
+		/** Default choice of what a caller reads of an exception: messages meant for it only. */
+		public static final ErrorDetails DEFAULT_ERROR_DETAILS = ErrorDetails.EXPECTED;
+
 		/** Default time a line may stay incomplete before its connection is closed. */
 		public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
@@ -407,7 +410,7 @@ public final class IpcServer {
 
 		private Tls tls;
 
-		private ErrorDetails errorDetails = ErrorDetails.EXPECTED;
+		private ErrorDetails errorDetails = DEFAULT_ERROR_DETAILS;
 
 		private Builder() {
 		}
@@ -599,7 +602,10 @@ public final class IpcServer {
 		 * @return this builder
 		 */
 		public Builder errorDetails(ErrorDetails details) {
-			this.errorDetails = Objects.requireNonNull(details, "error-details");
+			if (details == null) {
+				throw new IllegalArgumentException("error-details must be one of message, expected or none");
+			}
+			this.errorDetails = details;
 			return this;
 		}
 
