@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -69,6 +70,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	/** Set when the peer shut down its write side: the connection closes once every call read is answered. */
 	private boolean inputEnded;
+
+	/** Answers what still runs once the shutdown timeout after the end of input has passed. */
+	private ScheduledFuture<?> inputDeadline;
 
 	ServerConnection(ServerRuntime runtime, int maxLineLength) {
 		this.runtime = runtime;
@@ -130,6 +134,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
+		if (this.inputDeadline != null) {
+			this.inputDeadline.cancel(false);
+		}
 		for (int i = 0; i < this.running.size(); i++) {
 			this.runtime.callFinished();
 		}
@@ -345,7 +352,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		logger.debug("Connection {} ended its input with {} call(s) running and {} waiting",
 				Transports.describePeer(this.ctx.channel()), this.running.size(), this.waiting.size());
 		if (!closeIfAnswered()) {
-			this.ctx.executor()
+			this.inputDeadline = this.ctx.executor()
 				.schedule(() -> drainAndClose("the connection's input ended and method '%s' did not finish within the"
 						+ " shutdown timeout"), this.runtime.shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
