@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +23,9 @@ import org.springframework.stereotype.Component;
  * @IpcService("calc")    // exposes calc.add
  * class Calculator { public int add(int a, int b) { ... } }
  * }</pre>
+ *
+ * <p>The prefix is not the bean's name: several classes may share one prefix (one API split over several classes),
+ * and their beans keep the names Spring gives them, or {@link #name()}.
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)
@@ -30,10 +34,26 @@ import org.springframework.stereotype.Component;
 public @interface IpcService {
 
 	/**
-	 * The prefix of the service's method names: {@code "calc"} exposes {@code add} as {@code calc.add}; empty (the
-	 * default) for bare names.
+	 * Alias for {@link #prefix()}.
 	 * @return the name prefix
 	 */
+	@AliasFor("prefix")
 	String value() default "";
+
+	/**
+	 * The prefix of the service's method names: {@code "calc"} exposes {@code add} as {@code calc.add}; empty (the
+	 * default) for bare names. Clients name it in {@code @IpcClient(prefix = "calc")}.
+	 * @return the name prefix
+	 */
+	@AliasFor("value")
+	String prefix() default "";
+
+	/**
+	 * The name of the bean of a class found by component scanning; empty (the default) for the name Spring derives
+	 * from the class. Ignored on a {@code @Bean} method, whose bean is named by {@code @Bean}.
+	 * @return the bean name
+	 */
+	@AliasFor(annotation = Component.class, attribute = "value")
+	String name() default "";
 
 }

@@ -75,6 +75,8 @@ public final class IpcServerAutoConfiguration {
 		apply("ipc.server.socket-directory-permissions", properties.getSocketDirectoryPermissions(),
 				() -> builder.socketDirectoryPermissions(StringUtils.hasText(properties.getSocketDirectoryPermissions())
 						? UnixSocketFile.parsePermissions(properties.getSocketDirectoryPermissions()) : null));
+		apply("ipc.server.error-details", properties.getErrorDetails(),
+				() -> builder.errorDetails(properties.getErrorDetails()));
 		builder.allowedUids(properties.getAllowedUids()).allowedGids(properties.getAllowedGids());
 		builder.tls(SslBundleTls.of("ipc.server.ssl.bundle", properties.getSsl().getBundle(),
 				properties.getSsl().getClientAuth(), sslBundles));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.socketipc.server.ErrorDetails;
 import dev.socketipc.transport.Tls;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -82,6 +83,13 @@ public class IpcServerProperties {
 	 * Group ids whose processes may connect to the Unix socket; empty for any. Checked with SO_PEERCRED.
 	 */
 	private List<Long> allowedGids = new ArrayList<>();
+
+	/**
+	 * What a caller reads of an exception its call threw: message (every exception's message, as the seed sends it),
+	 * expected (only messages of IpcServiceException and IllegalArgumentException) or none. Unexpected exceptions are
+	 * logged with their stack trace whatever the choice.
+	 */
+	private ErrorDetails errorDetails = ErrorDetails.EXPECTED;
 
 	/**
 	 * TLS for the server's connections.
@@ -182,6 +190,14 @@ public class IpcServerProperties {
 
 	public void setAllowedUids(List<Long> allowedUids) {
 		this.allowedUids = allowedUids;
+	}
+
+	public ErrorDetails getErrorDetails() {
+		return this.errorDetails;
+	}
+
+	public void setErrorDetails(ErrorDetails errorDetails) {
+		this.errorDetails = errorDetails;
 	}
 
 	public Ssl getSsl() {

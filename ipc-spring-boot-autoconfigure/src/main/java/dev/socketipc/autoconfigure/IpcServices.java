@@ -25,7 +25,7 @@ final class IpcServices {
 			IpcService annotation = beanFactory.findAnnotationOnBean(name, IpcService.class);
 			Object bean = beanFactory.getBean(name);
 			Class<?> type = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
-			String prefix = (annotation != null) ? annotation.value() : "";
+			String prefix = (annotation != null) ? annotation.prefix() : "";
 			services.add(new ServiceDefinition(prefix, bean, type, (method) -> invocable(name, bean, method)));
 		}
 		return services;

@@ -2,6 +2,7 @@ package dev.socketipc.server;
 
 import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.transport.LogLimiter;
 import dev.socketipc.transport.Transports;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,15 +23,24 @@ final class ConnectionRefusal extends ChannelInboundHandlerAdapter {
 
 	private final int maxConnections;
 
-	ConnectionRefusal(WireCodec codec, int maxConnections) {
+	private final LogLimiter warnings;
+
+	/**
+	 * @param warnings limits the warnings of every refused connection of the server
+	 */
+	ConnectionRefusal(WireCodec codec, int maxConnections, LogLimiter warnings) {
 		this.codec = codec;
 		this.maxConnections = maxConnections;
+		this.warnings = warnings;
 	}
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
-		logger.warn("Refusing connection {}: the server already has max-connections ({}) connections",
-				Transports.describePeer(ctx.channel()), this.maxConnections);
+		long suppressed = this.warnings.tryAcquire();
+		if (suppressed >= 0) {
+			logger.warn("Refusing connection {}: the server already has max-connections ({}) connections ({} similar "
+					+ "messages suppressed)", Transports.describePeer(ctx.channel()), this.maxConnections, suppressed);
+		}
 		ctx.writeAndFlush(this.codec.encodeError(ctx.alloc(), null, ErrorCode.OVERLOADED,
 				"the server already has its maximum of " + this.maxConnections + " connections; try again later"))
 			.addListener(ChannelFutureListener.CLOSE);

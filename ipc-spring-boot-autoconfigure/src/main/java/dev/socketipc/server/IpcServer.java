@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.LogLimiter;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
 import dev.socketipc.transport.UnixSocketFile;
@@ -90,6 +91,13 @@ public final class IpcServer {
 
 	private final AtomicInteger openConnections = new AtomicInteger();
 
+	private final ErrorDetails errorDetails;
+
+	/** Limit the warnings connections can cause, one limiter per kind shared by every connection. */
+	private final LogLimiter refusalLog = new LogLimiter(Answers.LOG_INTERVAL);
+
+	private final LogLimiter partialLineLog = new LogLimiter(Answers.LOG_INTERVAL);
+
 	private ExecutorService ownedExecutor;
 
 	private final Object monitor = new Object();
@@ -119,6 +127,7 @@ public final class IpcServer {
 		this.maxConnections = builder.maxConnections;
 		this.socketDirectoryPermissions = builder.socketDirectoryPermissions;
 		this.tls = builder.tls;
+		this.errorDetails = builder.errorDetails;
 		boolean restricted = !builder.allowedUids.isEmpty() || !builder.allowedGids.isEmpty();
 		if (restricted && !(this.address instanceof IpcAddress.Unix)) {
 			throw new IllegalStateException("allowed-uids/allowed-gids need a Unix socket address: the credentials of a "
@@ -151,7 +160,8 @@ public final class IpcServer {
 				this.ownedExecutor = Executors.newCachedThreadPool(new DefaultThreadFactory("ipc-call", true));
 				executor = this.ownedExecutor;
 			}
-			this.runtime = new ServerRuntime(this.registry, this.codec, executor, this.maxInFlight);
+			this.runtime = new ServerRuntime(this.registry, this.codec, executor, this.maxInFlight, this.shutdownTimeout,
+					this.errorDetails);
 			try {
 				this.connections = new DefaultChannelGroup("ipc-connections", GlobalEventExecutor.INSTANCE);
 				this.serverChannel = bind(group);
@@ -203,10 +213,11 @@ public final class IpcServer {
 		int open = this.openConnections.incrementAndGet();
 		channel.closeFuture().addListener((future) -> this.openConnections.decrementAndGet());
 		if (this.maxConnections > 0 && open > this.maxConnections) {
-			pipeline.addLast("refusal", new ConnectionRefusal(this.codec, this.maxConnections));
+			pipeline.addLast("refusal", new ConnectionRefusal(this.codec, this.maxConnections, this.refusalLog));
 			return;
 		}
 		this.connections.add(channel);
+		HalfClose.install(channel);
 		if (this.peerCheck != null) {
 			pipeline.addLast("peer", this.peerCheck);
 		}
@@ -217,7 +228,7 @@ public final class IpcServer {
 			pipeline.addLast("idle", new IdleStateHandler(0, 0, this.idleTimeout.toNanos(), TimeUnit.NANOSECONDS));
 		}
 		if (!this.readTimeout.isZero()) {
-			pipeline.addLast("readTimeout", new PartialLineTimeout(this.readTimeout.toNanos()));
+			pipeline.addLast("readTimeout", new PartialLineTimeout(this.readTimeout.toNanos(), this.partialLineLog));
 		}
 		pipeline.addLast("framer", new LineBasedFrameDecoder(this.maxLineLength, true, true))
 			.addLast("connection", new ServerConnection(this.runtime, this.maxLineLength));
@@ -360,6 +371,9 @@ public final class IpcServer {
 		/** Default time running calls get to finish when the server stops. */
 		public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
+		/** Default choice of what a caller reads of an exception: messages meant for it only. */
+		public static final ErrorDetails DEFAULT_ERROR_DETAILS = ErrorDetails.EXPECTED;
+
 		/** Default time a line may stay incomplete before its connection is closed. */
 		public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
@@ -395,6 +409,8 @@ public final class IpcServer {
 		private List<Long> allowedGids = List.of();
 
 		private Tls tls;
+
+		private ErrorDetails errorDetails = DEFAULT_ERROR_DETAILS;
 
 		private Builder() {
 		}
@@ -576,6 +592,20 @@ public final class IpcServer {
 		 */
 		public Builder tls(Tls tls) {
 			this.tls = tls;
+			return this;
+		}
+
+		/**
+		 * Sets how much of a failed call's exception the caller reads; unexpected exceptions are logged whatever the
+		 * choice.
+		 * @param details the choice, {@link ErrorDetails#EXPECTED} by default
+		 * @return this builder
+		 */
+		public Builder errorDetails(ErrorDetails details) {
+			if (details == null) {
+				throw new IllegalArgumentException("error-details must be one of message, expected or none");
+			}
+			this.errorDetails = details;
 			return this;
 		}
 

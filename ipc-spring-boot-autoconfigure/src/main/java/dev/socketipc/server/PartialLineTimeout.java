@@ -3,6 +3,7 @@ package dev.socketipc.server;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.socketipc.transport.LogLimiter;
 import dev.socketipc.transport.Transports;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,14 +23,20 @@ final class PartialLineTimeout extends ChannelInboundHandlerAdapter {
 
 	private final long timeoutNanos;
 
+	private final LogLimiter warnings;
+
 	private boolean partial;
 
 	private long partialSince;
 
 	private ScheduledFuture<?> check;
 
-	PartialLineTimeout(long timeoutNanos) {
+	/**
+	 * @param warnings limits the warnings of every connection of the server
+	 */
+	PartialLineTimeout(long timeoutNanos, LogLimiter warnings) {
 		this.timeoutNanos = timeoutNanos;
+		this.warnings = warnings;
 	}
 
 	@Override
@@ -67,8 +74,12 @@ final class PartialLineTimeout extends ChannelInboundHandlerAdapter {
 			schedule(ctx, this.timeoutNanos - waited);
 			return;
 		}
-		logger.warn("Closing connection {}: a line stayed incomplete for longer than read-timeout ({} ms)",
-				Transports.describePeer(ctx.channel()), TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos));
+		long suppressed = this.warnings.tryAcquire();
+		if (suppressed >= 0) {
+			logger.warn("Closing connection {}: a line stayed incomplete for longer than read-timeout ({} ms) ({} similar"
+					+ " messages suppressed)", Transports.describePeer(ctx.channel()),
+					TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos), suppressed);
+		}
 		ctx.close();
 	}
 

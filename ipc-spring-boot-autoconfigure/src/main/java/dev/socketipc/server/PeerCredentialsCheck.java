@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import dev.socketipc.transport.LogLimiter;
 import dev.socketipc.transport.Transports;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -41,6 +42,8 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 	private final List<Long> allowedUids;
 
 	private final List<Long> allowedGids;
+
+	private final LogLimiter refusals = new LogLimiter(Answers.LOG_INTERVAL);
 
 	private PeerCredentialsCheck(List<Long> allowedUids, List<Long> allowedGids) throws IOException {
 		UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
@@ -104,14 +107,21 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 			ctx.fireChannelActive();
 			return;
 		}
-		logger.warn("Refusing Unix socket peer {} ({}, {}): not in allowed-uids {} / allowed-gids {}",
-				Transports.describePeer(channel),
+		long suppressed = this.refusals.tryAcquire();
+		if (suppressed >= 0) {
+			logRefusal(channel, credentials, suppressed);
+		}
+		ctx.close();
+	}
+
+	private void logRefusal(Channel channel, Optional<UnixDomainPrincipal> credentials, long suppressed) {
+		logger.warn("Refusing Unix socket peer {} ({}, {}): not in allowed-uids {} / allowed-gids {} ({} similar "
+				+ "messages suppressed)", Transports.describePeer(channel),
 				credentials.map((c) -> "uid " + numericId(c.user().getName(), "/etc/passwd") + " (" + c.user().getName()
 						+ ")").orElse("uid unknown"),
 				credentials.map((c) -> "gid " + numericId(c.group().getName(), "/etc/group") + " (" + c.group().getName()
 						+ ")").orElse("gid unknown"),
-				this.allowedUids, this.allowedGids);
-		ctx.close();
+				this.allowedUids, this.allowedGids, suppressed);
 	}
 
 	/**

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.ErrorCode;
@@ -25,20 +25,22 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 
 /**
  * One client connection on the server: decodes each line, dispatches calls to the executor, and writes their answers
  * in whatever order they finish.
  *
- * <p>At most {@code maxInFlight} calls run at once; past that the connection stops reading until calls finish. All
- * state is confined to the channel's event loop except {@link #pendingWrites}, which lets answers that arrive together
- * share one flush.
+ * <p>At most {@code maxInFlight} calls run at once; past that the connection stops reading until calls finish. When
+ * the peer shuts down its write side, the calls already read still run (for up to the shutdown timeout) and are
+ * answered before the connection closes. All state is confined to the channel's event loop except
+ * {@link #pendingWrites}, which lets answers that arrive together share one flush.
  */
 final class ServerConnection extends ChannelInboundHandlerAdapter {
 
@@ -65,6 +67,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	/** Set when the connection is being closed for an error; lines still in the read buffer are then dropped. */
 	private boolean closing;
+
+	/** Set when the peer shut down its write side: the connection closes once every call read is answered. */
+	private boolean inputEnded;
+
+	/** Answers what still runs once the shutdown timeout after the end of input has passed. */
+	private ScheduledFuture<?> inputDeadline;
 
 	ServerConnection(ServerRuntime runtime, int maxLineLength) {
 		this.runtime = runtime;
@@ -107,6 +115,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+		if (event instanceof ChannelInputShutdownReadComplete || event instanceof ChannelInputShutdownEvent) {
+			inputEnded();
+		}
 		if (event instanceof IdleStateEvent && this.running.isEmpty() && this.waiting.isEmpty()) {
 			logger.debug("Closing idle connection {}", Transports.describePeer(ctx.channel()));
 			ctx.close();
@@ -123,6 +134,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
+		if (this.inputDeadline != null) {
+			this.inputDeadline.cancel(false);
+		}
 		for (int i = 0; i < this.running.size(); i++) {
 			this.runtime.callFinished();
 		}
@@ -142,8 +156,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 		this.closing = true;
 		if (cause instanceof TooLongFrameException) {
-			logger.warn("Closing connection {}: a line exceeded max-line-length ({} bytes)",
-					Transports.describePeer(ctx.channel()), this.maxLineLength);
+			long suppressed = this.runtime.tooLongLog.tryAcquire();
+			if (suppressed >= 0) {
+				logger.warn("Closing connection {}: a line exceeded max-line-length ({} bytes) ({} similar messages "
+						+ "suppressed)", Transports.describePeer(ctx.channel()), this.maxLineLength, suppressed);
+			}
 			ctx.writeAndFlush(this.runtime.codec.encodeError(ctx.alloc(), null, ErrorCode.TOO_LARGE,
 					"line exceeds the server's max-line-length of " + this.maxLineLength
 							+ " bytes; closing the connection"))
@@ -151,8 +168,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 		else if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
 			Throwable tls = (cause instanceof SSLException) ? cause : cause.getCause();
-			logger.warn("Closing connection {}: TLS failed ({}); is the client speaking TLS with a trusted certificate?",
-					Transports.describePeer(ctx.channel()), tls.getMessage());
+			long suppressed = this.runtime.tlsLog.tryAcquire();
+			if (suppressed >= 0) {
+				logger.warn("Closing connection {}: TLS failed ({}); is the client speaking TLS with a trusted "
+						+ "certificate? ({} similar messages suppressed)", Transports.describePeer(ctx.channel()),
+						tls.getMessage(), suppressed);
+			}
 			ctx.close();
 		}
 		else if (cause instanceof IOException) {
@@ -160,8 +181,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			ctx.close();
 		}
 		else {
-			logger.warn("Closing connection {} after an unexpected error", Transports.describePeer(ctx.channel()),
-					cause);
+			long suppressed = this.runtime.unexpectedLog.tryAcquire();
+			if (suppressed >= 0) {
+				logger.warn("Closing connection {} after an unexpected error ({} similar messages suppressed)",
+						Transports.describePeer(ctx.channel()), suppressed, cause);
+			}
 			ctx.close();
 		}
 	}
@@ -278,10 +302,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	 * threads share a flush when they come together.
 	 */
 	private void complete(Call call, Object value, Throwable failure) {
-		ByteBuf answer = (call.rid != null) ? encodeOutcome(call, value, failure) : null;
-		if (call.rid == null && failure != null) {
-			logger.debug("Notification '{}' failed", call.method.name(), unwrap(failure));
-		}
+		ByteBuf answer = this.runtime.answers.encode(this.ctx.alloc(), call.rid, call.method, value, failure);
 		if (this.ctx.executor().inEventLoop()) {
 			finish(call, answer);
 			if (!this.reading && this.pendingWrites.get() == 0) {
@@ -303,36 +324,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 	}
 
-	private ByteBuf encodeOutcome(Call call, Object value, Throwable failure) {
-		if (failure != null) {
-			Throwable cause = unwrap(failure);
-			logger.debug("Method '{}' threw", call.method.name(), cause);
-			String message = cause.getMessage();
-			if (message == null || message.isBlank()) {
-				message = cause.getClass().getSimpleName();
-			}
-			return this.runtime.codec.encodeError(this.ctx.alloc(), call.rid, ErrorCode.SERVICE_ERROR, message);
-		}
-		try {
-			return this.runtime.codec.encodeSuccess(this.ctx.alloc(), call.rid, value);
-		}
-		catch (JacksonException ex) {
-			logger.warn("The result of method '{}' could not be written as JSON", call.method.name(), ex);
-			return this.runtime.codec.encodeError(this.ctx.alloc(), call.rid, ErrorCode.INTERNAL_ERROR,
-					"the result of method '" + call.method.name() + "' could not be written as JSON: "
-							+ ex.getOriginalMessage());
-		}
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		Throwable cause = failure;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-				&& cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		return cause;
-	}
-
 	/** Runs on the event loop. */
 	private void finish(Call call, ByteBuf answer) {
 		if (this.running.remove(call)) {
@@ -346,6 +337,33 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 		startWaiting();
 		updateAutoRead();
+		closeIfAnswered();
+	}
+
+	/**
+	 * Runs on the event loop once the peer shut down its write side: nothing more will be read, and the connection
+	 * closes as soon as every call read so far is answered, or after the shutdown timeout.
+	 */
+	private void inputEnded() {
+		if (this.inputEnded) {
+			return;
+		}
+		this.inputEnded = true;
+		logger.debug("Connection {} ended its input with {} call(s) running and {} waiting",
+				Transports.describePeer(this.ctx.channel()), this.running.size(), this.waiting.size());
+		if (!closeIfAnswered()) {
+			this.inputDeadline = this.ctx.executor()
+				.schedule(() -> drainAndClose("the connection's input ended and method '%s' did not finish within the"
+						+ " shutdown timeout"), this.runtime.shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private boolean closeIfAnswered() {
+		if (!this.inputEnded || !this.running.isEmpty() || !this.waiting.isEmpty()) {
+			return false;
+		}
+		this.ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+		return true;
 	}
 
 	private void startWaiting() {
@@ -377,6 +395,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	 * event loop.
 	 */
 	ChannelFuture drainAndClose() {
+		return drainAndClose("the server shut down before method '%s' finished");
+	}
+
+	private ChannelFuture drainAndClose(String reason) {
+		if (!this.ctx.channel().isOpen()) {
+			return this.ctx.channel().closeFuture();
+		}
 		List<Call> left = new ArrayList<>(this.running);
 		left.addAll(this.waiting);
 		for (int i = 0; i < this.running.size(); i++) {
@@ -386,8 +411,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		this.waiting.clear();
 		for (Call call : left) {
 			if (call.rid != null) {
-				reply(call.rid, ErrorCode.SHUTTING_DOWN,
-						"the server shut down before method '" + call.method.name() + "' finished");
+				reply(call.rid, ErrorCode.SHUTTING_DOWN, reason.formatted(call.method.name()));
 			}
 		}
 		this.ctx.flush();

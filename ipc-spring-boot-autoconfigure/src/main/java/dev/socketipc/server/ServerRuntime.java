@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.transport.LogLimiter;
 
 /**
  * What every connection of one server shares: the methods, the codec, the executor, the limits, and the count of
@@ -21,6 +22,18 @@ final class ServerRuntime {
 
 	final int maxInFlight;
 
+	/** How long calls still get once their connection's input ended, as they would when the server stops. */
+	final Duration shutdownTimeout;
+
+	final Answers answers;
+
+	/** One limiter per kind of warning a peer can cause, shared by the connections of this run. */
+	final LogLimiter tooLongLog = new LogLimiter(Answers.LOG_INTERVAL);
+
+	final LogLimiter tlsLog = new LogLimiter(Answers.LOG_INTERVAL);
+
+	final LogLimiter unexpectedLog = new LogLimiter(Answers.LOG_INTERVAL);
+
 	private final byte[] register;
 
 	private final AtomicInteger activeCalls = new AtomicInteger();
@@ -29,11 +42,14 @@ final class ServerRuntime {
 
 	private volatile boolean shuttingDown;
 
-	ServerRuntime(ServiceRegistry registry, WireCodec codec, Executor executor, int maxInFlight) {
+	ServerRuntime(ServiceRegistry registry, WireCodec codec, Executor executor, int maxInFlight,
+			Duration shutdownTimeout, ErrorDetails errorDetails) {
 		this.registry = registry;
 		this.codec = codec;
 		this.executor = executor;
 		this.maxInFlight = maxInFlight;
+		this.shutdownTimeout = shutdownTimeout;
+		this.answers = new Answers(codec, errorDetails);
 		var buffer = codec.encodeRegister(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, registry.names());
 		try {
 			this.register = io.netty.buffer.ByteBufUtil.getBytes(buffer);

@@ -23,6 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code afterPropertiesSet}, {@code close} or {@code run}), lifecycle callbacks, and methods annotated
  * {@code @IpcMethod(exposed = false)}. An explicit {@code @IpcMethod} exposes a method that would otherwise be left
  * out.
+ *
+ * <p>A service that implements {@code @IpcClient} interfaces exposes exactly their methods instead, under the names
+ * its clients call (see {@link ClientContracts}).
  */
 final class ServiceRegistry {
 
@@ -45,19 +48,31 @@ final class ServiceRegistry {
 	static ServiceRegistry of(List<ServiceDefinition> services, JsonMapper mapper) {
 		Map<String, ServiceMethod> methods = new LinkedHashMap<>();
 		for (ServiceDefinition service : services) {
-			for (Method method : exposedMethods(service.type())) {
-				String name = wireName(service.prefix(), method);
-				Method invocable = service.invocableMethod().apply(method);
-				ServiceMethod serviceMethod = new ServiceMethod(name, service.target(), method, invocable, mapper);
-				ServiceMethod previous = methods.putIfAbsent(name, serviceMethod);
-				if (previous != null) {
-					throw new IllegalStateException("IPC method name '" + name + "' is exposed twice, by "
-							+ previous.describe() + " and " + serviceMethod.describe()
-							+ "; rename one with @IpcMethod(\"...\") or hide it with @IpcMethod(exposed = false)");
+			List<Class<?>> contracts = ClientContracts.of(service.type());
+			if (contracts.isEmpty()) {
+				for (Method method : exposedMethods(service.type())) {
+					add(methods, wireName(service.prefix(), method), service, method, mapper);
+				}
+			}
+			for (Class<?> contract : contracts) {
+				for (ClientContracts.Exposed exposed : ClientContracts.exposed(service, contract)) {
+					add(methods, exposed.name(), service, exposed.implementation(), mapper);
 				}
 			}
 		}
 		return new ServiceRegistry(Collections.unmodifiableMap(methods));
+	}
+
+	private static void add(Map<String, ServiceMethod> methods, String name, ServiceDefinition service, Method method,
+			JsonMapper mapper) {
+		Method invocable = service.invocableMethod().apply(method);
+		ServiceMethod serviceMethod = new ServiceMethod(name, service.target(), method, invocable, mapper);
+		ServiceMethod previous = methods.putIfAbsent(name, serviceMethod);
+		if (previous != null) {
+			throw new IllegalStateException("IPC method name '" + name + "' is exposed twice, by "
+					+ previous.describe() + " and " + serviceMethod.describe()
+					+ "; rename one with @IpcMethod(\"...\") or hide it with @IpcMethod(exposed = false)");
+		}
 	}
 
 	ServiceMethod get(String name) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import dev.socketipc.server.ErrorDetails;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
 import dev.socketipc.transport.IpcAddress;
@@ -68,12 +69,16 @@ final class ClientTestSockets {
 		}
 	}
 
-	/** Starts a real server exposing the service's public methods under bare names; it stops without waiting. */
+	/**
+	 * Starts a real server exposing the service's public methods under bare names; it stops without waiting, and
+	 * sends every exception's message (as the seed does), so that tests see the server's text reach the caller.
+	 */
 	static IpcServer startServer(IpcAddress address, Object service) {
 		IpcServer server = IpcServer.builder()
 			.address(address)
 			.service(ServiceDefinition.of("", service))
 			.shutdownTimeout(Duration.ZERO)
+			.errorDetails(ErrorDetails.MESSAGE)
 			.build();
 		server.start();
 		return server;

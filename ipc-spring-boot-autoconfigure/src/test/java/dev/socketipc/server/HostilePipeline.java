@@ -1,5 +1,6 @@
 package dev.socketipc.server;
 
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,8 @@ final class HostilePipeline implements AutoCloseable {
 			definitions.add(ServiceDefinition.of("", service));
 		}
 		ServiceRegistry registry = ServiceRegistry.of(definitions, codec.mapper());
-		ServerRuntime runtime = new ServerRuntime(registry, codec, Runnable::run, 16);
+		ServerRuntime runtime = new ServerRuntime(registry, codec, Runnable::run, 16, Duration.ofSeconds(30),
+				ErrorDetails.MESSAGE);
 		EmbeddedChannel channel = new EmbeddedChannel(new LineBasedFrameDecoder(maxLineLength, true, true),
 				new ServerConnection(runtime, maxLineLength));
 		List<byte[]> first = drain(channel);

@@ -28,7 +28,8 @@ final class HostileUnixServer implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a server exposing the services' public methods with bare names.
+	 * Starts a server exposing the services' public methods with bare names, sending every exception's message (as
+	 * the seed does) so that hostile strings in messages reach the client.
 	 * @param maxLineLength the server's {@code max-line-length}
 	 * @param services the service objects
 	 */
@@ -36,7 +37,8 @@ final class HostileUnixServer implements AutoCloseable {
 		Path directory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
 		IpcServer.Builder builder = IpcServer.builder()
 			.address(new IpcAddress.Unix(directory.resolve("h.sock")))
-			.maxLineLength(maxLineLength);
+			.maxLineLength(maxLineLength)
+			.errorDetails(ErrorDetails.MESSAGE);
 		for (Object service : services) {
 			builder.service(ServiceDefinition.of("", service));
 		}

@@ -129,6 +129,16 @@ final class LineClient implements AutoCloseable {
 		}
 	}
 
+	/** Shuts down the write side, as {@code socat} and {@code nc -N} do at the end of their input; reading goes on. */
+	void shutdownOutput() {
+		try {
+			this.channel.shutdownOutput();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** Sends {@code {"rid":rid,"method":method,"args":args}}; a string rid is quoted, a number rid is not. */
 	void call(Object rid, String method, Object... args) {
 		send(request(rid, method, args));

@@ -1,5 +1,6 @@
 package dev.socketipc.server;
 
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,7 +162,8 @@ class ServerConnectionFramingTest {
 	private EmbeddedChannel newChannel() {
 		WireCodec codec = WireCodec.create();
 		ServiceRegistry registry = ServiceRegistry.of(List.of(ServiceDefinition.of("", this.service)), codec.mapper());
-		ServerRuntime runtime = new ServerRuntime(registry, codec, Runnable::run, 16);
+		ServerRuntime runtime = new ServerRuntime(registry, codec, Runnable::run, 16, Duration.ofSeconds(30),
+				ErrorDetails.MESSAGE);
 		EmbeddedChannel channel = new EmbeddedChannel(new LineBasedFrameDecoder(MAX_LINE, true, true),
 				new ServerConnection(runtime, MAX_LINE));
 		this.channels.add(channel);

@@ -1,0 +1,15 @@
+package dev.socketipc.autoconfigure.inventory;
+
+import dev.socketipc.annotation.IpcService;
+
+/**
+ * The other half of the "inventory" API, with a bean name of its own.
+ */
+@IpcService(prefix = "inventory", name = "orders")
+public class InventoryOrders {
+
+	public String reserve(String sku) {
+		return "reserved " + sku;
+	}
+
+}
