@@ -37,7 +37,7 @@ public class IpcClientRegistry implements DisposableBean {
 
 	private final WireCodec codec;
 
-	private final EventLoopGroup group = Transports.newEventLoopGroup(0, "ipc-client");
+	private final EventLoopGroup group = Transports.newEventLoopGroup(0, "ipc-client", true);
 
 	private final Map<String, IpcConnection> connections = new ConcurrentHashMap<>();
 

@@ -37,6 +37,8 @@ final class RawServer implements AutoCloseable {
 
 	private volatile SocketChannel client;
 
+	private volatile boolean registerOnAccept = true;
+
 	private RawServer(ServerSocketChannel server, IpcAddress address, List<String> methods) {
 		this.server = server;
 		this.address = address;
@@ -55,6 +57,19 @@ final class RawServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	static RawServer start(IpcAddress address, String... methods) throws IOException {
+		return start(address, true, methods);
+	}
+
+	/**
+	 * Like {@link #start(IpcAddress, String...)}, but sends no {@code register} until {@link #sendRegister()}: a
+	 * connection attempt stays in progress meanwhile, as with a server that is slow to start or never registers.
+	 */
+	static RawServer startWithoutRegister(IpcAddress address, String... methods) throws IOException {
+		return start(address, false, methods);
+	}
+
+	private static RawServer start(IpcAddress address, boolean registerOnAccept, String... methods)
+			throws IOException {
 		ServerSocketChannel server;
 		IpcAddress bound;
 		if (address instanceof IpcAddress.Unix unix) {
@@ -70,6 +85,7 @@ final class RawServer implements AutoCloseable {
 			bound = new IpcAddress.Tcp(tcp.host(), ((InetSocketAddress) server.getLocalAddress()).getPort());
 		}
 		RawServer raw = new RawServer(server, bound, List.of(methods));
+		raw.registerOnAccept = registerOnAccept;
 		raw.acceptor.start();
 		return raw;
 	}
@@ -95,6 +111,16 @@ final class RawServer implements AutoCloseable {
 		}
 	}
 
+	/** Sends the {@code register} line to the connected client (wait for {@link #hasClient()} first). */
+	void sendRegister() throws IOException {
+		send(new String(this.register, StandardCharsets.UTF_8).strip());
+	}
+
+	/** Tells whether a client is connected (or was, until the next one connects). */
+	boolean hasClient() {
+		return this.client != null;
+	}
+
 	/** Closes the connected client's socket without answering anything. */
 	void dropConnection() throws IOException {
 		SocketChannel channel = this.client;
@@ -114,7 +140,7 @@ final class RawServer implements AutoCloseable {
 			}
 			this.client = channel;
 			try (channel) {
-				ByteBuffer register = ByteBuffer.wrap(this.register);
+				ByteBuffer register = ByteBuffer.wrap(this.registerOnAccept ? this.register : new byte[0]);
 				while (register.hasRemaining()) {
 					channel.write(register);
 				}
