@@ -182,6 +182,13 @@ public final class IpcConnection implements AutoCloseable {
 		return this.pending.size();
 	}
 
+	/** Returns the number of calls waiting for the server's {@code register}, not yet sent. */
+	int waitingCalls() {
+		synchronized (this.lock) {
+			return this.waiting.size();
+		}
+	}
+
 	/**
 	 * Starts connecting, if not already started; returns at once. Failed attempts are retried with backoff until the
 	 * connection is closed.

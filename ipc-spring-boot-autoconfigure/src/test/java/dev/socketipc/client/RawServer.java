@@ -37,7 +37,21 @@ final class RawServer implements AutoCloseable {
 
 	private volatile SocketChannel client;
 
-	private volatile boolean registerOnAccept = true;
+	private volatile OnAccept onAccept = OnAccept.REGISTER;
+
+	/** What the server does when a client connects. */
+	enum OnAccept {
+
+		/** Sends its {@code register} line at once, as a real server does. */
+		REGISTER,
+
+		/** Sends nothing until {@link #sendRegister()}: the client's connection attempt stays in progress. */
+		WAIT,
+
+		/** Closes the connection at once, as a TLS server does to a plaintext client. */
+		CLOSE
+
+	}
 
 	private RawServer(ServerSocketChannel server, IpcAddress address, List<String> methods) {
 		this.server = server;
@@ -57,19 +71,13 @@ final class RawServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	static RawServer start(IpcAddress address, String... methods) throws IOException {
-		return start(address, true, methods);
+		return start(address, OnAccept.REGISTER, methods);
 	}
 
 	/**
-	 * Like {@link #start(IpcAddress, String...)}, but sends no {@code register} until {@link #sendRegister()}: a
-	 * connection attempt stays in progress meanwhile, as with a server that is slow to start or never registers.
+	 * Like {@link #start(IpcAddress, String...)}, but doing what {@code onAccept} says when a client connects.
 	 */
-	static RawServer startWithoutRegister(IpcAddress address, String... methods) throws IOException {
-		return start(address, false, methods);
-	}
-
-	private static RawServer start(IpcAddress address, boolean registerOnAccept, String... methods)
-			throws IOException {
+	static RawServer start(IpcAddress address, OnAccept onAccept, String... methods) throws IOException {
 		ServerSocketChannel server;
 		IpcAddress bound;
 		if (address instanceof IpcAddress.Unix unix) {
@@ -85,7 +93,7 @@ final class RawServer implements AutoCloseable {
 			bound = new IpcAddress.Tcp(tcp.host(), ((InetSocketAddress) server.getLocalAddress()).getPort());
 		}
 		RawServer raw = new RawServer(server, bound, List.of(methods));
-		raw.registerOnAccept = registerOnAccept;
+		raw.onAccept = onAccept;
 		raw.acceptor.start();
 		return raw;
 	}
@@ -138,9 +146,13 @@ final class RawServer implements AutoCloseable {
 			catch (IOException ex) {
 				return;
 			}
+			if (this.onAccept == OnAccept.CLOSE) {
+				closeQuietly(channel);
+				continue;
+			}
 			this.client = channel;
 			try (channel) {
-				ByteBuffer register = ByteBuffer.wrap(this.registerOnAccept ? this.register : new byte[0]);
+				ByteBuffer register = ByteBuffer.wrap((this.onAccept == OnAccept.REGISTER) ? this.register : new byte[0]);
 				while (register.hasRemaining()) {
 					channel.write(register);
 				}
@@ -149,6 +161,15 @@ final class RawServer implements AutoCloseable {
 			catch (IOException ex) {
 				// The client went away or the test dropped the connection: wait for the next one.
 			}
+		}
+	}
+
+	private static void closeQuietly(SocketChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// Closed either way.
 		}
 	}
 
