@@ -1,7 +1,9 @@
 package dev.socketipc.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -53,7 +55,7 @@ public class IpcClientProperties {
 
 	/**
 	 * Servers by the name given in @IpcClient: ipc.client.servers.<name>.address, timeout, lazy, wait-for-ready,
-	 * method-timeouts.<method> and ssl.bundle.
+	 * method-timeouts.<method>, allowed-server-uids and ssl.bundle.
 	 */
 	private final Map<String, Server> servers = new LinkedHashMap<>();
 
@@ -199,6 +201,12 @@ public class IpcClientProperties {
 		private Boolean waitForReady;
 
 		/**
+		 * Uids the server may run as, checked on a Unix socket (SO_PEERCRED) before anything is sent; a server running
+		 * as another user is disconnected. Empty to trust whoever listens on the address.
+		 */
+		private List<Long> allowedServerUids = new ArrayList<>();
+
+		/**
 		 * Timeouts of single methods, by Java method name or wire name.
 		 */
 		private final Map<String, Duration> methodTimeouts = new LinkedHashMap<>();
@@ -242,6 +250,14 @@ public class IpcClientProperties {
 
 		public void setWaitForReady(Boolean waitForReady) {
 			this.waitForReady = waitForReady;
+		}
+
+		public List<Long> getAllowedServerUids() {
+			return this.allowedServerUids;
+		}
+
+		public void setAllowedServerUids(List<Long> allowedServerUids) {
+			this.allowedServerUids = allowedServerUids;
 		}
 
 		public Map<String, Duration> getMethodTimeouts() {

@@ -93,7 +93,9 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 				: this.properties.isWaitForReady();
 		ClientOptions options = new ClientOptions(annotation.prefix(), timeout, methodTimeouts, waitForReady);
 		Tls tls = tls(name, server);
-		IpcConnection connection = this.connections.computeIfAbsent(address.toString(), (key) -> connect(address, tls));
+		List<Long> allowedServerUids = (server != null) ? server.getAllowedServerUids() : List.of();
+		IpcConnection connection = this.connections.computeIfAbsent(address.toString(),
+				(key) -> connect(name, address, tls, allowedServerUids));
 		T client = IpcClientFactory.create(type, connection, options);
 		this.clientTypes.add(type);
 		boolean lazy = (server != null && server.getLazy() != null) ? server.getLazy() : this.properties.isLazy();
@@ -189,9 +191,17 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 				Tls.ClientAuth.NONE, this.sslBundles);
 	}
 
-	private IpcConnection connect(IpcAddress address, Tls tls) {
+	private IpcConnection connect(String name, IpcAddress address, Tls tls, List<Long> allowedServerUids) {
 		IpcClientProperties.Reconnect reconnect = this.properties.getReconnect();
-		return IpcConnection.builder(address)
+		IpcConnection.Builder builder;
+		try {
+			builder = IpcConnection.builder(address).allowedServerUids(allowedServerUids);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("ipc.client.servers." + name + ".allowed-server-uids",
+					allowedServerUids, ex.getMessage());
+		}
+		return builder
 			.codec(this.codec)
 			.eventLoopGroup(this.group)
 			.connectTimeout(this.properties.getConnectTimeout())

@@ -1,7 +1,9 @@
 package dev.socketipc.client;
 
 import java.time.Duration;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,6 +87,10 @@ public final class IpcConnection implements AutoCloseable {
 
 	private final Tls tls;
 
+	private final List<Long> allowedServerUids;
+
+	private final List<UserPrincipal> allowedServerUsers;
+
 	private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
 
 	private final AtomicLong rids = new AtomicLong();
@@ -125,6 +131,8 @@ public final class IpcConnection implements AutoCloseable {
 		this.backoff = builder.backoff;
 		this.heartbeatInterval = builder.heartbeatInterval;
 		this.tls = builder.tls;
+		this.allowedServerUids = builder.allowedServerUids;
+		this.allowedServerUsers = ServerCredentialsCheck.lookUp(builder.allowedServerUids);
 	}
 
 	/**
@@ -499,6 +507,10 @@ public final class IpcConnection implements AutoCloseable {
 						}
 					}
 					channel.attr(PENDING_WRITES).set(new AtomicInteger());
+					if (!IpcConnection.this.allowedServerUids.isEmpty()) {
+						channel.pipeline().addLast("credentials", ServerCredentialsCheck.create(IpcConnection.this,
+								IpcConnection.this.allowedServerUids, IpcConnection.this.allowedServerUsers));
+					}
 					if (IpcConnection.this.tls != null) {
 						channel.pipeline().addLast("tls", IpcConnection.this.tls.newClientHandler(IpcConnection.this.address));
 					}
@@ -680,6 +692,8 @@ public final class IpcConnection implements AutoCloseable {
 
 		private Tls tls;
 
+		private List<Long> allowedServerUids = List.of();
+
 		private Builder(IpcAddress address) {
 			this.address = address;
 		}
@@ -764,6 +778,23 @@ public final class IpcConnection implements AutoCloseable {
 				throw new IllegalArgumentException("heartbeat-interval must not be negative, got " + interval);
 			}
 			this.heartbeatInterval = interval;
+			return this;
+		}
+
+		/**
+		 * Talks only to a server running as one of these users: on a Unix socket, the server's credentials
+		 * ({@code SO_PEERCRED}) are read as each connection opens, and a server running as another user is
+		 * disconnected before anything is read or sent (calls then fail naming its user).
+		 * @param uids the allowed uids, empty (the default) to trust whoever listens on the address
+		 * @return this builder
+		 * @throws IllegalArgumentException when uids are given for a TCP address, whose peer's user is unknown
+		 */
+		public Builder allowedServerUids(Collection<Long> uids) {
+			if (!uids.isEmpty() && !(this.address instanceof IpcAddress.Unix)) {
+				throw new IllegalArgumentException("allowed-server-uids needs a Unix socket address: the user of a "
+						+ "server at " + this.address + " cannot be known");
+			}
+			this.allowedServerUids = List.copyOf(uids);
 			return this;
 		}
 

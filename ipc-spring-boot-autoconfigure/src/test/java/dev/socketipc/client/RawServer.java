@@ -110,6 +110,14 @@ final class RawServer implements AutoCloseable {
 		return this.lines.poll(10, TimeUnit.SECONDS);
 	}
 
+	/**
+	 * Returns the next line a client sent, waiting up to the given time: for checking that nothing came.
+	 * @return the line, or {@code null} when none came
+	 */
+	String nextLineWithin(java.time.Duration wait) throws InterruptedException {
+		return this.lines.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
 	/** Sends a line (the {@code \n} is added) to the connected client. */
 	void send(String line) throws IOException {
 		ByteBuffer buffer = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
