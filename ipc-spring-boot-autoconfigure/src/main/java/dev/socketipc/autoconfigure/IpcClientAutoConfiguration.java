@@ -10,6 +10,7 @@ import dev.socketipc.protocol.WireCodec;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
@@ -41,6 +42,12 @@ public final class IpcClientAutoConfiguration {
 	IpcClientRegistry ipcClientRegistry(IpcClientProperties properties, Environment environment,
 			WireCodec ipcWireCodec, ObjectProvider<SslBundles> sslBundles) {
 		return new IpcClientRegistry(properties, environment, ipcWireCodec, sslBundles);
+	}
+
+	@Bean
+	IpcClientPropertiesCheck ipcClientPropertiesCheck(IpcClientProperties properties,
+			ListableBeanFactory beanFactory, IpcClientRegistry registry) {
+		return new IpcClientPropertiesCheck(properties, beanFactory, registry);
 	}
 
 	/**

@@ -1,10 +1,10 @@
 package dev.socketipc.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-
-import dev.socketipc.client.ClientOptions;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -18,7 +18,7 @@ public class IpcClientProperties {
 	/**
 	 * How long a call waits for its answer, connecting included, unless its server or method sets its own.
 	 */
-	private Duration timeout = ClientOptions.DEFAULT_TIMEOUT;
+	private Duration timeout = Duration.ofSeconds(30);
 
 	/**
 	 * How long one connection attempt may take.
@@ -29,6 +29,13 @@ public class IpcClientProperties {
 	 * Whether to connect on the first call rather than when the client bean is created.
 	 */
 	private boolean lazy = false;
+
+	/**
+	 * Whether a call made while its server is unavailable (a connection attempt failed and none has succeeded since)
+	 * waits for the server until its timeout, rather than failing at once; calls made while the first attempt is in
+	 * progress wait for it either way.
+	 */
+	private boolean waitForReady = false;
 
 	/**
 	 * Interval of the heartbeat: a quiet connection sends a ping this often and is closed when nothing arrives for
@@ -47,7 +54,8 @@ public class IpcClientProperties {
 	private final Reconnect reconnect = new Reconnect();
 
 	/**
-	 * Servers by the name given in @IpcClient.
+	 * Servers by the name given in @IpcClient: ipc.client.servers.<name>.address, timeout, lazy, wait-for-ready,
+	 * method-timeouts.<method>, allowed-server-uids and ssl.bundle.
 	 */
 	private final Map<String, Server> servers = new LinkedHashMap<>();
 
@@ -57,6 +65,14 @@ public class IpcClientProperties {
 
 	public void setTimeout(Duration timeout) {
 		this.timeout = timeout;
+	}
+
+	public boolean isWaitForReady() {
+		return this.waitForReady;
+	}
+
+	public void setWaitForReady(boolean waitForReady) {
+		this.waitForReady = waitForReady;
 	}
 
 	public Duration getConnectTimeout() {
@@ -179,6 +195,18 @@ public class IpcClientProperties {
 		private Boolean lazy;
 
 		/**
+		 * Whether calls made while this server is unavailable wait for it until their timeout rather than fail at
+		 * once; defaults to ipc.client.wait-for-ready.
+		 */
+		private Boolean waitForReady;
+
+		/**
+		 * Uids the server may run as, checked on a Unix socket (SO_PEERCRED) before anything is sent; a server running
+		 * as another user is disconnected. Empty to trust whoever listens on the address.
+		 */
+		private List<Long> allowedServerUids = new ArrayList<>();
+
+		/**
 		 * Timeouts of single methods, by Java method name or wire name.
 		 */
 		private final Map<String, Duration> methodTimeouts = new LinkedHashMap<>();
@@ -214,6 +242,22 @@ public class IpcClientProperties {
 
 		public void setLazy(Boolean lazy) {
 			this.lazy = lazy;
+		}
+
+		public Boolean getWaitForReady() {
+			return this.waitForReady;
+		}
+
+		public void setWaitForReady(Boolean waitForReady) {
+			this.waitForReady = waitForReady;
+		}
+
+		public List<Long> getAllowedServerUids() {
+			return this.allowedServerUids;
+		}
+
+		public void setAllowedServerUids(List<Long> allowedServerUids) {
+			this.allowedServerUids = allowedServerUids;
 		}
 
 		public Map<String, Duration> getMethodTimeouts() {

@@ -1,7 +1,10 @@
 package dev.socketipc.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -20,16 +23,18 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
  * Creates the proxies of {@link IpcClient @IpcClient} interfaces and owns their connections: one per server, shared
- * by every interface that names it, all on one event loop group. Closes them when the context closes, failing
+ * by every interface that names it, all on one event loop group of daemon threads. Eager (non-lazy) connections start
+ * connecting when the context starts, after an IPC server of the same context. Closes them when the context closes, failing
  * pending calls with a clear message. This class is thread-safe.
  */
-public class IpcClientRegistry implements DisposableBean {
+public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 
 	private final IpcClientProperties properties;
 
@@ -37,9 +42,16 @@ public class IpcClientRegistry implements DisposableBean {
 
 	private final WireCodec codec;
 
-	private final EventLoopGroup group = Transports.newEventLoopGroup(0, "ipc-client");
+	private final EventLoopGroup group = Transports.newEventLoopGroup(0, "ipc-client", true);
 
 	private final Map<String, IpcConnection> connections = new ConcurrentHashMap<>();
+
+	private final Set<Class<?>> clientTypes = ConcurrentHashMap.newKeySet();
+
+	/** Connections of eager clients created before the context started; guarded by itself. */
+	private final Set<IpcConnection> toConnect = new LinkedHashSet<>();
+
+	private boolean running;
 
 	private final ObjectProvider<SslBundles> sslBundles;
 
@@ -77,15 +89,69 @@ public class IpcClientRegistry implements DisposableBean {
 		Duration timeout = (server != null && server.getTimeout() != null) ? server.getTimeout()
 				: this.properties.getTimeout();
 		Map<String, Duration> methodTimeouts = (server != null) ? server.getMethodTimeouts() : Map.of();
-		ClientOptions options = new ClientOptions(annotation.prefix(), timeout, methodTimeouts);
+		boolean waitForReady = (server != null && server.getWaitForReady() != null) ? server.getWaitForReady()
+				: this.properties.isWaitForReady();
+		ClientOptions options = new ClientOptions(annotation.prefix(), timeout, methodTimeouts, waitForReady);
 		Tls tls = tls(name, server);
-		IpcConnection connection = this.connections.computeIfAbsent(address.toString(), (key) -> connect(address, tls));
+		List<Long> allowedServerUids = (server != null) ? server.getAllowedServerUids() : List.of();
+		IpcConnection connection = this.connections.computeIfAbsent(address.toString(),
+				(key) -> connect(name, address, tls, allowedServerUids));
 		T client = IpcClientFactory.create(type, connection, options);
+		this.clientTypes.add(type);
 		boolean lazy = (server != null && server.getLazy() != null) ? server.getLazy() : this.properties.isLazy();
 		if (!lazy) {
-			connection.connect();
+			connectOnStart(connection);
 		}
 		return client;
+	}
+
+	/**
+	 * Connects at once when the context has started, else when it starts: after the IPC server of the same context
+	 * (its {@link IpcServerLifecycle#PHASE phase} is earlier), so that the first attempt does not fail and make the
+	 * first calls fail fast.
+	 */
+	private void connectOnStart(IpcConnection connection) {
+		synchronized (this.toConnect) {
+			if (!this.running) {
+				this.toConnect.add(connection);
+				return;
+			}
+		}
+		connection.connect();
+	}
+
+	@Override
+	public void start() {
+		List<IpcConnection> connecting;
+		synchronized (this.toConnect) {
+			this.running = true;
+			connecting = List.copyOf(this.toConnect);
+			this.toConnect.clear();
+		}
+		connecting.forEach(IpcConnection::connect);
+	}
+
+	@Override
+	public void stop() {
+		synchronized (this.toConnect) {
+			this.running = false;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		synchronized (this.toConnect) {
+			return this.running;
+		}
+	}
+
+	/**
+	 * Returns a phase after the IPC server's: started after it, stopped before it.
+	 * @return the phase
+	 */
+	@Override
+	public int getPhase() {
+		return IpcServerLifecycle.PHASE + 1;
 	}
 
 	private IpcAddress address(Class<?> type, IpcClient annotation, IpcClientProperties.Server server) {
@@ -125,9 +191,17 @@ public class IpcClientRegistry implements DisposableBean {
 				Tls.ClientAuth.NONE, this.sslBundles);
 	}
 
-	private IpcConnection connect(IpcAddress address, Tls tls) {
+	private IpcConnection connect(String name, IpcAddress address, Tls tls, List<Long> allowedServerUids) {
 		IpcClientProperties.Reconnect reconnect = this.properties.getReconnect();
-		return IpcConnection.builder(address)
+		IpcConnection.Builder builder;
+		try {
+			builder = IpcConnection.builder(address).allowedServerUids(allowedServerUids);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("ipc.client.servers." + name + ".allowed-server-uids",
+					allowedServerUids, ex.getMessage());
+		}
+		return builder
 			.codec(this.codec)
 			.eventLoopGroup(this.group)
 			.connectTimeout(this.properties.getConnectTimeout())
@@ -137,6 +211,14 @@ public class IpcClientRegistry implements DisposableBean {
 			.reconnectBackoff(new ReconnectBackoff(reconnect.getInitialBackoff(), reconnect.getMaxBackoff(),
 					reconnect.getMultiplier(), reconnect.getJitter()))
 			.build();
+	}
+
+	/**
+	 * Returns the interfaces this registry has created proxies of.
+	 * @return the {@code @IpcClient} interfaces
+	 */
+	Set<Class<?>> clientTypes() {
+		return Set.copyOf(this.clientTypes);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import javax.net.ssl.SSLException;
 import dev.socketipc.protocol.LineReader;
 import dev.socketipc.protocol.WireFormatException;
 import dev.socketipc.protocol.WireMessage;
+import dev.socketipc.transport.LogLimiter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -27,6 +28,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 	private static final Logger logger = LoggerFactory.getLogger(ClientHandler.class);
 
 	private static final String HEARTBEAT = "heartbeat";
+
+	/** A hostile or broken server can send malformed lines without end; one WARN per interval is enough. */
+	private static final LogLimiter MALFORMED_LINES = new LogLimiter(Duration.ofSeconds(10));
+
+	/** Failed TLS handshakes and unexpected errors come back on every reconnection attempt. */
+	private static final LogLimiter CONNECTION_ERRORS = new LogLimiter(Duration.ofSeconds(10));
 
 	private final IpcConnection connection;
 
@@ -49,7 +56,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 			message = this.lines.read(line);
 		}
 		catch (WireFormatException ex) {
-			logger.warn("Ignoring a malformed line from {}: {}", this.connection.address(), ex.getMessage());
+			long suppressed = MALFORMED_LINES.tryAcquire();
+			if (suppressed >= 0) {
+				logger.warn("Ignoring a malformed line from {}: {} ({} similar messages suppressed)",
+						this.connection.address(), ex.getMessage(), suppressed);
+			}
 			return;
 		}
 		finally {
@@ -112,16 +123,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		Throwable tls = (cause instanceof SSLException) ? cause
 				: (cause.getCause() instanceof SSLException) ? cause.getCause() : null;
+		long suppressed = (tls != null || !(cause instanceof IOException)) ? CONNECTION_ERRORS.tryAcquire() : -1;
 		if (tls != null) {
-			logger.warn("TLS with {} failed: {}", this.connection.address(), tls.getMessage());
+			if (suppressed >= 0) {
+				logger.warn("TLS with {} failed: {} ({} similar messages suppressed)", this.connection.address(),
+						tls.getMessage(), suppressed);
+			}
 			this.connection.onConnectionError(new IpcConnectionException(
 					"TLS with " + this.connection.address() + " failed: " + tls.getMessage(), tls));
 		}
 		else if (cause instanceof IOException) {
 			logger.debug("Connection to {} failed: {}", this.connection.address(), cause.toString());
 		}
-		else {
-			logger.warn("Closing the connection to {} after an unexpected error", this.connection.address(), cause);
+		else if (suppressed >= 0) {
+			logger.warn("Closing the connection to {} after an unexpected error ({} similar messages suppressed)",
+					this.connection.address(), suppressed, cause);
 		}
 		ctx.close();
 	}

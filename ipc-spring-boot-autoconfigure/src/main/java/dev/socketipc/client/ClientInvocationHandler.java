@@ -2,14 +2,23 @@ package dev.socketipc.client;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends each interface call through the connection, using the metadata parsed once per method.
  */
 final class ClientInvocationHandler implements InvocationHandler {
+
+	/**
+	 * How long a blocking caller waits past its call's timeout before giving up by itself: the timer ends every call
+	 * at its timeout, so this bound is only a backstop that no call should ever reach.
+	 */
+	private static final Duration BACKSTOP_GRACE = Duration.ofSeconds(5);
 
 	private final Class<?> type;
 
@@ -17,10 +26,14 @@ final class ClientInvocationHandler implements InvocationHandler {
 
 	private final Map<Method, ClientMethod> methods;
 
-	ClientInvocationHandler(Class<?> type, IpcConnection connection, Map<Method, ClientMethod> methods) {
+	private final boolean waitForReady;
+
+	ClientInvocationHandler(Class<?> type, IpcConnection connection, Map<Method, ClientMethod> methods,
+			boolean waitForReady) {
 		this.type = type;
 		this.connection = connection;
 		this.methods = methods;
+		this.waitForReady = waitForReady;
 	}
 
 	@Override
@@ -38,7 +51,7 @@ final class ClientInvocationHandler implements InvocationHandler {
 		}
 		ClientMethod call = this.methods.get(method);
 		CompletableFuture<Object> result = this.connection.call(call.wireName, call.wireArguments(args),
-				call.resultType, call.timeout);
+				call.resultType, call.timeout, this.waitForReady);
 		if (call.kind == ClientMethod.Kind.ASYNC) {
 			return result;
 		}
@@ -48,7 +61,11 @@ final class ClientInvocationHandler implements InvocationHandler {
 
 	private static Object await(ClientMethod call, CompletableFuture<Object> result) {
 		try {
-			return result.get();
+			return result.get(backstopNanos(call.timeout), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new IpcTimeoutException("IPC call '" + call.wireName + "' got no answer within "
+					+ Durations.format(call.timeout), call.timeout, null);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -62,6 +79,15 @@ final class ClientInvocationHandler implements InvocationHandler {
 				throw runtime;
 			}
 			throw new IpcException("IPC call '" + call.wireName + "' failed: " + cause, cause);
+		}
+	}
+
+	private static long backstopNanos(Duration timeout) {
+		try {
+			return timeout.plus(BACKSTOP_GRACE).toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
 		}
 	}
 

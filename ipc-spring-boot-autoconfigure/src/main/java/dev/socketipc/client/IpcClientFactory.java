@@ -42,7 +42,8 @@ public final class IpcClientFactory {
 			throw new IllegalArgumentException("@IpcClient type " + type.getName() + " must be an interface");
 		}
 		Map<Method, ClientMethod> methods = parse(type, options, connection.codec());
-		ClientInvocationHandler handler = new ClientInvocationHandler(type, connection, methods);
+		ClientInvocationHandler handler = new ClientInvocationHandler(type, connection, methods,
+				options.waitForReady());
 		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler));
 	}
 

@@ -1,9 +1,15 @@
 package dev.socketipc.client;
 
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +20,7 @@ import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.LogLimiter;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
@@ -53,6 +60,9 @@ public final class IpcConnection implements AutoCloseable {
 	private static final Timer TIMER = new HashedWheelTimer(new DefaultThreadFactory("ipc-client-timer", true), 10,
 			TimeUnit.MILLISECONDS);
 
+	/** Answers with a rid this client never sends (a string, say): a hostile server can send millions. */
+	private static final LogLimiter UNSOLICITED_ANSWERS = new LogLimiter(Duration.ofSeconds(10));
+
 	/** Default longest answer line accepted, in bytes. */
 	public static final int DEFAULT_MAX_LINE_LENGTH = 16 * 1024 * 1024;
 
@@ -77,6 +87,10 @@ public final class IpcConnection implements AutoCloseable {
 
 	private final Tls tls;
 
+	private final List<Long> allowedServerUids;
+
+	private final List<UserPrincipal> allowedServerUsers;
+
 	private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
 
 	private final AtomicLong rids = new AtomicLong();
@@ -89,9 +103,15 @@ public final class IpcConnection implements AutoCloseable {
 
 	private volatile List<String> methods = List.of();
 
+	private volatile Set<String> offered = Set.of();
+
 	private volatile Throwable lastFailure;
 
-	private CompletableFuture<Channel> ready = new CompletableFuture<>();
+	/** Calls made before the server's {@code register} arrived, sent when it does; guarded by {@link #lock}. */
+	private final Set<PendingCall> waiting = new LinkedHashSet<>();
+
+	/** Whether the last connection attempt failed and none has succeeded since; guarded by {@link #lock}. */
+	private boolean unavailable;
 
 	private Channel channel;
 
@@ -105,12 +125,14 @@ public final class IpcConnection implements AutoCloseable {
 		this.address = Objects.requireNonNull(builder.address, "address");
 		this.codec = (builder.codec != null) ? builder.codec : WireCodec.create();
 		this.ownsGroup = builder.group == null;
-		this.group = this.ownsGroup ? Transports.newEventLoopGroup(1, "ipc-client") : builder.group;
+		this.group = this.ownsGroup ? Transports.newEventLoopGroup(1, "ipc-client", true) : builder.group;
 		this.connectTimeout = builder.connectTimeout;
 		this.maxLineLength = builder.maxLineLength;
 		this.backoff = builder.backoff;
 		this.heartbeatInterval = builder.heartbeatInterval;
 		this.tls = builder.tls;
+		this.allowedServerUids = builder.allowedServerUids;
+		this.allowedServerUsers = ServerCredentialsCheck.lookUp(builder.allowedServerUids);
 	}
 
 	/**
@@ -168,6 +190,13 @@ public final class IpcConnection implements AutoCloseable {
 		return this.pending.size();
 	}
 
+	/** Returns the number of calls waiting for the server's {@code register}, not yet sent. */
+	int waitingCalls() {
+		synchronized (this.lock) {
+			return this.waiting.size();
+		}
+	}
+
 	/**
 	 * Starts connecting, if not already started; returns at once. Failed attempts are retried with backoff until the
 	 * connection is closed.
@@ -183,9 +212,8 @@ public final class IpcConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Calls a method. Never blocks: the future completes with the converted {@code data}, or fails with an
-	 * {@link IpcRemoteException}, {@link IpcTimeoutException} or {@link IpcConnectionException}. It completes on an
-	 * I/O thread, so dependent stages that may block should use an {@code *Async} variant.
+	 * Calls a method, failing fast while the server is unavailable. Same as
+	 * {@link #call(String, Object[], JavaType, Duration, boolean)} without wait-for-ready.
 	 * @param method the method's wire name
 	 * @param args the arguments, varargs already spread
 	 * @param resultType the Java type of {@code data}
@@ -193,33 +221,97 @@ public final class IpcConnection implements AutoCloseable {
 	 * @return the future result
 	 */
 	public CompletableFuture<Object> call(String method, Object[] args, JavaType resultType, Duration timeout) {
-		PendingCall call = new PendingCall(method, args, resultType, timeout);
+		return call(method, args, resultType, timeout, false);
+	}
+
+	/**
+	 * Calls a method. Never blocks: the future completes with the converted {@code data}, or fails with an
+	 * {@link IpcRemoteException}, {@link IpcTimeoutException}, {@link IpcConnectionException} or, when the answer
+	 * cannot be converted, an {@link IpcException}; it always completes, at the latest when the timeout passes. It
+	 * completes on an I/O thread, so dependent stages that may block should use an {@code *Async} variant.
+	 *
+	 * <p>A call made before the server's {@code register} has arrived waits for it while a connection attempt is in
+	 * progress. Once an attempt has failed, and until one succeeds, the server is unavailable: calls then fail at once
+	 * with an {@link IpcConnectionException} (as do the waiting ones when an attempt fails), unless
+	 * {@code waitForReady} is set, in which case they wait for the server until their timeout.
+	 * @param method the method's wire name
+	 * @param args the arguments, varargs already spread
+	 * @param resultType the Java type of {@code data}
+	 * @param timeout how long to wait for the answer, connecting included
+	 * @param waitForReady whether to wait for an unavailable server rather than fail at once
+	 * @return the future result
+	 */
+	public CompletableFuture<Object> call(String method, Object[] args, JavaType resultType, Duration timeout,
+			boolean waitForReady) {
+		PendingCall call = new PendingCall(method, args, resultType, timeout, waitForReady);
 		if (isClosed()) {
-			call.result.completeExceptionally(new IpcConnectionException(
-					"IPC call '" + method + "' not sent: the client for " + this.address + " is closed", null));
+			call.result.completeExceptionally(closedFailure(method));
 			return call.result;
 		}
 		call.timeoutTask = TIMER.newTimeout((task) -> timeOut(call), timeout.toNanos(), TimeUnit.NANOSECONDS);
 		Channel channel = this.readyChannel;
+		if (channel == null) {
+			connect();
+			channel = waitForServer(call);
+		}
 		if (channel != null) {
 			send(channel, call);
 		}
-		else {
-			connect();
-			CompletableFuture<Channel> ready;
-			synchronized (this.lock) {
-				ready = this.ready;
-			}
-			ready.whenComplete((readyChannel, failure) -> {
-				if (failure != null) {
-					fail(call, failure);
-				}
-				else {
-					send(readyChannel, call);
-				}
-			});
-		}
 		return call.result;
+	}
+
+	/**
+	 * Parks a call until the server's {@code register} arrives, or ends it when the client is closed or the server is
+	 * unavailable and the call does not wait for it.
+	 * @return the channel to send on at once, or {@code null} when the call was parked or ended
+	 */
+	private Channel waitForServer(PendingCall call) {
+		Throwable failure;
+		synchronized (this.lock) {
+			if (this.readyChannel != null) {
+				return this.readyChannel;
+			}
+			if (this.closed) {
+				failure = closedFailure(call.method);
+			}
+			else if (this.unavailable && !call.waitForReady) {
+				failure = unavailableFailure(call.method);
+			}
+			else {
+				this.waiting.add(call);
+				return null;
+			}
+		}
+		fail(call, failure);
+		return null;
+	}
+
+	private IpcConnectionException closedFailure(String method) {
+		return new IpcConnectionException(
+				"IPC call '" + method + "' not sent: the client for " + this.address + " is closed", null);
+	}
+
+	private IpcConnectionException unavailableFailure(String method) {
+		Throwable cause = this.lastFailure;
+		return new IpcConnectionException("IPC call '" + method + "' not sent: the server at " + this.address
+				+ " is unavailable" + ((cause != null) ? " (last attempt: " + describe(cause) + ")" : "")
+				+ "; the client keeps reconnecting in the background, and a call made with wait-for-ready waits for it",
+				cause);
+	}
+
+	/** Takes the parked calls that a new state ends or releases: every one, or only those not waiting for ready. */
+	private List<PendingCall> takeWaiting(boolean all) {
+		List<PendingCall> taken = new ArrayList<>();
+		synchronized (this.lock) {
+			for (Iterator<PendingCall> it = this.waiting.iterator(); it.hasNext();) {
+				PendingCall call = it.next();
+				if (all || !call.waitForReady) {
+					taken.add(call);
+					it.remove();
+				}
+			}
+		}
+		return taken;
 	}
 
 	private boolean isClosed() {
@@ -232,10 +324,9 @@ public final class IpcConnection implements AutoCloseable {
 		if (call.result.isDone()) {
 			return;
 		}
-		List<String> offered = this.methods;
-		if (!offered.contains(call.method)) {
+		if (!this.offered.contains(call.method)) {
 			fail(call, new IpcRemoteException(call.method, ErrorCode.METHOD_NOT_FOUND,
-					"the server at " + this.address + " does not offer '" + call.method + "'; it offers " + offered));
+					MethodNotFound.describe(this.address, call.method, this.methods)));
 			return;
 		}
 		long rid = this.rids.incrementAndGet();
@@ -246,6 +337,11 @@ public final class IpcConnection implements AutoCloseable {
 		catch (JacksonException ex) {
 			fail(call, new IpcException("The arguments of IPC call '" + call.method
 					+ "' could not be written as JSON: " + ex.getOriginalMessage(), ex));
+			return;
+		}
+		catch (RuntimeException | Error ex) {
+			fail(call, new IpcException("The arguments of IPC call '" + call.method
+					+ "' could not be written as JSON: " + ex, ex));
 			return;
 		}
 		call.rid = rid;
@@ -289,6 +385,9 @@ public final class IpcConnection implements AutoCloseable {
 					+ this.address + " got no answer within " + Durations.format(call.timeout), call.timeout, null));
 		}
 		else {
+			synchronized (this.lock) {
+				this.waiting.remove(call);
+			}
 			Throwable cause = this.lastFailure;
 			call.result.completeExceptionally(new IpcTimeoutException("IPC call '" + call.method
 					+ "' could not reach the server at " + this.address + " within " + Durations.format(call.timeout)
@@ -303,23 +402,29 @@ public final class IpcConnection implements AutoCloseable {
 
 	void onRegister(Channel channel, List<String> names) {
 		this.methods = List.copyOf(names);
-		CompletableFuture<Channel> ready;
+		this.offered = Set.copyOf(names);
 		synchronized (this.lock) {
 			if (this.closed || channel != this.channel) {
 				return;
 			}
 			this.failedAttempts = 0;
 			this.lastFailure = null;
+			this.unavailable = false;
 			this.readyChannel = channel;
-			ready = this.ready;
 		}
-		logger.debug("Connected to {}, which offers {}", this.address, names);
-		ready.complete(channel);
+		logger.debug("Connected to {}, which offers {} methods", this.address, names.size());
+		for (PendingCall call : takeWaiting(true)) {
+			send(channel, call);
+		}
 	}
 
 	void onResponse(WireMessage message) {
 		if (!(message.rid() instanceof Long rid)) {
-			logger.warn("Answer without a known rid from {}: {} {}", this.address, message.code(), message.error());
+			long suppressed = UNSOLICITED_ANSWERS.tryAcquire();
+			if (suppressed >= 0) {
+				logger.warn("Ignoring an answer without a rid this client sent from {}: {} {} ({} similar messages "
+						+ "suppressed)", this.address, message.code(), abbreviate(message.error()), suppressed);
+			}
 			return;
 		}
 		PendingCall call = this.pending.remove(rid);
@@ -342,6 +447,12 @@ public final class IpcConnection implements AutoCloseable {
 						+ "' could not be read as " + call.resultType.toCanonical() + ": " + ex.getOriginalMessage(),
 						ex));
 			}
+			catch (RuntimeException | Error ex) {
+				// The call is already out of the pending table and its timer cancelled: whatever the conversion
+				// throws (an application deserializer, an Error) must end it here, or it would never end.
+				call.result.completeExceptionally(new IpcException("The answer of IPC call '" + call.method
+						+ "' could not be read as " + call.resultType.toCanonical() + ": " + ex, ex));
+			}
 		}
 		else {
 			String error = (message.error() != null) ? message.error() : "no error message";
@@ -355,17 +466,18 @@ public final class IpcConnection implements AutoCloseable {
 			if (channel != this.channel) {
 				return;
 			}
-			if (this.readyChannel != channel && !(this.lastFailure instanceof IpcConnectionException)) {
+			boolean registered = this.readyChannel == channel;
+			if (!registered && !(this.lastFailure instanceof IpcConnectionException)) {
 				this.lastFailure = new IpcConnectionException("the server at " + this.address
 						+ " closed the connection before sending its register message"
 						+ ((this.tls != null) ? "" : " (does it expect TLS?)"), null);
 			}
+			// A connection that never got its register is a failed attempt; a lost registered one is not.
+			this.unavailable |= !registered;
 			this.channel = null;
 			this.readyChannel = null;
-			if (this.ready.isDone()) {
-				this.ready = new CompletableFuture<>();
-			}
 		}
+		failUnavailableWaiting();
 		failPending("the connection to " + this.address + " was lost");
 		scheduleRetry();
 	}
@@ -395,6 +507,10 @@ public final class IpcConnection implements AutoCloseable {
 						}
 					}
 					channel.attr(PENDING_WRITES).set(new AtomicInteger());
+					if (!IpcConnection.this.allowedServerUids.isEmpty()) {
+						channel.pipeline().addLast("credentials", ServerCredentialsCheck.create(IpcConnection.this,
+								IpcConnection.this.allowedServerUids, IpcConnection.this.allowedServerUsers));
+					}
 					if (IpcConnection.this.tls != null) {
 						channel.pipeline().addLast("tls", IpcConnection.this.tls.newClientHandler(IpcConnection.this.address));
 					}
@@ -441,8 +557,25 @@ public final class IpcConnection implements AutoCloseable {
 
 	private void onAttemptFailed(Throwable cause) {
 		this.lastFailure = cause;
+		synchronized (this.lock) {
+			this.unavailable = true;
+		}
 		logger.debug("Could not connect to {}: {}", this.address, describe(cause));
+		failUnavailableWaiting();
 		scheduleRetry();
+	}
+
+	/** Fails the parked calls that do not wait for ready, once the server is known to be unavailable. */
+	private void failUnavailableWaiting() {
+		boolean unavailable;
+		synchronized (this.lock) {
+			unavailable = this.unavailable;
+		}
+		if (unavailable) {
+			for (PendingCall call : takeWaiting(false)) {
+				fail(call, unavailableFailure(call.method));
+			}
+		}
 	}
 
 	private void scheduleRetry() {
@@ -461,6 +594,10 @@ public final class IpcConnection implements AutoCloseable {
 		}
 	}
 
+	private static String abbreviate(String text) {
+		return (text == null || text.length() <= 200) ? text : text.substring(0, 200) + "… (" + text.length() + " chars)";
+	}
+
 	private static String describe(Throwable cause) {
 		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 	}
@@ -472,7 +609,6 @@ public final class IpcConnection implements AutoCloseable {
 	@Override
 	public void close() {
 		Channel channel;
-		CompletableFuture<Channel> ready;
 		synchronized (this.lock) {
 			if (this.closed) {
 				return;
@@ -481,10 +617,11 @@ public final class IpcConnection implements AutoCloseable {
 			channel = this.channel;
 			this.channel = null;
 			this.readyChannel = null;
-			ready = this.ready;
 		}
-		ready.completeExceptionally(new IpcConnectionException(
-				"the client for " + this.address + " was closed before it connected", null));
+		for (PendingCall call : takeWaiting(true)) {
+			fail(call, new IpcConnectionException(
+					"the client for " + this.address + " was closed before it connected", null));
+		}
 		failPending("the client for " + this.address + " was closed");
 		if (channel != null) {
 			channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
@@ -509,17 +646,20 @@ public final class IpcConnection implements AutoCloseable {
 
 		final Duration timeout;
 
+		final boolean waitForReady;
+
 		final CompletableFuture<Object> result = new CompletableFuture<>();
 
 		volatile long rid;
 
 		volatile Timeout timeoutTask;
 
-		PendingCall(String method, Object[] args, JavaType resultType, Duration timeout) {
+		PendingCall(String method, Object[] args, JavaType resultType, Duration timeout, boolean waitForReady) {
 			this.method = method;
 			this.args = args;
 			this.resultType = resultType;
 			this.timeout = timeout;
+			this.waitForReady = waitForReady;
 		}
 
 		void cancelTimeout() {
@@ -551,6 +691,8 @@ public final class IpcConnection implements AutoCloseable {
 		private Duration heartbeatInterval = Duration.ZERO;
 
 		private Tls tls;
+
+		private List<Long> allowedServerUids = List.of();
 
 		private Builder(IpcAddress address) {
 			this.address = address;
@@ -636,6 +778,23 @@ public final class IpcConnection implements AutoCloseable {
 				throw new IllegalArgumentException("heartbeat-interval must not be negative, got " + interval);
 			}
 			this.heartbeatInterval = interval;
+			return this;
+		}
+
+		/**
+		 * Talks only to a server running as one of these users: on a Unix socket, the server's credentials
+		 * ({@code SO_PEERCRED}) are read as each connection opens, and a server running as another user is
+		 * disconnected before anything is read or sent (calls then fail naming its user).
+		 * @param uids the allowed uids, empty (the default) to trust whoever listens on the address
+		 * @return this builder
+		 * @throws IllegalArgumentException when uids are given for a TCP address, whose peer's user is unknown
+		 */
+		public Builder allowedServerUids(Collection<Long> uids) {
+			if (!uids.isEmpty() && !(this.address instanceof IpcAddress.Unix)) {
+				throw new IllegalArgumentException("allowed-server-uids needs a Unix socket address: the user of a "
+						+ "server at " + this.address + " cannot be known");
+			}
+			this.allowedServerUids = List.copyOf(uids);
 			return this;
 		}
 

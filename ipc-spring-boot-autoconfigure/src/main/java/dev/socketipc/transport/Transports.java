@@ -25,13 +25,25 @@ public final class Transports {
 	}
 
 	/**
-	 * Creates an NIO event loop group with non-daemon threads named after the given prefix.
+	 * Creates an NIO event loop group with non-daemon threads named after the given prefix, for servers, which keep
+	 * the JVM alive while they run.
 	 * @param threads the number of threads, {@code 0} for Netty's default (twice the cores)
 	 * @param name the thread name prefix
 	 * @return a new event loop group
 	 */
 	public static EventLoopGroup newEventLoopGroup(int threads, String name) {
-		return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, false),
+		return newEventLoopGroup(threads, name, false);
+	}
+
+	/**
+	 * Creates an NIO event loop group named after the given prefix.
+	 * @param threads the number of threads, {@code 0} for Netty's default (twice the cores)
+	 * @param name the thread name prefix
+	 * @param daemon whether its threads are daemons, as a client's are: they must not keep the JVM alive
+	 * @return a new event loop group
+	 */
+	public static EventLoopGroup newEventLoopGroup(int threads, String name, boolean daemon) {
+		return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, daemon),
 				NioIoHandler.newFactory());
 	}
 

@@ -203,10 +203,11 @@ class ClientFaultsTest {
 	void callMadeBeforeTheServerExistsWaitsForItAndSucceeds(Transport transport) throws Exception {
 		IpcAddress address = transport.unusedAddress(this.directory);
 		IpcConnection connection = connect(address);
+		// With wait-for-ready; without it, calls fail fast once an attempt has failed (ClientFailFastTest).
 		Faults client = IpcClientFactory.create(Faults.class, connection,
-				new ClientOptions("", WAIT, Map.of()));
+				new ClientOptions("", WAIT, Map.of(), true));
 		BlockingAdd impatient = IpcClientFactory.create(BlockingAdd.class, connection,
-				new ClientOptions("", Duration.ofMillis(300), Map.of()));
+				new ClientOptions("", Duration.ofMillis(300), Map.of(), true));
 		// A first call gives up after failed attempts, so the next one is made while the client is retrying.
 		assertThatExceptionOfType(IpcTimeoutException.class).isThrownBy(() -> impatient.add(1, 1))
 			.withMessageContaining("(last attempt: ");
@@ -226,7 +227,7 @@ class ClientFaultsTest {
 	void callFailsNamingTheAddressWhenTheServerNeverComes(Transport transport) throws Exception {
 		IpcAddress address = transport.unusedAddress(this.directory);
 		IpcConnection connection = connect(address);
-		ClientOptions shortTimeout = new ClientOptions("", Duration.ofMillis(300), Map.of());
+		ClientOptions shortTimeout = new ClientOptions("", Duration.ofMillis(300), Map.of(), true);
 		BlockingAdd blocking = IpcClientFactory.create(BlockingAdd.class, connection, shortTimeout);
 		Faults async = IpcClientFactory.create(Faults.class, connection, shortTimeout);
 
@@ -271,7 +272,7 @@ class ClientFaultsTest {
 	void closeFailsCallsStillWaitingForTheServer(Transport transport) throws Exception {
 		IpcAddress address = transport.unusedAddress(this.directory);
 		IpcConnection connection = connect(address);
-		Faults client = faults(connection);
+		Faults client = IpcClientFactory.create(Faults.class, connection, ClientOptions.defaults().withWaitForReady(true));
 
 		CompletableFuture<Integer> waiting = client.add(1, 2);
 		assertThat(waiting).isNotDone();

@@ -37,6 +37,22 @@ final class RawServer implements AutoCloseable {
 
 	private volatile SocketChannel client;
 
+	private volatile OnAccept onAccept = OnAccept.REGISTER;
+
+	/** What the server does when a client connects. */
+	enum OnAccept {
+
+		/** Sends its {@code register} line at once, as a real server does. */
+		REGISTER,
+
+		/** Sends nothing until {@link #sendRegister()}: the client's connection attempt stays in progress. */
+		WAIT,
+
+		/** Closes the connection at once, as a TLS server does to a plaintext client. */
+		CLOSE
+
+	}
+
 	private RawServer(ServerSocketChannel server, IpcAddress address, List<String> methods) {
 		this.server = server;
 		this.address = address;
@@ -55,6 +71,13 @@ final class RawServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	static RawServer start(IpcAddress address, String... methods) throws IOException {
+		return start(address, OnAccept.REGISTER, methods);
+	}
+
+	/**
+	 * Like {@link #start(IpcAddress, String...)}, but doing what {@code onAccept} says when a client connects.
+	 */
+	static RawServer start(IpcAddress address, OnAccept onAccept, String... methods) throws IOException {
 		ServerSocketChannel server;
 		IpcAddress bound;
 		if (address instanceof IpcAddress.Unix unix) {
@@ -70,6 +93,7 @@ final class RawServer implements AutoCloseable {
 			bound = new IpcAddress.Tcp(tcp.host(), ((InetSocketAddress) server.getLocalAddress()).getPort());
 		}
 		RawServer raw = new RawServer(server, bound, List.of(methods));
+		raw.onAccept = onAccept;
 		raw.acceptor.start();
 		return raw;
 	}
@@ -86,6 +110,14 @@ final class RawServer implements AutoCloseable {
 		return this.lines.poll(10, TimeUnit.SECONDS);
 	}
 
+	/**
+	 * Returns the next line a client sent, waiting up to the given time: for checking that nothing came.
+	 * @return the line, or {@code null} when none came
+	 */
+	String nextLineWithin(java.time.Duration wait) throws InterruptedException {
+		return this.lines.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
 	/** Sends a line (the {@code \n} is added) to the connected client. */
 	void send(String line) throws IOException {
 		ByteBuffer buffer = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -93,6 +125,16 @@ final class RawServer implements AutoCloseable {
 		while (buffer.hasRemaining()) {
 			channel.write(buffer);
 		}
+	}
+
+	/** Sends the {@code register} line to the connected client (wait for {@link #hasClient()} first). */
+	void sendRegister() throws IOException {
+		send(new String(this.register, StandardCharsets.UTF_8).strip());
+	}
+
+	/** Tells whether a client is connected (or was, until the next one connects). */
+	boolean hasClient() {
+		return this.client != null;
 	}
 
 	/** Closes the connected client's socket without answering anything. */
@@ -112,9 +154,13 @@ final class RawServer implements AutoCloseable {
 			catch (IOException ex) {
 				return;
 			}
+			if (this.onAccept == OnAccept.CLOSE) {
+				closeQuietly(channel);
+				continue;
+			}
 			this.client = channel;
 			try (channel) {
-				ByteBuffer register = ByteBuffer.wrap(this.register);
+				ByteBuffer register = ByteBuffer.wrap((this.onAccept == OnAccept.REGISTER) ? this.register : new byte[0]);
 				while (register.hasRemaining()) {
 					channel.write(register);
 				}
@@ -123,6 +169,15 @@ final class RawServer implements AutoCloseable {
 			catch (IOException ex) {
 				// The client went away or the test dropped the connection: wait for the next one.
 			}
+		}
+	}
+
+	private static void closeQuietly(SocketChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// Closed either way.
 		}
 	}
 

@@ -299,7 +299,8 @@ class IpcClientAutoConfigurationTest {
 	void clientCreatedBeforeItsServerExistsStartsTheContextAndConnectsLater() {
 		IpcAddress later = socket("later.sock");
 		this.runner.withUserConfiguration(ScannedClientsPackage.class)
-			.withPropertyValues("ipc.client.servers.calc.address=" + later)
+			// Waits for the server through the backoff; by default calls fail fast then (IpcClientWaitForReadyTest).
+			.withPropertyValues("ipc.client.servers.calc.address=" + later, "ipc.client.servers.calc.wait-for-ready=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(CalcClient.class);
 				IpcConnection connection = context.getBean(IpcClientRegistry.class).connection(later);

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 import dev.socketipc.autoconfigure.IpcClientRegistry;
 import dev.socketipc.client.IpcException;
-import dev.socketipc.client.IpcTimeoutException;
+import dev.socketipc.client.IpcConnectionException;
 import dev.socketipc.sample.server.SampleServerApplication;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.transport.IpcAddress;
@@ -101,10 +101,44 @@ class SampleClientApplicationTest {
 				demo.run(out);
 			}
 		})
-			.isInstanceOf(IpcTimeoutException.class)
+			// Fails fast: the server is unavailable, so the call does not wait its timeout.
+			.isInstanceOf(IpcConnectionException.class)
 			.withMessageContaining(nowhere.toString())
-			.withMessageContaining("500ms");
+			.withMessageContaining("is unavailable");
 		assertThat(bytes.toString(StandardCharsets.UTF_8)).as("nothing printed").isEmpty();
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "unix", "tcp" })
+	void mainPrintsTheSeedLinesAndTheJvmExitsByItselfWithStatus0(String transport) throws Exception {
+		String requested = switch (transport) {
+			case "unix" -> "unix:" + socketDirectory().resolve("seed.sock");
+			case "tcp" -> "tcp://127.0.0.1:0";
+			default -> throw new IllegalArgumentException("unknown transport " + transport);
+		};
+		this.server = new SpringApplicationBuilder(SampleServerApplication.class).web(WebApplicationType.NONE)
+			.run("--ipc.server.address=" + requested, "--spring.application.name=sample-server");
+		IpcAddress address = this.server.getBean(IpcServer.class).address();
+
+		ChildJvm child = ChildJvm.run(socketDirectory(), "--ipc.client.servers.calculator.address=" + address);
+
+		assertThat(child.exitStatus()).as(child.output()).isZero();
+		assertThat(child.output().lines()).containsSubsequence(SEED_OUTPUT);
+	}
+
+	@Test
+	void mainReportsAnUnreachableServerInOneLineAndTheJvmExitsByItselfWithStatus1() throws Exception {
+		IpcAddress nowhere = IpcAddress.parse("unix:" + socketDirectory().resolve("nobody.sock"));
+
+		ChildJvm child = ChildJvm.run(socketDirectory(), "--ipc.client.servers.calculator.address=" + nowhere);
+
+		assertThat(child.exitStatus()).as(child.output()).isEqualTo(1);
+		assertThat(child.output().lines().filter((line) -> line.contains("sample-client: ")))
+			.singleElement()
+			.asString()
+			.contains(nowhere.toString())
+			.contains("is unavailable");
+		assertThat(child.output()).doesNotContain("\tat ");
 	}
 
 	private Path socketDirectory() throws IOException {

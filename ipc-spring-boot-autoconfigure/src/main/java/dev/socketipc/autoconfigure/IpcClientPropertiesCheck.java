@@ -1,0 +1,117 @@
+package dev.socketipc.autoconfigure;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.socketipc.annotation.IpcClient;
+import dev.socketipc.annotation.IpcMethod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Checks {@code ipc.client.servers.*} against the {@link IpcClient @IpcClient} interfaces once every singleton
+ * exists, so that a misspelt key is not silently ignored: a {@code method-timeouts} key that no method of the
+ * server's interfaces answers to fails startup naming the property; a {@code servers.<name>} entry that no
+ * {@code @IpcClient} names is logged as a warning (a shared configuration file may hold servers another application
+ * uses).
+ */
+class IpcClientPropertiesCheck implements SmartInitializingSingleton {
+
+	private static final Logger logger = LoggerFactory.getLogger(IpcClientPropertiesCheck.class);
+
+	private final IpcClientProperties properties;
+
+	private final ListableBeanFactory beanFactory;
+
+	private final IpcClientRegistry registry;
+
+	IpcClientPropertiesCheck(IpcClientProperties properties, ListableBeanFactory beanFactory,
+			IpcClientRegistry registry) {
+		this.properties = properties;
+		this.beanFactory = beanFactory;
+		this.registry = registry;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		Map<String, List<Class<?>>> clientsByServer = clientsByServer();
+		for (Map.Entry<String, IpcClientProperties.Server> entry : this.properties.getServers().entrySet()) {
+			String name = entry.getKey();
+			List<Class<?>> clients = clientsByServer.get(name);
+			if (clients == null) {
+				logger.warn("ipc.client.servers.{} is configured but no @IpcClient names the server '{}'; "
+						+ "@IpcClient interfaces name {}", name, name, new TreeSet<>(clientsByServer.keySet()));
+				continue;
+			}
+			checkMethodTimeouts(name, entry.getValue().getMethodTimeouts(), clients);
+		}
+	}
+
+	private Map<String, List<Class<?>>> clientsByServer() {
+		Set<Class<?>> types = new LinkedHashSet<>(this.registry.clientTypes());
+		for (String bean : this.beanFactory.getBeanNamesForAnnotation(IpcClient.class)) {
+			Class<?> type = this.beanFactory.getType(bean, false);
+			if (type != null && type.isInterface()) {
+				types.add(type);
+			}
+		}
+		Map<String, List<Class<?>>> byServer = new LinkedHashMap<>();
+		for (Class<?> type : types) {
+			IpcClient annotation = AnnotatedElementUtils.findMergedAnnotation(type, IpcClient.class);
+			if (annotation != null && StringUtils.hasText(annotation.value())) {
+				byServer.computeIfAbsent(annotation.value(), (key) -> new ArrayList<>()).add(type);
+			}
+		}
+		return byServer;
+	}
+
+	private static void checkMethodTimeouts(String server, Map<String, Duration> timeouts, List<Class<?>> clients) {
+		Set<String> keys = new TreeSet<>();
+		for (Class<?> client : clients) {
+			keys.addAll(timeoutKeys(client));
+		}
+		for (Map.Entry<String, Duration> timeout : timeouts.entrySet()) {
+			if (!keys.contains(timeout.getKey())) {
+				throw new InvalidConfigurationPropertyValueException(
+						"ipc.client.servers." + server + ".method-timeouts." + timeout.getKey(), timeout.getValue(),
+						"no method of " + clients.stream().map(Class::getName).toList() + " is named '"
+								+ timeout.getKey() + "'; method timeouts are keyed by Java method name or wire name: "
+								+ keys);
+			}
+		}
+	}
+
+	/** The names a method timeout may be keyed by, as {@code ClientMethod} looks them up. */
+	private static Set<String> timeoutKeys(Class<?> client) {
+		IpcClient annotation = AnnotatedElementUtils.findMergedAnnotation(client, IpcClient.class);
+		String prefix = (annotation != null) ? annotation.prefix() : "";
+		Set<String> keys = new LinkedHashSet<>();
+		for (Method method : client.getMethods()) {
+			if (method.isDefault() || Modifier.isStatic(method.getModifiers())
+					|| method.getDeclaringClass() == Object.class) {
+				continue;
+			}
+			IpcMethod ipcMethod = method.getAnnotation(IpcMethod.class);
+			String name = (ipcMethod != null && !ipcMethod.value().isEmpty()) ? ipcMethod.value() : method.getName();
+			keys.add(method.getName());
+			keys.add(name);
+			keys.add(prefix.isEmpty() ? name : prefix + "." + name);
+		}
+		return keys;
+	}
+
+}
