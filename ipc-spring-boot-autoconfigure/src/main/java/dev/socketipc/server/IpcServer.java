@@ -2,6 +2,7 @@ package dev.socketipc.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -18,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.IpcBindException;
+import dev.socketipc.transport.StagedSocket;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
 import dev.socketipc.transport.UnixSocketFile;
@@ -138,7 +141,7 @@ public final class IpcServer {
 
 	/**
 	 * Binds the address and starts accepting connections. A stopped server can be started again.
-	 * @throws IllegalStateException naming the address when it cannot be bound
+	 * @throws IpcBindException naming the address, and why, when it cannot be bound
 	 */
 	public void start() {
 		synchronized (this.monitor) {
@@ -165,14 +168,14 @@ public final class IpcServer {
 				releaseLock();
 				shutDownOwnedExecutor();
 				group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-				throw new IllegalStateException("Could not start the IPC server on " + this.address + ": "
-						+ ex.getMessage(), ex);
+				throw IpcBindException.of(this.address, ex);
 			}
 		}
 	}
 
 	private Channel bind(EventLoopGroup group) throws IOException {
 		if (this.address instanceof IpcAddress.Unix unix) {
+			UnixSocketFile.checkLength(unix.path());
 			this.socketLock = UnixSocketFile.lock(unix.path(), this.socketDirectoryPermissions);
 			UnixSocketFile.prepareForBind(unix.path(), this.socketDirectoryPermissions);
 		}
@@ -191,11 +194,24 @@ public final class IpcServer {
 						tcp, (this.tls != null) ? "" : ", and without TLS (set ipc.server.ssl.bundle)");
 			}
 		}
-		Channel channel = bootstrap.bind(this.address.socketAddress()).syncUninterruptibly().channel();
-		if (this.address instanceof IpcAddress.Unix unix) {
-			UnixSocketFile.applyPermissions(unix.path(), this.socketPermissions);
+		if (!(this.address instanceof IpcAddress.Unix unix)) {
+			return bootstrap.bind(this.address.socketAddress()).syncUninterruptibly().channel();
 		}
-		return channel;
+		// Bound where only this user can reach it, given its mode there, then renamed into place: no other user
+		// can connect before the socket has its final permissions, whatever the umask.
+		try (StagedSocket staged = StagedSocket.create(unix.path())) {
+			Channel channel = bootstrap.bind(UnixDomainSocketAddress.of(staged.bindPath()))
+				.syncUninterruptibly()
+				.channel();
+			try {
+				staged.publish(this.socketPermissions);
+			}
+			catch (IOException | RuntimeException ex) {
+				channel.close().syncUninterruptibly();
+				throw ex;
+			}
+			return channel;
+		}
 	}
 
 	private void initConnection(Channel channel) {
@@ -227,6 +243,9 @@ public final class IpcServer {
 		if (this.address instanceof IpcAddress.Tcp tcp
 				&& this.serverChannel.localAddress() instanceof InetSocketAddress bound) {
 			return new IpcAddress.Tcp(tcp.host(), bound.getPort());
+		}
+		if (this.address instanceof IpcAddress.Unix unix) {
+			return new IpcAddress.Unix(unix.path().toAbsolutePath());
 		}
 		return this.address;
 	}
