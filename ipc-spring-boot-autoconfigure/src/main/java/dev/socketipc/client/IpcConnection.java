@@ -16,6 +16,7 @@ import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
+import dev.socketipc.transport.DurationText;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -584,7 +585,7 @@ public final class IpcConnection implements AutoCloseable {
 		 */
 		public Builder connectTimeout(Duration timeout) {
 			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-				throw new IllegalArgumentException("connect-timeout must be positive, got " + timeout);
+				throw new IllegalArgumentException("connect-timeout must be positive, got " + DurationText.format(timeout));
 			}
 			this.connectTimeout = timeout;
 			return this;
@@ -633,7 +634,7 @@ public final class IpcConnection implements AutoCloseable {
 		 */
 		public Builder heartbeatInterval(Duration interval) {
 			if (interval == null || interval.isNegative()) {
-				throw new IllegalArgumentException("heartbeat-interval must not be negative, got " + interval);
+				throw new IllegalArgumentException("heartbeat-interval must not be negative, got " + DurationText.format(interval));
 			}
 			this.heartbeatInterval = interval;
 			return this;

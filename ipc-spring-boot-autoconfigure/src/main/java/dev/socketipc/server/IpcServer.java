@@ -24,6 +24,7 @@ import dev.socketipc.transport.StagedSocket;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
 import dev.socketipc.transport.UnixSocketFile;
+import dev.socketipc.transport.DurationText;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -264,7 +265,7 @@ public final class IpcServer {
 				if (!this.runtime.shutDownAndAwaitIdle(this.shutdownTimeout)) {
 					logger.warn("IPC server on {}: {} call(s) still running after the shutdown timeout of {}; "
 							+ "answering them SHUTTING_DOWN", this.boundAddress, this.runtime.activeCalls(),
-							this.shutdownTimeout);
+							DurationText.format(this.shutdownTimeout));
 				}
 			}
 			catch (InterruptedException ex) {
@@ -514,7 +515,7 @@ public final class IpcServer {
 		 */
 		public Builder shutdownTimeout(Duration timeout) {
 			if (timeout == null || timeout.isNegative()) {
-				throw new IllegalArgumentException("shutdown-timeout must not be negative, got " + timeout);
+				throw new IllegalArgumentException("shutdown-timeout must not be negative, got " + DurationText.format(timeout));
 			}
 			this.shutdownTimeout = timeout;
 			return this;
@@ -600,7 +601,7 @@ public final class IpcServer {
 
 		private static Duration nonNegative(String name, Duration timeout) {
 			if (timeout == null || timeout.isNegative()) {
-				throw new IllegalArgumentException(name + " must not be negative, got " + timeout);
+				throw new IllegalArgumentException(name + " must not be negative, got " + DurationText.format(timeout));
 			}
 			return timeout;
 		}
