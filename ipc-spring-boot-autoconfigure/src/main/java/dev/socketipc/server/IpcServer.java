@@ -245,8 +245,15 @@ public final class IpcServer {
 				&& this.serverChannel.localAddress() instanceof InetSocketAddress bound) {
 			return new IpcAddress.Tcp(tcp.host(), bound.getPort());
 		}
-		if (this.address instanceof IpcAddress.Unix unix) {
-			return new IpcAddress.Unix(unix.path().toAbsolutePath());
+		if (this.address instanceof IpcAddress.Unix unix && !unix.path().isAbsolute()) {
+			Path absolute = unix.path().toAbsolutePath();
+			try {
+				// the directory as the kernel resolved it, "../" and links included
+				return new IpcAddress.Unix(absolute.getParent().toRealPath().resolve(absolute.getFileName()));
+			}
+			catch (IOException ex) {
+				return new IpcAddress.Unix(absolute);
+			}
 		}
 		return this.address;
 	}

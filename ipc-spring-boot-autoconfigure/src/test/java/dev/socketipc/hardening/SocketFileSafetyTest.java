@@ -22,6 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -34,6 +37,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * file, another user's file, a pipe) is ever written through or has its mode changed. (Regular files, directories and symbolic links at the
  * path are refused: {@code UnixSocketFileTest} and {@code UnixServerTransportTest}.)
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SocketFileSafetyTest {
 
 	private Path directory;
@@ -229,6 +233,23 @@ class SocketFileSafetyTest {
 		assertThat(server.isRunning()).isFalse();
 		assertThat(this.address.path()).doesNotExist();
 		assertThat(Files.exists(this.lockFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("left in place").isTrue();
+	}
+
+	@Test
+	void relativeSocketPathIsReportedAndLoggedResolved(CapturedOutput output) throws IOException {
+		Path relative = Path.of("").toAbsolutePath().relativize(this.address.path());
+		assertThat(relative.isAbsolute()).isFalse();
+		IpcServer server = IpcServer.builder()
+			.address(new IpcAddress.Unix(relative))
+			.service(ServiceDefinition.of("", new AddService()))
+			.build();
+		this.servers.add(server);
+
+		server.start();
+
+		assertThat(server.address()).isEqualTo(this.address);
+		assertThat(output).contains("IPC server listening on " + this.address + " with 1 method(s)");
+		assertServes(server.address());
 	}
 
 	private static Throwable start(IpcServer server, CountDownLatch gate) throws InterruptedException {
