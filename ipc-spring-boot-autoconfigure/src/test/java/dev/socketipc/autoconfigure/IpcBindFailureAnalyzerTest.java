@@ -6,11 +6,14 @@ import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.socketipc.annotation.IpcService;
@@ -30,6 +33,7 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * Real failing startups of a {@link SpringApplication} whose IPC server cannot listen: Spring Boot's failure report
@@ -147,6 +151,41 @@ class IpcBindFailureAnalyzerTest {
 				+ ": it is not a file the server created, and another user may have planted it.",
 				"Remove " + lock + " if nothing needs it, or set ipc.server.address to a socket in a directory only "
 						+ "this user can write.");
+	}
+
+	@Test
+	void defaultSocketDirectoryPlantedByAnotherUser() throws Exception {
+		assumeThat(Files.getAttribute(Path.of("/proc/self"), "unix:uid")).as("runs as root, to chown to nobody")
+			.isEqualTo(0);
+		Path planted = Files.createDirectory(this.dir.resolve("socket-ipc-0"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Files.setOwner(planted,
+				FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Xmx128m",
+				"-Djava.io.tmpdir=" + this.dir, "-cp", System.getProperty("java.class.path"),
+				DefaultAddressMain.class.getName())
+			.redirectErrorStream(true);
+		builder.environment().remove("XDG_RUNTIME_DIR");
+		Process child = builder.start();
+		String printed;
+		try {
+			printed = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child exited").isTrue();
+		}
+		finally {
+			child.destroyForcibly();
+		}
+
+		assertThat(child.exitValue()).as(printed).isEqualTo(1);
+		assertThat(printed).doesNotContain("STARTED")
+			.contains("APPLICATION FAILED TO START")
+			.contains("Description:\n\nThe socket directory " + planted + " was refused: it belongs to another user "
+					+ "or is open to others, who could take or watch the sockets in it.")
+			.contains("it is owned by uid " + Files.getAttribute(planted, "unix:uid")
+					+ ", not by uid 0 that this process runs as")
+			.contains("Action:\n\nIf another user created " + planted + ", remove it");
+		assertThat(planted).isEmptyDirectory();
 	}
 
 	private static boolean canCreate(Path path) {
