@@ -180,7 +180,8 @@ public class IpcClientProperties {
 	public static class Server {
 
 		/**
-		 * Address of the server, unix:/path/to.sock or tcp://host:port.
+		 * Address of the server, unix:/path/to.sock or tcp://host:port. Defaults to unix:<dir>/<name>.sock, the
+		 * default address of a server whose spring.application.name is this entry's name, run by the same user.
 		 */
 		private String address;
 

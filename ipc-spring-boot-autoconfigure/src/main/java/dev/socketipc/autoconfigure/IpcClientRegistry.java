@@ -15,6 +15,7 @@ import dev.socketipc.client.IpcConnection;
 import dev.socketipc.client.ReconnectBackoff;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.SocketDirectory;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
 import io.netty.channel.EventLoopGroup;
@@ -172,8 +173,8 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 					+ ", or @IpcClient(address = \"unix:/path/to.sock\")");
 		}
 		if (server == null || !StringUtils.hasText(server.getAddress())) {
-			throw new IllegalStateException("No address for @IpcClient(\"" + annotation.value() + "\") on "
-					+ type.getName() + ": set " + property);
+			// the server's own default address when it is named after spring.application.name
+			return SocketDirectory.defaultAddress(annotation.value());
 		}
 		try {
 			return IpcAddress.parse(server.getAddress());

@@ -1,12 +1,12 @@
 package dev.socketipc.autoconfigure;
 
-import java.nio.file.Path;
 import java.util.concurrent.Executor;
 
 import dev.socketipc.annotation.IpcService;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.SocketDirectory;
 import dev.socketipc.transport.UnixSocketFile;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -95,8 +95,7 @@ public final class IpcServerAutoConfiguration {
 	static IpcAddress address(IpcServerProperties properties, Environment environment) {
 		String address = properties.getAddress();
 		if (!StringUtils.hasText(address)) {
-			String name = environment.getProperty("spring.application.name", "ipc");
-			return new IpcAddress.Unix(Path.of(System.getProperty("java.io.tmpdir"), name + ".sock"));
+			return SocketDirectory.defaultAddress(environment.getProperty("spring.application.name", "ipc"));
 		}
 		try {
 			return IpcAddress.parse(address);

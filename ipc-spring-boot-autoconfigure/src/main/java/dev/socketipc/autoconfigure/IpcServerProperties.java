@@ -22,8 +22,9 @@ public class IpcServerProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Address to listen on, unix:/path/to.sock or tcp://host:port (port 0 for any free port). Defaults to a Unix
-	 * socket in the JVM temp directory named after spring.application.name ("ipc" when unset).
+	 * Address to listen on, unix:/path/to.sock or tcp://host:port (port 0 for any free port). Defaults to
+	 * unix:<dir>/<spring.application.name>.sock ("ipc" when the name is unset), where <dir> is $XDG_RUNTIME_DIR or
+	 * else <java.io.tmpdir>/socket-ipc-<uid>, created owner-only.
 	 */
 	private String address;
 

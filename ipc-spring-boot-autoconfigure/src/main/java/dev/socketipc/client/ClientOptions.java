@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.socketipc.transport.DurationText;
+
 /**
  * How an {@code @IpcClient} proxy calls its server: the wire-name prefix, the timeouts, and whether calls wait for an
  * unavailable server.
@@ -33,7 +35,7 @@ public record ClientOptions(String prefix, Duration timeout, Map<String, Duratio
 	public ClientOptions {
 		Objects.requireNonNull(prefix, "prefix");
 		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+			throw new IllegalArgumentException("timeout must be positive, got " + DurationText.format(timeout));
 		}
 		methodTimeouts = Map.copyOf(methodTimeouts);
 	}

@@ -23,6 +23,7 @@ import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.LogLimiter;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
+import dev.socketipc.transport.DurationText;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -726,7 +727,7 @@ public final class IpcConnection implements AutoCloseable {
 		 */
 		public Builder connectTimeout(Duration timeout) {
 			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-				throw new IllegalArgumentException("connect-timeout must be positive, got " + timeout);
+				throw new IllegalArgumentException("connect-timeout must be positive, got " + DurationText.format(timeout));
 			}
 			this.connectTimeout = timeout;
 			return this;
@@ -775,7 +776,7 @@ public final class IpcConnection implements AutoCloseable {
 		 */
 		public Builder heartbeatInterval(Duration interval) {
 			if (interval == null || interval.isNegative()) {
-				throw new IllegalArgumentException("heartbeat-interval must not be negative, got " + interval);
+				throw new IllegalArgumentException("heartbeat-interval must not be negative, got " + DurationText.format(interval));
 			}
 			this.heartbeatInterval = interval;
 			return this;

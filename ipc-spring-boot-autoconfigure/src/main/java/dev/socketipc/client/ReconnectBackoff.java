@@ -3,6 +3,8 @@ package dev.socketipc.client;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.socketipc.transport.DurationText;
+
 /**
  * Jittered exponential backoff between reconnection attempts: {@code initial × multiplier^attempt}, capped at
  * {@code max}, then spread by ±{@code jitter} so that many clients do not reconnect in lockstep.
@@ -27,8 +29,8 @@ public record ReconnectBackoff(Duration initial, Duration max, double multiplier
 	 */
 	public ReconnectBackoff {
 		if (initial.isNegative() || max.compareTo(initial) < 0) {
-			throw new IllegalArgumentException("reconnect backoff needs 0 <= initial <= max, got initial " + initial
-					+ " and max " + max);
+			throw new IllegalArgumentException("reconnect backoff needs 0 <= initial <= max, got initial " + DurationText.format(initial)
+					+ " and max " + DurationText.format(max));
 		}
 		if (multiplier < 1) {
 			throw new IllegalArgumentException("reconnect multiplier must be at least 1, got " + multiplier);

@@ -2,6 +2,7 @@ package dev.socketipc.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -18,10 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.IpcBindException;
 import dev.socketipc.transport.LogLimiter;
+import dev.socketipc.transport.StagedSocket;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
 import dev.socketipc.transport.UnixSocketFile;
+import dev.socketipc.transport.DurationText;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -147,7 +151,7 @@ public final class IpcServer {
 
 	/**
 	 * Binds the address and starts accepting connections. A stopped server can be started again.
-	 * @throws IllegalStateException naming the address when it cannot be bound
+	 * @throws IpcBindException naming the address, and why, when it cannot be bound
 	 */
 	public void start() {
 		synchronized (this.monitor) {
@@ -175,14 +179,14 @@ public final class IpcServer {
 				releaseLock();
 				shutDownOwnedExecutor();
 				group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-				throw new IllegalStateException("Could not start the IPC server on " + this.address + ": "
-						+ ex.getMessage(), ex);
+				throw IpcBindException.of(this.address, ex);
 			}
 		}
 	}
 
 	private Channel bind(EventLoopGroup group) throws IOException {
 		if (this.address instanceof IpcAddress.Unix unix) {
+			UnixSocketFile.checkLength(unix.path());
 			this.socketLock = UnixSocketFile.lock(unix.path(), this.socketDirectoryPermissions);
 			UnixSocketFile.prepareForBind(unix.path(), this.socketDirectoryPermissions);
 		}
@@ -201,11 +205,24 @@ public final class IpcServer {
 						tcp, (this.tls != null) ? "" : ", and without TLS (set ipc.server.ssl.bundle)");
 			}
 		}
-		Channel channel = bootstrap.bind(this.address.socketAddress()).syncUninterruptibly().channel();
-		if (this.address instanceof IpcAddress.Unix unix) {
-			UnixSocketFile.applyPermissions(unix.path(), this.socketPermissions);
+		if (!(this.address instanceof IpcAddress.Unix unix)) {
+			return bootstrap.bind(this.address.socketAddress()).syncUninterruptibly().channel();
 		}
-		return channel;
+		// Bound where only this user can reach it, given its mode there, then renamed into place: no other user
+		// can connect before the socket has its final permissions, whatever the umask.
+		try (StagedSocket staged = StagedSocket.create(unix.path())) {
+			Channel channel = bootstrap.bind(UnixDomainSocketAddress.of(staged.bindPath()))
+				.syncUninterruptibly()
+				.channel();
+			try {
+				staged.publish(this.socketPermissions);
+			}
+			catch (IOException | RuntimeException ex) {
+				channel.close().syncUninterruptibly();
+				throw ex;
+			}
+			return channel;
+		}
 	}
 
 	private void initConnection(Channel channel) {
@@ -239,6 +256,16 @@ public final class IpcServer {
 				&& this.serverChannel.localAddress() instanceof InetSocketAddress bound) {
 			return new IpcAddress.Tcp(tcp.host(), bound.getPort());
 		}
+		if (this.address instanceof IpcAddress.Unix unix && !unix.path().isAbsolute()) {
+			Path absolute = unix.path().toAbsolutePath();
+			try {
+				// the directory as the kernel resolved it, "../" and links included
+				return new IpcAddress.Unix(absolute.getParent().toRealPath().resolve(absolute.getFileName()));
+			}
+			catch (IOException ex) {
+				return new IpcAddress.Unix(absolute);
+			}
+		}
 		return this.address;
 	}
 
@@ -256,7 +283,7 @@ public final class IpcServer {
 				if (!this.runtime.shutDownAndAwaitIdle(this.shutdownTimeout)) {
 					logger.warn("IPC server on {}: {} call(s) still running after the shutdown timeout of {}; "
 							+ "answering them SHUTTING_DOWN", this.boundAddress, this.runtime.activeCalls(),
-							this.shutdownTimeout);
+							DurationText.format(this.shutdownTimeout));
 				}
 			}
 			catch (InterruptedException ex) {
@@ -511,7 +538,7 @@ public final class IpcServer {
 		 */
 		public Builder shutdownTimeout(Duration timeout) {
 			if (timeout == null || timeout.isNegative()) {
-				throw new IllegalArgumentException("shutdown-timeout must not be negative, got " + timeout);
+				throw new IllegalArgumentException("shutdown-timeout must not be negative, got " + DurationText.format(timeout));
 			}
 			this.shutdownTimeout = timeout;
 			return this;
@@ -611,7 +638,7 @@ public final class IpcServer {
 
 		private static Duration nonNegative(String name, Duration timeout) {
 			if (timeout == null || timeout.isNegative()) {
-				throw new IllegalArgumentException(name + " must not be negative, got " + timeout);
+				throw new IllegalArgumentException(name + " must not be negative, got " + DurationText.format(timeout));
 			}
 			return timeout;
 		}

@@ -38,7 +38,7 @@ public final class LogLimiter {
 
 	LogLimiter(Duration interval, LongSupplier clock) {
 		if (interval == null || interval.isNegative() || interval.isZero()) {
-			throw new IllegalArgumentException("interval must be positive, got " + interval);
+			throw new IllegalArgumentException("interval must be positive, got " + DurationText.format(interval));
 		}
 		this.intervalNanos = interval.toNanos();
 		this.clock = clock;

@@ -3,16 +3,11 @@ package dev.socketipc.transport;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
@@ -23,10 +18,6 @@ import java.util.Set;
  * permissions.
  */
 public final class UnixSocketFile {
-
-	private static final int S_IFMT = 0170000;
-
-	private static final int S_IFSOCK = 0140000;
 
 	private UnixSocketFile() {
 	}
@@ -42,10 +33,28 @@ public final class UnixSocketFile {
 	}
 
 	/**
+	 * Checks that the JDK can bind a socket at the path.
+	 * @param path the socket path
+	 * @throws IpcBindException when the path is longer than {@link #maxPathBytes()}
+	 */
+	public static void checkLength(Path path) {
+		int bytes = length(path);
+		if (bytes > maxPathBytes()) {
+			throw new IpcBindException(IpcBindException.Reason.PATH_TOO_LONG, path.toString(), "Unix socket path "
+					+ path + " is " + bytes + " bytes long, over the platform limit of " + maxPathBytes()
+					+ " bytes; choose a shorter path", null);
+		}
+	}
+
+	static int length(Path path) {
+		return path.toString().getBytes(StandardCharsets.UTF_8).length;
+	}
+
+	/**
 	 * Makes the path ready for a server to bind: checks its length, creates missing parent directories, removes a
 	 * stale socket left by a crashed server, and refuses anything else.
 	 * @param path the socket path
-	 * @throws IllegalStateException when the path is too long, a live server answers on it, or it is not a socket
+	 * @throws IpcBindException when the path is too long, a live server answers on it, or it is not a socket
 	 * @throws IOException when the file system cannot be read
 	 */
 	public static void prepareForBind(Path path) throws IOException {
@@ -56,32 +65,23 @@ public final class UnixSocketFile {
 	 * Makes the path ready for a server to bind, creating missing parent directories with the given permissions.
 	 * @param path the socket path
 	 * @param directoryPermissions permissions of directories created for the socket, or {@code null} for the umask's
-	 * @throws IllegalStateException when the path is too long, a live server answers on it, or it is not a socket
+	 * @throws IpcBindException when the path is too long, a live server answers on it, or it is not a socket
 	 * @throws IOException when the file system cannot be read
 	 */
 	public static void prepareForBind(Path path, Set<PosixFilePermission> directoryPermissions) throws IOException {
-		int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
-		if (bytes > maxPathBytes()) {
-			throw new IllegalStateException("Unix socket path " + path + " is " + bytes
-					+ " bytes long, over the platform limit of " + maxPathBytes() + " bytes; choose a shorter path");
-		}
-		Path parent = path.toAbsolutePath().getParent();
-		if (parent != null && !Files.isDirectory(parent)) {
-			Files.createDirectories(parent);
-			if (directoryPermissions != null) {
-				Files.setPosixFilePermissions(parent, directoryPermissions);
-			}
-		}
+		checkLength(path);
+		createParent(path, directoryPermissions);
 		if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
 			return;
 		}
 		if (!isSocket(path)) {
-			throw new IllegalStateException("Cannot bind Unix socket " + path
-					+ ": the path exists and is not a socket; it was left untouched, remove it or choose another path");
+			throw new IpcBindException(IpcBindException.Reason.UNSAFE_FILE, path.toString(), "Cannot bind Unix socket "
+					+ path + ": the path exists and is not a socket; it was left untouched, remove it or choose "
+					+ "another path", null);
 		}
 		if (isAnswering(path)) {
-			throw new IllegalStateException("Cannot bind Unix socket " + path
-					+ ": another server is listening on it; stop that server or choose another path");
+			throw new IpcBindException(IpcBindException.Reason.LIVE_SOCKET, path.toString(), "Cannot bind Unix socket "
+					+ path + ": another server is listening on it; stop that server or choose another path", null);
 		}
 		Files.deleteIfExists(path);
 	}
@@ -92,9 +92,13 @@ public final class UnixSocketFile {
 	 * when the process dies, so a server killed with {@code kill -9} never blocks the next start. Closing the lock
 	 * removes the file, then releases it; a server that opened the old file in that instant may still lock it, but
 	 * binding the socket itself stays exclusive, so at worst one of two such servers fails to bind.
+	 *
+	 * <p>The lock file is never opened through a symbolic link: a new one is created exclusively and owner-only, and
+	 * an existing one is used only when it is a regular file with a single link owned by this process's user.
 	 * @param socket the socket path
 	 * @return the held lock; closing it removes the lock file and releases the lock
-	 * @throws IllegalStateException when another server holds the lock
+	 * @throws IpcBindException when another server holds the lock, or the lock file's path holds anything else
+	 * than a regular file owned by this process's user (a link planted by another user, say)
 	 * @throws IOException when the lock file cannot be opened
 	 */
 	public static AutoCloseable lock(Path socket) throws IOException {
@@ -108,49 +112,22 @@ public final class UnixSocketFile {
 	 * @param socket the socket path
 	 * @param directoryPermissions permissions of directories created for the socket, or {@code null} for the umask's
 	 * @return the held lock; closing it removes the lock file and releases the lock
-	 * @throws IllegalStateException when another server holds the lock
+	 * @throws IpcBindException when another server holds the lock or the lock file is not a safe one
 	 * @throws IOException when the lock file cannot be opened
 	 */
 	public static AutoCloseable lock(Path socket, Set<PosixFilePermission> directoryPermissions) throws IOException {
-		Path lockPath = socket.resolveSibling(socket.getFileName() + ".lock");
-		Path parent = lockPath.toAbsolutePath().getParent();
+		createParent(socket, directoryPermissions);
+		return SocketLock.acquire(socket);
+	}
+
+	private static void createParent(Path socket, Set<PosixFilePermission> directoryPermissions) throws IOException {
+		Path parent = socket.toAbsolutePath().getParent();
 		if (parent != null && !Files.isDirectory(parent)) {
 			Files.createDirectories(parent);
 			if (directoryPermissions != null) {
 				Files.setPosixFilePermissions(parent, directoryPermissions);
 			}
 		}
-		FileChannel channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-		FileLock lock;
-		try {
-			lock = channel.tryLock();
-		}
-		catch (OverlappingFileLockException ex) {
-			lock = null;
-		}
-		if (lock == null) {
-			channel.close();
-			throw new IllegalStateException("Cannot bind Unix socket " + socket + ": another server holds its lock file "
-					+ lockPath + " (it is starting or running); stop it or choose another path");
-		}
-		try {
-			Files.setPosixFilePermissions(lockPath, PosixFilePermissions.fromString("rw-------"));
-		}
-		catch (UnsupportedOperationException ex) {
-			// not a POSIX file system: the lock still works
-		}
-		channel.truncate(0);
-		channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
-		FileLock held = lock;
-		return () -> {
-			try {
-				Files.deleteIfExists(lockPath);
-			}
-			finally {
-				held.release();
-				channel.close();
-			}
-		};
 	}
 
 	/**
@@ -165,7 +142,7 @@ public final class UnixSocketFile {
 		}
 		try {
 			Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-			return ((Integer) mode & S_IFMT) == S_IFSOCK;
+			return ((Integer) mode & UnixFiles.S_IFMT) == UnixFiles.S_IFSOCK;
 		}
 		catch (UnsupportedOperationException | IllegalArgumentException ex) {
 			return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,

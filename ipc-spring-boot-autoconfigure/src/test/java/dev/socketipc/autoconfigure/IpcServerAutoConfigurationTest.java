@@ -2,6 +2,7 @@ package dev.socketipc.autoconfigure;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -147,23 +148,35 @@ class IpcServerAutoConfigurationTest {
 			});
 	}
 
+	/** Where default addresses go: $XDG_RUNTIME_DIR, else a directory of this user's under the temp directory. */
+	private static Path defaultSocketDirectory() throws IOException {
+		String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
+		if (runtimeDir != null && runtimeDir.startsWith("/")) {
+			return Path.of(runtimeDir);
+		}
+		return Path.of(System.getProperty("java.io.tmpdir"), "socket-ipc-" + Files.getAttribute(Path.of("/proc/self"),
+				"unix:uid"));
+	}
+
 	@Test
-	void defaultAddressIsASocketInTheTempDirectoryNamedAfterTheApplication() {
+	void defaultAddressIsASocketInTheUsersOwnDirectoryNamedAfterTheApplication() throws IOException {
 		MockEnvironment environment = new MockEnvironment().withProperty("spring.application.name", "orders");
 		assertThat(IpcServerAutoConfiguration.address(new IpcServerProperties(), environment))
-			.isEqualTo(new IpcAddress.Unix(Path.of(System.getProperty("java.io.tmpdir"), "orders.sock")));
+			.isEqualTo(new IpcAddress.Unix(defaultSocketDirectory().resolve("orders.sock")));
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(defaultSocketDirectory(),
+				LinkOption.NOFOLLOW_LINKS))).isEqualTo("rwx------");
 	}
 
 	@Test
-	void defaultAddressWithoutApplicationNameIsIpcSock() {
+	void defaultAddressWithoutApplicationNameIsIpcSock() throws IOException {
 		assertThat(IpcServerAutoConfiguration.address(new IpcServerProperties(), new MockEnvironment()))
-			.isEqualTo(new IpcAddress.Unix(Path.of(System.getProperty("java.io.tmpdir"), "ipc.sock")));
+			.isEqualTo(new IpcAddress.Unix(defaultSocketDirectory().resolve("ipc.sock")));
 	}
 
 	@Test
-	void serverWithoutAddressListensOnTheDefaultSocket() {
+	void serverWithoutAddressListensOnTheDefaultSocket() throws IOException {
 		String name = "ipc-test-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-		Path expected = Path.of(System.getProperty("java.io.tmpdir"), name + ".sock");
+		Path expected = defaultSocketDirectory().resolve(name + ".sock");
 		this.contextRunner.withUserConfiguration(CalculatorConfiguration.class)
 			.withPropertyValues("spring.application.name=" + name)
 			.run((context) -> {

@@ -1,7 +1,10 @@
 package dev.socketipc.hardening;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,16 +21,23 @@ import dev.socketipc.transport.UnixSocketFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The Unix socket file and its lock file ({@code <socket>.lock}) across processes: a server killed with
  * {@code SIGKILL} never blocks the next start, a live server's socket is never taken over, and of two servers
- * started at the same moment on one path exactly one wins. (Regular files, directories and symbolic links at the
+ * started at the same moment on one path exactly one wins; nothing planted at the lock file's path (a link to a victim
+ * file, another user's file, a pipe) is ever written through or has its mode changed. (Regular files, directories and symbolic links at the
  * path are refused: {@code UnixSocketFileTest} and {@code UnixServerTransportTest}.)
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SocketFileSafetyTest {
 
 	private Path directory;
@@ -153,6 +163,93 @@ class SocketFileSafetyTest {
 		finally {
 			starters.shutdownNow();
 		}
+	}
+
+	@Test
+	void symbolicLinkAtTheLockPathIsRefusedAndItsTargetKeepsItsContentAndMode() throws Exception {
+		Path victim = Files.writeString(this.directory.resolve("victim"), "precious\n");
+		Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
+		Files.createSymbolicLink(this.lockFile, victim);
+
+		assertRefusedLockFile("is a symbolic link, not a regular file");
+
+		assertThat(victim).hasContent("precious");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(victim))).isEqualTo("rw-r--r--");
+		assertThat(Files.readSymbolicLink(this.lockFile)).isEqualTo(victim);
+	}
+
+	@Test
+	void danglingSymbolicLinkAtTheLockPathIsRefusedAndCreatesNothing() throws Exception {
+		Path missing = this.directory.resolve("created-through-the-link");
+		Files.createSymbolicLink(this.lockFile, missing);
+
+		assertRefusedLockFile("is a symbolic link, not a regular file");
+
+		assertThat(missing).doesNotExist();
+	}
+
+	@Test
+	void hardLinkToAVictimFileAtTheLockPathIsRefusedAndTheVictimKeepsItsContentAndMode() throws Exception {
+		Path victim = Files.writeString(this.directory.resolve("victim"), "precious\n");
+		Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
+		Files.createLink(this.lockFile, victim);
+
+		assertRefusedLockFile("has 2 hard links");
+
+		assertThat(victim).hasContent("precious");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(victim))).isEqualTo("rw-r--r--");
+	}
+
+	@Test
+	void lockFileOwnedByAnotherUserIsRefusedAndLeftAsItIs() throws Exception {
+		assumeThat(Files.getAttribute(Path.of("/proc/self"), "unix:uid")).as("runs as root, to chown to nobody")
+			.isEqualTo(0);
+		Files.writeString(this.lockFile, "planted\n");
+		Files.setOwner(this.lockFile,
+				FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+
+		assertRefusedLockFile("is owned by uid " + Files.getAttribute(this.lockFile, "unix:uid")
+				+ ", not by uid 0 that this server runs as");
+
+		assertThat(this.lockFile).hasContent("planted");
+	}
+
+	@Test
+	@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void namedPipeAtTheLockPathIsRefusedWithoutBlocking() throws Exception {
+		Process mkfifo = new ProcessBuilder("mkfifo", this.lockFile.toString()).start();
+		assertThat(mkfifo.waitFor()).isZero();
+
+		assertRefusedLockFile("is a named pipe, not a regular file");
+	}
+
+	private void assertRefusedLockFile(String problem) {
+		IpcServer server = newServer();
+
+		assertThatIllegalStateException().isThrownBy(server::start)
+			.withMessage("Could not start the IPC server on " + this.address + ": Refusing the lock file "
+					+ this.lockFile + ": it " + problem + "; it was left untouched (another user may have planted it), "
+					+ "remove it or choose another socket path");
+		assertThat(server.isRunning()).isFalse();
+		assertThat(this.address.path()).doesNotExist();
+		assertThat(Files.exists(this.lockFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("left in place").isTrue();
+	}
+
+	@Test
+	void relativeSocketPathIsReportedAndLoggedResolved(CapturedOutput output) throws IOException {
+		Path relative = Path.of("").toAbsolutePath().relativize(this.address.path());
+		assertThat(relative.isAbsolute()).isFalse();
+		IpcServer server = IpcServer.builder()
+			.address(new IpcAddress.Unix(relative))
+			.service(ServiceDefinition.of("", new AddService()))
+			.build();
+		this.servers.add(server);
+
+		server.start();
+
+		assertThat(server.address()).isEqualTo(this.address);
+		assertThat(output).contains("IPC server listening on " + this.address + " with 1 method(s)");
+		assertServes(server.address());
 	}
 
 	private static Throwable start(IpcServer server, CountDownLatch gate) throws InterruptedException {

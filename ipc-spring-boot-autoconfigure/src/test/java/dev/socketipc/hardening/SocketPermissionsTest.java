@@ -1,11 +1,13 @@
 package dev.socketipc.hardening;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
@@ -18,6 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The modes of what a Unix socket server creates, read back from the file system: the socket's directory
@@ -88,6 +92,50 @@ class SocketPermissionsTest {
 
 		assertThat(UnixSocketFile.isSocket(address.path())).isTrue();
 		assertThat(mode(address.path())).isEqualTo("rw-rw----");
+	}
+
+	@Test
+	void otherUserNeverConnectsWhileTheServerStartsUnderUmask000() throws Exception {
+		assumeThat(Files.getAttribute(Path.of("/proc/self"), "unix:uid")).as("runs as root, to run a peer as nobody")
+			.isEqualTo(0);
+		assumeThat(Path.of("/usr/sbin/runuser")).as("runuser").isExecutable();
+		assumeThat(Path.of("/usr/bin/python3")).as("python3").isExecutable();
+		Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+		IpcAddress.Unix address = TestSockets.unixAddress(this.directory, "s.sock");
+		Path stop = this.directory.resolve("stop");
+		String script = String.join("\n", "import os, socket, sys", "attempts = connected = 0",
+				"print('looping', flush=True)", "while not os.path.exists(sys.argv[2]):", "    attempts += 1",
+				"    s = socket.socket(socket.AF_UNIX)", "    try:", "        s.connect(sys.argv[1])",
+				"        connected += 1", "    except OSError:", "        pass", "    s.close()",
+				"print('attempts %d connected %d' % (attempts, connected), flush=True)");
+		Process nobody = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c",
+				script, address.path().toString(), stop.toString())
+			.directory(this.directory.toFile())
+			.redirectErrorStream(true)
+			.start();
+		try {
+			var lines = nobody.inputReader(StandardCharsets.UTF_8);
+			assertThat(lines.readLine()).isEqualTo("looping");
+			String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+			Path log = this.directory.resolve("child.log");
+			Process server = new ProcessBuilder("/bin/sh", "-c", "umask 000 && exec \"$0\" \"$@\"", java,
+					"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-cp",
+					System.getProperty("java.class.path"), RestartLoopMain.class.getName(), address.toString(), "300")
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			assertThat(server.waitFor(120, TimeUnit.SECONDS)).as("the restart loop finished").isTrue();
+			assertThat(Files.readString(log)).contains(RestartLoopMain.DONE + "300");
+			Files.createFile(stop);
+			await().atMost(TestSockets.WAIT).until(() -> !nobody.isAlive());
+			String result = lines.readLine();
+
+			assertThat(result).startsWith("attempts ").doesNotStartWith("attempts 0 ");
+			assertThat(result).as("connections nobody got").endsWith(" connected 0");
+		}
+		finally {
+			nobody.destroyForcibly();
+		}
 	}
 
 }

@@ -28,6 +28,7 @@ import dev.socketipc.client.IpcTimeoutException;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
 import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.SocketDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,7 +117,7 @@ class IpcClientAutoConfigurationTest {
 	@Test
 	void enableIpcClientsWithClientsRegistersOnlyThoseAndSkipsTheScan() throws IOException {
 		IpcAddress extra = startExtraServer();
-		// No address for "calc": had the scan run, creating CalcClient would fail the context.
+		// No address for "calc": had the scan run, CalcClient would be a bean connecting to the default address.
 		this.runner.withUserConfiguration(ScannedClientsPackage.class, OnlyExtraClient.class)
 			.withPropertyValues("ipc.client.servers.extra.address=" + extra)
 			.run((context) -> {
@@ -218,14 +219,15 @@ class IpcClientAutoConfigurationTest {
 	}
 
 	@Test
-	void failsAtStartupWhenTheServerHasNoAddress() {
-		this.runner.withUserConfiguration(OnlyCalcClient.class).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(rootCause(context.getStartupFailure()))
-				.isInstanceOf(IllegalStateException.class)
-				.hasMessage("No address for @IpcClient(\"calc\") on " + CalcClient.class.getName()
-						+ ": set ipc.client.servers.calc.address");
-		});
+	void serverWithoutAnAddressDefaultsToItsNameInTheUsersSocketDirectory() {
+		IpcAddress expected = SocketDirectory.defaultAddress("calc");
+		this.runner.withUserConfiguration(OnlyCalcClient.class)
+			.withPropertyValues("ipc.client.lazy=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(CalcClient.class);
+				assertThat(expected.toString()).endsWith("/calc.sock");
+				assertThat(context.getBean(IpcClientRegistry.class).connection(expected)).isNotNull();
+			});
 	}
 
 	@Test

@@ -5,10 +5,10 @@ import java.util.concurrent.CompletableFuture;
 import dev.socketipc.annotation.IpcClient;
 
 /**
- * The seed demo's service as seen from Java: calls go to the server named {@code calculator} in
+ * The seed demo's service as seen from Java: calls go to the server named {@code sample-server} in
  * {@code application.yml}.
  */
-@IpcClient("calculator")
+@IpcClient("sample-server")
 public interface Calculator {
 
 	/**

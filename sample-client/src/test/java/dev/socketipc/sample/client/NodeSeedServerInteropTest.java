@@ -139,7 +139,7 @@ class NodeSeedServerInteropTest {
 	}
 
 	static ConfigurableApplicationContext startSampleClient(IpcAddress address, String... extraArgs) {
-		String[] args = Stream.concat(Stream.of("--ipc.client.servers.calculator.address=" + address),
+		String[] args = Stream.concat(Stream.of("--ipc.client.servers.sample-server.address=" + address),
 				Stream.of(extraArgs))
 			.toArray(String[]::new);
 		return new SpringApplicationBuilder(SampleClientApplication.class).web(WebApplicationType.NONE).run(args);

@@ -89,10 +89,29 @@ class SampleClientApplicationTest {
 	}
 
 	@Test
+	void printsTheSeedLinesWithNoAddressConfiguredOnEitherSide() {
+		// only the name sample-server.jar would read from its own application.yml, shadowed here by sample-client's
+		this.server = new SpringApplicationBuilder(SampleServerApplication.class).web(WebApplicationType.NONE)
+			.run("--spring.application.name=sample-server");
+		IpcAddress address = this.server.getBean(IpcServer.class).address();
+		this.client = new SpringApplicationBuilder(SampleClientApplication.class).web(WebApplicationType.NONE).run();
+
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+			new SeedDemo(this.client.getBean(Calculator.class)).run(out);
+		}
+
+		assertThat(address.toString()).endsWith("/sample-server.sock");
+		assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).containsExactlyElementsOf(SEED_OUTPUT);
+		assertThat(this.client.getBean(IpcClientRegistry.class).connection(address)).as("the client's connection")
+			.isNotNull();
+	}
+
+	@Test
 	void reportsAnUnreachableServerWithAnIpcExceptionNamingTheAddress() throws IOException {
 		IpcAddress nowhere = IpcAddress.parse("unix:" + socketDirectory().resolve("nobody.sock"));
 
-		this.client = startSampleClient(nowhere, "--ipc.client.servers.calculator.timeout=500ms");
+		this.client = startSampleClient(nowhere, "--ipc.client.servers.sample-server.timeout=500ms");
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		SeedDemo demo = new SeedDemo(this.client.getBean(Calculator.class));
 
