@@ -72,7 +72,8 @@ public class ServerPathBenchmark {
 		ServiceRegistry registry = ServiceRegistry.of(List.of(ServiceDefinition.of("", new Calculator())),
 				this.codec.mapper());
 		ServerRuntime runtime = new ServerRuntime(registry, this.codec, Runnable::run,
-				IpcServer.Builder.DEFAULT_MAX_IN_FLIGHT);
+				IpcServer.Builder.DEFAULT_MAX_IN_FLIGHT, IpcServer.Builder.DEFAULT_SHUTDOWN_TIMEOUT,
+				IpcServer.Builder.DEFAULT_ERROR_DETAILS);
 		int maxLineLength = IpcServer.Builder.DEFAULT_MAX_LINE_LENGTH;
 		this.channel = new EmbeddedChannel(new LineBasedFrameDecoder(maxLineLength, true, true),
 				new ServerConnection(runtime, maxLineLength));
