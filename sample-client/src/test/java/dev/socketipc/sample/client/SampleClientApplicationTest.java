@@ -139,7 +139,7 @@ class SampleClientApplicationTest {
 			.run("--ipc.server.address=" + requested, "--spring.application.name=sample-server");
 		IpcAddress address = this.server.getBean(IpcServer.class).address();
 
-		ChildJvm child = ChildJvm.run(socketDirectory(), "--ipc.client.servers.calculator.address=" + address);
+		ChildJvm child = ChildJvm.run(socketDirectory(), "--ipc.client.servers.sample-server.address=" + address);
 
 		assertThat(child.exitStatus()).as(child.output()).isZero();
 		assertThat(child.output().lines()).containsSubsequence(SEED_OUTPUT);
@@ -149,7 +149,7 @@ class SampleClientApplicationTest {
 	void mainReportsAnUnreachableServerInOneLineAndTheJvmExitsByItselfWithStatus1() throws Exception {
 		IpcAddress nowhere = IpcAddress.parse("unix:" + socketDirectory().resolve("nobody.sock"));
 
-		ChildJvm child = ChildJvm.run(socketDirectory(), "--ipc.client.servers.calculator.address=" + nowhere);
+		ChildJvm child = ChildJvm.run(socketDirectory(), "--ipc.client.servers.sample-server.address=" + nowhere);
 
 		assertThat(child.exitStatus()).as(child.output()).isEqualTo(1);
 		assertThat(child.output().lines().filter((line) -> line.contains("sample-client: ")))
