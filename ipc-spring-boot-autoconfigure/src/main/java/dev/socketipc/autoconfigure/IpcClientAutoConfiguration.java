@@ -2,7 +2,6 @@ package dev.socketipc.autoconfigure;
 
 import java.util.List;
 
-import dev.socketipc.annotation.EnableIpcClients;
 import dev.socketipc.annotation.IpcClient;
 import dev.socketipc.client.IpcConnection;
 import dev.socketipc.protocol.WireCodec;

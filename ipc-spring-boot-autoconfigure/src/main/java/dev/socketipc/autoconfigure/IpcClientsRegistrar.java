@@ -4,7 +4,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-import dev.socketipc.annotation.EnableIpcClients;
 import dev.socketipc.annotation.IpcClient;
 
 import org.springframework.beans.factory.BeanFactory;

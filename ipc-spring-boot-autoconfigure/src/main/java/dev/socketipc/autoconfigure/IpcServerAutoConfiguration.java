@@ -2,7 +2,6 @@ package dev.socketipc.autoconfigure;
 
 import java.util.concurrent.Executor;
 
-import dev.socketipc.annotation.IpcService;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.transport.IpcAddress;

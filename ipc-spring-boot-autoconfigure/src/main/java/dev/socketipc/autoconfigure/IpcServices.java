@@ -4,7 +4,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.socketipc.annotation.IpcService;
 import dev.socketipc.server.ServiceDefinition;
 
 import org.springframework.aop.support.AopUtils;

@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import dev.socketipc.annotation.IpcService;
 import dev.socketipc.transport.UnixSocketFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import dev.socketipc.annotation.IpcMethod;
-import dev.socketipc.annotation.IpcService;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
 import dev.socketipc.transport.IpcAddress;

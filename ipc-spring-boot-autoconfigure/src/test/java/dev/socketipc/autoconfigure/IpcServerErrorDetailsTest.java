@@ -1,6 +1,5 @@
 package dev.socketipc.autoconfigure;
 
-import dev.socketipc.annotation.IpcService;
 import dev.socketipc.server.ErrorDetails;
 import dev.socketipc.server.IpcServer;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import dev.socketipc.annotation.IpcService;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.transport.UnixSocketFile;
 import org.junit.jupiter.api.AfterEach;

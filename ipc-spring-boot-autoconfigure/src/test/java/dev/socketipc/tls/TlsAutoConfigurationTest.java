@@ -5,9 +5,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 
-import dev.socketipc.annotation.IpcService;
 import dev.socketipc.autoconfigure.IpcClientAutoConfiguration;
 import dev.socketipc.autoconfigure.IpcServerAutoConfiguration;
+import dev.socketipc.autoconfigure.IpcService;
 import dev.socketipc.client.IpcConnectionException;
 import dev.socketipc.client.IpcTimeoutException;
 import dev.socketipc.server.IpcServer;

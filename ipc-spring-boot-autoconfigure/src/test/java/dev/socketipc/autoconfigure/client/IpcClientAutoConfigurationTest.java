@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-import dev.socketipc.annotation.EnableIpcClients;
-import dev.socketipc.annotation.IpcService;
+import dev.socketipc.autoconfigure.EnableIpcClients;
 import dev.socketipc.autoconfigure.IpcClientAutoConfiguration;
 import dev.socketipc.autoconfigure.IpcClientRegistry;
 import dev.socketipc.autoconfigure.IpcServerAutoConfiguration;
+import dev.socketipc.autoconfigure.IpcService;
 import dev.socketipc.autoconfigure.client.addressed.AddressedClient;
 import dev.socketipc.autoconfigure.client.broken.BrokenClient;
 import dev.socketipc.autoconfigure.client.extra.ExtraClient;

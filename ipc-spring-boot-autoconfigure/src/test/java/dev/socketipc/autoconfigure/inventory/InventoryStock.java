@@ -1,6 +1,6 @@
 package dev.socketipc.autoconfigure.inventory;
 
-import dev.socketipc.annotation.IpcService;
+import dev.socketipc.autoconfigure.IpcService;
 
 /**
  * One half of the "inventory" API.

@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.annotation.IpcMethod;
-import dev.socketipc.annotation.IpcService;
+import dev.socketipc.autoconfigure.IpcService;
 
 /**
  * The seed article's service: {@code add} sums its arguments at once, {@code time} multiplies them after a second.

@@ -1,7 +1,7 @@
 package dev.socketipc.autoconfigure.client.cli;
 
-import dev.socketipc.annotation.EnableIpcClients;
 import dev.socketipc.annotation.IpcClient;
+import dev.socketipc.autoconfigure.EnableIpcClients;
 import dev.socketipc.autoconfigure.IpcClientAutoConfiguration;
 
 import org.springframework.boot.CommandLineRunner;

@@ -1,4 +1,4 @@
-package dev.socketipc.annotation;
+package dev.socketipc.autoconfigure;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -6,7 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import dev.socketipc.autoconfigure.IpcClientsRegistrar;
+import dev.socketipc.annotation.IpcClient;
 
 import org.springframework.context.annotation.Import;
 

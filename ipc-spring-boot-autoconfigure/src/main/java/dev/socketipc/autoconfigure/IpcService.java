@@ -1,10 +1,12 @@
-package dev.socketipc.annotation;
+package dev.socketipc.autoconfigure;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+
+import dev.socketipc.annotation.IpcMethod;
 
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
