@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Declares an interface whose calls go to an IPC server. The starter registers a bean for it (found in the
- * application's packages, or as {@link EnableIpcClients} says), so it can be injected anywhere.
+ * application's packages, or as {@code @EnableIpcClients} says), so it can be injected anywhere.
  *
  * <pre>{@code
  * @IpcClient("calculator")       // address and timeout from ipc.client.servers.calculator.*
