@@ -285,13 +285,26 @@ public final class WireCodec {
 	 * @return the encoded line
 	 */
 	public ByteBuf encodeError(ByteBufAllocator allocator, Object rid, ErrorCode code, String message) {
+		return encodeError(allocator, rid, code.name(), message);
+	}
+
+	/**
+	 * Encodes a failed response with any code, one of {@link ErrorCode}'s names or an application's own; receivers
+	 * treat a code they do not know as a generic failure.
+	 * @param allocator where to allocate the line
+	 * @param rid the request's id, or {@code null} when it is not known (the field is then left out)
+	 * @param code the error code as written on the wire
+	 * @param message the human message
+	 * @return the encoded line
+	 */
+	public ByteBuf encodeError(ByteBufAllocator allocator, Object rid, String code, String message) {
 		return write(allocator, (generator) -> {
 			generator.writeBooleanProperty("success", false);
 			if (rid != null) {
 				writeRid(generator, rid);
 			}
 			generator.writeStringProperty("error", message);
-			generator.writeStringProperty("code", code.name());
+			generator.writeStringProperty("code", code);
 		});
 	}
 

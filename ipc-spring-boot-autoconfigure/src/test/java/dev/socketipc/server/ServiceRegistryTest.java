@@ -108,7 +108,7 @@ class ServiceRegistryTest {
 		Object[] empty = bind(add, "[]");
 		assertThat(empty[0]).isEqualTo(new int[0]);
 		assertThat(add.invoke(empty)).isEqualTo(0);
-		assertThat(add.invoke(add.bindArguments(null, WireCodec.of(this.mapper)))).isEqualTo(0);
+		assertThat(add.invoke(add.bindArguments(null))).isEqualTo(0);
 	}
 
 	@Test
@@ -177,11 +177,11 @@ class ServiceRegistryTest {
 		WireCodec codec = WireCodec.of(this.mapper);
 		byte[] line = ("{\"method\":\"m\",\"args\":" + args + "}").getBytes(StandardCharsets.UTF_8);
 		WireMessage.Request request = (WireMessage.Request) codec.decode(line, 0, line.length);
-		return method.bindArguments(request.args(), codec);
+		return method.bindArguments(request.args());
 	}
 
 	private ServiceRegistry registry(ServiceDefinition... services) {
-		return ServiceRegistry.of(List.of(services), this.mapper);
+		return ServiceRegistry.of(List.of(services), WireCodec.of(this.mapper));
 	}
 
 	record Point(int x, int y) {
