@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,12 +24,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The server's path for one {@code add(1,2,3,4,5)} call, without sockets: the request line goes through the real
- * pipeline ({@code LineBasedFrameDecoder} then {@link ServerConnection}) in an {@link EmbeddedChannel}, the call runs
- * on a direct executor, and the encoded answer is read back and released. Run with {@code -prof gc} for the bytes
- * allocated per call ({@code gc.alloc.rate.norm}).
+ * pipeline ({@link ServerPipeline}: the line framer then {@link ServerConnection}) in an {@link EmbeddedChannel}, the
+ * call runs on a direct executor, and the encoded answer is read back and released. Run with {@code -prof gc} for the
+ * bytes allocated per call ({@code gc.alloc.rate.norm}).
  *
  * <p>It lives in {@code dev.socketipc.server} to reach the package-private {@link ServerRuntime},
- * {@link ServiceRegistry} and {@link ServerConnection}; the benchmarks module is never on the library's class path.
+ * {@link ServiceRegistry} and {@link ServerPipeline}; the benchmarks module is never on the library's class path.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -70,13 +69,12 @@ public class ServerPathBenchmark {
 	public void setUp() {
 		this.codec = WireCodec.create();
 		ServiceRegistry registry = ServiceRegistry.of(List.of(ServiceDefinition.of("", new Calculator())),
-				this.codec.mapper());
+				this.codec);
 		ServerRuntime runtime = new ServerRuntime(registry, this.codec, Runnable::run,
 				IpcServer.Builder.DEFAULT_MAX_IN_FLIGHT, IpcServer.Builder.DEFAULT_SHUTDOWN_TIMEOUT,
 				IpcServer.Builder.DEFAULT_ERROR_DETAILS);
 		int maxLineLength = IpcServer.Builder.DEFAULT_MAX_LINE_LENGTH;
-		this.channel = new EmbeddedChannel(new LineBasedFrameDecoder(maxLineLength, true, true),
-				new ServerConnection(runtime, maxLineLength));
+		this.channel = new EmbeddedChannel(ServerPipeline.lines(runtime, maxLineLength));
 		ByteBuf register = this.channel.readOutbound();
 		register.release();
 		// Direct, like a socket read buffer; each call reads a duplicate, which the decoder's release cannot free.

@@ -66,14 +66,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 		finally {
 			line.release();
 		}
-		if ("register".equals(message.action())) {
-			startHeartbeat(ctx, message.protocol());
-			this.connection.onRegister(ctx.channel(), methodNames(message.methods()));
+		if (message instanceof WireMessage.Register register) {
+			startHeartbeat(ctx, register.protocol());
+			this.connection.onRegister(ctx.channel(), methodNames(register.methods()));
 		}
-		else if (message.success() != null) {
-			this.connection.onResponse(message);
+		else if (message instanceof WireMessage.Answer answer) {
+			this.connection.onResponse(answer);
 		}
-		else if (!"pong".equals(message.action())) {
+		else if (message instanceof WireMessage.Invalid invalid) {
+			long suppressed = MALFORMED_LINES.tryAcquire();
+			if (suppressed >= 0) {
+				logger.warn("Ignoring an invalid message from {}: {} ({} similar messages suppressed)",
+						this.connection.address(), invalid.reason(), suppressed);
+			}
+		}
+		else if (!(message instanceof WireMessage.Action action && "pong".equals(action.name()))) {
 			logger.debug("Ignoring a message from {} that is neither a register nor a response",
 					this.connection.address());
 		}

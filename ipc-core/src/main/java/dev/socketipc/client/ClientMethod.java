@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.stream.BaseStream;
 
 import dev.socketipc.annotation.IpcMethod;
+import dev.socketipc.protocol.WireNames;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,8 +62,8 @@ final class ClientMethod {
 
 	static ClientMethod parse(Method method, ClientOptions options, JsonMapper mapper) {
 		IpcMethod annotation = method.getAnnotation(IpcMethod.class);
-		String name = (annotation != null && !annotation.value().isEmpty()) ? annotation.value() : method.getName();
-		String wireName = options.prefix().isEmpty() ? name : options.prefix() + "." + name;
+		String name = WireNames.name(method);
+		String wireName = WireNames.of(options.prefix(), name);
 		Type returnType = method.getGenericReturnType();
 		Class<?> raw = method.getReturnType();
 		checkSupported(method, raw, returnType);

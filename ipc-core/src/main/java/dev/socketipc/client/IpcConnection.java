@@ -419,7 +419,7 @@ public final class IpcConnection implements AutoCloseable {
 		}
 	}
 
-	void onResponse(WireMessage message) {
+	void onResponse(WireMessage.Answer message) {
 		if (!(message.rid() instanceof Long rid)) {
 			long suppressed = UNSOLICITED_ANSWERS.tryAcquire();
 			if (suppressed >= 0) {
@@ -434,7 +434,7 @@ public final class IpcConnection implements AutoCloseable {
 			return;
 		}
 		call.cancelTimeout();
-		if (Boolean.TRUE.equals(message.success())) {
+		if (message.success()) {
 			try {
 				// A JSON null for a primitive stays null, so that the proxy reports it whatever the mapper's
 				// FAIL_ON_NULL_FOR_PRIMITIVES says (which would otherwise turn it into 0 or a Jackson message).

@@ -158,7 +158,7 @@ public final class WireCodec {
 	 * @param bytes the buffer holding the line
 	 * @param offset where the line starts
 	 * @param length the line's length in bytes
-	 * @return the message, with {@link WireMessage#invalidReason()} set when it breaks an envelope rule
+	 * @return the message, {@link WireMessage.Invalid} when it breaks an envelope rule
 	 * @throws WireFormatException when the line is not strict UTF-8, not exactly one JSON value, holds a duplicate
 	 * key, or holds a rid out of range
 	 */
@@ -197,8 +197,7 @@ public final class WireCodec {
 			case VALUE_TRUE, VALUE_FALSE -> "a boolean";
 			default -> "null";
 		};
-		return new WireMessage(null, null, null, null, null, null, null, null, null, 0,
-				"a message must be a JSON object, not " + kind);
+		return new WireMessage.Invalid(null, "a message must be a JSON object, not " + kind);
 	}
 
 	/**
@@ -286,13 +285,26 @@ public final class WireCodec {
 	 * @return the encoded line
 	 */
 	public ByteBuf encodeError(ByteBufAllocator allocator, Object rid, ErrorCode code, String message) {
+		return encodeError(allocator, rid, code.name(), message);
+	}
+
+	/**
+	 * Encodes a failed response with any code, one of {@link ErrorCode}'s names or an application's own; receivers
+	 * treat a code they do not know as a generic failure.
+	 * @param allocator where to allocate the line
+	 * @param rid the request's id, or {@code null} when it is not known (the field is then left out)
+	 * @param code the error code as written on the wire
+	 * @param message the human message
+	 * @return the encoded line
+	 */
+	public ByteBuf encodeError(ByteBufAllocator allocator, Object rid, String code, String message) {
 		return write(allocator, (generator) -> {
 			generator.writeBooleanProperty("success", false);
 			if (rid != null) {
 				writeRid(generator, rid);
 			}
 			generator.writeStringProperty("error", message);
-			generator.writeStringProperty("code", code.name());
+			generator.writeStringProperty("code", code);
 		});
 	}
 

@@ -2,8 +2,6 @@ package dev.socketipc.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
@@ -20,23 +18,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.IpcBindException;
-import dev.socketipc.transport.LogLimiter;
-import dev.socketipc.transport.StagedSocket;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
+import dev.socketipc.transport.UnixSocketBinding;
 import dev.socketipc.transport.UnixSocketFile;
 import dev.socketipc.transport.DurationText;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
@@ -66,45 +59,36 @@ public final class IpcServer {
 
 	private final WireCodec codec;
 
+	/** The executor given to the builder, or {@code null} when the server owns one per run. */
 	private final Executor executor;
 
 	private final int maxInFlight;
 
-	/** What the connections of one run share; a new one on every start, so that a stopped server can start again. */
-	private volatile ServerRuntime runtime;
+	private final Duration shutdownTimeout;
 
-	private final int maxLineLength;
+	private final ErrorDetails errorDetails;
+
+	private final List<IpcServerInterceptor> interceptors;
+
+	private final List<IpcExceptionHandler> exceptionHandlers;
 
 	private final int ioThreads;
 
 	private final Set<PosixFilePermission> socketPermissions;
 
-	private final Duration shutdownTimeout;
-
-	private final Duration readTimeout;
-
-	private final Duration idleTimeout;
-
-	private final int maxConnections;
-
 	private final Set<PosixFilePermission> socketDirectoryPermissions;
 
-	private final PeerCredentialsCheck peerCheck;
-
-	private final Tls tls;
+	private final ServerPipeline.Limits limits;
 
 	private final AtomicInteger openConnections = new AtomicInteger();
 
-	private final ErrorDetails errorDetails;
+	/** Guards start and stop, and every field below. */
+	private final Object monitor = new Object();
 
-	/** Limit the warnings connections can cause, one limiter per kind shared by every connection. */
-	private final LogLimiter refusalLog = new LogLimiter(Answers.LOG_INTERVAL);
-
-	private final LogLimiter partialLineLog = new LogLimiter(Answers.LOG_INTERVAL);
+	/** What the connections of one run share; a new one on every start, so that a stopped server can start again. */
+	private ServerRuntime runtime;
 
 	private ExecutorService ownedExecutor;
-
-	private final Object monitor = new Object();
 
 	private EventLoopGroup group;
 
@@ -112,33 +96,33 @@ public final class IpcServer {
 
 	private Channel serverChannel;
 
-	private volatile IpcAddress boundAddress;
+	private UnixSocketBinding socketFile;
 
-	private AutoCloseable socketLock;
+	/** Read without the monitor by {@link #address()}. */
+	private volatile IpcAddress boundAddress;
 
 	private IpcServer(Builder builder) {
 		this.address = Objects.requireNonNull(builder.address, "address");
 		this.codec = (builder.codec != null) ? builder.codec : WireCodec.create();
 		this.executor = builder.executor;
 		this.maxInFlight = builder.maxInFlight;
-		this.registry = ServiceRegistry.of(builder.services, this.codec.mapper());
-		this.maxLineLength = builder.maxLineLength;
+		this.registry = ServiceRegistry.of(builder.services, this.codec);
 		this.ioThreads = builder.ioThreads;
 		this.socketPermissions = builder.socketPermissions;
 		this.shutdownTimeout = builder.shutdownTimeout;
-		this.readTimeout = builder.readTimeout;
-		this.idleTimeout = builder.idleTimeout;
-		this.maxConnections = builder.maxConnections;
 		this.socketDirectoryPermissions = builder.socketDirectoryPermissions;
-		this.tls = builder.tls;
 		this.errorDetails = builder.errorDetails;
+		this.interceptors = List.copyOf(builder.interceptors);
+		this.exceptionHandlers = List.copyOf(builder.exceptionHandlers);
 		boolean restricted = !builder.allowedUids.isEmpty() || !builder.allowedGids.isEmpty();
 		if (restricted && !(this.address instanceof IpcAddress.Unix)) {
 			throw new IllegalStateException("allowed-uids/allowed-gids need a Unix socket address: the credentials of a "
 					+ "TCP peer cannot be known, got " + this.address);
 		}
-		this.peerCheck = (this.address instanceof IpcAddress.Unix)
+		PeerCredentialsCheck peerCheck = (this.address instanceof IpcAddress.Unix)
 				? PeerCredentialsCheck.create(builder.allowedUids, builder.allowedGids) : null;
+		this.limits = new ServerPipeline.Limits(builder.maxLineLength, builder.maxConnections, peerCheck, builder.tls,
+				builder.idleTimeout, builder.readTimeout);
 	}
 
 	/**
@@ -165,10 +149,11 @@ public final class IpcServer {
 				executor = this.ownedExecutor;
 			}
 			this.runtime = new ServerRuntime(this.registry, this.codec, executor, this.maxInFlight, this.shutdownTimeout,
-					this.errorDetails);
+					this.errorDetails, this.interceptors, this.exceptionHandlers);
 			try {
 				this.connections = new DefaultChannelGroup("ipc-connections", GlobalEventExecutor.INSTANCE);
-				this.serverChannel = bind(group);
+				this.serverChannel = bind(group, new ServerPipeline(this.runtime, this.limits, this.openConnections,
+						this.connections));
 				this.group = group;
 				this.boundAddress = resolveBoundAddress();
 				logger.info("IPC server listening on {} with {} method(s)", this.boundAddress,
@@ -176,7 +161,10 @@ public final class IpcServer {
 			}
 			catch (RuntimeException | IOException ex) {
 				this.serverChannel = null;
-				releaseLock();
+				if (this.socketFile != null) {
+					this.socketFile.releaseLock();
+					this.socketFile = null;
+				}
 				shutDownOwnedExecutor();
 				group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
 				throw IpcBindException.of(this.address, ex);
@@ -184,71 +172,22 @@ public final class IpcServer {
 		}
 	}
 
-	private Channel bind(EventLoopGroup group) throws IOException {
-		if (this.address instanceof IpcAddress.Unix unix) {
-			UnixSocketFile.checkLength(unix.path());
-			this.socketLock = UnixSocketFile.lock(unix.path(), this.socketDirectoryPermissions);
-			UnixSocketFile.prepareForBind(unix.path(), this.socketDirectoryPermissions);
-		}
+	private Channel bind(EventLoopGroup group, ServerPipeline pipeline) throws IOException {
 		ServerBootstrap bootstrap = new ServerBootstrap().group(group)
 			.channel(Transports.serverChannelType(this.address))
-			.childHandler(new ChannelInitializer<>() {
-				@Override
-				protected void initChannel(Channel channel) {
-					initConnection(channel);
-				}
-			});
+			.childHandler(pipeline);
 		if (this.address instanceof IpcAddress.Tcp tcp) {
 			bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
 			if (!tcp.isLoopback()) {
 				logger.warn("IPC server binds {}, which is not a loopback address: other machines can call it{}",
-						tcp, (this.tls != null) ? "" : ", and without TLS (set ipc.server.ssl.bundle)");
+						tcp, (this.limits.tls() != null) ? "" : ", and without TLS (set ipc.server.ssl.bundle)");
 			}
-		}
-		if (!(this.address instanceof IpcAddress.Unix unix)) {
 			return bootstrap.bind(this.address.socketAddress()).syncUninterruptibly().channel();
 		}
-		// Bound where only this user can reach it, given its mode there, then renamed into place: no other user
-		// can connect before the socket has its final permissions, whatever the umask.
-		try (StagedSocket staged = StagedSocket.create(unix.path())) {
-			Channel channel = bootstrap.bind(UnixDomainSocketAddress.of(staged.bindPath()))
-				.syncUninterruptibly()
-				.channel();
-			try {
-				staged.publish(this.socketPermissions);
-			}
-			catch (IOException | RuntimeException ex) {
-				channel.close().syncUninterruptibly();
-				throw ex;
-			}
-			return channel;
-		}
-	}
-
-	private void initConnection(Channel channel) {
-		ChannelPipeline pipeline = channel.pipeline();
-		int open = this.openConnections.incrementAndGet();
-		channel.closeFuture().addListener((future) -> this.openConnections.decrementAndGet());
-		if (this.maxConnections > 0 && open > this.maxConnections) {
-			pipeline.addLast("refusal", new ConnectionRefusal(this.codec, this.maxConnections, this.refusalLog));
-			return;
-		}
-		this.connections.add(channel);
-		HalfClose.install(channel);
-		if (this.peerCheck != null) {
-			pipeline.addLast("peer", this.peerCheck);
-		}
-		if (this.tls != null) {
-			pipeline.addLast("tls", this.tls.newServerHandler());
-		}
-		if (!this.idleTimeout.isZero()) {
-			pipeline.addLast("idle", new IdleStateHandler(0, 0, this.idleTimeout.toNanos(), TimeUnit.NANOSECONDS));
-		}
-		if (!this.readTimeout.isZero()) {
-			pipeline.addLast("readTimeout", new PartialLineTimeout(this.readTimeout.toNanos(), this.partialLineLog));
-		}
-		pipeline.addLast("framer", new LineBasedFrameDecoder(this.maxLineLength, true, true))
-			.addLast("connection", new ServerConnection(this.runtime, this.maxLineLength));
+		IpcAddress.Unix unix = (IpcAddress.Unix) this.address;
+		this.socketFile = UnixSocketBinding.prepare(unix.path(), this.socketDirectoryPermissions);
+		return this.socketFile.bind(this.socketPermissions,
+				(socketAddress) -> bootstrap.bind(socketAddress).syncUninterruptibly().channel());
 	}
 
 	private IpcAddress resolveBoundAddress() {
@@ -292,10 +231,10 @@ public final class IpcServer {
 			closeConnections();
 			this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
 			shutDownOwnedExecutor();
-			if (this.address instanceof IpcAddress.Unix unix) {
-				deleteQuietly(unix.path());
+			if (this.socketFile != null) {
+				this.socketFile.close();
+				this.socketFile = null;
 			}
-			releaseLock();
 			this.serverChannel = null;
 			logger.info("IPC server on {} stopped", this.boundAddress);
 		}
@@ -325,33 +264,12 @@ public final class IpcServer {
 		}
 	}
 
-	private void releaseLock() {
-		if (this.socketLock != null) {
-			try {
-				this.socketLock.close();
-			}
-			catch (Exception ex) {
-				logger.warn("Could not release the lock beside {}: {}", this.address, ex.getMessage());
-			}
-			this.socketLock = null;
-		}
-	}
-
 	/**
 	 * Returns the number of open connections, refused ones included until they close.
 	 * @return the open connections
 	 */
 	public int connectionCount() {
 		return this.openConnections.get();
-	}
-
-	private static void deleteQuietly(Path path) {
-		try {
-			Files.deleteIfExists(path);
-		}
-		catch (IOException ex) {
-			logger.warn("Could not remove socket file {}: {}", path, ex.getMessage());
-		}
 	}
 
 	/**
@@ -438,6 +356,10 @@ public final class IpcServer {
 		private Tls tls;
 
 		private ErrorDetails errorDetails = DEFAULT_ERROR_DETAILS;
+
+		private final List<IpcServerInterceptor> interceptors = new ArrayList<>();
+
+		private final List<IpcExceptionHandler> exceptionHandlers = new ArrayList<>();
 
 		private Builder() {
 		}
@@ -633,6 +555,27 @@ public final class IpcServer {
 				throw new IllegalArgumentException("error-details must be one of message, expected or none");
 			}
 			this.errorDetails = details;
+			return this;
+		}
+
+		/**
+		 * Adds an interceptor around every call; interceptors apply in the order added, the first outermost.
+		 * @param interceptor the interceptor
+		 * @return this builder
+		 */
+		public Builder interceptor(IpcServerInterceptor interceptor) {
+			this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+			return this;
+		}
+
+		/**
+		 * Adds a handler that maps exceptions of service methods to a code and message; handlers are asked in the
+		 * order added and the first answer wins.
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		public Builder exceptionHandler(IpcExceptionHandler handler) {
+			this.exceptionHandlers.add(Objects.requireNonNull(handler, "handler"));
 			return this;
 		}
 

@@ -43,7 +43,7 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 
 	private final List<Long> allowedGids;
 
-	private final LogLimiter refusals = new LogLimiter(Answers.LOG_INTERVAL);
+	private final LogLimiter refusals = new LogLimiter(ServerRuntime.LOG_INTERVAL);
 
 	private PeerCredentialsCheck(List<Long> allowedUids, List<Long> allowedGids) throws IOException {
 		UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,7 @@ import dev.socketipc.protocol.WireFormatException;
 import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.Transports;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -52,9 +52,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private final int maxLineLength;
 
-	private final Set<Call> running = new HashSet<>();
+	private final Set<ServerCall> running = new HashSet<>();
 
-	private final ArrayDeque<Call> waiting = new ArrayDeque<>();
+	private final ArrayDeque<ServerCall> waiting = new ArrayDeque<>();
 
 	private final AtomicInteger pendingWrites = new AtomicInteger();
 
@@ -202,14 +202,25 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			reply(null, ErrorCode.PARSE_ERROR, ex.getMessage());
 			return;
 		}
-		if (message.invalidReason() != null) {
-			reply(message.rid(), ErrorCode.INVALID_REQUEST, message.invalidReason());
-			return;
+		if (message instanceof WireMessage.Request request) {
+			handleRequest(request);
 		}
-		if (message.method() == null) {
-			handleAction(message);
-			return;
+		else if (message instanceof WireMessage.Invalid invalid) {
+			reply(invalid.rid(), ErrorCode.INVALID_REQUEST, invalid.reason());
 		}
+		else if (message instanceof WireMessage.Answer answer) {
+			reply(answer.rid(), ErrorCode.INVALID_REQUEST, "a request needs a method");
+		}
+		else if (message instanceof WireMessage.Action action && "ping".equals(action.name())) {
+			this.ctx.write(this.runtime.codec.encodeAction(this.ctx.alloc(), "pong"));
+		}
+		else {
+			String action = (message instanceof WireMessage.Action other) ? other.name() : "register";
+			logger.debug("Ignoring action '{}' from {}", action, Transports.describePeer(this.ctx.channel()));
+		}
+	}
+
+	private void handleRequest(WireMessage.Request message) {
 		ServiceMethod method = this.runtime.registry.get(message.method());
 		if (method == null) {
 			reply(message.rid(), ErrorCode.METHOD_NOT_FOUND,
@@ -222,13 +233,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 		Object[] arguments;
 		try {
-			arguments = method.bindArguments(message.args(), this.runtime.codec);
+			arguments = method.bindArguments(message.args());
 		}
 		catch (CallException ex) {
 			reply(message.rid(), ex.code(), ex.getMessage());
 			return;
 		}
-		Call call = new Call(message.rid(), method, arguments);
+		ServerCall call = new ServerCall(message.rid(), method, arguments, this, this.runtime);
 		if (this.running.size() < this.runtime.maxInFlight) {
 			start(call);
 		}
@@ -239,27 +250,15 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	}
 
 
-	private void handleAction(WireMessage message) {
-		if ("ping".equals(message.action())) {
-			this.ctx.write(this.runtime.codec.encodeAction(this.ctx.alloc(), "pong"));
-		}
-		else if (message.action() == null) {
-			reply(message.rid(), ErrorCode.INVALID_REQUEST, "a request needs a method");
-		}
-		else {
-			logger.debug("Ignoring action '{}' from {}", message.action(), Transports.describePeer(this.ctx.channel()));
-		}
-	}
-
-	private void start(Call call) {
+	private void start(ServerCall call) {
 		this.running.add(call);
 		this.runtime.callStarted();
 		if (call.method.isDirect()) {
-			run(call);
+			call.run();
 			return;
 		}
 		try {
-			this.runtime.executor.execute(() -> run(call));
+			this.runtime.executor.execute(call);
 		}
 		catch (RejectedExecutionException ex) {
 			this.running.remove(call);
@@ -274,35 +273,21 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 	}
 
-	/** Runs on the executor, or on the event loop for a direct method. */
-	private void run(Call call) {
-		Object result;
-		IpcPeer previous = IpcPeer.enter(this.peer);
-		try {
-			result = call.method.invoke(call.arguments);
-		}
-		catch (Throwable failure) {
-			complete(call, null, failure);
-			return;
-		}
-		finally {
-			IpcPeer.exit(previous);
-		}
-		if (result instanceof CompletionStage<?> stage) {
-			stage.whenComplete((value, failure) -> complete(call, value, failure));
-		}
-		else {
-			complete(call, result, null);
-		}
+	IpcPeer peer() {
+		return this.peer;
+	}
+
+	ByteBufAllocator alloc() {
+		return this.ctx.alloc();
 	}
 
 	/**
-	 * Runs on whichever thread finished the call: encodes the answer there, then writes it on the event loop. Answers
+	 * Runs on whichever thread finished the call, with its answer encoded there: writes it on the event loop. Answers
 	 * produced while the event loop is reading are flushed once at the end of the read; answers arriving from other
 	 * threads share a flush when they come together.
+	 * @param answer the answer line, {@code null} for a notification
 	 */
-	private void complete(Call call, Object value, Throwable failure) {
-		ByteBuf answer = this.runtime.answers.encode(this.ctx.alloc(), call.rid, call.method, value, failure);
+	void answered(ServerCall call, ByteBuf answer) {
 		if (this.ctx.executor().inEventLoop()) {
 			finish(call, answer);
 			if (!this.reading && this.pendingWrites.get() == 0) {
@@ -325,7 +310,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	}
 
 	/** Runs on the event loop. */
-	private void finish(Call call, ByteBuf answer) {
+	private void finish(ServerCall call, ByteBuf answer) {
 		if (this.running.remove(call)) {
 			this.runtime.callFinished();
 			if (answer != null) {
@@ -368,7 +353,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private void startWaiting() {
 		while (!this.waiting.isEmpty() && this.running.size() < this.runtime.maxInFlight) {
-			Call next = this.waiting.poll();
+			ServerCall next = this.waiting.poll();
 			if (this.runtime.isShuttingDown()) {
 				reply(next.rid, ErrorCode.SHUTTING_DOWN, "the server is shutting down");
 			}
@@ -402,14 +387,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		if (!this.ctx.channel().isOpen()) {
 			return this.ctx.channel().closeFuture();
 		}
-		List<Call> left = new ArrayList<>(this.running);
+		List<ServerCall> left = new ArrayList<>(this.running);
 		left.addAll(this.waiting);
 		for (int i = 0; i < this.running.size(); i++) {
 			this.runtime.callFinished();
 		}
 		this.running.clear();
 		this.waiting.clear();
-		for (Call call : left) {
+		for (ServerCall call : left) {
 			if (call.rid != null) {
 				reply(call.rid, ErrorCode.SHUTTING_DOWN, reason.formatted(call.method.name()));
 			}
@@ -426,23 +411,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			}
 		}
 		return true;
-	}
-
-	/** A call in progress; identity matters, so that a late result is told apart from an answered one. */
-	private static final class Call {
-
-		final Object rid;
-
-		final ServiceMethod method;
-
-		final Object[] arguments;
-
-		Call(Object rid, ServiceMethod method, Object[] arguments) {
-			this.rid = rid;
-			this.method = method;
-			this.arguments = arguments;
-		}
-
 	}
 
 }

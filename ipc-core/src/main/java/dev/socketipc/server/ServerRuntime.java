@@ -1,6 +1,9 @@
 package dev.socketipc.server;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,10 +12,14 @@ import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.transport.LogLimiter;
 
 /**
- * What every connection of one server shares: the methods, the codec, the executor, the limits, and the count of
- * calls running, which shutdown waits on. This class is thread-safe.
+ * What every connection of one server run shares: the methods, the codec, the executor, the limits, the hooks around
+ * calls, and the count of calls running, which shutdown waits on. This class is thread-safe: its fields are final
+ * and immutable or concurrent, {@link #shuttingDown} is volatile and {@link #activeCalls} atomic.
  */
 final class ServerRuntime {
+
+	/** The shortest time between two warnings of one kind a peer can cause. */
+	static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
 	final ServiceRegistry registry;
 
@@ -25,14 +32,25 @@ final class ServerRuntime {
 	/** How long calls still get once their connection's input ended, as they would when the server stops. */
 	final Duration shutdownTimeout;
 
-	final Answers answers;
+	final ErrorDetails errorDetails;
+
+	/** Applied in order around every call, the first outermost; never modified. */
+	final IpcServerInterceptor[] interceptors;
+
+	/** Asked in order for a failure's code and message; never modified. */
+	final IpcExceptionHandler[] exceptionHandlers;
 
 	/** One limiter per kind of warning a peer can cause, shared by the connections of this run. */
-	final LogLimiter tooLongLog = new LogLimiter(Answers.LOG_INTERVAL);
+	final LogLimiter tooLongLog = new LogLimiter(LOG_INTERVAL);
 
-	final LogLimiter tlsLog = new LogLimiter(Answers.LOG_INTERVAL);
+	final LogLimiter tlsLog = new LogLimiter(LOG_INTERVAL);
 
-	final LogLimiter unexpectedLog = new LogLimiter(Answers.LOG_INTERVAL);
+	final LogLimiter unexpectedLog = new LogLimiter(LOG_INTERVAL);
+
+	/** Methods that threw unexpectedly, and results that could not be written: one warning per method and interval. */
+	final MethodLogs failureLogs = new MethodLogs();
+
+	final MethodLogs unwritableLogs = new MethodLogs();
 
 	private final byte[] register;
 
@@ -44,12 +62,20 @@ final class ServerRuntime {
 
 	ServerRuntime(ServiceRegistry registry, WireCodec codec, Executor executor, int maxInFlight,
 			Duration shutdownTimeout, ErrorDetails errorDetails) {
+		this(registry, codec, executor, maxInFlight, shutdownTimeout, errorDetails, List.of(), List.of());
+	}
+
+	ServerRuntime(ServiceRegistry registry, WireCodec codec, Executor executor, int maxInFlight,
+			Duration shutdownTimeout, ErrorDetails errorDetails, List<IpcServerInterceptor> interceptors,
+			List<IpcExceptionHandler> exceptionHandlers) {
 		this.registry = registry;
 		this.codec = codec;
 		this.executor = executor;
 		this.maxInFlight = maxInFlight;
 		this.shutdownTimeout = shutdownTimeout;
-		this.answers = new Answers(codec, errorDetails);
+		this.errorDetails = errorDetails;
+		this.interceptors = interceptors.toArray(new IpcServerInterceptor[0]);
+		this.exceptionHandlers = exceptionHandlers.toArray(new IpcExceptionHandler[0]);
 		var buffer = codec.encodeRegister(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, registry.names());
 		try {
 			this.register = io.netty.buffer.ByteBufUtil.getBytes(buffer);
@@ -101,6 +127,17 @@ final class ServerRuntime {
 			}
 		}
 		return true;
+	}
+
+	/** A log limiter per exposed method, so that its size is bounded by the registry's. Thread-safe. */
+	static final class MethodLogs {
+
+		private final Map<ServiceMethod, LogLimiter> limiters = new ConcurrentHashMap<>();
+
+		LogLimiter limiter(ServiceMethod method) {
+			return this.limiters.computeIfAbsent(method, (key) -> new LogLimiter(LOG_INTERVAL));
+		}
+
 	}
 
 }

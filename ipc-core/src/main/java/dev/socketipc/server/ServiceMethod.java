@@ -18,8 +18,8 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One exposed method, parsed once at startup: its wire name, the target to invoke, and the Jackson types its
- * arguments convert to.
+ * One exposed method, parsed once at startup: its wire name, the target to invoke, the codec that binds its arguments
+ * and the Jackson types they convert to. Immutable and thread-safe.
  */
 final class ServiceMethod {
 
@@ -41,8 +41,12 @@ final class ServiceMethod {
 
 	private final boolean direct;
 
-	ServiceMethod(String name, Object target, Method declared, Method invocable, JsonMapper mapper) {
+	private final WireCodec codec;
+
+	ServiceMethod(String name, Object target, Method declared, Method invocable, WireCodec codec) {
 		this.name = name;
+		this.codec = codec;
+		JsonMapper mapper = codec.mapper();
 		this.target = target;
 		this.declared = declared;
 		this.invocable = invocable;
@@ -105,7 +109,7 @@ final class ServiceMethod {
 	 * @throws CallException with {@link ErrorCode#INVALID_ARGUMENTS} naming the parameter at fault, whatever the
 	 * conversion threw (a Jackson error, or anything an application deserializer throws)
 	 */
-	Object[] bindArguments(RawJson args, WireCodec codec) throws CallException {
+	Object[] bindArguments(RawJson args) throws CallException {
 		int count = (args != null) ? args.size() : 0;
 		boolean varargs = this.varargType != null;
 		if (count < this.fixedCount || (!varargs && count > this.fixedCount)) {
@@ -119,7 +123,7 @@ final class ServiceMethod {
 			}
 			return values;
 		}
-		try (ArgumentReader elements = codec.readElements(args)) {
+		try (ArgumentReader elements = this.codec.readElements(args)) {
 			for (int i = 0; i < this.fixedCount; i++) {
 				values[i] = convert(elements, this.parameterTypes[i], i);
 			}

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.socketipc.annotation.IpcMethod;
-import tools.jackson.databind.json.JsonMapper;
+import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.protocol.WireNames;
 
 /**
  * The methods a server exposes, by wire name, built once at startup from its {@link ServiceDefinition}s.
@@ -45,18 +46,18 @@ final class ServiceRegistry {
 	 * Reads the exposed methods of every service.
 	 * @throws IllegalStateException when two exposed methods share a wire name
 	 */
-	static ServiceRegistry of(List<ServiceDefinition> services, JsonMapper mapper) {
+	static ServiceRegistry of(List<ServiceDefinition> services, WireCodec codec) {
 		Map<String, ServiceMethod> methods = new LinkedHashMap<>();
 		for (ServiceDefinition service : services) {
 			List<Class<?>> contracts = ClientContracts.of(service.type());
 			if (contracts.isEmpty()) {
 				for (Method method : exposedMethods(service.type())) {
-					add(methods, wireName(service.prefix(), method), service, method, mapper);
+					add(methods, WireNames.of(service.prefix(), method), service, method, codec);
 				}
 			}
 			for (Class<?> contract : contracts) {
 				for (ClientContracts.Exposed exposed : ClientContracts.exposed(service, contract)) {
-					add(methods, exposed.name(), service, exposed.implementation(), mapper);
+					add(methods, exposed.name(), service, exposed.implementation(), codec);
 				}
 			}
 		}
@@ -64,9 +65,9 @@ final class ServiceRegistry {
 	}
 
 	private static void add(Map<String, ServiceMethod> methods, String name, ServiceDefinition service, Method method,
-			JsonMapper mapper) {
+			WireCodec codec) {
 		Method invocable = service.invocableMethod().apply(method);
-		ServiceMethod serviceMethod = new ServiceMethod(name, service.target(), method, invocable, mapper);
+		ServiceMethod serviceMethod = new ServiceMethod(name, service.target(), method, invocable, codec);
 		ServiceMethod previous = methods.putIfAbsent(name, serviceMethod);
 		if (previous != null) {
 			throw new IllegalStateException("IPC method name '" + name + "' is exposed twice, by "
@@ -81,12 +82,6 @@ final class ServiceRegistry {
 
 	List<String> names() {
 		return List.copyOf(this.methods.keySet());
-	}
-
-	private static String wireName(String prefix, Method method) {
-		IpcMethod annotation = method.getAnnotation(IpcMethod.class);
-		String name = (annotation != null && !annotation.value().isEmpty()) ? annotation.value() : method.getName();
-		return prefix.isEmpty() ? name : prefix + "." + name;
 	}
 
 	private static List<Method> exposedMethods(Class<?> type) {

@@ -9,7 +9,6 @@ import dev.socketipc.protocol.WireCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,11 +37,10 @@ class BadInputTest {
 	@BeforeEach
 	void openChannel() {
 		WireCodec codec = WireCodec.create();
-		ServiceRegistry registry = ServiceRegistry.of(List.of(ServiceDefinition.of("", this.service)), codec.mapper());
+		ServiceRegistry registry = ServiceRegistry.of(List.of(ServiceDefinition.of("", this.service)), codec);
 		ServerRuntime runtime = new ServerRuntime(registry, codec, Runnable::run, 16, Duration.ofSeconds(30),
 				ErrorDetails.MESSAGE);
-		this.channel = new EmbeddedChannel(new LineBasedFrameDecoder(MAX_LINE, true, true),
-				new ServerConnection(runtime, MAX_LINE));
+		this.channel = new EmbeddedChannel(ServerPipeline.lines(runtime, MAX_LINE));
 		assertThat(ServerConnectionFramingTest.drain(this.channel)).singleElement()
 			.asString()
 			.startsWith("{\"action\":\"register\",");

@@ -12,6 +12,7 @@ import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.client.ClientOptions;
 import dev.socketipc.client.IpcClientFactory;
 import dev.socketipc.client.IpcConnection;
+import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +30,7 @@ class ClientContractServiceTest {
 
 	@Test
 	void exposesTheInterfaceMethodsUnderTheInterfaceNamesAndPrefixOnly() {
-		assertThat(ServiceRegistry.of(List.of(ServiceDefinition.of("", new InventoryService())), this.mapper)
+		assertThat(ServiceRegistry.of(List.of(ServiceDefinition.of("", new InventoryService())), WireCodec.of(this.mapper))
 			.names()).containsExactly("inventory.reserve", "inventory.stock");
 	}
 
@@ -59,7 +60,7 @@ class ClientContractServiceTest {
 	void serviceWhosePrefixDiffersFromTheInterfacesFailsNamingBoth() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> ServiceRegistry.of(
-					List.of(ServiceDefinition.of("stock", new InventoryService())), this.mapper))
+					List.of(ServiceDefinition.of("stock", new InventoryService())), WireCodec.of(this.mapper)))
 			.withMessage("Service InventoryService has the prefix 'stock' but implements @IpcClient interface"
 					+ " Inventory whose prefix is 'inventory', which its clients call; use the same prefix on both,"
 					+ " or leave the service's empty");
@@ -69,7 +70,7 @@ class ClientContractServiceTest {
 	void classMethodRenamedDifferentlyFromTheInterfaceFailsNamingIt() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> ServiceRegistry.of(List.of(ServiceDefinition.of("", new Renamed())),
-					this.mapper))
+					WireCodec.of(this.mapper)))
 			.withMessage("@IpcMethod(\"quantity\") on Renamed.count(String) differs from the name 'stock' its"
 					+ " @IpcClient interface Inventory gives it; name the method on the interface only");
 	}

@@ -10,10 +10,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 
 /**
- * The server pipeline ({@code LineBasedFrameDecoder} then {@link ServerConnection}) in an {@link EmbeddedChannel},
+ * The server pipeline ({@link ServerPipeline}: the line framer then {@link ServerConnection}) in an {@link EmbeddedChannel},
  * calls run directly on the test thread, for the hostile-input tests: feeds raw bytes and hands back the raw bytes of
  * every line written, each buffer released.
  */
@@ -42,11 +41,10 @@ final class HostilePipeline implements AutoCloseable {
 		for (Object service : services) {
 			definitions.add(ServiceDefinition.of("", service));
 		}
-		ServiceRegistry registry = ServiceRegistry.of(definitions, codec.mapper());
+		ServiceRegistry registry = ServiceRegistry.of(definitions, codec);
 		ServerRuntime runtime = new ServerRuntime(registry, codec, Runnable::run, 16, Duration.ofSeconds(30),
 				ErrorDetails.MESSAGE);
-		EmbeddedChannel channel = new EmbeddedChannel(new LineBasedFrameDecoder(maxLineLength, true, true),
-				new ServerConnection(runtime, maxLineLength));
+		EmbeddedChannel channel = new EmbeddedChannel(ServerPipeline.lines(runtime, maxLineLength));
 		List<byte[]> first = drain(channel);
 		if (first.size() != 1) {
 			channel.finishAndReleaseAll();

@@ -10,14 +10,13 @@ import dev.socketipc.protocol.WireCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How the server pipeline ({@code LineBasedFrameDecoder} then {@link ServerConnection}) cuts the byte stream into
+ * How the server pipeline ({@link ServerPipeline}: the line framer then {@link ServerConnection}) cuts the byte stream into
  * requests, driven through an {@link EmbeddedChannel} with calls run directly on the test thread.
  */
 class ServerConnectionFramingTest {
@@ -161,11 +160,10 @@ class ServerConnectionFramingTest {
 
 	private EmbeddedChannel newChannel() {
 		WireCodec codec = WireCodec.create();
-		ServiceRegistry registry = ServiceRegistry.of(List.of(ServiceDefinition.of("", this.service)), codec.mapper());
+		ServiceRegistry registry = ServiceRegistry.of(List.of(ServiceDefinition.of("", this.service)), codec);
 		ServerRuntime runtime = new ServerRuntime(registry, codec, Runnable::run, 16, Duration.ofSeconds(30),
 				ErrorDetails.MESSAGE);
-		EmbeddedChannel channel = new EmbeddedChannel(new LineBasedFrameDecoder(MAX_LINE, true, true),
-				new ServerConnection(runtime, MAX_LINE));
+		EmbeddedChannel channel = new EmbeddedChannel(ServerPipeline.lines(runtime, MAX_LINE));
 		this.channels.add(channel);
 		return channel;
 	}

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.protocol.ErrorCode;
 import jakarta.annotation.PostConstruct;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -107,7 +108,7 @@ class ServiceRegistryTest {
 		Object[] empty = bind(add, "[]");
 		assertThat(empty[0]).isEqualTo(new int[0]);
 		assertThat(add.invoke(empty)).isEqualTo(0);
-		assertThat(add.invoke(add.bindArguments(null, WireCodec.of(this.mapper)))).isEqualTo(0);
+		assertThat(add.invoke(add.bindArguments(null))).isEqualTo(0);
 	}
 
 	@Test
@@ -174,12 +175,13 @@ class ServiceRegistryTest {
 
 	private Object[] bind(ServiceMethod method, String args) throws CallException {
 		WireCodec codec = WireCodec.of(this.mapper);
-		byte[] line = ("{\"args\":" + args + "}").getBytes(StandardCharsets.UTF_8);
-		return method.bindArguments(codec.decode(line, 0, line.length).args(), codec);
+		byte[] line = ("{\"method\":\"m\",\"args\":" + args + "}").getBytes(StandardCharsets.UTF_8);
+		WireMessage.Request request = (WireMessage.Request) codec.decode(line, 0, line.length);
+		return method.bindArguments(request.args());
 	}
 
 	private ServiceRegistry registry(ServiceDefinition... services) {
-		return ServiceRegistry.of(List.of(services), this.mapper);
+		return ServiceRegistry.of(List.of(services), WireCodec.of(this.mapper));
 	}
 
 	record Point(int x, int y) {

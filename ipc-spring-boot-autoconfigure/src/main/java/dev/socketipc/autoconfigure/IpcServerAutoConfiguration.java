@@ -3,7 +3,9 @@ package dev.socketipc.autoconfigure;
 import java.util.concurrent.Executor;
 
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.server.IpcExceptionHandler;
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.server.IpcServerInterceptor;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.SocketDirectory;
 import dev.socketipc.transport.UnixSocketFile;
@@ -29,7 +31,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Auto-configuration of the IPC server: when the application has {@link IpcService @IpcService} beans, serves their
- * methods on the address of {@code ipc.server.address}.
+ * methods on the address of {@code ipc.server.address}, with the {@link IpcServerInterceptor} and
+ * {@link IpcExceptionHandler} beans of the context applied in {@code @Order}.
  */
 @AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, SslAutoConfiguration.class },
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -45,7 +48,8 @@ public final class IpcServerAutoConfiguration {
 	IpcServer ipcServer(IpcServerProperties properties, Environment environment, ListableBeanFactory beanFactory,
 			WireCodec ipcWireCodec,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> taskExecutor,
-			ObjectProvider<IpcServerCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
+			ObjectProvider<IpcServerCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<IpcServerInterceptor> interceptors, ObjectProvider<IpcExceptionHandler> exceptionHandlers) {
 		IpcAddress address = address(properties, environment);
 		boolean restricted = !properties.getAllowedUids().isEmpty() || !properties.getAllowedGids().isEmpty();
 		if (restricted && !(address instanceof IpcAddress.Unix)) {
@@ -81,6 +85,8 @@ public final class IpcServerAutoConfiguration {
 				properties.getSsl().getClientAuth(), sslBundles));
 		taskExecutor.ifAvailable(builder::executor);
 		IpcServices.find(beanFactory).forEach(builder::service);
+		interceptors.orderedStream().forEach(builder::interceptor);
+		exceptionHandlers.orderedStream().forEach(builder::exceptionHandler);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

@@ -1,0 +1,200 @@
+package dev.socketipc.server;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+import dev.socketipc.protocol.ErrorCode;
+import dev.socketipc.transport.LogLimiter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+
+/**
+ * One call on a connection, from its bound arguments to its answer line: runs the method through the server's
+ * interceptors with the peer bound, and maps whatever came out (a value, an exception, a result that cannot be
+ * written) to the answer in this one place.
+ *
+ * <p>Created on the event loop; {@link #run()} runs on the executor, or on the event loop for a direct method; the
+ * answer is encoded on whichever thread finished the call and handed to its {@link ServerConnection}. Identity
+ * matters: the connection tells a late outcome apart from an answered call by it.
+ */
+final class ServerCall implements Runnable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ServerCall.class);
+
+	/** The call's rid, {@code null} for a notification (which gets no answer). */
+	final Object rid;
+
+	final ServiceMethod method;
+
+	private final Object[] arguments;
+
+	private final ServerConnection connection;
+
+	private final ServerRuntime runtime;
+
+	ServerCall(Object rid, ServiceMethod method, Object[] arguments, ServerConnection connection,
+			ServerRuntime runtime) {
+		this.rid = rid;
+		this.method = method;
+		this.arguments = arguments;
+		this.connection = connection;
+		this.runtime = runtime;
+	}
+
+	/** Runs the call, then hands its answer to the connection, now or when its stage completes. */
+	@Override
+	public void run() {
+		Object result;
+		IpcPeer previous = IpcPeer.enter(this.connection.peer());
+		try {
+			result = (this.runtime.interceptors.length == 0) ? this.method.invoke(this.arguments)
+					: new Chain(0).proceed();
+		}
+		catch (Throwable failure) {
+			finish(null, failure);
+			return;
+		}
+		finally {
+			IpcPeer.exit(previous);
+		}
+		if (result instanceof CompletionStage<?> stage) {
+			stage.whenComplete(this::finish);
+		}
+		else {
+			finish(result, null);
+		}
+	}
+
+	private void finish(Object value, Throwable failure) {
+		this.connection.answered(this, answer(this.connection.alloc(), value, failure));
+	}
+
+	/**
+	 * Logs a failure, then encodes the answer, whatever writing it throws.
+	 * @return the answer line, or {@code null} for a notification
+	 */
+	ByteBuf answer(ByteBufAllocator alloc, Object value, Throwable failure) {
+		if (failure != null) {
+			Throwable cause = failure(unwrap(failure));
+			if (this.rid == null) {
+				return null;
+			}
+			String code = (cause instanceof IpcServiceException expected) ? expected.code()
+					: ErrorCode.SERVICE_ERROR.name();
+			return this.runtime.codec.encodeError(alloc, this.rid, code,
+					this.runtime.errorDetails.serviceError(this.method.name(), cause));
+		}
+		if (this.rid == null) {
+			return null;
+		}
+		try {
+			return this.runtime.codec.encodeSuccess(alloc, this.rid, value);
+		}
+		catch (Throwable ex) {
+			log(this.runtime.unwritableLogs.limiter(this.method), "The result of method '{}' could not be written as "
+					+ "JSON ({} similar messages suppressed)", ex);
+			String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
+			return this.runtime.codec.encodeError(alloc, this.rid, ErrorCode.INTERNAL_ERROR,
+					this.runtime.errorDetails.unwritableResult(this.method.name(), reason));
+		}
+	}
+
+	/**
+	 * Maps what the method threw through the exception handlers and logs it: at DEBUG when it is meant for the
+	 * caller (or a handler mapped it), at WARN, limited, otherwise.
+	 * @return the exception whose code and message the answer carries
+	 */
+	private Throwable failure(Throwable cause) {
+		if (!(cause instanceof IpcServiceException)) {
+			IpcServiceException mapped = map(cause);
+			if (mapped != null) {
+				logger.debug("Method '{}' threw, answered {}", this.method.name(), mapped.code(), cause);
+				return mapped;
+			}
+		}
+		if (ErrorDetails.isMeantForCaller(cause)) {
+			logger.debug("Method '{}' threw", this.method.name(), cause);
+		}
+		else {
+			log(this.runtime.failureLogs.limiter(this.method),
+					"Method '{}' threw an unexpected exception ({} similar messages suppressed)", cause);
+		}
+		return cause;
+	}
+
+	private IpcServiceException map(Throwable cause) {
+		for (IpcExceptionHandler handler : this.runtime.exceptionHandlers) {
+			try {
+				IpcServiceException mapped = handler.handle(this.method.name(), cause);
+				if (mapped != null) {
+					return mapped;
+				}
+			}
+			catch (RuntimeException | Error ex) {
+				log(this.runtime.failureLogs.limiter(this.method), "An IpcExceptionHandler threw while mapping the "
+						+ "failure of method '{}'; answering it unmapped ({} similar messages suppressed)", ex);
+				return null;
+			}
+		}
+		return null;
+	}
+
+	private void log(LogLimiter limiter, String format, Throwable cause) {
+		long suppressed = limiter.tryAcquire();
+		if (suppressed >= 0) {
+			logger.warn(format, this.method.name(), suppressed, cause);
+		}
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable cause = failure;
+		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+				&& cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	/** One step of the interceptor chain: the interceptor at {@code index}, or the method after the last. */
+	private final class Chain implements IpcServerCall {
+
+		private final int index;
+
+		Chain(int index) {
+			this.index = index;
+		}
+
+		@Override
+		public String method() {
+			return ServerCall.this.method.name();
+		}
+
+		@Override
+		public List<Object> arguments() {
+			return Collections.unmodifiableList(Arrays.asList(ServerCall.this.arguments));
+		}
+
+		@Override
+		public IpcPeer peer() {
+			return ServerCall.this.connection.peer();
+		}
+
+		@Override
+		public Object proceed() throws Throwable {
+			IpcServerInterceptor[] interceptors = ServerCall.this.runtime.interceptors;
+			if (this.index < interceptors.length) {
+				return interceptors[this.index].intercept(new Chain(this.index + 1));
+			}
+			return ServerCall.this.method.invoke(ServerCall.this.arguments);
+		}
+
+	}
+
+}
