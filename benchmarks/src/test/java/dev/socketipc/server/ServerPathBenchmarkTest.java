@@ -34,7 +34,7 @@ class ServerPathBenchmarkTest {
 
 	@Test
 	void codecBenchmarksDecodeTheRequestAndEncodeTheAnswer() {
-		WireMessage request = this.benchmark.decode();
+		WireMessage.Request request = (WireMessage.Request) this.benchmark.decode();
 
 		assertThat(request.method()).isEqualTo("add");
 		assertThat(request.rid()).isEqualTo(1L);

@@ -54,8 +54,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 		/** The server's {@code register} arrived with the methods it offers. */
 		void onRegister(Channel channel, List<String> methods);
 
-		/** An answer ({@code success} set) arrived. */
-		void onAnswer(WireMessage answer);
+		/** An answer arrived. */
+		void onAnswer(WireMessage.Answer answer);
 
 		/** Why the connection failed or is about to close, for the messages of calls that fail later. */
 		void onConnectionError(Throwable cause);
@@ -139,14 +139,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
 	/** Hands each kind of message to its receiver; pongs only count as traffic for the heartbeat. */
 	private void dispatch(ChannelHandlerContext ctx, WireMessage message) {
-		if ("register".equals(message.action())) {
-			startHeartbeat(ctx, message.protocol());
-			this.listener.onRegister(ctx.channel(), (message.methods() != null) ? message.methods() : List.of());
+		if (message instanceof WireMessage.Register register) {
+			startHeartbeat(ctx, register.protocol());
+			this.listener.onRegister(ctx.channel(), (register.methods() != null) ? register.methods() : List.of());
 		}
-		else if (message.success() != null) {
-			this.listener.onAnswer(message);
+		else if (message instanceof WireMessage.Answer answer) {
+			this.listener.onAnswer(answer);
 		}
-		else if (!"pong".equals(message.action())) {
+		else if (message instanceof WireMessage.Invalid invalid) {
+			long suppressed = MALFORMED_LINES.tryAcquire();
+			if (suppressed >= 0) {
+				logger.warn("Ignoring an invalid message from {}: {} ({} similar messages suppressed)",
+						this.settings.address(), invalid.reason(), suppressed);
+			}
+		}
+		else if (!(message instanceof WireMessage.Action action && "pong".equals(action.name()))) {
 			logger.debug("Ignoring a message from {} that is neither a register nor a response",
 					this.settings.address());
 		}

@@ -21,6 +21,7 @@ import java.util.stream.BaseStream;
 import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.protocol.RawJson;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.protocol.WireNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import tools.jackson.core.JacksonException;
@@ -105,8 +106,8 @@ final class ClientMethod {
 
 	static ClientMethod parse(Method method, ClientOptions options, WireCodec codec) {
 		IpcMethod annotation = method.getAnnotation(IpcMethod.class);
-		String name = (annotation != null && !annotation.value().isEmpty()) ? annotation.value() : method.getName();
-		String wireName = options.prefix().isEmpty() ? name : options.prefix() + "." + name;
+		String name = WireNames.name(method);
+		String wireName = WireNames.of(options.prefix(), name);
 		Type returnType = method.getGenericReturnType();
 		Class<?> raw = method.getReturnType();
 		checkSupported(method, raw, returnType);

@@ -460,9 +460,8 @@ public final class IpcConnection implements AutoCloseable {
 		}
 
 		@Override
-		public void onAnswer(WireMessage answer) {
-			IpcConnection.this.calls.answer(answer.rid(), answer.success(), answer.data(), answer.code(),
-					answer.error());
+		public void onAnswer(WireMessage.Answer answer) {
+			IpcConnection.this.calls.answer(answer);
 		}
 
 		@Override

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import dev.socketipc.protocol.RawJson;
+import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.LogLimiter;
 import io.netty.util.HashedWheelTimer;
@@ -109,16 +109,11 @@ final class PendingCalls {
 		return this.sent.size();
 	}
 
-	/**
-	 * Ends the sent call an answer is for, with its decoded value or an {@link IpcRemoteException}.
-	 * @param rid the answer's rid as read
-	 * @param success the answer's {@code success}
-	 * @param data its {@code data}, {@code null} when absent
-	 * @param code its {@code code}, {@code null} when absent
-	 * @param error its {@code error}, {@code null} when absent
-	 */
-	void answer(Object rid, boolean success, RawJson data, String code, String error) {
-		if (!(rid instanceof Long id)) {
+	/** Ends the sent call an answer is for, with its decoded value or an {@link IpcRemoteException}. */
+	void answer(WireMessage.Answer answer) {
+		String code = answer.code();
+		String error = answer.error();
+		if (!(answer.rid() instanceof Long id)) {
 			long suppressed = UNSOLICITED_ANSWERS.tryAcquire();
 			if (suppressed >= 0) {
 				logger.warn("Ignoring an answer without a rid this client sent from {}: {} {} ({} similar messages "
@@ -132,13 +127,13 @@ final class PendingCalls {
 			return;
 		}
 		call.cancelTimeout();
-		if (!success) {
+		if (!answer.success()) {
 			call.result.completeExceptionally(new IpcRemoteException(call.method.wireName, code,
 					(error != null) ? error : "no error message"));
 			return;
 		}
 		try {
-			call.result.complete(call.method.decode(data));
+			call.result.complete(call.method.decode(answer.data()));
 		}
 		catch (IpcException ex) {
 			call.result.completeExceptionally(ex);

@@ -112,8 +112,25 @@ final class MessageReader {
 				default -> skipChecked(token);
 			}
 		}
-		return new WireMessage(this.rid, this.action, this.method, this.args, this.success, this.data, this.error,
-				this.code, this.methods, this.protocol, this.invalid);
+		return message();
+	}
+
+	/** Decides the message's kind, in the order {@link WireMessage} states. */
+	private WireMessage message() {
+		if (this.invalid != null) {
+			return new WireMessage.Invalid(this.rid, this.invalid);
+		}
+		if (this.method != null) {
+			return new WireMessage.Request(this.rid, this.method, this.args);
+		}
+		if (this.action != null) {
+			return "register".equals(this.action) ? new WireMessage.Register(this.methods, this.protocol)
+					: new WireMessage.Action(this.action);
+		}
+		if (this.success != null) {
+			return new WireMessage.Answer(this.rid, this.success, this.data, this.error, this.code);
+		}
+		return new WireMessage.Invalid(this.rid, "a request needs a method");
 	}
 
 	/** Moves past a value that is not kept, checking a structure for duplicate keys all the same. */

@@ -158,7 +158,7 @@ public final class WireCodec {
 	 * @param bytes the buffer holding the line
 	 * @param offset where the line starts
 	 * @param length the line's length in bytes
-	 * @return the message, with {@link WireMessage#invalidReason()} set when it breaks an envelope rule
+	 * @return the message, {@link WireMessage.Invalid} when it breaks an envelope rule
 	 * @throws WireFormatException when the line is not strict UTF-8, not exactly one JSON value, holds a duplicate
 	 * key, or holds a rid out of range
 	 */
@@ -197,8 +197,7 @@ public final class WireCodec {
 			case VALUE_TRUE, VALUE_FALSE -> "a boolean";
 			default -> "null";
 		};
-		return new WireMessage(null, null, null, null, null, null, null, null, null, 0,
-				"a message must be a JSON object, not " + kind);
+		return new WireMessage.Invalid(null, "a message must be a JSON object, not " + kind);
 	}
 
 	/**

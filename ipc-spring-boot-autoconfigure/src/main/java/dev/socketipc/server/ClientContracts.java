@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.socketipc.annotation.IpcClient;
 import dev.socketipc.annotation.IpcMethod;
+import dev.socketipc.protocol.WireNames;
 
 /**
  * Reads the {@link IpcClient @IpcClient} interfaces a service class implements, so that one API module serves both
@@ -69,11 +70,10 @@ final class ClientContracts {
 			if (annotation != null && !annotation.exposed()) {
 				continue;
 			}
-			String name = (annotation != null && !annotation.value().isEmpty()) ? annotation.value()
-					: declared.getName();
+			String name = WireNames.name(declared);
 			Method implementation = implementation(service.type(), declared);
 			checkName(implementation, name, contract);
-			exposed.add(new Exposed(prefix.isEmpty() ? name : prefix + "." + name, implementation));
+			exposed.add(new Exposed(WireNames.of(prefix, name), implementation));
 		}
 		exposed.sort(Comparator.comparing(Exposed::name)
 			.thenComparing((entry) -> entry.implementation().getParameterCount()));

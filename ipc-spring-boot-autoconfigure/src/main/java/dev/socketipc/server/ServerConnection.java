@@ -202,14 +202,25 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			reply(null, ErrorCode.PARSE_ERROR, ex.getMessage());
 			return;
 		}
-		if (message.invalidReason() != null) {
-			reply(message.rid(), ErrorCode.INVALID_REQUEST, message.invalidReason());
-			return;
+		if (message instanceof WireMessage.Request request) {
+			handleRequest(request);
 		}
-		if (message.method() == null) {
-			handleAction(message);
-			return;
+		else if (message instanceof WireMessage.Invalid invalid) {
+			reply(invalid.rid(), ErrorCode.INVALID_REQUEST, invalid.reason());
 		}
+		else if (message instanceof WireMessage.Answer answer) {
+			reply(answer.rid(), ErrorCode.INVALID_REQUEST, "a request needs a method");
+		}
+		else if (message instanceof WireMessage.Action action && "ping".equals(action.name())) {
+			this.ctx.write(this.runtime.codec.encodeAction(this.ctx.alloc(), "pong"));
+		}
+		else {
+			String action = (message instanceof WireMessage.Action other) ? other.name() : "register";
+			logger.debug("Ignoring action '{}' from {}", action, Transports.describePeer(this.ctx.channel()));
+		}
+	}
+
+	private void handleRequest(WireMessage.Request message) {
 		ServiceMethod method = this.runtime.registry.get(message.method());
 		if (method == null) {
 			reply(message.rid(), ErrorCode.METHOD_NOT_FOUND,
@@ -238,18 +249,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		updateAutoRead();
 	}
 
-
-	private void handleAction(WireMessage message) {
-		if ("ping".equals(message.action())) {
-			this.ctx.write(this.runtime.codec.encodeAction(this.ctx.alloc(), "pong"));
-		}
-		else if (message.action() == null) {
-			reply(message.rid(), ErrorCode.INVALID_REQUEST, "a request needs a method");
-		}
-		else {
-			logger.debug("Ignoring action '{}' from {}", message.action(), Transports.describePeer(this.ctx.channel()));
-		}
-	}
 
 	private void start(Call call) {
 		this.running.add(call);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.socketipc.annotation.IpcMethod;
+import dev.socketipc.protocol.WireNames;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -51,7 +52,7 @@ final class ServiceRegistry {
 			List<Class<?>> contracts = ClientContracts.of(service.type());
 			if (contracts.isEmpty()) {
 				for (Method method : exposedMethods(service.type())) {
-					add(methods, wireName(service.prefix(), method), service, method, mapper);
+					add(methods, WireNames.of(service.prefix(), method), service, method, mapper);
 				}
 			}
 			for (Class<?> contract : contracts) {
@@ -81,12 +82,6 @@ final class ServiceRegistry {
 
 	List<String> names() {
 		return List.copyOf(this.methods.keySet());
-	}
-
-	private static String wireName(String prefix, Method method) {
-		IpcMethod annotation = method.getAnnotation(IpcMethod.class);
-		String name = (annotation != null && !annotation.value().isEmpty()) ? annotation.value() : method.getName();
-		return prefix.isEmpty() ? name : prefix + "." + name;
 	}
 
 	private static List<Method> exposedMethods(Class<?> type) {

@@ -69,7 +69,7 @@ class WireCodecConfigurationTest {
 
 	private static dev.socketipc.protocol.RawJson data(WireCodec codec, String json) {
 		byte[] line = ("{\"success\":true,\"rid\":1,\"data\":" + json + "}").getBytes(StandardCharsets.UTF_8);
-		WireMessage message = codec.decode(line, 0, line.length);
+		WireMessage.Answer message = (WireMessage.Answer) codec.decode(line, 0, line.length);
 		return message.data();
 	}
 

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.protocol.RawJson;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,7 +143,7 @@ class IpcClientFactoryTest {
 	/** The {@code data} of an answer line, as the client reads it. */
 	private static RawJson data(String json) {
 		byte[] line = ("{\"success\":true,\"rid\":1,\"data\":" + json + "}").getBytes(StandardCharsets.UTF_8);
-		return CODEC.decode(line, 0, line.length).data();
+		return ((WireMessage.Answer) CODEC.decode(line, 0, line.length)).data();
 	}
 
 	private static ClientMethod parse(String name) {

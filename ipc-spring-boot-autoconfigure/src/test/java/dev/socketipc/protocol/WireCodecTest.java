@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 class WireCodecTest {
 
@@ -28,43 +29,38 @@ class WireCodecTest {
 
 	@Test
 	void decodesRequest() {
-		WireMessage message = decode("{\"rid\":1,\"method\":\"add\",\"args\":[1,2,3,4,5]}");
+		WireMessage.Request message = request("{\"rid\":1,\"method\":\"add\",\"args\":[1,2,3,4,5]}");
 		assertThat(message.rid()).isEqualTo(1L);
 		assertThat(message.hasRid()).isTrue();
 		assertThat(message.method()).isEqualTo("add");
 		assertThat(message.args().toString()).isEqualTo("[1,2,3,4,5]");
-		assertThat(message.invalidReason()).isNull();
-		assertThat(message.action()).isNull();
-		assertThat(message.success()).isNull();
 	}
 
 	@Test
 	void decodesNotificationWithoutRidAndIgnoresUnknownFields() {
-		WireMessage message = decode("{\"method\":\"log\",\"extra\":{\"nested\":[1,{\"a\":2}]},\"args\":[\"x\"]}");
+		WireMessage.Request message = request(
+				"{\"method\":\"log\",\"extra\":{\"nested\":[1,{\"a\":2}]},\"args\":[\"x\"]}");
 		assertThat(message.hasRid()).isFalse();
 		assertThat(message.method()).isEqualTo("log");
 		assertThat(message.args().toString()).isEqualTo("[\"x\"]");
-		assertThat(message.invalidReason()).isNull();
 	}
 
 	@Test
 	void decodesNullArgsAsAbsent() {
-		WireMessage message = decode("{\"rid\":1,\"method\":\"time\",\"args\":null}");
+		WireMessage.Request message = request("{\"rid\":1,\"method\":\"time\",\"args\":null}");
 		assertThat(message.args()).isNull();
-		assertThat(message.invalidReason()).isNull();
 	}
 
 	@Test
 	void decodesLineAtAnOffsetInsideTheArray() {
 		byte[] bytes = "xx{\"rid\":3,\"method\":\"m\"}yy".getBytes(StandardCharsets.UTF_8);
 		WireMessage message = this.codec.decode(bytes, 2, bytes.length - 4);
-		assertThat(message.rid()).isEqualTo(3L);
-		assertThat(message.method()).isEqualTo("m");
+		assertThat(message).isEqualTo(new WireMessage.Request(3L, "m", null));
 	}
 
 	@Test
 	void decodesSuccessResponse() {
-		WireMessage message = decode("{\"success\":true,\"rid\":\"r1\",\"data\":{\"a\":[1,2]}}");
+		WireMessage.Answer message = answer("{\"success\":true,\"rid\":\"r1\",\"data\":{\"a\":[1,2]}}");
 		assertThat(message.success()).isTrue();
 		assertThat(message.rid()).isEqualTo("r1");
 		assertThat(message.data().toString()).isEqualTo("{\"a\":[1,2]}");
@@ -73,13 +69,14 @@ class WireCodecTest {
 
 	@Test
 	void decodesNullDataAsNullNodeAndMissingDataAsNull() {
-		assertThat(decode("{\"success\":true,\"rid\":1,\"data\":null}").data().isNull()).isTrue();
-		assertThat(decode("{\"success\":true,\"rid\":1}").data()).isNull();
+		assertThat(answer("{\"success\":true,\"rid\":1,\"data\":null}").data().isNull()).isTrue();
+		assertThat(answer("{\"success\":true,\"rid\":1}").data()).isNull();
 	}
 
 	@Test
 	void decodesErrorResponse() {
-		WireMessage message = decode("{\"success\":false,\"rid\":2,\"error\":\"boom\",\"code\":\"SERVICE_ERROR\"}");
+		WireMessage.Answer message = answer(
+				"{\"success\":false,\"rid\":2,\"error\":\"boom\",\"code\":\"SERVICE_ERROR\"}");
 		assertThat(message.success()).isFalse();
 		assertThat(message.rid()).isEqualTo(2L);
 		assertThat(message.error()).isEqualTo("boom");
@@ -88,66 +85,76 @@ class WireCodecTest {
 	}
 
 	@Test
+	void decodesAnUnknownErrorCodeAsSent() {
+		assertThat(answer("{\"success\":false,\"rid\":2,\"error\":\"no\",\"code\":\"QUOTA_EXCEEDED\"}").code())
+			.isEqualTo("QUOTA_EXCEEDED");
+	}
+
+	@Test
 	void decodesNonStringErrorAsItsJsonText() {
-		WireMessage message = decode("{\"success\":false,\"rid\":2,\"error\":{\"message\":\"x\"}}");
+		WireMessage.Answer message = answer("{\"success\":false,\"rid\":2,\"error\":{\"message\":\"x\"}}");
 		assertThat(message.error()).isEqualTo("{\"message\":\"x\"}");
 	}
 
 	@Test
 	void decodesRegisterMessage() {
-		WireMessage message = decode("{\"action\":\"register\",\"methods\":[\"add\",\"time\"],\"protocol\":1}");
-		assertThat(message.action()).isEqualTo("register");
-		assertThat(message.methods()).containsExactly("add", "time");
-		assertThat(message.method()).isNull();
-		assertThat(message.invalidReason()).isNull();
+		assertThat(decode("{\"action\":\"register\",\"methods\":[\"add\",\"time\"],\"protocol\":1}"))
+			.isEqualTo(new WireMessage.Register(List.of("add", "time"), 1));
+		assertThat(decode("{\"action\":\"register\"}")).isEqualTo(new WireMessage.Register(null, 0));
 	}
 
 	@Test
 	void decodesActionMessages() {
-		assertThat(decode("{\"action\":\"ping\"}").action()).isEqualTo("ping");
-		assertThat(decode("{\"action\":\"pong\"}").action()).isEqualTo("pong");
+		assertThat(decode("{\"action\":\"ping\"}")).isEqualTo(new WireMessage.Action("ping"));
+		assertThat(decode("{\"action\":\"pong\"}")).isEqualTo(new WireMessage.Action("pong"));
+	}
+
+	@Test
+	void decidesTheKindInTheDocumentedOrder() {
+		assertThat(decode("{\"action\":\"register\",\"method\":\"add\",\"rid\":1}"))
+			.isEqualTo(new WireMessage.Request(1L, "add", null));
+		assertThat(decode("{\"success\":true,\"action\":\"ping\"}")).isEqualTo(new WireMessage.Action("ping"));
+		assertThat(decode("{\"rid\":4}")).isEqualTo(new WireMessage.Invalid(4L, "a request needs a method"));
+		assertThat(decode("{\"rid\":4,\"success\":\"yes\"}"))
+			.isEqualTo(new WireMessage.Invalid(4L, "a request needs a method"));
 	}
 
 	@Test
 	void decodesRidKinds() {
-		assertThat(decode("{\"rid\":9007199254740991}").rid()).isEqualTo(9007199254740991L);
-		assertThat(decode("{\"rid\":-5}").rid()).isEqualTo(-5L);
-		assertThat(decode("{\"rid\":123456789012345678901234567890}").rid())
+		assertThat(rid("{\"rid\":9007199254740991}")).isEqualTo(9007199254740991L);
+		assertThat(rid("{\"rid\":-5}")).isEqualTo(-5L);
+		assertThat(rid("{\"rid\":123456789012345678901234567890}"))
 			.isEqualTo(new RawNumber("123456789012345678901234567890"));
-		assertThat(decode("{\"rid\":1.5}").rid()).isEqualTo(new RawNumber("1.5"));
-		assertThat(decode("{\"rid\":-0}").rid()).isEqualTo(new RawNumber("-0"));
-		assertThat(decode("{\"rid\":0}").rid()).isEqualTo(0L);
-		assertThat(decode("{\"rid\":\"a-7\"}").rid()).isEqualTo("a-7");
+		assertThat(rid("{\"rid\":1.5}")).isEqualTo(new RawNumber("1.5"));
+		assertThat(rid("{\"rid\":-0}")).isEqualTo(new RawNumber("-0"));
+		assertThat(rid("{\"rid\":0}")).isEqualTo(0L);
+		assertThat(rid("{\"rid\":\"a-7\"}")).isEqualTo("a-7");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "{}", "[1]", "true", "false", "null" })
 	void rejectsRidThatIsNotANumberOrString(String rid) {
 		WireMessage message = decode("{\"rid\":" + rid + ",\"method\":\"add\",\"args\":[]}");
-		assertThat(message.invalidReason()).isEqualTo("rid must be a number or a string");
-		assertThat(message.rid()).isNull();
-		assertThat(message.method()).isEqualTo("add");
+		assertThat(message).isEqualTo(new WireMessage.Invalid(null, "rid must be a number or a string"));
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "5", "null", "[\"add\"]", "{\"a\":1}", "true" })
 	void rejectsMethodThatIsNotAString(String method) {
 		WireMessage message = decode("{\"rid\":1,\"method\":" + method + ",\"args\":[]}");
-		assertThat(message.invalidReason()).isEqualTo("method must be a string");
-		assertThat(message.rid()).isEqualTo(1L);
+		assertThat(message).isEqualTo(new WireMessage.Invalid(1L, "method must be a string"));
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "{}", "1", "\"1,2\"", "true" })
 	void rejectsArgsThatIsNotAnArray(String args) {
 		WireMessage message = decode("{\"rid\":1,\"method\":\"add\",\"args\":" + args + "}");
-		assertThat(message.invalidReason()).isEqualTo("args must be an array");
-		assertThat(message.rid()).isEqualTo(1L);
+		assertThat(message).isEqualTo(new WireMessage.Invalid(1L, "args must be an array"));
 	}
 
 	@Test
 	void rejectsActionThatIsNotAString() {
-		assertThat(decode("{\"action\":1}").invalidReason()).isEqualTo("action must be a string");
+		assertThat(decode("{\"action\":1}")).isEqualTo(new WireMessage.Invalid(null, "action must be a string"));
 	}
 
 	@ParameterizedTest
@@ -155,8 +162,7 @@ class WireCodecTest {
 			"true|a boolean", "null|null" })
 	void rejectsTopLevelValueThatIsNotAnObject(String line, String kind) {
 		WireMessage message = decode(line);
-		assertThat(message.invalidReason()).isEqualTo("a message must be a JSON object, not " + kind);
-		assertThat(message.rid()).isNull();
+		assertThat(message).isEqualTo(new WireMessage.Invalid(null, "a message must be a JSON object, not " + kind));
 	}
 
 	@ParameterizedTest
@@ -268,14 +274,27 @@ class WireCodecTest {
 		assertThat(echo("123456789012345678901234567890"))
 			.isEqualTo("{\"success\":true,\"rid\":123456789012345678901234567890,\"data\":0}\n");
 		assertThat(echo("1.5")).isEqualTo("{\"success\":true,\"rid\":1.5,\"data\":0}\n");
-		Object rid = decode("{\"rid\":-42}").rid();
+		Object rid = rid("{\"rid\":-42}");
 		assertThat(text(this.codec.encodeError(ALLOC, rid, ErrorCode.SERVICE_ERROR, "x")))
 			.isEqualTo("{\"success\":false,\"rid\":-42,\"error\":\"x\",\"code\":\"SERVICE_ERROR\"}\n");
 	}
 
 	private String echo(String ridText) {
-		Object rid = decode("{\"rid\":" + ridText + ",\"method\":\"m\"}").rid();
+		Object rid = request("{\"rid\":" + ridText + ",\"method\":\"m\"}").rid();
 		return text(this.codec.encodeSuccess(ALLOC, rid, 0));
+	}
+
+	private WireMessage.Request request(String line) {
+		return assertInstanceOf(WireMessage.Request.class, decode(line));
+	}
+
+	private WireMessage.Answer answer(String line) {
+		return assertInstanceOf(WireMessage.Answer.class, decode(line));
+	}
+
+	/** The rid of a line that has nothing else, which makes it an invalid request keeping its rid. */
+	private Object rid(String line) {
+		return assertInstanceOf(WireMessage.Invalid.class, decode(line)).rid();
 	}
 
 	private WireMessage decode(String line) {

@@ -140,7 +140,7 @@ class LineMemoryTest {
 	}
 
 	private static List<?> decodeAndBind(WireCodec codec, byte[] line, JavaType type) {
-		WireMessage message = codec.decode(line, 0, line.length);
+		WireMessage.Answer message = (WireMessage.Answer) codec.decode(line, 0, line.length);
 		return (List<?>) codec.convert(message.data(), type);
 	}
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.protocol.ErrorCode;
 import jakarta.annotation.PostConstruct;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -174,8 +175,9 @@ class ServiceRegistryTest {
 
 	private Object[] bind(ServiceMethod method, String args) throws CallException {
 		WireCodec codec = WireCodec.of(this.mapper);
-		byte[] line = ("{\"args\":" + args + "}").getBytes(StandardCharsets.UTF_8);
-		return method.bindArguments(codec.decode(line, 0, line.length).args(), codec);
+		byte[] line = ("{\"method\":\"m\",\"args\":" + args + "}").getBytes(StandardCharsets.UTF_8);
+		WireMessage.Request request = (WireMessage.Request) codec.decode(line, 0, line.length);
+		return method.bindArguments(request.args(), codec);
 	}
 
 	private ServiceRegistry registry(ServiceDefinition... services) {
