@@ -1,6 +1,7 @@
 package dev.socketipc.client;
 
 import java.io.IOException;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -8,12 +9,18 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 import dev.socketipc.protocol.LineReader;
+import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireFormatException;
 import dev.socketipc.protocol.WireMessage;
+import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.LogLimiter;
+import dev.socketipc.transport.Tls;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -21,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the server's lines on a client connection and hands them to the {@link IpcConnection}.
+ * Sets up a client channel's pipeline, reads the server's lines, runs the heartbeat, and reports what happens to its
+ * {@link Listener}: one handler per channel, used on its event loop only.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
 
@@ -35,14 +43,74 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 	/** Failed TLS handshakes and unexpected errors come back on every reconnection attempt. */
 	private static final LogLimiter CONNECTION_ERRORS = new LogLimiter(Duration.ofSeconds(10));
 
-	private final IpcConnection connection;
+	/**
+	 * What a client channel reports to its connection. Called on the channel's event loop.
+	 */
+	interface Listener {
+
+		/** A channel is being set up, before it connects: the server's first line may come before connect ends. */
+		void adopt(Channel channel);
+
+		/** The server's {@code register} arrived with the methods it offers. */
+		void onRegister(Channel channel, List<String> methods);
+
+		/** An answer arrived. */
+		void onAnswer(WireMessage.Answer answer);
+
+		/** Why the connection failed or is about to close, for the messages of calls that fail later. */
+		void onConnectionError(Throwable cause);
+
+		/** The channel closed. */
+		void onDisconnected(Channel channel);
+
+	}
+
+	/**
+	 * The settings a client pipeline is built from.
+	 * @param address the server's address
+	 * @param codec reads the lines and writes the pings
+	 * @param maxLineLength the longest line accepted
+	 * @param heartbeatInterval the heartbeat interval, {@code 0} for none
+	 * @param tls the TLS settings, {@code null} for plaintext
+	 * @param allowedServerUids the uids the server may run as, empty for any
+	 * @param allowedServerUsers the same, looked up once
+	 */
+	record Settings(IpcAddress address, WireCodec codec, int maxLineLength, Duration heartbeatInterval, Tls tls,
+			List<Long> allowedServerUids, List<UserPrincipal> allowedServerUsers) {
+	}
+
+	private final Settings settings;
+
+	private final Listener listener;
 
 	private final LineReader lines;
 
+	private ClientHandler(Settings settings, Listener listener) {
+		this.settings = settings;
+		this.listener = listener;
+		this.lines = new LineReader(settings.codec());
+	}
 
-	ClientHandler(IpcConnection connection) {
-		this.connection = connection;
-		this.lines = new LineReader(connection.codec());
+	/**
+	 * Returns the initializer of client channels: credentials check, TLS, framer, then this handler.
+	 */
+	static ChannelInitializer<Channel> initializer(Settings settings, Listener listener) {
+		return new ChannelInitializer<>() {
+			@Override
+			protected void initChannel(Channel channel) {
+				listener.adopt(channel);
+				if (!settings.allowedServerUids().isEmpty()) {
+					channel.pipeline().addLast("credentials", ServerCredentialsCheck.create(settings.address(),
+							listener, settings.allowedServerUids(), settings.allowedServerUsers()));
+				}
+				if (settings.tls() != null) {
+					channel.pipeline().addLast("tls", settings.tls().newClientHandler(settings.address()));
+				}
+				channel.pipeline()
+					.addLast("framer", new LineBasedFrameDecoder(settings.maxLineLength(), true, true))
+					.addLast("client", new ClientHandler(settings, listener));
+			}
+		};
 	}
 
 	@Override
@@ -59,30 +127,35 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 			long suppressed = MALFORMED_LINES.tryAcquire();
 			if (suppressed >= 0) {
 				logger.warn("Ignoring a malformed line from {}: {} ({} similar messages suppressed)",
-						this.connection.address(), ex.getMessage(), suppressed);
+						this.settings.address(), ex.getMessage(), suppressed);
 			}
 			return;
 		}
 		finally {
 			line.release();
 		}
+		dispatch(ctx, message);
+	}
+
+	/** Hands each kind of message to its receiver; pongs only count as traffic for the heartbeat. */
+	private void dispatch(ChannelHandlerContext ctx, WireMessage message) {
 		if (message instanceof WireMessage.Register register) {
 			startHeartbeat(ctx, register.protocol());
-			this.connection.onRegister(ctx.channel(), methodNames(register.methods()));
+			this.listener.onRegister(ctx.channel(), (register.methods() != null) ? register.methods() : List.of());
 		}
 		else if (message instanceof WireMessage.Answer answer) {
-			this.connection.onResponse(answer);
+			this.listener.onAnswer(answer);
 		}
 		else if (message instanceof WireMessage.Invalid invalid) {
 			long suppressed = MALFORMED_LINES.tryAcquire();
 			if (suppressed >= 0) {
 				logger.warn("Ignoring an invalid message from {}: {} ({} similar messages suppressed)",
-						this.connection.address(), invalid.reason(), suppressed);
+						this.settings.address(), invalid.reason(), suppressed);
 			}
 		}
 		else if (!(message instanceof WireMessage.Action action && "pong".equals(action.name()))) {
 			logger.debug("Ignoring a message from {} that is neither a register nor a response",
-					this.connection.address());
+					this.settings.address());
 		}
 	}
 
@@ -91,7 +164,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 	 * interval, and closes the connection when nothing at all has been read for three intervals: the server is gone.
 	 */
 	private void startHeartbeat(ChannelHandlerContext ctx, int protocol) {
-		Duration interval = this.connection.heartbeatInterval();
+		Duration interval = this.settings.heartbeatInterval();
 		if (interval.isZero() || protocol < 1 || ctx.pipeline().get(HEARTBEAT) != null) {
 			return;
 		}
@@ -103,26 +176,25 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
 		if (event instanceof IdleStateEvent idle) {
 			if (idle.state() == IdleState.READER_IDLE) {
+				String interval = Durations.format(this.settings.heartbeatInterval());
 				logger.warn("Closing the connection to {}: nothing received, not even a pong, for three heartbeat "
-						+ "intervals of {}", this.connection.address(), Durations.format(this.connection.heartbeatInterval()));
-				this.connection.onHeartbeatLost(ctx.channel());
+						+ "intervals of {}", this.settings.address(), interval);
+				this.listener.onConnectionError(new IpcConnectionException("the server at " + this.settings.address()
+						+ " stopped answering pings (nothing received for three heartbeat intervals of " + interval
+						+ ")", null));
 				ctx.close();
 			}
 			else if (idle.state() == IdleState.ALL_IDLE) {
-				ctx.writeAndFlush(this.connection.codec().encodeAction(ctx.alloc(), "ping"));
+				ctx.writeAndFlush(this.settings.codec().encodeAction(ctx.alloc(), "ping"));
 			}
 			return;
 		}
 		ctx.fireUserEventTriggered(event);
 	}
 
-	private static List<String> methodNames(List<String> methods) {
-		return (methods != null) ? methods : List.of();
-	}
-
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
-		this.connection.onDisconnected(ctx.channel());
+		this.listener.onDisconnected(ctx.channel());
 		ctx.fireChannelInactive();
 	}
 
@@ -133,18 +205,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 		long suppressed = (tls != null || !(cause instanceof IOException)) ? CONNECTION_ERRORS.tryAcquire() : -1;
 		if (tls != null) {
 			if (suppressed >= 0) {
-				logger.warn("TLS with {} failed: {} ({} similar messages suppressed)", this.connection.address(),
+				logger.warn("TLS with {} failed: {} ({} similar messages suppressed)", this.settings.address(),
 						tls.getMessage(), suppressed);
 			}
-			this.connection.onConnectionError(new IpcConnectionException(
-					"TLS with " + this.connection.address() + " failed: " + tls.getMessage(), tls));
+			this.listener.onConnectionError(new IpcConnectionException(
+					"TLS with " + this.settings.address() + " failed: " + tls.getMessage(), tls));
 		}
 		else if (cause instanceof IOException) {
-			logger.debug("Connection to {} failed: {}", this.connection.address(), cause.toString());
+			logger.debug("Connection to {} failed: {}", this.settings.address(), cause.toString());
 		}
 		else if (suppressed >= 0) {
 			logger.warn("Closing the connection to {} after an unexpected error ({} similar messages suppressed)",
-					this.connection.address(), suppressed, cause);
+					this.settings.address(), suppressed, cause);
 		}
 		ctx.close();
 	}

@@ -9,19 +9,28 @@ import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.BaseStream;
 
 import dev.socketipc.annotation.IpcMethod;
+import dev.socketipc.protocol.RawJson;
+import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireNames;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One method of an {@code @IpcClient} interface, parsed once: its wire name, how its arguments spread, the type of
- * its answer, whether the caller waits, and its timeout.
+ * One method of an {@code @IpcClient} interface, parsed once: its wire name, how its arguments spread and are
+ * written, how its answer is read, whether the caller waits, its timeout and its interceptors; {@link #invoke} makes
+ * the call. Immutable and thread-safe.
  */
 final class ClientMethod {
 
@@ -38,6 +47,12 @@ final class ClientMethod {
 
 	}
 
+	/**
+	 * How long a blocking caller waits past its call's timeout before giving up by itself: the timer ends every call
+	 * at its timeout, so this bound is only a backstop that no call should ever reach.
+	 */
+	private static final Duration BACKSTOP_GRACE = Duration.ofSeconds(5);
+
 	final String wireName;
 
 	final Kind kind;
@@ -46,21 +61,50 @@ final class ClientMethod {
 
 	final Duration timeout;
 
+	final boolean waitForReady;
+
+	private final Method javaMethod;
+
 	private final boolean varargs;
 
 	private final Class<?> primitiveResult;
 
-	private ClientMethod(String wireName, Kind kind, JavaType resultType, Duration timeout, boolean varargs,
-			Class<?> primitiveResult) {
+	private final WireCodec codec;
+
+	private final String server;
+
+	private final List<IpcClientInterceptor> interceptors;
+
+	private ClientMethod(Method javaMethod, String wireName, Kind kind, JavaType resultType, Duration timeout,
+			ClientOptions options, WireCodec codec) {
+		this.javaMethod = javaMethod;
 		this.wireName = wireName;
 		this.kind = kind;
 		this.resultType = resultType;
 		this.timeout = timeout;
-		this.varargs = varargs;
-		this.primitiveResult = primitiveResult;
+		this.waitForReady = options.waitForReady();
+		this.varargs = javaMethod != null && javaMethod.isVarArgs();
+		Class<?> raw = (javaMethod != null) ? javaMethod.getReturnType() : void.class;
+		this.primitiveResult = (raw.isPrimitive() && raw != void.class) ? raw : null;
+		this.codec = codec;
+		this.server = options.server();
+		this.interceptors = options.interceptors()
+			.stream()
+			.filter((interceptor) -> interceptor.servers().isEmpty() || interceptor.servers().contains(this.server))
+			.toList();
 	}
 
-	static ClientMethod parse(Method method, ClientOptions options, JsonMapper mapper) {
+	/**
+	 * Describes a call made on {@link IpcConnection} directly, without an interface method.
+	 * @return a method with no Java method, no varargs and no interceptors
+	 */
+	static ClientMethod adHoc(String wireName, JavaType resultType, Duration timeout, boolean waitForReady,
+			WireCodec codec) {
+		return new ClientMethod(null, wireName, Kind.ASYNC, resultType, timeout,
+				ClientOptions.defaults().withWaitForReady(waitForReady), codec);
+	}
+
+	static ClientMethod parse(Method method, ClientOptions options, WireCodec codec) {
 		IpcMethod annotation = method.getAnnotation(IpcMethod.class);
 		String name = WireNames.name(method);
 		String wireName = WireNames.of(options.prefix(), name);
@@ -91,9 +135,8 @@ final class ClientMethod {
 			resultType = returnType;
 		}
 		Duration timeout = timeout(method, wireName, name, annotation, options);
-		Class<?> primitive = (raw.isPrimitive() && raw != void.class) ? raw : null;
-		return new ClientMethod(wireName, kind, mapper.constructType(resultType), timeout, method.isVarArgs(),
-				primitive);
+		return new ClientMethod(method, wireName, kind, codec.mapper().constructType(resultType), timeout, options,
+				codec);
 	}
 
 	private static void checkSupported(Method method, Class<?> raw, Type returnType) {
@@ -187,13 +230,133 @@ final class ClientMethod {
 		return values;
 	}
 
-	/** Checks a blocking method's answer against a primitive return type, which cannot take {@code null}. */
-	Object checkResult(Object value) {
+	/**
+	 * Makes the call through the interceptors and the connection: returns the future of an async method at once, or
+	 * waits for the answer of a blocking or void one.
+	 * @param connection the connection to the server
+	 * @param arguments the Java arguments, {@code null} for none
+	 * @return what the interface method returns
+	 */
+	Object invoke(IpcConnection connection, Object[] arguments) {
+		Object[] args = wireArguments(arguments);
+		CompletableFuture<Object> result = this.interceptors.isEmpty() ? connection.call(this, args)
+				: intercept(0, new IpcClientCall(this.server, this.wireName, this.javaMethod, args), connection);
+		if (this.kind == Kind.ASYNC) {
+			return result;
+		}
+		Object value = await(result);
+		if (this.kind == Kind.VOID) {
+			return null;
+		}
 		if (value == null && this.primitiveResult != null) {
-			throw new IpcException("IPC method '" + this.wireName + "' answered null, which the return type "
-					+ this.primitiveResult.getName() + " cannot hold", null);
+			throw answeredNull();
 		}
 		return value;
+	}
+
+	/** Runs interceptor {@code index} around the rest of the chain; whatever it throws or returns ends the call. */
+	private CompletableFuture<Object> intercept(int index, IpcClientCall call, IpcConnection connection) {
+		if (index == this.interceptors.size()) {
+			return connection.call(this, call.wireArguments());
+		}
+		IpcClientInterceptor interceptor = this.interceptors.get(index);
+		try {
+			CompletionStage<Object> stage = interceptor.intercept(call,
+					(next) -> intercept(index + 1, next, connection));
+			if (stage == null) {
+				return CompletableFuture.failedFuture(new IpcException("IPC client interceptor "
+						+ interceptor.getClass().getName() + " returned null for call '" + this.wireName + "'", null));
+			}
+			return stage.toCompletableFuture();
+		}
+		catch (RuntimeException | Error ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private Object await(CompletableFuture<Object> result) {
+		try {
+			return result.get(backstopNanos(this.timeout), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new IpcTimeoutException("IPC call '" + this.wireName + "' got no answer within "
+					+ Durations.format(this.timeout), this.timeout, null);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IpcException("Interrupted while waiting for IPC call '" + this.wireName + "'", ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				// Only this caller sees the exception: give it the caller's stack rather than the I/O thread's.
+				runtime.fillInStackTrace();
+				throw runtime;
+			}
+			throw new IpcException("IPC call '" + this.wireName + "' failed: " + cause, cause);
+		}
+	}
+
+	private static long backstopNanos(Duration timeout) {
+		try {
+			return timeout.plus(BACKSTOP_GRACE).toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
+	}
+
+	/**
+	 * Writes the request line.
+	 * @throws IpcException when an argument cannot be written as JSON
+	 */
+	ByteBuf encode(ByteBufAllocator allocator, long rid, Object[] args) {
+		try {
+			return this.codec.encodeRequest(allocator, rid, this.wireName, args);
+		}
+		catch (JacksonException ex) {
+			throw new IpcException("The arguments of IPC call '" + this.wireName + "' could not be written as JSON: "
+					+ ex.getOriginalMessage(), ex);
+		}
+		catch (RuntimeException | Error ex) {
+			throw new IpcException(
+					"The arguments of IPC call '" + this.wireName + "' could not be written as JSON: " + ex, ex);
+		}
+	}
+
+	/**
+	 * Reads a successful answer's {@code data} as the result type. An absent {@code data}, or a JSON {@code null}
+	 * for a primitive, is {@code null} whatever the mapper's {@code FAIL_ON_NULL_FOR_PRIMITIVES} says, and a
+	 * primitive method then fails naming its type.
+	 * @param data the {@code data} field, {@code null} when absent
+	 * @return the value
+	 * @throws IpcException when the value does not convert, whatever the conversion threw (an application
+	 * deserializer, an {@code Error}): the call is already out of the rid table, so it must end here
+	 */
+	Object decode(RawJson data) {
+		Object value;
+		try {
+			value = (data == null || this.resultType.getRawClass() == Void.class
+					|| (data.isNull() && this.resultType.isPrimitive())) ? null
+							: this.codec.convert(data, this.resultType);
+		}
+		catch (JacksonException ex) {
+			throw new IpcException("The answer of IPC call '" + this.wireName + "' could not be read as "
+					+ this.resultType.toCanonical() + ": " + ex.getOriginalMessage(), ex);
+		}
+		catch (RuntimeException | Error ex) {
+			throw new IpcException("The answer of IPC call '" + this.wireName + "' could not be read as "
+					+ this.resultType.toCanonical() + ": " + ex, ex);
+		}
+		if (value == null && this.primitiveResult != null && this.kind == Kind.BLOCKING) {
+			throw answeredNull();
+		}
+		return value;
+	}
+
+	private IpcException answeredNull() {
+		return new IpcException("IPC method '" + this.wireName + "' answered null, which the return type "
+				+ this.primitiveResult.getName() + " cannot hold", null);
 	}
 
 	static IllegalArgumentException methodError(Method method, String message) {

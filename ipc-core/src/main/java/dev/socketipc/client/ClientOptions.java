@@ -1,14 +1,15 @@
 package dev.socketipc.client;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import dev.socketipc.transport.DurationText;
 
 /**
- * How an {@code @IpcClient} proxy calls its server: the wire-name prefix, the timeouts, and whether calls wait for an
- * unavailable server.
+ * How an {@code @IpcClient} proxy calls its server: the wire-name prefix, the timeouts, whether calls wait for an
+ * unavailable server, the server's name and the interceptors around each call.
  *
  * @param prefix prepended with a dot to every method's wire name ({@code "calc"} calls {@code calc.add}); empty for
  * bare names
@@ -18,9 +19,13 @@ import dev.socketipc.transport.DurationText;
  * @param waitForReady whether a call made while the server is unavailable (a connection attempt has failed and none
  * has succeeded since) waits for it until its timeout; when {@code false} (the default) it fails at once with an
  * {@link IpcConnectionException}. Calls made while the first attempt is in progress wait for it either way.
+ * @param server the server's name, as {@link IpcClientCall#server()} tells it and
+ * {@link IpcClientInterceptor#servers()} matches it; empty (the default) for none
+ * @param interceptors run around each call, the first one outermost; those whose {@code servers()} do not name
+ * {@code server} are left out
  */
 public record ClientOptions(String prefix, Duration timeout, Map<String, Duration> methodTimeouts,
-		boolean waitForReady) {
+		boolean waitForReady, String server, List<IpcClientInterceptor> interceptors) {
 
 	/** The default timeout of a call. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -31,13 +36,28 @@ public record ClientOptions(String prefix, Duration timeout, Map<String, Duratio
 	 * @param timeout the default timeout
 	 * @param methodTimeouts the per-method timeouts
 	 * @param waitForReady whether calls wait for an unavailable server
+	 * @param server the server's name
+	 * @param interceptors the interceptors, in order
 	 */
 	public ClientOptions {
 		Objects.requireNonNull(prefix, "prefix");
-		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("timeout must be positive, got " + DurationText.format(timeout));
-		}
+		Objects.requireNonNull(server, "server");
+		checkTimeout("timeout", timeout);
 		methodTimeouts = Map.copyOf(methodTimeouts);
+		methodTimeouts.forEach((name, value) -> checkTimeout("method-timeouts." + name, value));
+		interceptors = List.copyOf(interceptors);
+	}
+
+	/**
+	 * Creates options for an unnamed server and no interceptors.
+	 * @param prefix the wire-name prefix
+	 * @param timeout the default timeout
+	 * @param methodTimeouts the per-method timeouts
+	 * @param waitForReady whether calls wait for an unavailable server
+	 */
+	public ClientOptions(String prefix, Duration timeout, Map<String, Duration> methodTimeouts,
+			boolean waitForReady) {
+		this(prefix, timeout, methodTimeouts, waitForReady, "", List.of());
 	}
 
 	/**
@@ -48,6 +68,12 @@ public record ClientOptions(String prefix, Duration timeout, Map<String, Duratio
 	 */
 	public ClientOptions(String prefix, Duration timeout, Map<String, Duration> methodTimeouts) {
 		this(prefix, timeout, methodTimeouts, false);
+	}
+
+	private static void checkTimeout(String name, Duration timeout) {
+		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive, got " + DurationText.format(timeout));
+		}
 	}
 
 	/**
@@ -64,7 +90,28 @@ public record ClientOptions(String prefix, Duration timeout, Map<String, Duratio
 	 * @return new options
 	 */
 	public ClientOptions withWaitForReady(boolean waitForReady) {
-		return new ClientOptions(this.prefix, this.timeout, this.methodTimeouts, waitForReady);
+		return new ClientOptions(this.prefix, this.timeout, this.methodTimeouts, waitForReady, this.server,
+				this.interceptors);
+	}
+
+	/**
+	 * Returns these options with a server name.
+	 * @param server the name interceptors see and match
+	 * @return new options
+	 */
+	public ClientOptions withServer(String server) {
+		return new ClientOptions(this.prefix, this.timeout, this.methodTimeouts, this.waitForReady, server,
+				this.interceptors);
+	}
+
+	/**
+	 * Returns these options with interceptors around each call.
+	 * @param interceptors the interceptors, the first one outermost
+	 * @return new options
+	 */
+	public ClientOptions withInterceptors(List<IpcClientInterceptor> interceptors) {
+		return new ClientOptions(this.prefix, this.timeout, this.methodTimeouts, this.waitForReady, this.server,
+				interceptors);
 	}
 
 }

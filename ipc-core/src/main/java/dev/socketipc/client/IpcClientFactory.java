@@ -13,7 +13,7 @@ import dev.socketipc.protocol.WireCodec;
  *
  * <p>Every method is validated and parsed when the proxy is created, so a bad interface fails at once with a
  * message ending {@code for method Iface.name}. {@code toString}, {@code equals}, {@code hashCode} and default methods
- * run locally.
+ * run locally. {@link ClientOptions#interceptors() Interceptors} run around every other call.
  *
  * <pre>{@code
  * interface Calculator { int add(int... numbers); CompletableFuture<Integer> time(int... numbers); }
@@ -42,8 +42,7 @@ public final class IpcClientFactory {
 			throw new IllegalArgumentException("@IpcClient type " + type.getName() + " must be an interface");
 		}
 		Map<Method, ClientMethod> methods = parse(type, options, connection.codec());
-		ClientInvocationHandler handler = new ClientInvocationHandler(type, connection, methods,
-				options.waitForReady());
+		ClientInvocationHandler handler = new ClientInvocationHandler(type, connection, methods);
 		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler));
 	}
 
@@ -55,7 +54,7 @@ public final class IpcClientFactory {
 					|| method.getDeclaringClass() == Object.class) {
 				continue;
 			}
-			ClientMethod parsed = ClientMethod.parse(method, options, codec.mapper());
+			ClientMethod parsed = ClientMethod.parse(method, options, codec);
 			Method previous = byWireName.putIfAbsent(parsed.wireName, method);
 			if (previous != null) {
 				throw ClientMethod.methodError(method, "IPC method name '" + parsed.wireName

@@ -1,26 +1,17 @@
 package dev.socketipc.client;
 
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.IpcAddress;
-import dev.socketipc.transport.LogLimiter;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
 import dev.socketipc.transport.DurationText;
@@ -28,47 +19,34 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.util.AttributeKey;
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timeout;
-import io.netty.util.Timer;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 
 /**
- * One multiplexed connection to an IPC server, shared by every proxy that calls that server.
+ * One multiplexed connection to an IPC server, shared by every proxy that calls that server: connects, reconnects,
+ * tells when it is ready, writes requests, and closes.
  *
  * <p>Calls carry a {@code rid} unique on the connection, so any number of threads may call at once and each gets its
  * own answer, in whatever order the server sends them. The connection waits for the server's {@code register}
  * before sending, keeps the method list current, and reconnects with jittered exponential backoff when the server
- * goes away; calls pending when the connection drops fail at once and are never resent. This class is thread-safe.
+ * goes away; calls pending when the connection drops fail at once and are never resent. This class is thread-safe:
+ * the connection state is guarded by {@code lock}, the calls are kept by {@link PendingCalls}.
  */
 public final class IpcConnection implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(IpcConnection.class);
-
-	private static final AttributeKey<AtomicInteger> PENDING_WRITES = AttributeKey
-		.valueOf(IpcConnection.class, "pendingWrites");
-
-	/** One timer thread for the timeouts of every connection: scheduling on it is a lock-free queue insert. */
-	private static final Timer TIMER = new HashedWheelTimer(new DefaultThreadFactory("ipc-client-timer", true), 10,
-			TimeUnit.MILLISECONDS);
-
-	/** Answers with a rid this client never sends (a string, say): a hostile server can send millions. */
-	private static final LogLimiter UNSOLICITED_ANSWERS = new LogLimiter(Duration.ofSeconds(10));
 
 	/** Default longest answer line accepted, in bytes. */
 	public static final int DEFAULT_MAX_LINE_LENGTH = 16 * 1024 * 1024;
 
 	/** Default time one connection attempt may take. */
 	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Default heartbeat interval: none. */
+	public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ZERO;
 
 	private final IpcAddress address;
 
@@ -80,23 +58,11 @@ public final class IpcConnection implements AutoCloseable {
 
 	private final Duration connectTimeout;
 
-	private final int maxLineLength;
-
 	private final ReconnectBackoff backoff;
 
-	private final Duration heartbeatInterval;
+	private final ClientHandler.Settings pipeline;
 
-	private final Tls tls;
-
-	private final List<Long> allowedServerUids;
-
-	private final List<UserPrincipal> allowedServerUsers;
-
-	private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
-
-	private final AtomicLong rids = new AtomicLong();
-
-
+	private final PendingCalls calls;
 
 	private final Object lock = new Object();
 
@@ -108,18 +74,19 @@ public final class IpcConnection implements AutoCloseable {
 
 	private volatile Throwable lastFailure;
 
-	/** Calls made before the server's {@code register} arrived, sent when it does; guarded by {@link #lock}. */
-	private final Set<PendingCall> waiting = new LinkedHashSet<>();
-
 	/** Whether the last connection attempt failed and none has succeeded since; guarded by {@link #lock}. */
 	private boolean unavailable;
 
+	/** The channel connecting or connected; guarded by {@link #lock}. */
 	private Channel channel;
 
+	/** Guarded by {@link #lock}. */
 	private boolean started;
 
+	/** Guarded by {@link #lock}. */
 	private boolean closed;
 
+	/** Guarded by {@link #lock}. */
 	private int failedAttempts;
 
 	private IpcConnection(Builder builder) {
@@ -128,12 +95,11 @@ public final class IpcConnection implements AutoCloseable {
 		this.ownsGroup = builder.group == null;
 		this.group = this.ownsGroup ? Transports.newEventLoopGroup(1, "ipc-client", true) : builder.group;
 		this.connectTimeout = builder.connectTimeout;
-		this.maxLineLength = builder.maxLineLength;
 		this.backoff = builder.backoff;
-		this.heartbeatInterval = builder.heartbeatInterval;
-		this.tls = builder.tls;
-		this.allowedServerUids = builder.allowedServerUids;
-		this.allowedServerUsers = ServerCredentialsCheck.lookUp(builder.allowedServerUids);
+		this.pipeline = new ClientHandler.Settings(this.address, this.codec, builder.maxLineLength,
+				builder.heartbeatInterval, builder.tls, builder.allowedServerUids,
+				ServerCredentialsCheck.lookUp(builder.allowedServerUids));
+		this.calls = new PendingCalls(this.address, () -> this.lastFailure);
 	}
 
 	/**
@@ -157,16 +123,6 @@ public final class IpcConnection implements AutoCloseable {
 		return this.codec;
 	}
 
-	Duration heartbeatInterval() {
-		return this.heartbeatInterval;
-	}
-
-	void onHeartbeatLost(Channel channel) {
-		this.lastFailure = new IpcConnectionException("the server at " + this.address
-				+ " stopped answering pings (nothing received for three heartbeat intervals of "
-				+ Durations.format(this.heartbeatInterval) + ")", null);
-	}
-
 	/**
 	 * Tells whether the connection is up and the server's {@code register} has arrived.
 	 * @return {@code true} when calls are sent at once
@@ -188,14 +144,12 @@ public final class IpcConnection implements AutoCloseable {
 	 * @return the pending calls
 	 */
 	public int pendingCalls() {
-		return this.pending.size();
+		return this.calls.sentCount();
 	}
 
 	/** Returns the number of calls waiting for the server's {@code register}, not yet sent. */
 	int waitingCalls() {
-		synchronized (this.lock) {
-			return this.waiting.size();
-		}
+		return this.calls.parkedCount();
 	}
 
 	/**
@@ -244,12 +198,15 @@ public final class IpcConnection implements AutoCloseable {
 	 */
 	public CompletableFuture<Object> call(String method, Object[] args, JavaType resultType, Duration timeout,
 			boolean waitForReady) {
-		PendingCall call = new PendingCall(method, args, resultType, timeout, waitForReady);
+		return call(ClientMethod.adHoc(method, resultType, timeout, waitForReady, this.codec), args);
+	}
+
+	/** Makes a call of a parsed method with its wire arguments; see {@link #call(String, Object[], JavaType, Duration, boolean)}. */
+	CompletableFuture<Object> call(ClientMethod method, Object[] args) {
 		if (isClosed()) {
-			call.result.completeExceptionally(closedFailure(method));
-			return call.result;
+			return CompletableFuture.failedFuture(closedFailure(method.wireName));
 		}
-		call.timeoutTask = TIMER.newTimeout((task) -> timeOut(call), timeout.toNanos(), TimeUnit.NANOSECONDS);
+		PendingCalls.Call call = this.calls.start(method, args);
 		Channel channel = this.readyChannel;
 		if (channel == null) {
 			connect();
@@ -266,24 +223,24 @@ public final class IpcConnection implements AutoCloseable {
 	 * unavailable and the call does not wait for it.
 	 * @return the channel to send on at once, or {@code null} when the call was parked or ended
 	 */
-	private Channel waitForServer(PendingCall call) {
+	private Channel waitForServer(PendingCalls.Call call) {
 		Throwable failure;
 		synchronized (this.lock) {
 			if (this.readyChannel != null) {
 				return this.readyChannel;
 			}
 			if (this.closed) {
-				failure = closedFailure(call.method);
+				failure = closedFailure(call.method.wireName);
 			}
-			else if (this.unavailable && !call.waitForReady) {
-				failure = unavailableFailure(call.method);
+			else if (this.unavailable && !call.method.waitForReady) {
+				failure = unavailableFailure(call.method.wireName);
 			}
 			else {
-				this.waiting.add(call);
+				this.calls.park(call);
 				return null;
 			}
 		}
-		fail(call, failure);
+		PendingCalls.fail(call, failure);
 		return null;
 	}
 
@@ -295,24 +252,9 @@ public final class IpcConnection implements AutoCloseable {
 	private IpcConnectionException unavailableFailure(String method) {
 		Throwable cause = this.lastFailure;
 		return new IpcConnectionException("IPC call '" + method + "' not sent: the server at " + this.address
-				+ " is unavailable" + ((cause != null) ? " (last attempt: " + describe(cause) + ")" : "")
+				+ " is unavailable" + ((cause != null) ? " (last attempt: " + PendingCalls.describe(cause) + ")" : "")
 				+ "; the client keeps reconnecting in the background, and a call made with wait-for-ready waits for it",
 				cause);
-	}
-
-	/** Takes the parked calls that a new state ends or releases: every one, or only those not waiting for ready. */
-	private List<PendingCall> takeWaiting(boolean all) {
-		List<PendingCall> taken = new ArrayList<>();
-		synchronized (this.lock) {
-			for (Iterator<PendingCall> it = this.waiting.iterator(); it.hasNext();) {
-				PendingCall call = it.next();
-				if (all || !call.waitForReady) {
-					taken.add(call);
-					it.remove();
-				}
-			}
-		}
-		return taken;
 	}
 
 	private boolean isClosed() {
@@ -321,87 +263,33 @@ public final class IpcConnection implements AutoCloseable {
 		}
 	}
 
-	private void send(Channel channel, PendingCall call) {
+	private void send(Channel channel, PendingCalls.Call call) {
 		if (call.result.isDone()) {
 			return;
 		}
-		if (!this.offered.contains(call.method)) {
-			fail(call, new IpcRemoteException(call.method, ErrorCode.METHOD_NOT_FOUND,
-					MethodNotFound.describe(this.address, call.method, this.methods)));
+		String method = call.method.wireName;
+		if (!this.offered.contains(method)) {
+			PendingCalls.fail(call, new IpcRemoteException(method, ErrorCode.METHOD_NOT_FOUND,
+					MethodNotFound.describe(this.address, method, this.methods)));
 			return;
 		}
-		long rid = this.rids.incrementAndGet();
+		long rid = this.calls.nextRid();
 		ByteBuf request;
 		try {
-			request = this.codec.encodeRequest(channel.alloc(), rid, call.method, call.args);
+			request = call.method.encode(channel.alloc(), rid, call.args);
 		}
-		catch (JacksonException ex) {
-			fail(call, new IpcException("The arguments of IPC call '" + call.method
-					+ "' could not be written as JSON: " + ex.getOriginalMessage(), ex));
+		catch (IpcException ex) {
+			PendingCalls.fail(call, ex);
 			return;
 		}
-		catch (RuntimeException | Error ex) {
-			fail(call, new IpcException("The arguments of IPC call '" + call.method
-					+ "' could not be written as JSON: " + ex, ex));
-			return;
-		}
-		call.rid = rid;
-		this.pending.put(rid, call);
-		if (call.result.isDone()) {
-			this.pending.remove(rid, call);
+		if (!this.calls.sent(rid, call)) {
 			request.release();
 			return;
 		}
-		write(channel, request);
+		BatchedWrites.write(channel, request);
 	}
 
-	/**
-	 * Writes on the event loop and flushes once per burst: every caller's write is a task counted in
-	 * {@link #PENDING_WRITES}, and the last task of a burst flushes, so concurrent callers share one system call and
-	 * no write is left unflushed. A failed write closes the channel (the void promise reports it to the pipeline),
-	 * which fails the pending calls.
-	 */
-	private static void write(Channel channel, ByteBuf request) {
-		AtomicInteger pendingWrites = channel.attr(PENDING_WRITES).get();
-		pendingWrites.incrementAndGet();
-		try {
-			channel.eventLoop().execute(() -> {
-				channel.write(request, channel.voidPromise());
-				if (pendingWrites.decrementAndGet() == 0) {
-					channel.flush();
-				}
-			});
-		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
-			pendingWrites.decrementAndGet();
-			request.release();
-			channel.close();
-		}
-	}
-
-	private void timeOut(PendingCall call) {
-		if (call.rid != 0) {
-			this.pending.remove(call.rid, call);
-			call.result.completeExceptionally(new IpcTimeoutException("IPC call '" + call.method + "' to "
-					+ this.address + " got no answer within " + Durations.format(call.timeout), call.timeout, null));
-		}
-		else {
-			synchronized (this.lock) {
-				this.waiting.remove(call);
-			}
-			Throwable cause = this.lastFailure;
-			call.result.completeExceptionally(new IpcTimeoutException("IPC call '" + call.method
-					+ "' could not reach the server at " + this.address + " within " + Durations.format(call.timeout)
-					+ ((cause != null) ? " (last attempt: " + describe(cause) + ")" : ""), call.timeout, cause));
-		}
-	}
-
-	private static void fail(PendingCall call, Throwable failure) {
-		call.cancelTimeout();
-		call.result.completeExceptionally(failure);
-	}
-
-	void onRegister(Channel channel, List<String> names) {
+	private void registered(Channel channel, List<String> names) {
 		this.methods = List.copyOf(names);
 		this.offered = Set.copyOf(names);
 		synchronized (this.lock) {
@@ -414,55 +302,12 @@ public final class IpcConnection implements AutoCloseable {
 			this.readyChannel = channel;
 		}
 		logger.debug("Connected to {}, which offers {} methods", this.address, names.size());
-		for (PendingCall call : takeWaiting(true)) {
+		for (PendingCalls.Call call : this.calls.unpark(true)) {
 			send(channel, call);
 		}
 	}
 
-	void onResponse(WireMessage.Answer message) {
-		if (!(message.rid() instanceof Long rid)) {
-			long suppressed = UNSOLICITED_ANSWERS.tryAcquire();
-			if (suppressed >= 0) {
-				logger.warn("Ignoring an answer without a rid this client sent from {}: {} {} ({} similar messages "
-						+ "suppressed)", this.address, message.code(), abbreviate(message.error()), suppressed);
-			}
-			return;
-		}
-		PendingCall call = this.pending.remove(rid);
-		if (call == null) {
-			logger.debug("Dropping a late or unknown answer for rid {} from {}", rid, this.address);
-			return;
-		}
-		call.cancelTimeout();
-		if (message.success()) {
-			try {
-				// A JSON null for a primitive stays null, so that the proxy reports it whatever the mapper's
-				// FAIL_ON_NULL_FOR_PRIMITIVES says (which would otherwise turn it into 0 or a Jackson message).
-				Object value = (message.data() == null || call.resultType.getRawClass() == Void.class
-						|| (message.data().isNull() && call.resultType.isPrimitive())) ? null
-								: this.codec.convert(message.data(), call.resultType);
-				call.result.complete(value);
-			}
-			catch (JacksonException ex) {
-				call.result.completeExceptionally(new IpcException("The answer of IPC call '" + call.method
-						+ "' could not be read as " + call.resultType.toCanonical() + ": " + ex.getOriginalMessage(),
-						ex));
-			}
-			catch (RuntimeException | Error ex) {
-				// The call is already out of the pending table and its timer cancelled: whatever the conversion
-				// throws (an application deserializer, an Error) must end it here, or it would never end.
-				call.result.completeExceptionally(new IpcException("The answer of IPC call '" + call.method
-						+ "' could not be read as " + call.resultType.toCanonical() + ": " + ex, ex));
-			}
-		}
-		else {
-			String error = (message.error() != null) ? message.error() : "no error message";
-			call.result.completeExceptionally(
-					new IpcRemoteException(call.method, ErrorCode.fromWire(message.code()), error));
-		}
-	}
-
-	void onDisconnected(Channel channel) {
+	private void disconnected(Channel channel) {
 		synchronized (this.lock) {
 			if (channel != this.channel) {
 				return;
@@ -471,7 +316,7 @@ public final class IpcConnection implements AutoCloseable {
 			if (!registered && !(this.lastFailure instanceof IpcConnectionException)) {
 				this.lastFailure = new IpcConnectionException("the server at " + this.address
 						+ " closed the connection before sending its register message"
-						+ ((this.tls != null) ? "" : " (does it expect TLS?)"), null);
+						+ ((this.pipeline.tls() != null) ? "" : " (does it expect TLS?)"), null);
 			}
 			// A connection that never got its register is a failed attempt; a lost registered one is not.
 			this.unavailable |= !registered;
@@ -479,47 +324,15 @@ public final class IpcConnection implements AutoCloseable {
 			this.readyChannel = null;
 		}
 		failUnavailableWaiting();
-		failPending("the connection to " + this.address + " was lost");
+		this.calls.failSent("the connection to " + this.address + " was lost");
 		scheduleRetry();
-	}
-
-	private void failPending(String reason) {
-		for (PendingCall call : this.pending.values()) {
-			if (this.pending.remove(call.rid, call)) {
-				fail(call, new IpcConnectionException(
-						"IPC call '" + call.method + "' failed: " + reason + " before the answer came; it was not resent",
-						null));
-			}
-		}
 	}
 
 	private void attempt() {
 		Bootstrap bootstrap = new Bootstrap().group(this.group)
 			.channel(Transports.channelType(this.address))
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()))
-			.handler(new ChannelInitializer<>() {
-				@Override
-				protected void initChannel(Channel channel) {
-					// Adopt the channel before it connects: the server sends its register as soon as it accepts,
-					// and that line may be read before a listener added to the connect future has run.
-					synchronized (IpcConnection.this.lock) {
-						if (!IpcConnection.this.closed) {
-							IpcConnection.this.channel = channel;
-						}
-					}
-					channel.attr(PENDING_WRITES).set(new AtomicInteger());
-					if (!IpcConnection.this.allowedServerUids.isEmpty()) {
-						channel.pipeline().addLast("credentials", ServerCredentialsCheck.create(IpcConnection.this,
-								IpcConnection.this.allowedServerUids, IpcConnection.this.allowedServerUsers));
-					}
-					if (IpcConnection.this.tls != null) {
-						channel.pipeline().addLast("tls", IpcConnection.this.tls.newClientHandler(IpcConnection.this.address));
-					}
-					channel.pipeline()
-						.addLast("framer", new LineBasedFrameDecoder(IpcConnection.this.maxLineLength, true, true))
-						.addLast("client", new ClientHandler(IpcConnection.this));
-				}
-			});
+			.handler(ClientHandler.initializer(this.pipeline, new Events()));
 		if (this.address instanceof IpcAddress.Tcp) {
 			bootstrap.option(ChannelOption.TCP_NODELAY, true);
 		}
@@ -551,17 +364,12 @@ public final class IpcConnection implements AutoCloseable {
 		});
 	}
 
-	/** Records why the connection failed, for the message of calls that time out waiting for it. */
-	void onConnectionError(Throwable cause) {
-		this.lastFailure = cause;
-	}
-
 	private void onAttemptFailed(Throwable cause) {
 		this.lastFailure = cause;
 		synchronized (this.lock) {
 			this.unavailable = true;
 		}
-		logger.debug("Could not connect to {}: {}", this.address, describe(cause));
+		logger.debug("Could not connect to {}: {}", this.address, PendingCalls.describe(cause));
 		failUnavailableWaiting();
 		scheduleRetry();
 	}
@@ -573,8 +381,8 @@ public final class IpcConnection implements AutoCloseable {
 			unavailable = this.unavailable;
 		}
 		if (unavailable) {
-			for (PendingCall call : takeWaiting(false)) {
-				fail(call, unavailableFailure(call.method));
+			for (PendingCalls.Call call : this.calls.unpark(false)) {
+				PendingCalls.fail(call, unavailableFailure(call.method.wireName));
 			}
 		}
 	}
@@ -595,14 +403,6 @@ public final class IpcConnection implements AutoCloseable {
 		}
 	}
 
-	private static String abbreviate(String text) {
-		return (text == null || text.length() <= 200) ? text : text.substring(0, 200) + "… (" + text.length() + " chars)";
-	}
-
-	private static String describe(Throwable cause) {
-		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
-	}
-
 	/**
 	 * Closes the connection: pending and waiting calls fail with an {@link IpcConnectionException} and no
 	 * reconnection is attempted.
@@ -619,11 +419,11 @@ public final class IpcConnection implements AutoCloseable {
 			this.channel = null;
 			this.readyChannel = null;
 		}
-		for (PendingCall call : takeWaiting(true)) {
-			fail(call, new IpcConnectionException(
+		for (PendingCalls.Call call : this.calls.unpark(true)) {
+			PendingCalls.fail(call, new IpcConnectionException(
 					"the client for " + this.address + " was closed before it connected", null));
 		}
-		failPending("the client for " + this.address + " was closed");
+		this.calls.failSent("the client for " + this.address + " was closed");
 		if (channel != null) {
 			channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
 		}
@@ -637,37 +437,41 @@ public final class IpcConnection implements AutoCloseable {
 		return "IpcConnection[" + this.address + "]";
 	}
 
-	private static final class PendingCall {
+	/**
+	 * What the channels report, on their event loop.
+	 */
+	private final class Events implements ClientHandler.Listener {
 
-		final String method;
-
-		final Object[] args;
-
-		final JavaType resultType;
-
-		final Duration timeout;
-
-		final boolean waitForReady;
-
-		final CompletableFuture<Object> result = new CompletableFuture<>();
-
-		volatile long rid;
-
-		volatile Timeout timeoutTask;
-
-		PendingCall(String method, Object[] args, JavaType resultType, Duration timeout, boolean waitForReady) {
-			this.method = method;
-			this.args = args;
-			this.resultType = resultType;
-			this.timeout = timeout;
-			this.waitForReady = waitForReady;
+		@Override
+		public void adopt(Channel channel) {
+			// Adopt the channel before it connects: the server sends its register as soon as it accepts, and that
+			// line may be read before a listener added to the connect future has run.
+			synchronized (IpcConnection.this.lock) {
+				if (!IpcConnection.this.closed) {
+					IpcConnection.this.channel = channel;
+				}
+			}
+			BatchedWrites.install(channel);
 		}
 
-		void cancelTimeout() {
-			Timeout task = this.timeoutTask;
-			if (task != null) {
-				task.cancel();
-			}
+		@Override
+		public void onRegister(Channel channel, List<String> methods) {
+			registered(channel, methods);
+		}
+
+		@Override
+		public void onAnswer(WireMessage.Answer answer) {
+			IpcConnection.this.calls.answer(answer);
+		}
+
+		@Override
+		public void onConnectionError(Throwable cause) {
+			IpcConnection.this.lastFailure = cause;
+		}
+
+		@Override
+		public void onDisconnected(Channel channel) {
+			disconnected(channel);
 		}
 
 	}
@@ -689,7 +493,7 @@ public final class IpcConnection implements AutoCloseable {
 
 		private ReconnectBackoff backoff = ReconnectBackoff.DEFAULT;
 
-		private Duration heartbeatInterval = Duration.ZERO;
+		private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
 
 		private Tls tls;
 

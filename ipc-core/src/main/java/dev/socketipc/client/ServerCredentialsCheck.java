@@ -7,6 +7,7 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.List;
 
+import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.LogLimiter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -31,14 +32,18 @@ final class ServerCredentialsCheck extends ChannelInboundHandlerAdapter {
 
 	private static final LogLimiter REFUSALS = new LogLimiter(Duration.ofSeconds(10));
 
-	private final IpcConnection connection;
+	private final IpcAddress address;
+
+	private final ClientHandler.Listener listener;
 
 	private final List<Long> allowedUids;
 
 	private final List<UserPrincipal> allowedUsers;
 
-	private ServerCredentialsCheck(IpcConnection connection, List<Long> allowedUids, List<UserPrincipal> users) {
-		this.connection = connection;
+	private ServerCredentialsCheck(IpcAddress address, ClientHandler.Listener listener, List<Long> allowedUids,
+			List<UserPrincipal> users) {
+		this.address = address;
+		this.listener = listener;
 		this.allowedUids = allowedUids;
 		this.allowedUsers = users;
 	}
@@ -57,8 +62,9 @@ final class ServerCredentialsCheck extends ChannelInboundHandlerAdapter {
 		}).toList();
 	}
 
-	static ServerCredentialsCheck create(IpcConnection connection, List<Long> allowedUids, List<UserPrincipal> users) {
-		return new ServerCredentialsCheck(connection, allowedUids, users);
+	static ServerCredentialsCheck create(IpcAddress address, ClientHandler.Listener listener, List<Long> allowedUids,
+			List<UserPrincipal> users) {
+		return new ServerCredentialsCheck(address, listener, allowedUids, users);
 	}
 
 	@Override
@@ -79,13 +85,13 @@ final class ServerCredentialsCheck extends ChannelInboundHandlerAdapter {
 		}
 		String who = (credentials != null) ? "runs as user " + credentials.user().getName()
 				: "did not tell its credentials";
-		String reason = "the server at " + this.connection.address() + " " + who + ", not one of allowed-server-uids "
+		String reason = "the server at " + this.address + " " + who + ", not one of allowed-server-uids "
 				+ this.allowedUids;
 		long suppressed = REFUSALS.tryAcquire();
 		if (suppressed >= 0) {
 			logger.warn("Refusing to talk to {} ({} similar messages suppressed)", reason, suppressed);
 		}
-		this.connection.onConnectionError(new IpcConnectionException(reason, null));
+		this.listener.onConnectionError(new IpcConnectionException(reason, null));
 		ctx.close();
 	}
 

@@ -2,6 +2,7 @@ package dev.socketipc.client;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,7 +19,9 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import dev.socketipc.annotation.IpcMethod;
+import dev.socketipc.protocol.RawJson;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +43,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class IpcClientFactoryTest {
 
-	private static final JsonMapper MAPPER = WireCodec.create().mapper();
+	private static final WireCodec CODEC = WireCodec.create();
+
+	private static final JsonMapper MAPPER = CODEC.mapper();
 
 	private static final TypeFactory TYPES = MAPPER.getTypeFactory();
 
@@ -132,7 +137,13 @@ class IpcClientFactoryTest {
 			.filter((candidate) -> candidate.getName().equals(name))
 			.findFirst()
 			.orElseThrow();
-		return ClientMethod.parse(method, options, MAPPER);
+		return ClientMethod.parse(method, options, CODEC);
+	}
+
+	/** The {@code data} of an answer line, as the client reads it. */
+	private static RawJson data(String json) {
+		byte[] line = ("{\"success\":true,\"rid\":1,\"data\":" + json + "}").getBytes(StandardCharsets.UTF_8);
+		return ((WireMessage.Answer) CODEC.decode(line, 0, line.length)).data();
 	}
 
 	private static ClientMethod parse(String name) {
@@ -152,8 +163,8 @@ class IpcClientFactoryTest {
 		ClientMethod add = parse("add");
 		assertThat(add.kind).isEqualTo(ClientMethod.Kind.BLOCKING);
 		assertThat(add.resultType).isEqualTo(TYPES.constructType(int.class));
-		assertThat(add.checkResult(3)).isEqualTo(3);
-		assertThatThrownBy(() -> add.checkResult(null))
+		assertThat(add.decode(data("3"))).isEqualTo(3);
+		assertThatThrownBy(() -> add.decode(data("null")))
 			.isExactlyInstanceOf(IpcException.class)
 			.hasMessage("IPC method 'add' answered null, which the return type int cannot hold");
 	}

@@ -3,6 +3,7 @@ package dev.socketipc.autoconfigure;
 import java.util.List;
 
 import dev.socketipc.annotation.IpcClient;
+import dev.socketipc.client.IpcClientInterceptor;
 import dev.socketipc.client.IpcConnection;
 import dev.socketipc.protocol.WireCodec;
 
@@ -27,7 +28,8 @@ import org.springframework.core.type.AnnotationMetadata;
 /**
  * Auto-configuration of IPC clients: registers a bean for every {@link IpcClient @IpcClient} interface in the
  * application's auto-configuration packages (unless {@link EnableIpcClients} chooses them), backed by an
- * {@link IpcClientRegistry} configured from {@code ipc.client.*}.
+ * {@link IpcClientRegistry} configured from {@code ipc.client.*}, whose values are checked at startup. Beans of type
+ * {@link IpcClientInterceptor} run around every call, in {@code @Order}/{@code Ordered} order.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class,
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -39,8 +41,10 @@ public final class IpcClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IpcClientRegistry ipcClientRegistry(IpcClientProperties properties, Environment environment,
-			WireCodec ipcWireCodec, ObjectProvider<SslBundles> sslBundles) {
-		return new IpcClientRegistry(properties, environment, ipcWireCodec, sslBundles);
+			WireCodec ipcWireCodec, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<IpcClientInterceptor> interceptors) {
+		IpcClientPropertiesCheck.checkValues(properties);
+		return new IpcClientRegistry(properties, environment, ipcWireCodec, sslBundles, interceptors);
 	}
 
 	@Bean

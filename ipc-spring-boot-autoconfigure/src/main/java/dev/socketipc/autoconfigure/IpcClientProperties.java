@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.socketipc.client.ClientOptions;
+import dev.socketipc.client.IpcConnection;
+import dev.socketipc.client.ReconnectBackoff;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -18,12 +22,12 @@ public class IpcClientProperties {
 	/**
 	 * How long a call waits for its answer, connecting included, unless its server or method sets its own.
 	 */
-	private Duration timeout = Duration.ofSeconds(30);
+	private Duration timeout = ClientOptions.DEFAULT_TIMEOUT;
 
 	/**
 	 * How long one connection attempt may take.
 	 */
-	private Duration connectTimeout = Duration.ofSeconds(5);
+	private Duration connectTimeout = IpcConnection.DEFAULT_CONNECT_TIMEOUT;
 
 	/**
 	 * Whether to connect on the first call rather than when the client bean is created.
@@ -35,18 +39,18 @@ public class IpcClientProperties {
 	 * waits for the server until its timeout, rather than failing at once; calls made while the first attempt is in
 	 * progress wait for it either way.
 	 */
-	private boolean waitForReady = false;
+	private boolean waitForReady = ClientOptions.defaults().waitForReady();
 
 	/**
 	 * Interval of the heartbeat: a quiet connection sends a ping this often and is closed when nothing arrives for
 	 * three intervals; 0 for no heartbeat. Only servers that announce protocol 1 or later are pinged.
 	 */
-	private Duration heartbeatInterval = Duration.ZERO;
+	private Duration heartbeatInterval = IpcConnection.DEFAULT_HEARTBEAT_INTERVAL;
 
 	/**
 	 * Longest answer line accepted.
 	 */
-	private DataSize maxLineLength = DataSize.ofMegabytes(16);
+	private DataSize maxLineLength = DataSize.ofBytes(IpcConnection.DEFAULT_MAX_LINE_LENGTH);
 
 	/**
 	 * Backoff between reconnection attempts.
@@ -123,22 +127,22 @@ public class IpcClientProperties {
 		/**
 		 * Delay before the first reconnection attempt.
 		 */
-		private Duration initialBackoff = Duration.ofMillis(100);
+		private Duration initialBackoff = ReconnectBackoff.DEFAULT.initial();
 
 		/**
 		 * Longest delay between reconnection attempts.
 		 */
-		private Duration maxBackoff = Duration.ofSeconds(5);
+		private Duration maxBackoff = ReconnectBackoff.DEFAULT.max();
 
 		/**
 		 * Growth of the delay after each failed attempt.
 		 */
-		private double multiplier = 2.0;
+		private double multiplier = ReconnectBackoff.DEFAULT.multiplier();
 
 		/**
 		 * Random spread of each delay, from 0 (none) to 1 (plus or minus 100%).
 		 */
-		private double jitter = 0.2;
+		private double jitter = ReconnectBackoff.DEFAULT.jitter();
 
 		public Duration getInitialBackoff() {
 			return this.initialBackoff;

@@ -10,9 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import dev.socketipc.annotation.IpcClient;
 import dev.socketipc.annotation.IpcMethod;
+import dev.socketipc.client.ClientOptions;
+import dev.socketipc.client.IpcConnection;
+import dev.socketipc.client.ReconnectBackoff;
+import dev.socketipc.transport.IpcAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +28,10 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Checks {@code ipc.client.servers.*} against the {@link IpcClient @IpcClient} interfaces once every singleton
- * exists, so that a misspelt key is not silently ignored: a {@code method-timeouts} key that no method of the
- * server's interfaces answers to fails startup naming the property; a {@code servers.<name>} entry that no
+ * Checks {@code ipc.client.*}: every value against the library's own rules before any client is created
+ * ({@link #checkValues}), and {@code ipc.client.servers.*} against the {@link IpcClient @IpcClient} interfaces once
+ * every singleton exists, so that a misspelt key is not silently ignored: a {@code method-timeouts} key that no method
+ * of the server's interfaces answers to fails startup naming the property; a {@code servers.<name>} entry that no
  * {@code @IpcClient} names is logged as a warning (a shared configuration file may hold servers another application
  * uses).
  */
@@ -44,6 +50,61 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 		this.properties = properties;
 		this.beanFactory = beanFactory;
 		this.registry = registry;
+	}
+
+	/**
+	 * Fails with an {@link InvalidConfigurationPropertyValueException} naming the first property whose value the
+	 * client library refuses (a timeout that is not positive, a bad address, a backoff out of range...), checked with
+	 * the library's own rules so that both say the same.
+	 */
+	static void checkValues(IpcClientProperties properties) {
+		checkTimeout("ipc.client.timeout", properties.getTimeout());
+		IpcConnection.Builder builder = IpcConnection.builder(new IpcAddress.Tcp("localhost", 0));
+		apply("ipc.client.connect-timeout", properties.getConnectTimeout(),
+				() -> builder.connectTimeout(properties.getConnectTimeout()));
+		apply("ipc.client.heartbeat-interval", properties.getHeartbeatInterval(),
+				() -> builder.heartbeatInterval(properties.getHeartbeatInterval()));
+		apply("ipc.client.max-line-length", properties.getMaxLineLength(),
+				() -> builder.maxLineLength(IpcServerAutoConfiguration.bytes(properties.getMaxLineLength())));
+		IpcClientProperties.Reconnect reconnect = properties.getReconnect();
+		Duration initial = reconnect.getInitialBackoff();
+		apply("ipc.client.reconnect.initial-backoff", initial, () -> new ReconnectBackoff(initial, initial, 1, 0));
+		apply("ipc.client.reconnect.max-backoff", reconnect.getMaxBackoff(),
+				() -> new ReconnectBackoff(initial, reconnect.getMaxBackoff(), 1, 0));
+		apply("ipc.client.reconnect.multiplier", reconnect.getMultiplier(),
+				() -> new ReconnectBackoff(initial, initial, reconnect.getMultiplier(), 0));
+		apply("ipc.client.reconnect.jitter", reconnect.getJitter(),
+				() -> new ReconnectBackoff(initial, initial, 1, reconnect.getJitter()));
+		properties.getServers().forEach(IpcClientPropertiesCheck::checkServer);
+	}
+
+	private static void checkServer(String name, IpcClientProperties.Server server) {
+		String prefix = "ipc.client.servers." + name + ".";
+		if (StringUtils.hasText(server.getAddress())) {
+			IpcAddress address = apply(prefix + "address", server.getAddress(),
+					() -> IpcAddress.parse(server.getAddress()));
+			apply(prefix + "allowed-server-uids", server.getAllowedServerUids(),
+					() -> IpcConnection.builder(address).allowedServerUids(server.getAllowedServerUids()));
+		}
+		if (server.getTimeout() != null) {
+			checkTimeout(prefix + "timeout", server.getTimeout());
+		}
+		server.getMethodTimeouts().forEach((method, timeout) -> checkTimeout(prefix + "method-timeouts." + method,
+				timeout));
+	}
+
+	private static void checkTimeout(String property, Duration timeout) {
+		apply(property, timeout, () -> new ClientOptions("", timeout, Map.of()));
+	}
+
+	private static <T> T apply(String property, Object value, Supplier<T> check) {
+		try {
+			return check.get();
+		}
+		catch (IllegalArgumentException | NullPointerException ex) {
+			throw new InvalidConfigurationPropertyValueException(property, value,
+					(ex.getMessage() != null) ? ex.getMessage() : "must be set");
+		}
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import dev.socketipc.annotation.IpcClient;
 import dev.socketipc.client.ClientOptions;
 import dev.socketipc.client.IpcClientFactory;
+import dev.socketipc.client.IpcClientInterceptor;
 import dev.socketipc.client.IpcConnection;
 import dev.socketipc.client.ReconnectBackoff;
 import dev.socketipc.protocol.WireCodec;
@@ -56,6 +57,8 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 
 	private final ObjectProvider<SslBundles> sslBundles;
 
+	private final ObjectProvider<IpcClientInterceptor> interceptors;
+
 	/**
 	 * Creates a registry that can use SSL bundles for {@code ipc.client.servers.<name>.ssl.bundle}.
 	 * @param properties the {@code ipc.client} properties
@@ -65,10 +68,25 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	 */
 	public IpcClientRegistry(IpcClientProperties properties, Environment environment, WireCodec codec,
 			ObjectProvider<SslBundles> sslBundles) {
+		this(properties, environment, codec, sslBundles, null);
+	}
+
+	/**
+	 * Creates a registry whose proxies run the given interceptors around every call.
+	 * @param properties the {@code ipc.client} properties
+	 * @param environment resolves placeholders in {@link IpcClient#address()}
+	 * @param codec the wire codec
+	 * @param sslBundles the application's SSL bundles, may be {@code null}
+	 * @param interceptors the interceptor beans, taken in {@code @Order} order when each proxy is created; may be
+	 * {@code null} for none
+	 */
+	public IpcClientRegistry(IpcClientProperties properties, Environment environment, WireCodec codec,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<IpcClientInterceptor> interceptors) {
 		this.properties = properties;
 		this.environment = environment;
 		this.codec = codec;
 		this.sslBundles = sslBundles;
+		this.interceptors = interceptors;
 	}
 
 	/**
@@ -92,7 +110,10 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 		Map<String, Duration> methodTimeouts = (server != null) ? server.getMethodTimeouts() : Map.of();
 		boolean waitForReady = (server != null && server.getWaitForReady() != null) ? server.getWaitForReady()
 				: this.properties.isWaitForReady();
-		ClientOptions options = new ClientOptions(annotation.prefix(), timeout, methodTimeouts, waitForReady);
+		List<IpcClientInterceptor> interceptors = (this.interceptors != null)
+				? this.interceptors.orderedStream().toList() : List.of();
+		ClientOptions options = new ClientOptions(annotation.prefix(), timeout, methodTimeouts, waitForReady,
+				StringUtils.hasText(name) ? name : "", interceptors);
 		Tls tls = tls(name, server);
 		List<Long> allowedServerUids = (server != null) ? server.getAllowedServerUids() : List.of();
 		IpcConnection connection = this.connections.computeIfAbsent(address.toString(),

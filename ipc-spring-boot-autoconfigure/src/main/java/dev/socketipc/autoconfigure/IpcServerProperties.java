@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.socketipc.server.ErrorDetails;
+import dev.socketipc.server.IpcServer;
 import dev.socketipc.transport.Tls;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -31,23 +32,23 @@ public class IpcServerProperties {
 	/**
 	 * Longest line accepted; a longer one is answered TOO_LARGE and its connection closed.
 	 */
-	private DataSize maxLineLength = DataSize.ofMegabytes(1);
+	private DataSize maxLineLength = DataSize.ofBytes(IpcServer.Builder.DEFAULT_MAX_LINE_LENGTH);
 
 	/**
 	 * Calls that may run at once on one connection before the server stops reading from it.
 	 */
-	private int maxInFlight = 1024;
+	private int maxInFlight = IpcServer.Builder.DEFAULT_MAX_IN_FLIGHT;
 
 	/**
 	 * Permissions of the Unix socket file, as rw------- or an octal mode such as 600; empty to keep what the umask
 	 * gives.
 	 */
-	private String socketPermissions = "rw-------";
+	private String socketPermissions = IpcServer.Builder.DEFAULT_SOCKET_PERMISSIONS;
 
 	/**
 	 * Time running calls get to finish when the server stops; calls still running then are answered SHUTTING_DOWN.
 	 */
-	private Duration shutdownTimeout = Duration.ofSeconds(30);
+	private Duration shutdownTimeout = IpcServer.Builder.DEFAULT_SHUTDOWN_TIMEOUT;
 
 	/**
 	 * Number of I/O threads; 0 for twice the number of cores.
@@ -57,7 +58,7 @@ public class IpcServerProperties {
 	/**
 	 * Time a line may stay incomplete (bytes without a newline) before its connection is closed; 0 to never close.
 	 */
-	private Duration readTimeout = Duration.ofSeconds(30);
+	private Duration readTimeout = IpcServer.Builder.DEFAULT_READ_TIMEOUT;
 
 	/**
 	 * Time a connection may stay silent, with no call running, before it is closed; 0 to keep idle connections.
@@ -90,7 +91,7 @@ public class IpcServerProperties {
 	 * expected (only messages of IpcServiceException and IllegalArgumentException) or none. Unexpected exceptions are
 	 * logged with their stack trace whatever the choice.
 	 */
-	private ErrorDetails errorDetails = ErrorDetails.EXPECTED;
+	private ErrorDetails errorDetails = IpcServer.Builder.DEFAULT_ERROR_DETAILS;
 
 	/**
 	 * TLS for the server's connections.

@@ -1,0 +1,214 @@
+package dev.socketipc.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import dev.socketipc.protocol.WireMessage;
+import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.LogLimiter;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The calls of one connection that have not ended: those sent, by {@code rid}, and those parked until the server's
+ * {@code register} arrives; ends each one exactly once, by its answer, its timeout or a failure of the connection.
+ * This class is thread-safe: the rid table is concurrent, the parked set is guarded by {@code this}, and each call's
+ * future completes once whoever gets there first.
+ */
+final class PendingCalls {
+
+	/** The connection's logger: where users configured these messages before the calls had a class of their own. */
+	private static final Logger logger = LoggerFactory.getLogger(IpcConnection.class);
+
+	/** One timer thread for the timeouts of every connection: scheduling on it is a lock-free queue insert. */
+	private static final Timer TIMER = new HashedWheelTimer(new DefaultThreadFactory("ipc-client-timer", true), 10,
+			TimeUnit.MILLISECONDS);
+
+	/** Answers with a rid this client never sends (a string, say): a hostile server can send millions. */
+	private static final LogLimiter UNSOLICITED_ANSWERS = new LogLimiter(Duration.ofSeconds(10));
+
+	private final IpcAddress address;
+
+	/** Why the server could not be reached lately, for the message of parked calls that time out. */
+	private final Supplier<Throwable> lastFailure;
+
+	private final Map<Long, Call> sent = new ConcurrentHashMap<>();
+
+	private final AtomicLong rids = new AtomicLong();
+
+	/** Calls made before the server's {@code register} arrived, in call order; guarded by {@code this}. */
+	private final Set<Call> parked = new LinkedHashSet<>();
+
+	PendingCalls(IpcAddress address, Supplier<Throwable> lastFailure) {
+		this.address = address;
+		this.lastFailure = lastFailure;
+	}
+
+	/** Starts a call: its timeout runs from now, whether it is sent, parked or ended at once. */
+	Call start(ClientMethod method, Object[] args) {
+		Call call = new Call(method, args);
+		call.timeoutTask = TIMER.newTimeout((task) -> timeOut(call), method.timeout.toNanos(), TimeUnit.NANOSECONDS);
+		return call;
+	}
+
+	/** Returns the rid for the next request. */
+	long nextRid() {
+		return this.rids.incrementAndGet();
+	}
+
+	/**
+	 * Records a call as sent with a rid, so that its answer finds it.
+	 * @return {@code false} when the call ended meanwhile (timed out) and must not be written
+	 */
+	boolean sent(long rid, Call call) {
+		call.rid = rid;
+		this.sent.put(rid, call);
+		if (call.result.isDone()) {
+			this.sent.remove(rid, call);
+			return false;
+		}
+		return true;
+	}
+
+	synchronized void park(Call call) {
+		this.parked.add(call);
+	}
+
+	/** Takes the parked calls that a new state ends or releases: every one, or only those not waiting for ready. */
+	synchronized List<Call> unpark(boolean all) {
+		List<Call> taken = new ArrayList<>();
+		for (Iterator<Call> it = this.parked.iterator(); it.hasNext();) {
+			Call call = it.next();
+			if (all || !call.method.waitForReady) {
+				taken.add(call);
+				it.remove();
+			}
+		}
+		return taken;
+	}
+
+	synchronized int parkedCount() {
+		return this.parked.size();
+	}
+
+	int sentCount() {
+		return this.sent.size();
+	}
+
+	/** Ends the sent call an answer is for, with its decoded value or an {@link IpcRemoteException}. */
+	void answer(WireMessage.Answer answer) {
+		String code = answer.code();
+		String error = answer.error();
+		if (!(answer.rid() instanceof Long id)) {
+			long suppressed = UNSOLICITED_ANSWERS.tryAcquire();
+			if (suppressed >= 0) {
+				logger.warn("Ignoring an answer without a rid this client sent from {}: {} {} ({} similar messages "
+						+ "suppressed)", this.address, code, abbreviate(error), suppressed);
+			}
+			return;
+		}
+		Call call = this.sent.remove(id);
+		if (call == null) {
+			logger.debug("Dropping a late or unknown answer for rid {} from {}", id, this.address);
+			return;
+		}
+		call.cancelTimeout();
+		if (!answer.success()) {
+			call.result.completeExceptionally(new IpcRemoteException(call.method.wireName, code,
+					(error != null) ? error : "no error message"));
+			return;
+		}
+		try {
+			call.result.complete(call.method.decode(answer.data()));
+		}
+		catch (IpcException ex) {
+			call.result.completeExceptionally(ex);
+		}
+	}
+
+	/** Fails every sent call: the connection is gone, and a request is never resent. */
+	void failSent(String reason) {
+		for (Call call : this.sent.values()) {
+			if (this.sent.remove(call.rid, call)) {
+				fail(call, new IpcConnectionException("IPC call '" + call.method.wireName + "' failed: " + reason
+						+ " before the answer came; it was not resent", null));
+			}
+		}
+	}
+
+	static void fail(Call call, Throwable failure) {
+		call.cancelTimeout();
+		call.result.completeExceptionally(failure);
+	}
+
+	private void timeOut(Call call) {
+		String method = call.method.wireName;
+		Duration timeout = call.method.timeout;
+		if (call.rid != 0) {
+			this.sent.remove(call.rid, call);
+			call.result.completeExceptionally(new IpcTimeoutException("IPC call '" + method + "' to " + this.address
+					+ " got no answer within " + Durations.format(timeout), timeout, null));
+			return;
+		}
+		synchronized (this) {
+			this.parked.remove(call);
+		}
+		Throwable cause = this.lastFailure.get();
+		call.result.completeExceptionally(new IpcTimeoutException("IPC call '" + method
+				+ "' could not reach the server at " + this.address + " within " + Durations.format(timeout)
+				+ ((cause != null) ? " (last attempt: " + describe(cause) + ")" : ""), timeout, cause));
+	}
+
+	static String describe(Throwable cause) {
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+	}
+
+	private static String abbreviate(String text) {
+		return (text == null || text.length() <= 200) ? text : text.substring(0, 200) + "… (" + text.length() + " chars)";
+	}
+
+	/**
+	 * One call that has not ended: its method, its wire arguments and its future, which completes exactly once.
+	 */
+	static final class Call {
+
+		final ClientMethod method;
+
+		final Object[] args;
+
+		final CompletableFuture<Object> result = new CompletableFuture<>();
+
+		/** The rid it was sent with, {@code 0} while not sent. */
+		volatile long rid;
+
+		volatile Timeout timeoutTask;
+
+		private Call(ClientMethod method, Object[] args) {
+			this.method = method;
+			this.args = args;
+		}
+
+		void cancelTimeout() {
+			Timeout task = this.timeoutTask;
+			if (task != null) {
+				task.cancel();
+			}
+		}
+
+	}
+
+}
