@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.socketipc.annotation.IpcService;
 import dev.socketipc.server.IpcExceptionHandler;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.IpcServerInterceptor;
