@@ -6,18 +6,17 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.annotation.IpcService;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.UnixSocketFile;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -62,11 +61,7 @@ class IpcServerAutoConfigurationTest {
 	@AfterEach
 	void deleteDirectories() throws IOException {
 		for (Path directory : this.directories) {
-			try (Stream<Path> paths = Files.walk(directory)) {
-				for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-					Files.deleteIfExists(path);
-				}
-			}
+			SocketPaths.deleteRecursively(directory);
 		}
 	}
 
@@ -357,7 +352,7 @@ class IpcServerAutoConfigurationTest {
 	}
 
 	private Path socketPath() throws IOException {
-		Path directory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		Path directory = SocketPaths.newSocketDirectory();
 		this.directories.add(directory);
 		return directory.resolve("s.sock");
 	}

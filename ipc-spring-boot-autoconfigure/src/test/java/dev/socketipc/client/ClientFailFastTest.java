@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import dev.socketipc.client.ClientTestSockets.Transport;
 import dev.socketipc.client.RawServer.OnAccept;
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +43,7 @@ class ClientFailFastTest {
 
 	@BeforeEach
 	void createDirectory() throws Exception {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -56,7 +57,7 @@ class ClientFailFastTest {
 		if (this.server != null) {
 			this.server.stop();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	interface Calc {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import dev.socketipc.client.ClientTestSockets.Transport;
 import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +46,7 @@ class ClientFaultsTest {
 
 	@BeforeEach
 	void createDirectory() throws IOException {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		this.service = new HoldingService();
 	}
 
@@ -56,7 +57,7 @@ class ClientFaultsTest {
 		for (RawServer raw : this.rawServers) {
 			raw.close();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	static class HoldingService {

@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 
 import dev.socketipc.client.ClientTestSockets.Transport;
 import dev.socketipc.protocol.ErrorCode;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +30,7 @@ class ClientMethodNotFoundTest {
 
 	@BeforeEach
 	void createDirectory() throws Exception {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -40,7 +41,7 @@ class ClientMethodNotFoundTest {
 		if (this.raw != null) {
 			this.raw.close();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	interface Inventory {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.socketipc.client.ClientTestSockets.Transport;
 import dev.socketipc.client.RawServer.OnAccept;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +57,7 @@ class ClientParkedCallsLeakTest {
 
 	@BeforeEach
 	void createDirectory() throws Exception {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -67,7 +68,7 @@ class ClientParkedCallsLeakTest {
 		if (this.raw != null) {
 			this.raw.close();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	static Iterable<Arguments> everyCase() {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +53,7 @@ class IpcClientFactoryTest {
 
 	@BeforeEach
 	void createDirectory() throws IOException {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -63,7 +64,7 @@ class IpcClientFactoryTest {
 		if (this.rawServer != null) {
 			this.rawServer.close();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	record Point(int x, int y) {

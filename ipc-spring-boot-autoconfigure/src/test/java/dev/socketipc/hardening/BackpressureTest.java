@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.socketipc.hardening.TestSockets.Transport;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +52,7 @@ class BackpressureTest {
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		this.writerThread = Executors.newSingleThreadExecutor();
 	}
 
@@ -62,7 +63,7 @@ class BackpressureTest {
 		}
 		this.writerThread.shutdownNow();
 		this.servers.forEach(IpcServer::stop);
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	@ParameterizedTest

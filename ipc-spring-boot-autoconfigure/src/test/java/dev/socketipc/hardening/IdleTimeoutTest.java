@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.socketipc.hardening.TestSockets.Transport;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +42,7 @@ class IdleTimeoutTest {
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		this.executor = Executors.newCachedThreadPool();
 	}
 
@@ -53,7 +54,7 @@ class IdleTimeoutTest {
 		}
 		this.servers.forEach(IpcServer::stop);
 		this.executor.shutdownNow();
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	private IpcServer startServer(Transport transport) {
@@ -113,7 +114,7 @@ class IdleTimeoutTest {
 			warmUp.readLine();
 		}
 		await().atMost(TestSockets.WAIT).until(() -> server.connectionCount() == 0);
-		long baseline = TestSockets.openFileDescriptors();
+		long baseline = SocketPaths.openFileDescriptors();
 
 		List<SocketClient> idle = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
@@ -123,7 +124,7 @@ class IdleTimeoutTest {
 			idle.add(client);
 		}
 		await().atMost(TestSockets.WAIT).until(() -> this.service.entered.get() == 20);
-		assertThat(TestSockets.openFileDescriptors()).as("two descriptors per connection in this JVM")
+		assertThat(SocketPaths.openFileDescriptors()).as("two descriptors per connection in this JVM")
 			.isGreaterThanOrEqualTo(baseline + 40);
 		this.service.release.countDown();
 		for (int i = 0; i < 20; i++) {
@@ -136,7 +137,7 @@ class IdleTimeoutTest {
 
 		await().atMost(TestSockets.WAIT).until(() -> server.connectionCount() == 0);
 		await().atMost(TestSockets.WAIT)
-			.untilAsserted(() -> assertThat(TestSockets.openFileDescriptors()).isLessThanOrEqualTo(baseline));
+			.untilAsserted(() -> assertThat(SocketPaths.openFileDescriptors()).isLessThanOrEqualTo(baseline));
 	}
 
 	/** A call that blocks until released, and one that answers at once. */

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.socketipc.hardening.TestSockets.Transport;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,7 +57,7 @@ class OversizedLineTest {
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		// One thread, so that a call dispatched before a probe call is sure to have run when the probe answers.
 		this.executor = Executors.newSingleThreadExecutor();
 		this.clientThreads = Executors.newFixedThreadPool(2);
@@ -70,7 +71,7 @@ class OversizedLineTest {
 		this.servers.forEach(IpcServer::stop);
 		this.executor.shutdownNow();
 		this.clientThreads.shutdownNow();
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	private IpcServer startServer(Transport transport) {

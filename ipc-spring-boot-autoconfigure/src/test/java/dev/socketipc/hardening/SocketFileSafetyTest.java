@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.UnixSocketFile;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +55,7 @@ class SocketFileSafetyTest {
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		this.address = TestSockets.unixAddress(this.directory, "s.sock");
 		this.lockFile = this.directory.resolve("s.sock.lock");
 	}
@@ -68,7 +69,7 @@ class SocketFileSafetyTest {
 		for (ServerProcess process : this.processes) {
 			process.close();
 		}
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	private ServerProcess startProcess() throws IOException {

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 
 import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.annotation.IpcMethod.Dispatch;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,7 @@ class DispatchTest {
 
 	@BeforeEach
 	void start() throws Exception {
-		this.dir = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.dir = SocketPaths.newSocketDirectory();
 		this.server = IpcServer.builder()
 			.address(new IpcAddress.Unix(this.dir.resolve("d.sock")))
 			.executor(this.executor)

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,7 +118,7 @@ class HalfCloseTest {
 	private IpcServer start(String transport, IpcServer.Builder builder) throws IOException {
 		IpcAddress address;
 		if (transport.equals("unix")) {
-			this.dir = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+			this.dir = SocketPaths.newSocketDirectory();
 			address = new IpcAddress.Unix(this.dir.resolve("h.sock"));
 		}
 		else {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.socketipc.testsupport.NodeProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,8 +164,8 @@ class HostileOutputFramingTest {
 
 	@Test
 	void everyStringReadsBackIdenticallyThroughNodeJsonParse() throws IOException {
-		HostileNode node = HostileNode.require();
-		HostileNode.Result result;
+		NodeProcess node = NodeProcess.require();
+		NodeProcess.Result result;
 		try (HostileUnixServer server = HostileUnixServer.start(1024 * 1024, this.service)) {
 			result = node.runScript(Duration.ofSeconds(40), NODE_CLIENT, server.path().toString(),
 					String.valueOf(STRINGS.size()));
@@ -179,7 +180,7 @@ class HostileOutputFramingTest {
 			expected.add("f " + i + " SERVICE_ERROR " + units("failed: " + STRINGS.get(i)));
 			expected.add("e " + i + " same");
 		}
-		assertThat(result.lines()).as(result.describe()).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(result.stdoutLines()).as(result.describe()).containsExactlyInAnyOrderElementsOf(expected);
 	}
 
 	/**

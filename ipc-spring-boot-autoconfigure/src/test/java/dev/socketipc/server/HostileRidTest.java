@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.socketipc.testsupport.NodeProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,14 +74,14 @@ class HostileRidTest {
 
 	@Test
 	void largestSafeIntegerAndStringRidsRoundTripExactlyThroughNodeJsonParse() throws IOException {
-		HostileNode node = HostileNode.require();
-		HostileNode.Result result;
+		NodeProcess node = NodeProcess.require();
+		NodeProcess.Result result;
 		try (HostileUnixServer server = HostileUnixServer.start(64 * 1024, this.service)) {
 			result = node.runScript(Duration.ofSeconds(30), NODE_CLIENT, server.path().toString());
 		}
 
 		assertThat(result.exitCode()).as(result.describe()).isZero();
-		List<JsonNode> answers = result.lines().stream().map(LineClient::parse).toList();
+		List<JsonNode> answers = result.stdoutLines().stream().map(LineClient::parse).toList();
 		assertThat(answers).as(result.describe()).hasSize(10);
 		for (JsonNode answer : answers) {
 			assertThat(answer.get("same").booleanValue()).as("rid %s read back by node", answer).isTrue();

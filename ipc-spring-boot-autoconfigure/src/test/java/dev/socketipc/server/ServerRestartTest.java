@@ -3,6 +3,7 @@ package dev.socketipc.server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class ServerRestartTest {
 
 	@Test
 	void stoppedServerServesCallsAfterStartingAgain() throws Exception {
-		this.dir = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.dir = SocketPaths.newSocketDirectory();
 		this.server = IpcServer.builder()
 			.address(new IpcAddress.Unix(this.dir.resolve("r.sock")))
 			.service(ServiceDefinition.of("", new Adder()))

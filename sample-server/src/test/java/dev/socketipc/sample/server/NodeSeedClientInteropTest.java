@@ -7,16 +7,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.NodeProcess;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -55,11 +54,7 @@ class NodeSeedClientInteropTest {
 		}
 		finally {
 			if (this.socketDirectory != null) {
-				try (Stream<Path> paths = Files.walk(this.socketDirectory)) {
-					for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-						Files.deleteIfExists(path);
-					}
-				}
+				SocketPaths.deleteRecursively(this.socketDirectory);
 			}
 		}
 	}
@@ -107,7 +102,7 @@ class NodeSeedClientInteropTest {
 	private IpcAddress startSampleServer(String transport) throws IOException {
 		String address = switch (transport) {
 			case "unix" -> {
-				this.socketDirectory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+				this.socketDirectory = SocketPaths.newSocketDirectory();
 				yield "unix:" + this.socketDirectory.resolve("seed.sock");
 			}
 			case "tcp" -> "tcp://127.0.0.1:0";
