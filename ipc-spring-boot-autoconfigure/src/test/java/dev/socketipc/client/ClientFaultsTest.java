@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import dev.socketipc.client.ClientTestSockets.Transport;
 import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.ScriptedServer;
 import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ class ClientFaultsTest {
 
 	private final List<IpcConnection> connections = new ArrayList<>();
 
-	private final List<RawServer> rawServers = new ArrayList<>();
+	private final List<ScriptedServer> rawServers = new ArrayList<>();
 
 	@BeforeEach
 	void createDirectory() throws IOException {
@@ -54,7 +55,7 @@ class ClientFaultsTest {
 	void stopEverything() throws Exception {
 		this.connections.forEach(IpcConnection::close);
 		this.servers.forEach(IpcServer::stop);
-		for (RawServer raw : this.rawServers) {
+		for (ScriptedServer raw : this.rawServers) {
 			raw.close();
 		}
 		SocketPaths.deleteRecursively(this.directory);
@@ -137,9 +138,9 @@ class ClientFaultsTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void connectionLostMidCallFailsThePendingCallAtOnceWithoutResendingIt(Transport transport) throws Exception {
-		RawServer raw = RawServer.start(transport.bindAddress(this.directory), "add", "hold");
+		ScriptedServer raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), "add", "hold");
 		this.rawServers.add(raw);
-		IpcConnection connection = connect(raw.address());
+		IpcConnection connection = connect(ClientTestSockets.addressOf(raw));
 		Faults client = faults(connection);
 
 		CompletableFuture<Integer> held = client.hold();
@@ -148,7 +149,7 @@ class ClientFaultsTest {
 		raw.dropConnection();
 
 		assertThat(failureOf(held)).isExactlyInstanceOf(IpcConnectionException.class)
-			.hasMessage("IPC call 'hold' failed: the connection to " + raw.address()
+			.hasMessage("IPC call 'hold' failed: the connection to " + ClientTestSockets.addressOf(raw)
 					+ " was lost before the answer came; it was not resent");
 		assertThat(connection.pendingCalls()).isZero();
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import dev.socketipc.testsupport.ScriptedServer;
 import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,7 @@ class ClientServerCredentialsTest {
 
 	private Path directory;
 
-	private RawServer raw;
+	private ScriptedServer raw;
 
 	private IpcConnection connection;
 
@@ -90,8 +91,8 @@ class ClientServerCredentialsTest {
 
 	@Test
 	void serverRunningAsAnAllowedUidIsCalled() throws Exception {
-		this.raw = RawServer.start(ClientTestSockets.unixAddress(this.directory, "s.sock"), "add");
-		Calc client = client(this.raw.address(), List.of(4242L, ownUid()));
+		this.raw = ClientTestSockets.startScripted(ClientTestSockets.unixAddress(this.directory, "s.sock"), "add");
+		Calc client = client(ClientTestSockets.addressOf(this.raw), List.of(4242L, ownUid()));
 
 		CompletableFuture<Integer> sum = client.add(1, 2);
 		assertThat(this.raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"add\",\"args\":[1,2]}");
@@ -101,11 +102,11 @@ class ClientServerCredentialsTest {
 
 	@Test
 	void serverRunningAsAnotherUidIsDisconnectedAndNeverSentTheCall() throws Exception {
-		this.raw = RawServer.start(ClientTestSockets.unixAddress(this.directory, "s.sock"), "add");
-		Calc client = client(this.raw.address(), List.of(4242L));
+		this.raw = ClientTestSockets.startScripted(ClientTestSockets.unixAddress(this.directory, "s.sock"), "add");
+		Calc client = client(ClientTestSockets.addressOf(this.raw), List.of(4242L));
 
 		assertThat(failureOf(client.add(1, 2))).isExactlyInstanceOf(IpcConnectionException.class)
-			.hasMessageContaining("(last attempt: the server at " + this.raw.address() + " runs as user ")
+			.hasMessageContaining("(last attempt: the server at " + ClientTestSockets.addressOf(this.raw) + " runs as user ")
 			.hasMessageContaining(", not one of allowed-server-uids [4242])");
 		assertThat(this.raw.hasClient()).isTrue();
 		assertThat(this.connection.isReady()).isFalse();

@@ -1,12 +1,17 @@
 package dev.socketipc.client;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.socketipc.server.ErrorDetails;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.ScriptedServer;
+import dev.socketipc.testsupport.ScriptedServer.OnAccept;
 import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 
@@ -43,6 +48,29 @@ final class ClientTestSockets {
 					: new IpcAddress.Tcp("127.0.0.1", SocketPaths.freePort());
 		}
 
+	}
+
+	/**
+	 * Starts a scripted server on the address that registers the given methods, as a current server does, on each
+	 * connection.
+	 */
+	static ScriptedServer startScripted(IpcAddress address, String... methods) throws IOException {
+		return startScripted(address, OnAccept.REGISTER, methods);
+	}
+
+	/** Like {@link #startScripted(IpcAddress, String...)}, doing what {@code onAccept} says on each connection. */
+	static ScriptedServer startScripted(IpcAddress address, OnAccept onAccept, String... methods) throws IOException {
+		return ScriptedServer.start(address.socketAddress(), onAccept, ScriptedServer.registerLine(methods));
+	}
+
+	/** Returns where a scripted server listens, as the address a client is built with. */
+	static IpcAddress addressOf(ScriptedServer server) {
+		SocketAddress address = server.address();
+		if (address instanceof UnixDomainSocketAddress unix) {
+			return new IpcAddress.Unix(unix.getPath());
+		}
+		InetSocketAddress tcp = (InetSocketAddress) address;
+		return new IpcAddress.Tcp(tcp.getHostString(), tcp.getPort());
 	}
 
 	static IpcAddress.Unix unixAddress(Path directory, String name) {

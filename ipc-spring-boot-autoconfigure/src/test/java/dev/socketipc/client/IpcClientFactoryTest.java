@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.testsupport.ScriptedServer;
 import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ class IpcClientFactoryTest {
 
 	private IpcConnection connection;
 
-	private RawServer rawServer;
+	private ScriptedServer rawServer;
 
 	@BeforeEach
 	void createDirectory() throws IOException {
@@ -498,8 +499,9 @@ class IpcClientFactoryTest {
 
 	@Test
 	void varargsCallPutsEachElementInTheArgsArrayOnTheWire() throws Exception {
-		this.rawServer = RawServer.start(ClientTestSockets.unixAddress(this.directory, "raw.sock"), "add", "label");
-		this.connection = ClientTestSockets.connection(this.rawServer.address());
+		this.rawServer = ClientTestSockets.startScripted(ClientTestSockets.unixAddress(this.directory, "raw.sock"), "add",
+				"label");
+		this.connection = ClientTestSockets.connection(ClientTestSockets.addressOf(this.rawServer));
 		Spreading client = IpcClientFactory.create(Spreading.class, this.connection, ClientOptions.defaults());
 
 		CompletableFuture<Integer> sum = client.add(1, 2, 3, 4, 5);

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.socketipc.hardening.TestSockets.Transport;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,7 @@ class IdleTimeoutTest {
 
 	private final List<IpcServer> servers = new ArrayList<>();
 
-	private final List<SocketClient> clients = new ArrayList<>();
+	private final List<LineClient> clients = new ArrayList<>();
 
 	@BeforeEach
 	void setUp() throws IOException {
@@ -49,7 +50,7 @@ class IdleTimeoutTest {
 	@AfterEach
 	void tearDown() throws IOException {
 		this.service.release.countDown();
-		for (SocketClient client : this.clients) {
+		for (LineClient client : this.clients) {
 			client.close();
 		}
 		this.servers.forEach(IpcServer::stop);
@@ -69,8 +70,8 @@ class IdleTimeoutTest {
 		return server;
 	}
 
-	private SocketClient connect(IpcServer server) throws IOException {
-		SocketClient client = SocketClient.connectAndSkipRegister(server.address());
+	private LineClient connect(IpcServer server) throws IOException {
+		LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress());
 		this.clients.add(client);
 		return client;
 	}
@@ -79,7 +80,7 @@ class IdleTimeoutTest {
 	@EnumSource(Transport.class)
 	void silentConnectionIsClosedAfterTheIdleTimeout(Transport transport) throws IOException {
 		IpcServer server = startServer(transport);
-		SocketClient silent = connect(server);
+		LineClient silent = connect(server);
 
 		await().atMost(TestSockets.WAIT).until(silent::isClosedByServer);
 
@@ -91,7 +92,7 @@ class IdleTimeoutTest {
 	void connectionWithACallRunningIsNotClosedWhileTheCallRunsAndIsOnceItIsAnswered(Transport transport)
 			throws IOException {
 		IpcServer server = startServer(transport);
-		SocketClient client = connect(server);
+		LineClient client = connect(server);
 		client.call(1, "block", "done");
 		await().atMost(TestSockets.WAIT).until(() -> this.service.entered.get() == 1);
 
@@ -109,16 +110,16 @@ class IdleTimeoutTest {
 	@EnumSource(Transport.class)
 	void openFileDescriptorsReturnToTheBaselineOnceIdleConnectionsAreClosed(Transport transport) throws IOException {
 		IpcServer server = startServer(transport);
-		try (SocketClient warmUp = SocketClient.connectAndSkipRegister(server.address())) {
+		try (LineClient warmUp = LineClient.connectAndSkipRegister(server.address().socketAddress())) {
 			warmUp.call(1, "echo", "warm");
 			warmUp.readLine();
 		}
 		await().atMost(TestSockets.WAIT).until(() -> server.connectionCount() == 0);
 		long baseline = SocketPaths.openFileDescriptors();
 
-		List<SocketClient> idle = new ArrayList<>();
+		List<LineClient> idle = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
-			SocketClient client = connect(server);
+			LineClient client = connect(server);
 			// A running call keeps the connection from being closed until every connection is open.
 			client.call(i, "block", "released");
 			idle.add(client);
@@ -130,8 +131,8 @@ class IdleTimeoutTest {
 		for (int i = 0; i < 20; i++) {
 			assertThat(idle.get(i).readLine()).isEqualTo("{\"success\":true,\"rid\":" + i + ",\"data\":\"released\"}");
 		}
-		await().atMost(TestSockets.WAIT).until(() -> idle.stream().allMatch(SocketClient::isClosedByServer));
-		for (SocketClient client : idle) {
+		await().atMost(TestSockets.WAIT).until(() -> idle.stream().allMatch(LineClient::isClosedByServer));
+		for (LineClient client : idle) {
 			client.close();
 		}
 

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.UnixSocketFile;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -51,7 +53,7 @@ class SocketFileSafetyTest {
 
 	private final List<ServerProcess> processes = new ArrayList<>();
 
-	private final List<SocketClient> clients = new ArrayList<>();
+	private final List<LineClient> clients = new ArrayList<>();
 
 	@BeforeEach
 	void setUp() throws IOException {
@@ -62,7 +64,7 @@ class SocketFileSafetyTest {
 
 	@AfterEach
 	void tearDown() throws Exception {
-		for (SocketClient client : this.clients) {
+		for (LineClient client : this.clients) {
 			client.close();
 		}
 		this.servers.forEach(IpcServer::stop);
@@ -89,7 +91,7 @@ class SocketFileSafetyTest {
 	}
 
 	private void assertServes(IpcAddress target) throws IOException {
-		try (SocketClient client = SocketClient.connectAndSkipRegister(target)) {
+		try (LineClient client = LineClient.connectAndSkipRegister(target.socketAddress())) {
 			client.call(1, "add", 2, 3);
 			assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":1,\"data\":5}");
 		}

@@ -1,9 +1,13 @@
 package dev.socketipc.hardening;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.socketipc.client.ReconnectBackoff;
+import dev.socketipc.testsupport.ScriptedServer;
 import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 
@@ -33,6 +37,16 @@ final class TestSockets {
 			return (this == UNIX) ? unixAddress(directory, "s.sock") : new IpcAddress.Tcp("127.0.0.1", 0);
 		}
 
+	}
+
+	/** Returns where a scripted server listens, as the address a client is built with. */
+	static IpcAddress addressOf(ScriptedServer server) {
+		SocketAddress address = server.address();
+		if (address instanceof UnixDomainSocketAddress unix) {
+			return new IpcAddress.Unix(unix.getPath());
+		}
+		InetSocketAddress tcp = (InetSocketAddress) address;
+		return new IpcAddress.Tcp(tcp.getHostString(), tcp.getPort());
 	}
 
 	static IpcAddress.Unix unixAddress(Path directory, String name) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -204,7 +205,7 @@ class HostileOutputFramingTest {
 		catch (CharacterCodingException ex) {
 			throw new AssertionError("not valid UTF-8: " + new String(line, StandardCharsets.ISO_8859_1), ex);
 		}
-		JsonNode answer = LineClient.parse(new String(line, StandardCharsets.UTF_8));
+		JsonNode answer = JsonMapper.shared().readTree(new String(line, StandardCharsets.UTF_8));
 		assertThat(answer.get("success")).isNotNull();
 		return answer;
 	}

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,7 +82,7 @@ class HostileRidTest {
 		}
 
 		assertThat(result.exitCode()).as(result.describe()).isZero();
-		List<JsonNode> answers = result.stdoutLines().stream().map(LineClient::parse).toList();
+		List<JsonNode> answers = result.stdoutLines().stream().map(JsonMapper.shared()::readTree).toList();
 		assertThat(answers).as(result.describe()).hasSize(10);
 		for (JsonNode answer : answers) {
 			assertThat(answer.get("same").booleanValue()).as("rid %s read back by node", answer).isTrue();
@@ -140,9 +141,9 @@ class HostileRidTest {
 		List<String> answers = this.pipeline.send("{\"rid\":" + rid + ",\"method\":\"add\",\"args\":[3]}");
 
 		assertThat(answers).hasSize(1);
-		JsonNode echoed = LineClient.parse(answers.get(0)).get("rid");
+		JsonNode echoed = JsonMapper.shared().readTree(answers.get(0)).get("rid");
 		assertThat(echoed.isString()).isTrue();
-		assertThat(echoed.stringValue()).isEqualTo(LineClient.parse(rid).stringValue());
+		assertThat(echoed.stringValue()).isEqualTo(JsonMapper.shared().readTree(rid).stringValue());
 	}
 
 	@Test

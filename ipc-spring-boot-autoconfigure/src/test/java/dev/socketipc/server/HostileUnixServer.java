@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 
@@ -59,7 +60,7 @@ final class HostileUnixServer implements AutoCloseable {
 
 	/** Connects a line client and reads the register line. */
 	LineClient connect() throws IOException {
-		LineClient client = LineClient.connectAndSkipRegister(this.server.address());
+		LineClient client = LineClient.connectAndSkipRegister(this.server.address().socketAddress());
 		this.clients.add(client);
 		return client;
 	}

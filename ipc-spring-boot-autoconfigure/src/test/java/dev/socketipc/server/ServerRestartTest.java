@@ -3,6 +3,7 @@ package dev.socketipc.server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class ServerRestartTest {
 	}
 
 	private String add(int a, int b) throws Exception {
-		try (LineClient client = LineClient.connectAndSkipRegister(this.server.address())) {
+		try (LineClient client = LineClient.connectAndSkipRegister(this.server.address().socketAddress())) {
 			client.call(1, "add", a, b);
 			return client.readLine();
 		}

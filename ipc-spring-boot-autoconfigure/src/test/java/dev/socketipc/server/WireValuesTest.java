@@ -18,6 +18,7 @@ import dev.socketipc.client.IpcClientFactory;
 import dev.socketipc.client.IpcConnection;
 import dev.socketipc.client.IpcException;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
@@ -87,7 +88,7 @@ class WireValuesTest {
 			.executor(this.executor)
 			.build();
 		this.server.start();
-		this.client = LineClient.connectAndSkipRegister(this.server.address());
+		this.client = LineClient.connectAndSkipRegister(this.server.address().socketAddress());
 	}
 
 	private void start(String transport) throws IOException {
