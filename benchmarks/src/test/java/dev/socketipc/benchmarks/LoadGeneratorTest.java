@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
@@ -48,7 +49,7 @@ class LoadGeneratorTest {
 	void setUp() throws IOException {
 		this.serverGroup = Transports.newEventLoopGroup(1, "test-server");
 		this.loadGroup = Transports.newEventLoopGroup(1, "test-load");
-		this.dir = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.dir = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach

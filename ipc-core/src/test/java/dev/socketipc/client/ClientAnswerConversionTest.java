@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.socketipc.client.ClientTestSockets.Transport;
+import dev.socketipc.testsupport.ScriptedServer;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,13 +37,13 @@ class ClientAnswerConversionTest {
 
 	private Path directory;
 
-	private RawServer raw;
+	private ScriptedServer raw;
 
 	private IpcConnection connection;
 
 	@BeforeEach
 	void createDirectory() throws Exception {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -52,7 +54,7 @@ class ClientAnswerConversionTest {
 		if (this.raw != null) {
 			this.raw.close();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	/** Read by a deserializer that throws what the answer's {@code data} names. */
@@ -86,8 +88,8 @@ class ClientAnswerConversionTest {
 	}
 
 	private Conversions client(Transport transport) throws Exception {
-		this.raw = RawServer.start(transport.bindAddress(this.directory), "explode", "explodeNow", "hold");
-		this.connection = ClientTestSockets.connection(this.raw.address());
+		this.raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), "explode", "explodeNow", "hold");
+		this.connection = ClientTestSockets.connection(ClientTestSockets.addressOf(this.raw));
 		return IpcClientFactory.create(Conversions.class, this.connection, new ClientOptions("", LONG, Map.of()));
 	}
 
@@ -176,13 +178,13 @@ class ClientAnswerConversionTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void blockingProxyNeverWaitsPastItsTimeoutEvenWhenNoAnswerComes(Transport transport) throws Exception {
-		this.raw = RawServer.start(transport.bindAddress(this.directory), "explodeNow");
-		this.connection = ClientTestSockets.connection(this.raw.address());
+		this.raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), "explodeNow");
+		this.connection = ClientTestSockets.connection(ClientTestSockets.addressOf(this.raw));
 		Conversions client = IpcClientFactory.create(Conversions.class, this.connection,
 				new ClientOptions("", Duration.ofMillis(200), Map.of()));
 
 		assertThatExceptionOfType(IpcTimeoutException.class).isThrownBy(client::explodeNow)
-			.withMessage("IPC call 'explodeNow' to " + this.raw.address() + " got no answer within 200ms");
+			.withMessage("IPC call 'explodeNow' to " + ClientTestSockets.addressOf(this.raw) + " got no answer within 200ms");
 	}
 
 }

@@ -19,6 +19,7 @@ import dev.socketipc.client.ClientTestSockets.Transport;
 import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class ClientCallsTest {
 
 	@BeforeEach
 	void startServer() throws IOException {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		this.service = new CalcService();
 		this.server = start(Transport.UNIX);
 		this.connection = connect(this.server);
@@ -66,7 +67,7 @@ class ClientCallsTest {
 		this.service.release.countDown();
 		this.connections.forEach(IpcConnection::close);
 		this.servers.forEach(IpcServer::stop);
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	private IpcServer start(Transport transport) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class ClientConcurrencyTest {
 
 	@BeforeEach
 	void startServer() throws IOException {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		this.service = new MixedService();
 		this.server = ClientTestSockets.startServer(ClientTestSockets.unixAddress(this.directory, "mixed.sock"),
 				this.service);
@@ -60,7 +61,7 @@ class ClientConcurrencyTest {
 		}
 		this.connection.close();
 		this.server.stop();
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	static class MixedService {

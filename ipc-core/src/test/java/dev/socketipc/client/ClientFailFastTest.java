@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.socketipc.client.ClientTestSockets.Transport;
-import dev.socketipc.client.RawServer.OnAccept;
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.ScriptedServer;
+import dev.socketipc.testsupport.ScriptedServer.OnAccept;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +36,7 @@ class ClientFailFastTest {
 
 	private Path directory;
 
-	private RawServer raw;
+	private ScriptedServer raw;
 
 	private IpcServer server;
 
@@ -42,7 +44,7 @@ class ClientFailFastTest {
 
 	@BeforeEach
 	void createDirectory() throws Exception {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -56,7 +58,7 @@ class ClientFailFastTest {
 		if (this.server != null) {
 			this.server.stop();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	interface Calc {
@@ -145,8 +147,8 @@ class ClientFailFastTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void callsMadeWhileTheFirstAttemptIsInProgressWaitForIt(Transport transport) throws Exception {
-		this.raw = RawServer.start(transport.bindAddress(this.directory), OnAccept.WAIT, "add", "addNow");
-		Calc client = client(this.raw.address(), FAIL_FAST);
+		this.raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), OnAccept.WAIT, "add", "addNow");
+		Calc client = client(ClientTestSockets.addressOf(this.raw), FAIL_FAST);
 
 		CompletableFuture<Integer> first = client.add(1, 2);
 		await().atMost(WAIT).until(this.raw::hasClient);
@@ -167,11 +169,11 @@ class ClientFailFastTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void serverClosingBeforeItsRegisterFailsTheWaitingCallsAtOnceSayingWhy(Transport transport) throws Exception {
-		this.raw = RawServer.start(transport.bindAddress(this.directory), OnAccept.CLOSE, "add");
-		Calc client = client(this.raw.address(), FAIL_FAST);
+		this.raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), OnAccept.CLOSE, "add");
+		Calc client = client(ClientTestSockets.addressOf(this.raw), FAIL_FAST);
 
 		assertThat(failureOf(client.add(1, 2))).isExactlyInstanceOf(IpcConnectionException.class)
-			.hasMessageContaining("is unavailable (last attempt: the server at " + this.raw.address()
+			.hasMessageContaining("is unavailable (last attempt: the server at " + ClientTestSockets.addressOf(this.raw)
 					+ " closed the connection before sending its register message (does it expect TLS?))");
 		assertThat(client.add(1, 2)).isCompletedExceptionally();
 	}

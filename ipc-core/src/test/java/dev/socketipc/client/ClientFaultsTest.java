@@ -15,6 +15,8 @@ import java.util.concurrent.TimeoutException;
 import dev.socketipc.client.ClientTestSockets.Transport;
 import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.ScriptedServer;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,11 +43,11 @@ class ClientFaultsTest {
 
 	private final List<IpcConnection> connections = new ArrayList<>();
 
-	private final List<RawServer> rawServers = new ArrayList<>();
+	private final List<ScriptedServer> rawServers = new ArrayList<>();
 
 	@BeforeEach
 	void createDirectory() throws IOException {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		this.service = new HoldingService();
 	}
 
@@ -53,10 +55,10 @@ class ClientFaultsTest {
 	void stopEverything() throws Exception {
 		this.connections.forEach(IpcConnection::close);
 		this.servers.forEach(IpcServer::stop);
-		for (RawServer raw : this.rawServers) {
+		for (ScriptedServer raw : this.rawServers) {
 			raw.close();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	static class HoldingService {
@@ -136,9 +138,9 @@ class ClientFaultsTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void connectionLostMidCallFailsThePendingCallAtOnceWithoutResendingIt(Transport transport) throws Exception {
-		RawServer raw = RawServer.start(transport.bindAddress(this.directory), "add", "hold");
+		ScriptedServer raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), "add", "hold");
 		this.rawServers.add(raw);
-		IpcConnection connection = connect(raw.address());
+		IpcConnection connection = connect(ClientTestSockets.addressOf(raw));
 		Faults client = faults(connection);
 
 		CompletableFuture<Integer> held = client.hold();
@@ -147,7 +149,7 @@ class ClientFaultsTest {
 		raw.dropConnection();
 
 		assertThat(failureOf(held)).isExactlyInstanceOf(IpcConnectionException.class)
-			.hasMessage("IPC call 'hold' failed: the connection to " + raw.address()
+			.hasMessage("IPC call 'hold' failed: the connection to " + ClientTestSockets.addressOf(raw)
 					+ " was lost before the answer came; it was not resent");
 		assertThat(connection.pendingCalls()).isZero();
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class ClientFlushTest {
 
 	@BeforeEach
 	void start() throws Exception {
-		this.dir = ClientTestSockets.newSocketDirectory();
+		this.dir = SocketPaths.newSocketDirectory();
 		this.server = ClientTestSockets.startServer(ClientTestSockets.unixAddress(this.dir, "f.sock"), new Adder());
 		this.connection = ClientTestSockets.connection(this.server.address());
 	}
@@ -36,7 +37,7 @@ class ClientFlushTest {
 	void stop() throws Exception {
 		this.connection.close();
 		this.server.stop();
-		ClientTestSockets.deleteRecursively(this.dir);
+		SocketPaths.deleteRecursively(this.dir);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.socketipc.client;
 
+import dev.socketipc.testsupport.SocketPaths;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,14 +85,14 @@ class ClientInterceptorTest {
 
 	@BeforeEach
 	void createDirectory() throws Exception {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
 	void stop() throws Exception {
 		this.connections.forEach(IpcConnection::close);
 		this.servers.forEach(IpcServer::stop);
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	/** Creates a proxy with these options, over one server and connection per test. */

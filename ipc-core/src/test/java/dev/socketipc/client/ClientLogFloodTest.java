@@ -10,6 +10,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.socketipc.client.ClientTestSockets.Transport;
+import dev.socketipc.testsupport.ScriptedServer;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,13 +34,13 @@ class ClientLogFloodTest {
 
 	private Path directory;
 
-	private RawServer raw;
+	private ScriptedServer raw;
 
 	private IpcConnection connection;
 
 	@BeforeEach
 	void capture() throws Exception {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		this.appender.start();
 		this.loggers.forEach((logger) -> logger.addAppender(this.appender));
 	}
@@ -52,7 +54,7 @@ class ClientLogFloodTest {
 		if (this.raw != null) {
 			this.raw.close();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	interface Calc {
@@ -84,8 +86,8 @@ class ClientLogFloodTest {
 	}
 
 	private void flood(Transport transport) throws Exception {
-		this.raw = RawServer.start(transport.bindAddress(this.directory), "add");
-		this.connection = ClientTestSockets.connection(this.raw.address());
+		this.raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), "add");
+		this.connection = ClientTestSockets.connection(ClientTestSockets.addressOf(this.raw));
 		Calc client = IpcClientFactory.create(Calc.class, this.connection, ClientOptions.defaults());
 		CompletableFuture<Integer> sum = client.add(1, 2);
 		assertThat(this.raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"add\",\"args\":[1,2]}");

@@ -6,6 +6,8 @@ import java.util.stream.IntStream;
 
 import dev.socketipc.client.ClientTestSockets.Transport;
 import dev.socketipc.protocol.ErrorCode;
+import dev.socketipc.testsupport.ScriptedServer;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,13 +25,13 @@ class ClientMethodNotFoundTest {
 
 	private Path directory;
 
-	private RawServer raw;
+	private ScriptedServer raw;
 
 	private IpcConnection connection;
 
 	@BeforeEach
 	void createDirectory() throws Exception {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -40,7 +42,7 @@ class ClientMethodNotFoundTest {
 		if (this.raw != null) {
 			this.raw.close();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	interface Inventory {
@@ -52,8 +54,8 @@ class ClientMethodNotFoundTest {
 	}
 
 	private Inventory client(Transport transport, ClientOptions options, String... methods) throws Exception {
-		this.raw = RawServer.start(transport.bindAddress(this.directory), methods);
-		this.connection = ClientTestSockets.connection(this.raw.address());
+		this.raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), methods);
+		this.connection = ClientTestSockets.connection(ClientTestSockets.addressOf(this.raw));
 		this.connection.connect();
 		await().until(this.connection::isReady);
 		return IpcClientFactory.create(Inventory.class, this.connection, options);
@@ -66,7 +68,8 @@ class ClientMethodNotFoundTest {
 		Inventory client = client(transport, ClientOptions.defaults(), names);
 
 		assertThatExceptionOfType(IpcRemoteException.class).isThrownBy(() -> client.count("bolts"))
-			.withMessage("IPC method 'count' failed with METHOD_NOT_FOUND: the server at " + this.raw.address()
+			.withMessage("IPC method 'count' failed with METHOD_NOT_FOUND: the server at "
+					+ ClientTestSockets.addressOf(this.raw)
 					+ " does not offer 'count'; it offers 100000 methods: "
 					+ String.join(", ", java.util.Arrays.copyOf(names, 20)) + ", … (99980 more)")
 			.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo(ErrorCode.METHOD_NOT_FOUND));
@@ -80,7 +83,8 @@ class ClientMethodNotFoundTest {
 				+ "call it with @IpcClient(value = ..., prefix = \"inventory\")";
 
 		assertThatExceptionOfType(IpcRemoteException.class).isThrownBy(() -> client.count("bolts"))
-			.withMessage("IPC method 'count' failed with METHOD_NOT_FOUND: the server at " + this.raw.address()
+			.withMessage("IPC method 'count' failed with METHOD_NOT_FOUND: the server at "
+					+ ClientTestSockets.addressOf(this.raw)
 					+ " does not offer 'count'; it offers 2 methods: inventory.count, inventory.restock" + hint);
 		assertThat(client.restock("bolts")).failsWithin(java.time.Duration.ofSeconds(10))
 			.withThrowableOfType(java.util.concurrent.ExecutionException.class)

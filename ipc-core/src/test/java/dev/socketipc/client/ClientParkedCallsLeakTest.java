@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.client.ClientTestSockets.Transport;
-import dev.socketipc.client.RawServer.OnAccept;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.testsupport.ScriptedServer;
+import dev.socketipc.testsupport.ScriptedServer.OnAccept;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,13 +52,13 @@ class ClientParkedCallsLeakTest {
 
 	private Path directory;
 
-	private RawServer raw;
+	private ScriptedServer raw;
 
 	private IpcConnection connection;
 
 	@BeforeEach
 	void createDirectory() throws Exception {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -67,7 +69,7 @@ class ClientParkedCallsLeakTest {
 		if (this.raw != null) {
 			this.raw.close();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	static Iterable<Arguments> everyCase() {
@@ -80,10 +82,10 @@ class ClientParkedCallsLeakTest {
 	private IpcConnection unregisteredConnection(Transport transport, Unregistered unregistered) throws Exception {
 		IpcAddress address = switch (unregistered) {
 			case SERVER_DOWN -> transport.unusedAddress(this.directory);
-			case NEVER_REGISTERS -> (this.raw = RawServer.start(transport.bindAddress(this.directory), OnAccept.WAIT,
-					"add")).address();
-			case CLOSES_FIRST -> (this.raw = RawServer.start(transport.bindAddress(this.directory), OnAccept.CLOSE,
-					"add")).address();
+			case NEVER_REGISTERS -> ClientTestSockets.addressOf(this.raw = ClientTestSockets
+				.startScripted(transport.bindAddress(this.directory), OnAccept.WAIT, "add"));
+			case CLOSES_FIRST -> ClientTestSockets.addressOf(this.raw = ClientTestSockets
+				.startScripted(transport.bindAddress(this.directory), OnAccept.CLOSE, "add"));
 		};
 		this.connection = ClientTestSockets.connection(address);
 		this.connection.connect();

@@ -1,5 +1,7 @@
 package dev.socketipc.client;
 
+import dev.socketipc.testsupport.ScriptedServer;
+import dev.socketipc.testsupport.SocketPaths;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +34,7 @@ class ClientRemoteCodeTest {
 
 	private Path directory;
 
-	private final List<RawServer> servers = new ArrayList<>();
+	private final List<ScriptedServer> servers = new ArrayList<>();
 
 	private final List<IpcConnection> connections = new ArrayList<>();
 
@@ -46,26 +48,26 @@ class ClientRemoteCodeTest {
 
 	@BeforeEach
 	void createDirectory() throws Exception {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
 	void stop() throws Exception {
 		this.connections.forEach(IpcConnection::close);
-		for (RawServer server : this.servers) {
+		for (ScriptedServer server : this.servers) {
 			server.close();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
-	private RawServer start(Transport transport) throws Exception {
-		RawServer raw = RawServer.start(transport.bindAddress(this.directory), "reserve", "reserveNow");
+	private ScriptedServer start(Transport transport) throws Exception {
+		ScriptedServer raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), "reserve", "reserveNow");
 		this.servers.add(raw);
 		return raw;
 	}
 
-	private Shop shop(RawServer raw) {
-		IpcConnection connection = ClientTestSockets.connection(raw.address());
+	private Shop shop(ScriptedServer raw) {
+		IpcConnection connection = ClientTestSockets.connection(ClientTestSockets.addressOf(raw));
 		this.connections.add(connection);
 		Shop shop = IpcClientFactory.create(Shop.class, connection, ClientOptions.defaults());
 		connection.connect();
@@ -74,7 +76,7 @@ class ClientRemoteCodeTest {
 	}
 
 	/** Reads the next request and answers it with a failure carrying {@code codeField} (a JSON member or empty). */
-	private static void fail(RawServer raw, String codeField) throws Exception {
+	private static void fail(ScriptedServer raw, String codeField) throws Exception {
 		String request = raw.nextLine();
 		Matcher rid = RID.matcher(request);
 		assertThat(rid.find()).as("rid in %s", request).isTrue();
@@ -95,7 +97,7 @@ class ClientRemoteCodeTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void customCodeIsKeptAsSentAndMapsToTheGenericCode(Transport transport) throws Exception {
-		RawServer raw = start(transport);
+		ScriptedServer raw = start(transport);
 		Shop shop = shop(raw);
 
 		CompletableFuture<String> reserved = shop.reserve("sku-1");
@@ -111,7 +113,7 @@ class ClientRemoteCodeTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void customCodeReachesABlockingCaller(Transport transport) throws Exception {
-		RawServer raw = start(transport);
+		ScriptedServer raw = start(transport);
 		Shop shop = shop(raw);
 
 		CompletableFuture<String> reserved = CompletableFuture.supplyAsync(() -> shop.reserveNow("sku-1"));
@@ -125,7 +127,7 @@ class ClientRemoteCodeTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void knownCodeKeepsBothItsTextAndItsValue(Transport transport) throws Exception {
-		RawServer raw = start(transport);
+		ScriptedServer raw = start(transport);
 		Shop shop = shop(raw);
 
 		CompletableFuture<String> reserved = shop.reserve("sku-1");
@@ -139,7 +141,7 @@ class ClientRemoteCodeTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void noCodeAsFromASeedServerIsNull(Transport transport) throws Exception {
-		RawServer raw = start(transport);
+		ScriptedServer raw = start(transport);
 		Shop shop = shop(raw);
 
 		CompletableFuture<String> reserved = shop.reserve("sku-1");

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import dev.socketipc.testsupport.ScriptedServer;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +35,7 @@ class ClientServerCredentialsTest {
 
 	private Path directory;
 
-	private RawServer raw;
+	private ScriptedServer raw;
 
 	private IpcConnection connection;
 
@@ -41,7 +43,7 @@ class ClientServerCredentialsTest {
 
 	@BeforeEach
 	void createDirectory() throws Exception {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -56,7 +58,7 @@ class ClientServerCredentialsTest {
 			this.impostor.destroyForcibly();
 			this.impostor.waitFor(10, TimeUnit.SECONDS);
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	interface Calc {
@@ -89,8 +91,8 @@ class ClientServerCredentialsTest {
 
 	@Test
 	void serverRunningAsAnAllowedUidIsCalled() throws Exception {
-		this.raw = RawServer.start(ClientTestSockets.unixAddress(this.directory, "s.sock"), "add");
-		Calc client = client(this.raw.address(), List.of(4242L, ownUid()));
+		this.raw = ClientTestSockets.startScripted(ClientTestSockets.unixAddress(this.directory, "s.sock"), "add");
+		Calc client = client(ClientTestSockets.addressOf(this.raw), List.of(4242L, ownUid()));
 
 		CompletableFuture<Integer> sum = client.add(1, 2);
 		assertThat(this.raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"add\",\"args\":[1,2]}");
@@ -100,11 +102,11 @@ class ClientServerCredentialsTest {
 
 	@Test
 	void serverRunningAsAnotherUidIsDisconnectedAndNeverSentTheCall() throws Exception {
-		this.raw = RawServer.start(ClientTestSockets.unixAddress(this.directory, "s.sock"), "add");
-		Calc client = client(this.raw.address(), List.of(4242L));
+		this.raw = ClientTestSockets.startScripted(ClientTestSockets.unixAddress(this.directory, "s.sock"), "add");
+		Calc client = client(ClientTestSockets.addressOf(this.raw), List.of(4242L));
 
 		assertThat(failureOf(client.add(1, 2))).isExactlyInstanceOf(IpcConnectionException.class)
-			.hasMessageContaining("(last attempt: the server at " + this.raw.address() + " runs as user ")
+			.hasMessageContaining("(last attempt: the server at " + ClientTestSockets.addressOf(this.raw) + " runs as user ")
 			.hasMessageContaining(", not one of allowed-server-uids [4242])");
 		assertThat(this.raw.hasClient()).isTrue();
 		assertThat(this.connection.isReady()).isFalse();

@@ -1,23 +1,23 @@
 package dev.socketipc.client;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import dev.socketipc.server.ErrorDetails;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.ScriptedServer;
+import dev.socketipc.testsupport.ScriptedServer.OnAccept;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 
 /**
- * What the client tests share: short socket directories under {@code /tmp}, free TCP ports, a fast reconnect
- * backoff and real servers that stop at once.
+ * What the client tests share beyond {@link SocketPaths}: the two transports as addresses, a fast reconnect backoff
+ * and real servers that stop at once.
  */
 final class ClientTestSockets {
 
@@ -44,29 +44,37 @@ final class ClientTestSockets {
 		 * Returns an address nobody listens on yet, that a server may bind later.
 		 */
 		IpcAddress unusedAddress(Path directory) throws IOException {
-			return (this == UNIX) ? unixAddress(directory, "later.sock") : new IpcAddress.Tcp("127.0.0.1", freePort());
+			return (this == UNIX) ? unixAddress(directory, "later.sock")
+					: new IpcAddress.Tcp("127.0.0.1", SocketPaths.freePort());
 		}
 
 	}
 
-	/** Creates a directory whose socket paths stay far below the 108-byte limit. */
-	static Path newSocketDirectory() throws IOException {
-		return Files.createTempDirectory(Path.of("/tmp"), "ipc");
+	/**
+	 * Starts a scripted server on the address that registers the given methods, as a current server does, on each
+	 * connection.
+	 */
+	static ScriptedServer startScripted(IpcAddress address, String... methods) throws IOException {
+		return startScripted(address, OnAccept.REGISTER, methods);
+	}
+
+	/** Like {@link #startScripted(IpcAddress, String...)}, doing what {@code onAccept} says on each connection. */
+	static ScriptedServer startScripted(IpcAddress address, OnAccept onAccept, String... methods) throws IOException {
+		return ScriptedServer.start(address.socketAddress(), onAccept, ScriptedServer.registerLine(methods));
+	}
+
+	/** Returns where a scripted server listens, as the address a client is built with. */
+	static IpcAddress addressOf(ScriptedServer server) {
+		SocketAddress address = server.address();
+		if (address instanceof UnixDomainSocketAddress unix) {
+			return new IpcAddress.Unix(unix.getPath());
+		}
+		InetSocketAddress tcp = (InetSocketAddress) address;
+		return new IpcAddress.Tcp(tcp.getHostString(), tcp.getPort());
 	}
 
 	static IpcAddress.Unix unixAddress(Path directory, String name) {
-		Path path = directory.resolve(name);
-		if (path.toString().getBytes(StandardCharsets.UTF_8).length >= 100) {
-			throw new IllegalStateException("socket path too long for a Unix socket: " + path);
-		}
-		return new IpcAddress.Unix(path);
-	}
-
-	/** Returns a loopback port that was free a moment ago. */
-	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
+		return new IpcAddress.Unix(SocketPaths.socketFile(directory, name));
 	}
 
 	/**
@@ -87,17 +95,6 @@ final class ClientTestSockets {
 	/** Builds a connection with the fast backoff; it connects on the first call. */
 	static IpcConnection connection(IpcAddress address) {
 		return IpcConnection.builder(address).reconnectBackoff(FAST_BACKOFF).build();
-	}
-
-	static void deleteRecursively(Path directory) throws IOException {
-		if (directory == null || !Files.exists(directory)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(directory)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
 	}
 
 }

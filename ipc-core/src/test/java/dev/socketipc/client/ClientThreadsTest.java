@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.client.ClientTestSockets.Transport;
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +30,7 @@ class ClientThreadsTest {
 
 	@BeforeEach
 	void createDirectory() throws IOException {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -40,7 +41,7 @@ class ClientThreadsTest {
 		if (this.server != null) {
 			this.server.stop();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	public static class CalcService {

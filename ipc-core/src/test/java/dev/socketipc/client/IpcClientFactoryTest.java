@@ -22,6 +22,8 @@ import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.protocol.RawJson;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireMessage;
+import dev.socketipc.testsupport.ScriptedServer;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,11 +55,11 @@ class IpcClientFactoryTest {
 
 	private IpcConnection connection;
 
-	private RawServer rawServer;
+	private ScriptedServer rawServer;
 
 	@BeforeEach
 	void createDirectory() throws IOException {
-		this.directory = ClientTestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -68,7 +70,7 @@ class IpcClientFactoryTest {
 		if (this.rawServer != null) {
 			this.rawServer.close();
 		}
-		ClientTestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	record Point(int x, int y) {
@@ -508,8 +510,9 @@ class IpcClientFactoryTest {
 
 	@Test
 	void varargsCallPutsEachElementInTheArgsArrayOnTheWire() throws Exception {
-		this.rawServer = RawServer.start(ClientTestSockets.unixAddress(this.directory, "raw.sock"), "add", "label");
-		this.connection = ClientTestSockets.connection(this.rawServer.address());
+		this.rawServer = ClientTestSockets.startScripted(ClientTestSockets.unixAddress(this.directory, "raw.sock"), "add",
+				"label");
+		this.connection = ClientTestSockets.connection(ClientTestSockets.addressOf(this.rawServer));
 		Spreading client = IpcClientFactory.create(Spreading.class, this.connection, ClientOptions.defaults());
 
 		CompletableFuture<Integer> sum = client.add(1, 2, 3, 4, 5);

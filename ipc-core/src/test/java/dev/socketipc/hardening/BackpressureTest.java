@@ -17,11 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.socketipc.hardening.TestSockets.Transport;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,22 +50,22 @@ class BackpressureTest {
 
 	private final List<IpcServer> servers = new ArrayList<>();
 
-	private final List<SocketClient> clients = new ArrayList<>();
+	private final List<LineClient> clients = new ArrayList<>();
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		this.writerThread = Executors.newSingleThreadExecutor();
 	}
 
 	@AfterEach
 	void tearDown() throws IOException {
-		for (SocketClient client : this.clients) {
+		for (LineClient client : this.clients) {
 			client.close();
 		}
 		this.writerThread.shutdownNow();
 		this.servers.forEach(IpcServer::stop);
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	@ParameterizedTest
@@ -75,7 +78,7 @@ class BackpressureTest {
 			.build();
 		this.servers.add(server);
 		server.start();
-		SocketClient client = SocketClient.connectWithoutReading(server.address(), CLIENT_TCP_BUFFER);
+		LineClient client = LineClient.connectWithoutReading(server.address().socketAddress(), CLIENT_TCP_BUFFER);
 		this.clients.add(client);
 		long heapBefore = MemoryProbe.usedHeapAfterGc();
 		long nettyBefore = MemoryProbe.nettyUsedMemory();
@@ -99,11 +102,11 @@ class BackpressureTest {
 
 		client.startReading();
 
-		assertThat(client.readJson().path("action").asString()).isEqualTo("register");
+		assertThat(JsonMapper.shared().readTree(client.readLine()).path("action").asString()).isEqualTo("register");
 		BitSet answered = new BitSet(REQUESTS + 1);
 		List<String> wrong = new ArrayList<>();
 		for (int i = 0; i < REQUESTS; i++) {
-			JsonNode answer = client.readJson();
+			JsonNode answer = JsonMapper.shared().readTree(client.readLine());
 			int rid = answer.path("rid").asInt(0);
 			if (!answer.path("success").asBoolean(false) || !payload(rid).equals(answer.path("data").asString(null))
 					|| answered.get(rid)) {
@@ -122,11 +125,11 @@ class BackpressureTest {
 	}
 
 	/** Writes every request in chunks of about 8 KiB, counting the bytes written; returns the total. */
-	private static long writeRequests(SocketClient client, AtomicLong written) {
+	private static long writeRequests(LineClient client, AtomicLong written) {
 		StringBuilder chunk = new StringBuilder(16 * 1024);
 		try {
 			for (int rid = 1; rid <= REQUESTS; rid++) {
-				chunk.append(SocketClient.request(rid, "echo", payload(rid))).append('\n');
+				chunk.append(LineClient.request(rid, "echo", payload(rid))).append('\n');
 				if (chunk.length() >= 8 * 1024 || rid == REQUESTS) {
 					byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
 					client.write(ByteBuffer.wrap(bytes));

@@ -14,11 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.socketipc.hardening.TestSockets.Transport;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,23 +40,23 @@ class ConnectionLimitsTest {
 
 	private final List<IpcServer> servers = new ArrayList<>();
 
-	private final List<SocketClient> clients = new ArrayList<>();
+	private final List<LineClient> clients = new ArrayList<>();
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		this.executor = Executors.newCachedThreadPool();
 	}
 
 	@AfterEach
 	void tearDown() throws IOException {
 		this.service.release.countDown();
-		for (SocketClient client : this.clients) {
+		for (LineClient client : this.clients) {
 			client.close();
 		}
 		this.servers.forEach(IpcServer::stop);
 		this.executor.shutdownNow();
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	private IpcServer startServer(IpcServer.Builder builder) {
@@ -63,7 +66,7 @@ class ConnectionLimitsTest {
 		return server;
 	}
 
-	private SocketClient track(SocketClient client) {
+	private LineClient track(LineClient client) {
 		this.clients.add(client);
 		return client;
 	}
@@ -73,10 +76,10 @@ class ConnectionLimitsTest {
 	void connectionPastMaxConnectionsGetsOneOverloadedLineAndIsClosedAndOneClosingMakesRoom(Transport transport)
 			throws IOException {
 		IpcServer server = startServer(IpcServer.builder().address(transport.bindAddress(this.directory)).maxConnections(2));
-		SocketClient first = track(SocketClient.connectAndSkipRegister(server.address()));
-		SocketClient second = track(SocketClient.connectAndSkipRegister(server.address()));
+		LineClient first = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
+		LineClient second = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 
-		SocketClient third = track(SocketClient.connect(server.address()));
+		LineClient third = track(LineClient.connect(server.address().socketAddress()));
 		assertThat(third.readLine()).isEqualTo("{\"success\":false,\"error\":\"the server already has its maximum of 2 "
 				+ "connections; try again later\",\"code\":\"OVERLOADED\"}");
 		await().atMost(TestSockets.WAIT).until(third::isClosedByServer);
@@ -87,7 +90,7 @@ class ConnectionLimitsTest {
 		first.close();
 		await().atMost(TestSockets.WAIT).until(() -> server.connectionCount() == 1);
 
-		SocketClient fourth = track(SocketClient.connectAndSkipRegister(server.address()));
+		LineClient fourth = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 		fourth.call(2, "add", 2, 3);
 		assertThat(fourth.readLine()).isEqualTo("{\"success\":true,\"rid\":2,\"data\":5}");
 		assertThat(server.connectionCount()).isEqualTo(2);
@@ -98,9 +101,9 @@ class ConnectionLimitsTest {
 	@EnumSource(Transport.class)
 	void requestSentOnARefusedConnectionNeverRuns(Transport transport) throws IOException {
 		IpcServer server = startServer(IpcServer.builder().address(transport.bindAddress(this.directory)).maxConnections(1));
-		SocketClient served = track(SocketClient.connectAndSkipRegister(server.address()));
+		LineClient served = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 
-		SocketClient refused = track(SocketClient.connect(server.address()));
+		LineClient refused = track(LineClient.connect(server.address().socketAddress()));
 		try {
 			refused.call(1, "add", 1, 2);
 		}
@@ -108,7 +111,7 @@ class ConnectionLimitsTest {
 			// the server closed the connection before the request was written: it cannot run either
 		}
 
-		assertThat(refused.readJson().path("code").asString()).isEqualTo("OVERLOADED");
+		assertThat(JsonMapper.shared().readTree(refused.readLine()).path("code").asString()).isEqualTo("OVERLOADED");
 		await().atMost(TestSockets.WAIT).until(refused::isClosedByServer);
 		served.call(2, "add", 20, 22);
 		assertThat(served.readLine()).isEqualTo("{\"success\":true,\"rid\":2,\"data\":42}");
@@ -119,10 +122,10 @@ class ConnectionLimitsTest {
 	@EnumSource(Transport.class)
 	void maxInFlightBoundsTheCallsRunningAtOnceOnOneConnectionAndTheRestWait(Transport transport) throws IOException {
 		IpcServer server = startServer(IpcServer.builder().address(transport.bindAddress(this.directory)).maxInFlight(2));
-		SocketClient client = track(SocketClient.connectAndSkipRegister(server.address()));
+		LineClient client = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 		StringBuilder pipelined = new StringBuilder();
 		for (int i = 1; i <= 6; i++) {
-			pipelined.append(SocketClient.request(i, "hold", i)).append('\n');
+			pipelined.append(LineClient.request(i, "hold", i)).append('\n');
 		}
 
 		client.write(pipelined.toString());
@@ -131,7 +134,7 @@ class ConnectionLimitsTest {
 		await().during(Duration.ofMillis(300))
 			.atMost(TestSockets.WAIT)
 			.until(() -> this.service.entered.get() == 2 && !client.hasPendingLine());
-		SocketClient other = track(SocketClient.connectAndSkipRegister(server.address()));
+		LineClient other = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 		other.call(1, "add", 1, 1);
 		assertThat(other.readLine()).as("another connection is not held back")
 			.isEqualTo("{\"success\":true,\"rid\":1,\"data\":2}");
@@ -140,7 +143,7 @@ class ConnectionLimitsTest {
 
 		List<Integer> rids = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
-			JsonNode answer = client.readJson();
+			JsonNode answer = JsonMapper.shared().readTree(client.readLine());
 			assertThat(answer.get("data").intValue()).isEqualTo(answer.get("rid").intValue() * 10);
 			rids.add(answer.get("rid").intValue());
 		}

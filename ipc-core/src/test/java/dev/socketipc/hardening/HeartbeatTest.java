@@ -18,6 +18,8 @@ import dev.socketipc.hardening.TestSockets.Transport;
 import dev.socketipc.server.IpcPeer;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.ScriptedServer;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +50,7 @@ class HeartbeatTest {
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -58,7 +60,7 @@ class HeartbeatTest {
 		for (ScriptedServer server : this.scripted) {
 			server.close();
 		}
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	interface Peers {
@@ -94,7 +96,7 @@ class HeartbeatTest {
 	}
 
 	private ScriptedServer startScripted(Transport transport, String register) throws IOException {
-		ScriptedServer server = ScriptedServer.start(transport.bindAddress(this.directory), register);
+		ScriptedServer server = ScriptedServer.start(transport.bindAddress(this.directory).socketAddress(), register);
 		this.scripted.add(server);
 		return server;
 	}
@@ -128,7 +130,7 @@ class HeartbeatTest {
 			throws Exception {
 		ScriptedServer hung = startScripted(transport,
 				"{\"action\":\"register\",\"methods\":[\"hold\",\"add\"],\"protocol\":1}");
-		IpcConnection connection = connection(hung.address());
+		IpcConnection connection = connection(TestSockets.addressOf(hung));
 		Holder client = IpcClientFactory.create(Holder.class, connection,
 				new ClientOptions("", Duration.ofMinutes(1), Map.of()));
 
@@ -139,7 +141,7 @@ class HeartbeatTest {
 			.isThrownBy(() -> held.get(TestSockets.WAIT.toSeconds(), TimeUnit.SECONDS))
 			.havingCause()
 			.isExactlyInstanceOf(IpcConnectionException.class)
-			.withMessage("IPC call 'hold' failed: the connection to " + hung.address()
+			.withMessage("IPC call 'hold' failed: the connection to " + TestSockets.addressOf(hung)
 					+ " was lost before the answer came; it was not resent");
 		assertThat(hung.nextLine()).as("what the client sent while waiting").isEqualTo(PING);
 		await().atMost(TestSockets.WAIT).until(() -> hung.closedByClient() >= 1);
@@ -150,7 +152,7 @@ class HeartbeatTest {
 	@EnumSource(Transport.class)
 	void seedServerWhoseRegisterHasNoProtocolIsNeverPinged(Transport transport) throws Exception {
 		ScriptedServer seed = startScripted(transport, "{\"action\":\"register\",\"methods\":[\"add\"]}");
-		IpcConnection connection = connection(seed.address());
+		IpcConnection connection = connection(TestSockets.addressOf(seed));
 		connection.connect();
 		await().atMost(TestSockets.WAIT).until(connection::isReady);
 

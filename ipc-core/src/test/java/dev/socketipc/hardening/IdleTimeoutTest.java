@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.socketipc.hardening.TestSockets.Transport;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,23 +39,23 @@ class IdleTimeoutTest {
 
 	private final List<IpcServer> servers = new ArrayList<>();
 
-	private final List<SocketClient> clients = new ArrayList<>();
+	private final List<LineClient> clients = new ArrayList<>();
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		this.executor = Executors.newCachedThreadPool();
 	}
 
 	@AfterEach
 	void tearDown() throws IOException {
 		this.service.release.countDown();
-		for (SocketClient client : this.clients) {
+		for (LineClient client : this.clients) {
 			client.close();
 		}
 		this.servers.forEach(IpcServer::stop);
 		this.executor.shutdownNow();
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	private IpcServer startServer(Transport transport) {
@@ -68,8 +70,8 @@ class IdleTimeoutTest {
 		return server;
 	}
 
-	private SocketClient connect(IpcServer server) throws IOException {
-		SocketClient client = SocketClient.connectAndSkipRegister(server.address());
+	private LineClient connect(IpcServer server) throws IOException {
+		LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress());
 		this.clients.add(client);
 		return client;
 	}
@@ -78,7 +80,7 @@ class IdleTimeoutTest {
 	@EnumSource(Transport.class)
 	void silentConnectionIsClosedAfterTheIdleTimeout(Transport transport) throws IOException {
 		IpcServer server = startServer(transport);
-		SocketClient silent = connect(server);
+		LineClient silent = connect(server);
 
 		await().atMost(TestSockets.WAIT).until(silent::isClosedByServer);
 
@@ -90,7 +92,7 @@ class IdleTimeoutTest {
 	void connectionWithACallRunningIsNotClosedWhileTheCallRunsAndIsOnceItIsAnswered(Transport transport)
 			throws IOException {
 		IpcServer server = startServer(transport);
-		SocketClient client = connect(server);
+		LineClient client = connect(server);
 		client.call(1, "block", "done");
 		await().atMost(TestSockets.WAIT).until(() -> this.service.entered.get() == 1);
 
@@ -108,35 +110,35 @@ class IdleTimeoutTest {
 	@EnumSource(Transport.class)
 	void openFileDescriptorsReturnToTheBaselineOnceIdleConnectionsAreClosed(Transport transport) throws IOException {
 		IpcServer server = startServer(transport);
-		try (SocketClient warmUp = SocketClient.connectAndSkipRegister(server.address())) {
+		try (LineClient warmUp = LineClient.connectAndSkipRegister(server.address().socketAddress())) {
 			warmUp.call(1, "echo", "warm");
 			warmUp.readLine();
 		}
 		await().atMost(TestSockets.WAIT).until(() -> server.connectionCount() == 0);
-		long baseline = TestSockets.openFileDescriptors();
+		long baseline = SocketPaths.openFileDescriptors();
 
-		List<SocketClient> idle = new ArrayList<>();
+		List<LineClient> idle = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
-			SocketClient client = connect(server);
+			LineClient client = connect(server);
 			// A running call keeps the connection from being closed until every connection is open.
 			client.call(i, "block", "released");
 			idle.add(client);
 		}
 		await().atMost(TestSockets.WAIT).until(() -> this.service.entered.get() == 20);
-		assertThat(TestSockets.openFileDescriptors()).as("two descriptors per connection in this JVM")
+		assertThat(SocketPaths.openFileDescriptors()).as("two descriptors per connection in this JVM")
 			.isGreaterThanOrEqualTo(baseline + 40);
 		this.service.release.countDown();
 		for (int i = 0; i < 20; i++) {
 			assertThat(idle.get(i).readLine()).isEqualTo("{\"success\":true,\"rid\":" + i + ",\"data\":\"released\"}");
 		}
-		await().atMost(TestSockets.WAIT).until(() -> idle.stream().allMatch(SocketClient::isClosedByServer));
-		for (SocketClient client : idle) {
+		await().atMost(TestSockets.WAIT).until(() -> idle.stream().allMatch(LineClient::isClosedByServer));
+		for (LineClient client : idle) {
 			client.close();
 		}
 
 		await().atMost(TestSockets.WAIT).until(() -> server.connectionCount() == 0);
 		await().atMost(TestSockets.WAIT)
-			.untilAsserted(() -> assertThat(TestSockets.openFileDescriptors()).isLessThanOrEqualTo(baseline));
+			.untilAsserted(() -> assertThat(SocketPaths.openFileDescriptors()).isLessThanOrEqualTo(baseline));
 	}
 
 	/** A call that blocks until released, and one that answers at once. */

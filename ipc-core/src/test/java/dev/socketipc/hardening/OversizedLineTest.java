@@ -17,11 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.socketipc.hardening.TestSockets.Transport;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,11 +55,11 @@ class OversizedLineTest {
 
 	private final List<IpcServer> servers = new ArrayList<>();
 
-	private final List<SocketClient> clients = new ArrayList<>();
+	private final List<LineClient> clients = new ArrayList<>();
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		// One thread, so that a call dispatched before a probe call is sure to have run when the probe answers.
 		this.executor = Executors.newSingleThreadExecutor();
 		this.clientThreads = Executors.newFixedThreadPool(2);
@@ -64,13 +67,13 @@ class OversizedLineTest {
 
 	@AfterEach
 	void tearDown() throws IOException {
-		for (SocketClient client : this.clients) {
+		for (LineClient client : this.clients) {
 			client.close();
 		}
 		this.servers.forEach(IpcServer::stop);
 		this.executor.shutdownNow();
 		this.clientThreads.shutdownNow();
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	private IpcServer startServer(Transport transport) {
@@ -85,8 +88,8 @@ class OversizedLineTest {
 		return server;
 	}
 
-	private SocketClient connect(IpcServer server) throws IOException {
-		SocketClient client = SocketClient.connectAndSkipRegister(server.address());
+	private LineClient connect(IpcServer server) throws IOException {
+		LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress());
 		this.clients.add(client);
 		return client;
 	}
@@ -96,8 +99,8 @@ class OversizedLineTest {
 	void newlineFreeFloodIsAnsweredTooLargeAndClosedLongBeforeItEndsWhileOtherClientsAreServed(Transport transport)
 			throws Exception {
 		IpcServer server = startServer(transport);
-		SocketClient healthy = connect(server);
-		SocketClient flooder = connect(server);
+		LineClient healthy = connect(server);
+		LineClient flooder = connect(server);
 		CountDownLatch partialLineSent = new CountDownLatch(1);
 		CountDownLatch healthyServedMeanwhile = new CountDownLatch(1);
 		AtomicBoolean floodOver = new AtomicBoolean();
@@ -111,7 +114,7 @@ class OversizedLineTest {
 			// Calls one after the other all through the flood, and a few more after it.
 			for (int i = 0; !floodOver.get() || i < 20; i++) {
 				healthy.call(i, "add", i, 1);
-				answers.add(healthy.readJson());
+				answers.add(JsonMapper.shared().readTree(healthy.readLine()));
 				healthyServedMeanwhile.countDown();
 			}
 			return answers;
@@ -152,7 +155,7 @@ class OversizedLineTest {
 	 * Writes a partial line well under the limit, waits until the healthy client has been served while the flooder
 	 * holds it open, then streams the rest of the flood without a newline until done or the write fails.
 	 */
-	private static Flood flood(SocketClient flooder, CountDownLatch partialLineSent,
+	private static Flood flood(LineClient flooder, CountDownLatch partialLineSent,
 			CountDownLatch healthyServedMeanwhile) {
 		byte[] chunk = new byte[16 * 1024];
 		Arrays.fill(chunk, (byte) 'a');
@@ -196,15 +199,15 @@ class OversizedLineTest {
 	void overLongLineEndingInANewlineClosesTheConnectionAndTheRequestBehindItNeverRuns(Transport transport)
 			throws IOException {
 		IpcServer server = startServer(transport);
-		SocketClient client = connect(server);
-		String overLong = SocketClient.request(1, "echo", "x".repeat(LIMIT));
-		String valid = SocketClient.request(2, "echo", "after");
+		LineClient client = connect(server);
+		String overLong = LineClient.request(1, "echo", "x".repeat(LIMIT));
+		String valid = LineClient.request(2, "echo", "after");
 
 		client.write(overLong + "\n" + valid + "\n");
 
 		assertThat(client.readLine()).isEqualTo(TOO_LARGE);
 		await().atMost(TestSockets.WAIT).until(client::isClosedByServer);
-		SocketClient probe = connect(server);
+		LineClient probe = connect(server);
 		probe.call(1, "invocations");
 		assertThat(probe.readLine()).as("calls dispatched")
 			.isEqualTo("{\"success\":true,\"rid\":1,\"data\":0}");

@@ -14,12 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.socketipc.server.IpcPeer;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.UnixSocketFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -44,20 +48,20 @@ class PeerCredentialsTest {
 
 	private final List<IpcServer> servers = new ArrayList<>();
 
-	private final List<SocketClient> clients = new ArrayList<>();
+	private final List<LineClient> clients = new ArrayList<>();
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
 	void tearDown() throws IOException {
-		for (SocketClient client : this.clients) {
+		for (LineClient client : this.clients) {
 			client.close();
 		}
 		this.servers.forEach(IpcServer::stop);
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	private static String passwdUid(String user) throws IOException {
@@ -83,7 +87,7 @@ class PeerCredentialsTest {
 		return server;
 	}
 
-	private SocketClient track(SocketClient client) {
+	private LineClient track(LineClient client) {
 		this.clients.add(client);
 		return client;
 	}
@@ -93,7 +97,7 @@ class PeerCredentialsTest {
 		IpcServer server = start(IpcServer.builder()
 			.address(TestSockets.unixAddress(this.directory, "s.sock"))
 			.allowedUids(List.of(currentUid())));
-		SocketClient client = track(SocketClient.connectAndSkipRegister(server.address()));
+		LineClient client = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 
 		client.call(1, "caller");
 
@@ -107,11 +111,11 @@ class PeerCredentialsTest {
 			.address(TestSockets.unixAddress(this.directory, "s.sock"))
 			.allowedUids(List.of(OTHER_ID))
 			.allowedGids(List.of(currentGid())));
-		SocketClient client = track(SocketClient.connectAndSkipRegister(server.address()));
+		LineClient client = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 
 		client.call(1, "caller");
 
-		assertThat(client.readJson().path("success").asBoolean()).isTrue();
+		assertThat(JsonMapper.shared().readTree(client.readLine()).path("success").asBoolean()).isTrue();
 	}
 
 	@Test
@@ -120,7 +124,7 @@ class PeerCredentialsTest {
 		IpcServer server = start(IpcServer.builder()
 			.address(TestSockets.unixAddress(this.directory, "s.sock"))
 			.allowedUids(List.of(OTHER_ID)));
-		SocketClient client = track(SocketClient.connect(server.address()));
+		LineClient client = track(LineClient.connect(server.address().socketAddress()));
 		try {
 			client.call(1, "caller");
 		}
@@ -175,15 +179,15 @@ class PeerCredentialsTest {
 		assertThat(this.service.calls).as("calls that ran").hasValue(0);
 		assertThat(output).contains("(uid " + passwdUid("nobody") + " (nobody), gid ")
 			.contains("not in allowed-uids [0]");
-		SocketClient root = track(SocketClient.connectAndSkipRegister(server.address()));
+		LineClient root = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 		root.call(1, "caller");
-		assertThat(root.readJson().path("success").asBoolean()).as("root is served").isTrue();
+		assertThat(JsonMapper.shared().readTree(root.readLine()).path("success").asBoolean()).as("root is served").isTrue();
 	}
 
 	@Test
 	void tcpPeerHasAnAddressButNoCredentials() throws IOException {
 		IpcServer server = start(IpcServer.builder().address(new IpcAddress.Tcp("127.0.0.1", 0)));
-		SocketClient client = track(SocketClient.connectAndSkipRegister(server.address()));
+		LineClient client = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 
 		client.call(1, "caller");
 

@@ -8,10 +8,13 @@ import java.util.regex.Pattern;
 
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -41,9 +44,9 @@ class PeerWarningFloodTest {
 		IpcServer server = start(IpcServer.builder().maxLineLength(64));
 
 		for (int i = 0; i < OFFENCES; i++) {
-			SocketClient client = track(SocketClient.connectAndSkipRegister(server.address()));
+			LineClient client = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 			client.send("x".repeat(200));
-			assertThat(client.readJson().get("code").stringValue()).isEqualTo("TOO_LARGE");
+			assertThat(JsonMapper.shared().readTree(client.readLine()).get("code").stringValue()).isEqualTo("TOO_LARGE");
 			await().atMost(Duration.ofSeconds(10)).until(client::isClosedByServer);
 		}
 
@@ -53,11 +56,11 @@ class PeerWarningFloodTest {
 	@Test
 	void refusedConnectionsAreLoggedOncePerInterval(CapturedOutput output) throws IOException {
 		IpcServer server = start(IpcServer.builder().maxConnections(1));
-		track(SocketClient.connectAndSkipRegister(server.address()));
+		track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 
 		for (int i = 0; i < OFFENCES; i++) {
-			SocketClient refused = track(SocketClient.connect(server.address()));
-			assertThat(refused.readJson().get("code").stringValue()).isEqualTo("OVERLOADED");
+			LineClient refused = track(LineClient.connect(server.address().socketAddress()));
+			assertThat(JsonMapper.shared().readTree(refused.readLine()).get("code").stringValue()).isEqualTo("OVERLOADED");
 			await().atMost(Duration.ofSeconds(10)).until(refused::isClosedByServer);
 		}
 
@@ -77,7 +80,7 @@ class PeerWarningFloodTest {
 		return server;
 	}
 
-	private SocketClient track(SocketClient client) {
+	private LineClient track(LineClient client) {
 		this.resources.add(client);
 		return client;
 	}

@@ -14,11 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.socketipc.hardening.TestSockets.Transport;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -40,22 +43,22 @@ class ReadTimeoutTest {
 
 	private final List<IpcServer> servers = new ArrayList<>();
 
-	private final List<SocketClient> clients = new ArrayList<>();
+	private final List<LineClient> clients = new ArrayList<>();
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		this.trickler = Executors.newSingleThreadScheduledExecutor();
 	}
 
 	@AfterEach
 	void tearDown() throws IOException {
 		this.trickler.shutdownNow();
-		for (SocketClient client : this.clients) {
+		for (LineClient client : this.clients) {
 			client.close();
 		}
 		this.servers.forEach(IpcServer::stop);
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	private IpcServer startServer(Transport transport) {
@@ -69,8 +72,8 @@ class ReadTimeoutTest {
 		return server;
 	}
 
-	private SocketClient connect(IpcServer server) throws IOException {
-		SocketClient client = SocketClient.connectAndSkipRegister(server.address());
+	private LineClient connect(IpcServer server) throws IOException {
+		LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress());
 		this.clients.add(client);
 		return client;
 	}
@@ -80,7 +83,7 @@ class ReadTimeoutTest {
 	void lineTricklingOneByteEvery50msWithoutANewlineIsClosedAfterTheReadTimeout(Transport transport,
 			CapturedOutput output) throws IOException {
 		IpcServer server = startServer(transport);
-		SocketClient client = connect(server);
+		LineClient client = connect(server);
 		byte[] endless = "{\"rid\":1,\"method\":\"echo\",\"args\":[\"".getBytes(StandardCharsets.UTF_8);
 		AtomicInteger written = new AtomicInteger();
 		this.trickler.scheduleAtFixedRate(() -> {
@@ -102,7 +105,7 @@ class ReadTimeoutTest {
 	void slowClientSendingWholeLinesWithPausesLongerThanTheReadTimeoutIsNotClosed(Transport transport,
 			CapturedOutput output) throws IOException {
 		IpcServer server = startServer(transport);
-		SocketClient client = connect(server);
+		LineClient client = connect(server);
 
 		for (int i = 1; i <= 2; i++) {
 			client.call(i, "echo", "line " + i);

@@ -17,6 +17,7 @@ import dev.socketipc.client.IpcConnectionException;
 import dev.socketipc.hardening.TestSockets.Transport;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +47,7 @@ class ServerCrashTest {
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -56,7 +57,7 @@ class ServerCrashTest {
 		for (ServerProcess process : this.processes) {
 			process.close();
 		}
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	interface Child {

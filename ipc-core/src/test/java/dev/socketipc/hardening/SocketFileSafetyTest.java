@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.UnixSocketFile;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -50,25 +53,25 @@ class SocketFileSafetyTest {
 
 	private final List<ServerProcess> processes = new ArrayList<>();
 
-	private final List<SocketClient> clients = new ArrayList<>();
+	private final List<LineClient> clients = new ArrayList<>();
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 		this.address = TestSockets.unixAddress(this.directory, "s.sock");
 		this.lockFile = this.directory.resolve("s.sock.lock");
 	}
 
 	@AfterEach
 	void tearDown() throws Exception {
-		for (SocketClient client : this.clients) {
+		for (LineClient client : this.clients) {
 			client.close();
 		}
 		this.servers.forEach(IpcServer::stop);
 		for (ServerProcess process : this.processes) {
 			process.close();
 		}
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	private ServerProcess startProcess() throws IOException {
@@ -88,7 +91,7 @@ class SocketFileSafetyTest {
 	}
 
 	private void assertServes(IpcAddress target) throws IOException {
-		try (SocketClient client = SocketClient.connectAndSkipRegister(target)) {
+		try (LineClient client = LineClient.connectAndSkipRegister(target.socketAddress())) {
 			client.call(1, "add", 2, 3);
 			assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":1,\"data\":5}");
 		}

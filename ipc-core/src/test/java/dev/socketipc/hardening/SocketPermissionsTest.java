@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.UnixSocketFile;
 import org.junit.jupiter.api.AfterEach;
@@ -36,13 +37,13 @@ class SocketPermissionsTest {
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.directory = TestSockets.newSocketDirectory();
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
 	void tearDown() throws IOException {
 		this.servers.forEach(IpcServer::stop);
-		TestSockets.deleteRecursively(this.directory);
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	private IpcServer start(IpcServer.Builder builder) {

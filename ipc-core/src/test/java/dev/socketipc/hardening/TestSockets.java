@@ -1,21 +1,19 @@
 package dev.socketipc.hardening;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import dev.socketipc.client.ReconnectBackoff;
+import dev.socketipc.testsupport.ScriptedServer;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 
 /**
- * What the hardening tests share: the two transports, short socket directories under {@code /tmp}, free TCP ports
- * and a fast reconnect backoff.
+ * What the hardening tests share beyond {@link SocketPaths}: the two transports as addresses, a wait bound and a fast
+ * reconnect backoff.
  */
 final class TestSockets {
 
@@ -41,42 +39,18 @@ final class TestSockets {
 
 	}
 
-	/** Creates a directory whose socket paths stay far below the platform's limit. */
-	static Path newSocketDirectory() throws IOException {
-		return Files.createTempDirectory(Path.of("/tmp"), "ipc");
+	/** Returns where a scripted server listens, as the address a client is built with. */
+	static IpcAddress addressOf(ScriptedServer server) {
+		SocketAddress address = server.address();
+		if (address instanceof UnixDomainSocketAddress unix) {
+			return new IpcAddress.Unix(unix.getPath());
+		}
+		InetSocketAddress tcp = (InetSocketAddress) address;
+		return new IpcAddress.Tcp(tcp.getHostString(), tcp.getPort());
 	}
 
 	static IpcAddress.Unix unixAddress(Path directory, String name) {
-		Path path = directory.resolve(name);
-		if (path.toString().getBytes(StandardCharsets.UTF_8).length >= 100) {
-			throw new IllegalStateException("socket path too long for a Unix socket: " + path);
-		}
-		return new IpcAddress.Unix(path);
-	}
-
-	/** Returns a loopback port that was free a moment ago. */
-	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
-	static void deleteRecursively(Path directory) throws IOException {
-		if (directory == null || !Files.exists(directory)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(directory)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
-	}
-
-	/** Counts this process's open file descriptors. */
-	static long openFileDescriptors() throws IOException {
-		try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-			return fds.count();
-		}
+		return new IpcAddress.Unix(SocketPaths.socketFile(directory, name));
 	}
 
 }

@@ -13,11 +13,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -85,11 +87,11 @@ abstract class AbstractServerTransportTest {
 	}
 
 	LineClient connect() throws IOException {
-		return track(LineClient.connectAndSkipRegister(this.server.address()));
+		return track(LineClient.connectAndSkipRegister(this.server.address().socketAddress()));
 	}
 
 	LineClient connect(IpcServer target) throws IOException {
-		return track(LineClient.connectAndSkipRegister(target.address()));
+		return track(LineClient.connectAndSkipRegister(target.address().socketAddress()));
 	}
 
 	LineClient track(LineClient client) {
@@ -101,7 +103,7 @@ abstract class AbstractServerTransportTest {
 
 	@Test
 	void sendsRegisterWithTheMethodNamesFirst() throws IOException {
-		LineClient client = track(LineClient.connect(this.server.address()));
+		LineClient client = track(LineClient.connect(this.server.address().socketAddress()));
 
 		assertThat(client.readLine())
 			.isEqualTo("{\"action\":\"register\",\"methods\":[\"add\",\"echo\",\"slow\"],\"protocol\":1}");
@@ -135,7 +137,7 @@ abstract class AbstractServerTransportTest {
 
 		String answer = client.readLine();
 		assertThat(answer).isEqualTo("{\"success\":true,\"rid\":9007199254740991,\"data\":2}");
-		assertThat(LineClient.parse(answer).get("rid").longValue()).isEqualTo((1L << 53) - 1);
+		assertThat(JsonMapper.shared().readTree(answer).get("rid").longValue()).isEqualTo((1L << 53) - 1);
 	}
 
 	@Test
@@ -167,11 +169,12 @@ abstract class AbstractServerTransportTest {
 		await().atMost(TIMEOUT).until(() -> this.service.slowEntered.get() == 1);
 		client.call(1, "add", 1);
 
-		assertThat(client.readJson().get("rid").intValue()).isEqualTo(1);
+		assertThat(JsonMapper.shared().readTree(client.readLine()).get("rid").intValue()).isEqualTo(1);
 		this.service.release.countDown();
 		await().atMost(TIMEOUT).until(() -> this.service.slowFinished.get() == 1);
 		client.call(2, "add", 2);
-		assertThat(client.readJson().get("rid").intValue()).as("no answer to the notification").isEqualTo(2);
+		assertThat(JsonMapper.shared().readTree(client.readLine()).get("rid").intValue()).as("no answer to the notification")
+			.isEqualTo(2);
 	}
 
 	@Test
@@ -223,7 +226,7 @@ abstract class AbstractServerTransportTest {
 			}
 			client.write(lines.toString());
 			Map<Long, Integer> answers = new HashMap<>();
-			for (JsonNode answer : client.readJson(calls)) {
+			for (JsonNode answer : client.readLines(calls).stream().map(JsonMapper.shared()::readTree).toList()) {
 				assertThat(answer.get("success").booleanValue()).as("%s", answer).isTrue();
 				answers.put(answer.get("rid").longValue(), answer.get("data").intValue());
 			}
@@ -250,12 +253,12 @@ abstract class AbstractServerTransportTest {
 		healthy.write(lines.toString());
 		broken.send("{\"rid\":1,\"method\":");
 
-		JsonNode error = broken.readJson();
+		JsonNode error = JsonMapper.shared().readTree(broken.readLine());
 		assertThat(error.get("success").booleanValue()).isFalse();
 		assertThat(error.has("rid")).as("a line that cannot be parsed is answered without rid").isFalse();
 		assertThat(error.get("code").asString()).isEqualTo("PARSE_ERROR");
 		Map<Integer, Integer> answers = new HashMap<>();
-		for (JsonNode answer : healthy.readJson(50)) {
+		for (JsonNode answer : healthy.readLines(50).stream().map(JsonMapper.shared()::readTree).toList()) {
 			answers.put(answer.get("rid").intValue(), answer.get("data").intValue());
 		}
 		assertThat(answers).hasSize(50).allSatisfy((rid, sum) -> assertThat(sum).isEqualTo(rid + 1));

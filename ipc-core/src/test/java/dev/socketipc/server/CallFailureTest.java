@@ -7,16 +7,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.annotation.JsonSerialize;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +66,7 @@ class CallFailureTest {
 
 		for (int rid = 1; rid <= 4; rid++) {
 			client.call(rid, "unwritableLater");
-			assertThat(client.readJson().get("code").stringValue()).isEqualTo("INTERNAL_ERROR");
+			assertThat(JsonMapper.shared().readTree(client.readLine()).get("code").stringValue()).isEqualTo("INTERNAL_ERROR");
 		}
 		client.call(5, "add", 2, 3);
 		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":5,\"data\":5}");
@@ -124,7 +127,7 @@ class CallFailureTest {
 		assertThat(client.readLine()).isEqualTo("{\"success\":false,\"rid\":1,"
 				+ "\"error\":\"connection to jdbc:postgresql://db/internal refused\",\"code\":\"SERVICE_ERROR\"}");
 		client.call(2, "unwritable");
-		assertThat(client.readJson().get("error").stringValue())
+		assertThat(JsonMapper.shared().readTree(client.readLine()).get("error").stringValue())
 			.isEqualTo("the result of method 'unwritable' could not be written as JSON: the serializer broke");
 	}
 
@@ -145,7 +148,7 @@ class CallFailureTest {
 			.build();
 		server.start();
 		this.resources.add(server::stop);
-		LineClient client = LineClient.connectAndSkipRegister(server.address());
+		LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress());
 		this.resources.add(client);
 		return client;
 	}

@@ -9,12 +9,15 @@ import java.util.concurrent.Executors;
 
 import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.annotation.IpcMethod.Dispatch;
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +36,7 @@ class DispatchTest {
 
 	@BeforeEach
 	void start() throws Exception {
-		this.dir = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.dir = SocketPaths.newSocketDirectory();
 		this.server = IpcServer.builder()
 			.address(new IpcAddress.Unix(this.dir.resolve("d.sock")))
 			.executor(this.executor)
@@ -72,18 +75,18 @@ class DispatchTest {
 
 	@Test
 	void directAnswersCompletedOnAnotherThreadAreFlushed() throws Exception {
-		try (LineClient client = LineClient.connectAndSkipRegister(this.server.address())) {
+		try (LineClient client = LineClient.connectAndSkipRegister(this.server.address().socketAddress())) {
 			client.call(1, "later");
-			JsonNode answer = client.readJson();
+			JsonNode answer = JsonMapper.shared().readTree(client.readLine());
 			assertThat(answer.get("rid").intValue()).isEqualTo(1);
 			assertThat(answer.get("data").stringValue()).startsWith("elsewhere");
 		}
 	}
 
 	private String callThreadName(String method) throws Exception {
-		try (LineClient client = LineClient.connectAndSkipRegister(this.server.address())) {
+		try (LineClient client = LineClient.connectAndSkipRegister(this.server.address().socketAddress())) {
 			client.call(7, method);
-			JsonNode answer = client.readJson();
+			JsonNode answer = JsonMapper.shared().readTree(client.readLine());
 			assertThat(answer.get("success").booleanValue()).as(answer.toString()).isTrue();
 			return answer.get("data").stringValue();
 		}

@@ -13,11 +13,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -78,7 +81,7 @@ class HalfCloseTest {
 		client.shutdownOutput();
 
 		Set<Integer> rids = new HashSet<>();
-		for (JsonNode answer : client.readJson(200)) {
+		for (JsonNode answer : client.readLines(200).stream().map(JsonMapper.shared()::readTree).toList()) {
 			assertThat(answer.get("data").intValue()).isEqualTo(answer.get("rid").intValue() + 1);
 			rids.add(answer.get("rid").intValue());
 		}
@@ -117,7 +120,7 @@ class HalfCloseTest {
 	private IpcServer start(String transport, IpcServer.Builder builder) throws IOException {
 		IpcAddress address;
 		if (transport.equals("unix")) {
-			this.dir = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+			this.dir = SocketPaths.newSocketDirectory();
 			address = new IpcAddress.Unix(this.dir.resolve("h.sock"));
 		}
 		else {
@@ -133,7 +136,7 @@ class HalfCloseTest {
 	}
 
 	private LineClient connect(IpcServer server) throws IOException {
-		LineClient client = LineClient.connectAndSkipRegister(server.address());
+		LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress());
 		this.resources.add(client);
 		return client;
 	}

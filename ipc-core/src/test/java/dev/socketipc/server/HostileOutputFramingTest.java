@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.socketipc.testsupport.NodeProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -163,8 +165,8 @@ class HostileOutputFramingTest {
 
 	@Test
 	void everyStringReadsBackIdenticallyThroughNodeJsonParse() throws IOException {
-		HostileNode node = HostileNode.require();
-		HostileNode.Result result;
+		NodeProcess node = NodeProcess.require();
+		NodeProcess.Result result;
 		try (HostileUnixServer server = HostileUnixServer.start(1024 * 1024, this.service)) {
 			result = node.runScript(Duration.ofSeconds(40), NODE_CLIENT, server.path().toString(),
 					String.valueOf(STRINGS.size()));
@@ -179,7 +181,7 @@ class HostileOutputFramingTest {
 			expected.add("f " + i + " SERVICE_ERROR " + units("failed: " + STRINGS.get(i)));
 			expected.add("e " + i + " same");
 		}
-		assertThat(result.lines()).as(result.describe()).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(result.stdoutLines()).as(result.describe()).containsExactlyInAnyOrderElementsOf(expected);
 	}
 
 	/**
@@ -203,7 +205,7 @@ class HostileOutputFramingTest {
 		catch (CharacterCodingException ex) {
 			throw new AssertionError("not valid UTF-8: " + new String(line, StandardCharsets.ISO_8859_1), ex);
 		}
-		JsonNode answer = LineClient.parse(new String(line, StandardCharsets.UTF_8));
+		JsonNode answer = JsonMapper.shared().readTree(new String(line, StandardCharsets.UTF_8));
 		assertThat(answer.get("success")).isNotNull();
 		return answer;
 	}

@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.socketipc.testsupport.NodeProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,14 +75,14 @@ class HostileRidTest {
 
 	@Test
 	void largestSafeIntegerAndStringRidsRoundTripExactlyThroughNodeJsonParse() throws IOException {
-		HostileNode node = HostileNode.require();
-		HostileNode.Result result;
+		NodeProcess node = NodeProcess.require();
+		NodeProcess.Result result;
 		try (HostileUnixServer server = HostileUnixServer.start(64 * 1024, this.service)) {
 			result = node.runScript(Duration.ofSeconds(30), NODE_CLIENT, server.path().toString());
 		}
 
 		assertThat(result.exitCode()).as(result.describe()).isZero();
-		List<JsonNode> answers = result.lines().stream().map(LineClient::parse).toList();
+		List<JsonNode> answers = result.stdoutLines().stream().map(JsonMapper.shared()::readTree).toList();
 		assertThat(answers).as(result.describe()).hasSize(10);
 		for (JsonNode answer : answers) {
 			assertThat(answer.get("same").booleanValue()).as("rid %s read back by node", answer).isTrue();
@@ -139,9 +141,9 @@ class HostileRidTest {
 		List<String> answers = this.pipeline.send("{\"rid\":" + rid + ",\"method\":\"add\",\"args\":[3]}");
 
 		assertThat(answers).hasSize(1);
-		JsonNode echoed = LineClient.parse(answers.get(0)).get("rid");
+		JsonNode echoed = JsonMapper.shared().readTree(answers.get(0)).get("rid");
 		assertThat(echoed.isString()).isTrue();
-		assertThat(echoed.stringValue()).isEqualTo(LineClient.parse(rid).stringValue());
+		assertThat(echoed.stringValue()).isEqualTo(JsonMapper.shared().readTree(rid).stringValue());
 	}
 
 	@Test

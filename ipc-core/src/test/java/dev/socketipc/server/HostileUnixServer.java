@@ -1,13 +1,12 @@
 package dev.socketipc.server;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 
 /**
@@ -34,7 +33,7 @@ final class HostileUnixServer implements AutoCloseable {
 	 * @param services the service objects
 	 */
 	static HostileUnixServer start(int maxLineLength, Object... services) throws IOException {
-		Path directory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		Path directory = SocketPaths.newSocketDirectory();
 		IpcServer.Builder builder = IpcServer.builder()
 			.address(new IpcAddress.Unix(directory.resolve("h.sock")))
 			.maxLineLength(maxLineLength)
@@ -61,7 +60,7 @@ final class HostileUnixServer implements AutoCloseable {
 
 	/** Connects a line client and reads the register line. */
 	LineClient connect() throws IOException {
-		LineClient client = LineClient.connectAndSkipRegister(this.server.address());
+		LineClient client = LineClient.connectAndSkipRegister(this.server.address().socketAddress());
 		this.clients.add(client);
 		return client;
 	}
@@ -76,11 +75,7 @@ final class HostileUnixServer implements AutoCloseable {
 	}
 
 	private void deleteDirectory() throws IOException {
-		try (Stream<Path> paths = Files.walk(this.directory)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 }

@@ -11,11 +11,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,7 +57,7 @@ class ServerBackpressureTest {
 	}
 
 	private LineClient connect() throws IOException {
-		LineClient client = LineClient.connectAndSkipRegister(this.server.address());
+		LineClient client = LineClient.connectAndSkipRegister(this.server.address().socketAddress());
 		this.clients.add(client);
 		return client;
 	}
@@ -79,7 +81,7 @@ class ServerBackpressureTest {
 		this.service.release.countDown();
 
 		Map<Integer, Integer> answers = new HashMap<>();
-		for (JsonNode answer : client.readJson(10)) {
+		for (JsonNode answer : client.readLines(10).stream().map(JsonMapper.shared()::readTree).toList()) {
 			assertThat(answer.get("success").booleanValue()).as("%s", answer).isTrue();
 			answers.put(answer.get("rid").intValue(), answer.get("data").intValue());
 		}
@@ -103,7 +105,8 @@ class ServerBackpressureTest {
 		assertThat(other.readLine()).isEqualTo("{\"success\":true,\"rid\":1,\"data\":\"quick\"}");
 		assertThat(busy.hasPendingLine()).isFalse();
 		this.service.release.countDown();
-		assertThat(busy.readJson(3)).extracting((answer) -> answer.get("rid").intValue())
+		assertThat(busy.readLines(3).stream().map(JsonMapper.shared()::readTree).toList())
+			.extracting((answer) -> answer.get("rid").intValue())
 			.containsExactlyInAnyOrder(1, 2, 3);
 	}
 

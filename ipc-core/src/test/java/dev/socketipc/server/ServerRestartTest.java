@@ -3,6 +3,8 @@ package dev.socketipc.server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class ServerRestartTest {
 
 	@Test
 	void stoppedServerServesCallsAfterStartingAgain() throws Exception {
-		this.dir = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.dir = SocketPaths.newSocketDirectory();
 		this.server = IpcServer.builder()
 			.address(new IpcAddress.Unix(this.dir.resolve("r.sock")))
 			.service(ServiceDefinition.of("", new Adder()))
@@ -47,7 +49,7 @@ class ServerRestartTest {
 	}
 
 	private String add(int a, int b) throws Exception {
-		try (LineClient client = LineClient.connectAndSkipRegister(this.server.address())) {
+		try (LineClient client = LineClient.connectAndSkipRegister(this.server.address().socketAddress())) {
 			client.call(1, "add", a, b);
 			return client.readLine();
 		}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
+import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.Test;
 

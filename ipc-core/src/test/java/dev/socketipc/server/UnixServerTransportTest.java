@@ -7,9 +7,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.UnixSocketFile;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class UnixServerTransportTest extends AbstractServerTransportTest {
 
 	@Override
 	IpcAddress newAddress() throws IOException {
-		this.dir = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.dir = SocketPaths.newSocketDirectory();
 		return new IpcAddress.Unix(this.dir.resolve("s.sock"));
 	}
 
@@ -32,11 +32,7 @@ class UnixServerTransportTest extends AbstractServerTransportTest {
 		if (this.dir == null) {
 			return;
 		}
-		try (Stream<Path> paths = Files.walk(this.dir)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
+		SocketPaths.deleteRecursively(this.dir);
 	}
 
 	private Path socketPath() {

@@ -18,6 +18,8 @@ import dev.socketipc.client.IpcClientFactory;
 import dev.socketipc.client.IpcConnection;
 import dev.socketipc.client.IpcException;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,7 +75,7 @@ class WireValuesTest {
 	private void start(String transport, WireCodec codec) throws IOException {
 		IpcAddress address;
 		if (transport.equals("unix")) {
-			this.dir = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+			this.dir = SocketPaths.newSocketDirectory();
 			address = new IpcAddress.Unix(this.dir.resolve("s.sock"));
 		}
 		else {
@@ -86,7 +88,7 @@ class WireValuesTest {
 			.executor(this.executor)
 			.build();
 		this.server.start();
-		this.client = LineClient.connectAndSkipRegister(this.server.address());
+		this.client = LineClient.connectAndSkipRegister(this.server.address().socketAddress());
 	}
 
 	private void start(String transport) throws IOException {

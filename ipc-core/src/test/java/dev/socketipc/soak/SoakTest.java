@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -35,6 +34,7 @@ import dev.socketipc.client.ReconnectBackoff;
 import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,7 +93,7 @@ class SoakTest {
 
 	@BeforeEach
 	void startServersAndClients() throws IOException {
-		this.socketDirectory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.socketDirectory = SocketPaths.newSocketDirectory();
 		// The servers' calls run on one fixed pool that outlives restarts, as an application's task executor does,
 		// so that the thread count measures what the IPC layer itself keeps.
 		this.serviceExecutor = (ThreadPoolExecutor) Executors.newFixedThreadPool(4);
@@ -128,11 +128,7 @@ class SoakTest {
 			this.serviceExecutor.shutdownNow();
 		}
 		finally {
-			try (Stream<Path> paths = Files.walk(this.socketDirectory)) {
-				for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-					Files.deleteIfExists(path);
-				}
-			}
+			SocketPaths.deleteRecursively(this.socketDirectory);
 		}
 	}
 

@@ -6,9 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,16 +26,12 @@ class SocketDirectoryTest {
 
 	@BeforeEach
 	void createDirectory() throws IOException {
-		this.dir = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.dir = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
 	void deleteDirectory() throws IOException {
-		try (Stream<Path> paths = Files.walk(this.dir)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
+		SocketPaths.deleteRecursively(this.dir);
 	}
 
 	@Test

@@ -12,10 +12,9 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.UnixSocketFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,16 +44,12 @@ class IpcBindFailureAnalyzerTest {
 
 	@BeforeEach
 	void createDirectory() throws IOException {
-		this.dir = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.dir = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
 	void deleteDirectory() throws IOException {
-		try (Stream<Path> paths = Files.walk(this.dir)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
+		SocketPaths.deleteRecursively(this.dir);
 	}
 
 	private static void startFails(String address) {

@@ -6,17 +6,17 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.UnixSocketFile;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -61,11 +61,7 @@ class IpcServerAutoConfigurationTest {
 	@AfterEach
 	void deleteDirectories() throws IOException {
 		for (Path directory : this.directories) {
-			try (Stream<Path> paths = Files.walk(directory)) {
-				for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-					Files.deleteIfExists(path);
-				}
-			}
+			SocketPaths.deleteRecursively(directory);
 		}
 	}
 
@@ -91,15 +87,15 @@ class IpcServerAutoConfigurationTest {
 				assertThat(server.address()).isEqualTo(new IpcAddress.Unix(socket));
 				assertThat(UnixSocketFile.isSocket(socket)).isTrue();
 				assertThat(server.methodNames()).containsExactlyInAnyOrder("calc.add", "calc.mul", "hello");
-				try (IpcTestClient client = IpcTestClient.connect(server.address())) {
-					JsonNode register = client.nextMessage();
+				try (LineClient client = LineClient.connect(server.address().socketAddress())) {
+					JsonNode register = JsonMapper.shared().readTree(client.readLine());
 					assertThat(register.get("action").asString()).isEqualTo("register");
 					assertThat(register.get("methods").valueStream().map(JsonNode::asString))
 						.containsExactlyInAnyOrder("calc.add", "calc.mul", "hello");
-					assertThat(client.call(1, "calc.add", 2, 3).get("data").asInt()).isEqualTo(5);
-					assertThat(client.call(2, "calc.mul", 2, 3).get("data").asInt()).isEqualTo(6);
-					assertThat(client.call(3, "hello", "Ada").get("data").asString()).isEqualTo("Hello, Ada");
-					JsonNode hidden = client.call(4, "calc.reset");
+					assertThat(call(client, 1, "calc.add", 2, 3).get("data").asInt()).isEqualTo(5);
+					assertThat(call(client, 2, "calc.mul", 2, 3).get("data").asInt()).isEqualTo(6);
+					assertThat(call(client, 3, "hello", "Ada").get("data").asString()).isEqualTo("Hello, Ada");
+					JsonNode hidden = call(client, 4, "calc.reset");
 					assertThat(hidden.get("success").asBoolean()).isFalse();
 					assertThat(hidden.get("code").asString()).isEqualTo("METHOD_NOT_FOUND");
 				}
@@ -116,8 +112,8 @@ class IpcServerAutoConfigurationTest {
 					assertThat(tcp.host()).isEqualTo("127.0.0.1");
 					assertThat(tcp.port()).isPositive();
 				});
-				try (IpcTestClient client = IpcTestClient.connect(address)) {
-					assertThat(client.call(1, "calc.add", 40, 2).get("data").asInt()).isEqualTo(42);
+				try (LineClient client = LineClient.connectAndSkipRegister(address.socketAddress())) {
+					assertThat(call(client, 1, "calc.add", 40, 2).get("data").asInt()).isEqualTo(42);
 				}
 			});
 	}
@@ -243,8 +239,8 @@ class IpcServerAutoConfigurationTest {
 				assertThat(context).hasSingleBean(IpcServer.class);
 				IpcServer server = context.getBean(IpcServer.class);
 				assertThat(server.methodNames()).containsExactly("plain.echo");
-				try (IpcTestClient client = IpcTestClient.connect(server.address())) {
-					assertThat(client.call(1, "plain.echo", "hi").get("data").asString()).isEqualTo("hi");
+				try (LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress())) {
+					assertThat(call(client, 1, "plain.echo", "hi").get("data").asString()).isEqualTo("hi");
 				}
 			});
 	}
@@ -256,8 +252,8 @@ class IpcServerAutoConfigurationTest {
 			.run((context) -> {
 				IpcServer server = context.getBean(IpcServer.class);
 				CountingExecutor executor = context.getBean(CountingExecutor.class);
-				try (IpcTestClient client = IpcTestClient.connect(server.address())) {
-					assertThat(client.call(1, "threadName").get("data").asString())
+				try (LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress())) {
+					assertThat(call(client, 1, "threadName").get("data").asString())
 						.isEqualTo(CountingExecutor.THREAD_NAME);
 				}
 				assertThat(executor.executions).hasValue(1);
@@ -270,8 +266,9 @@ class IpcServerAutoConfigurationTest {
 			.withPropertyValues(ANY_TCP_PORT)
 			.run((context) -> {
 				assertThat(context).hasBean(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME);
-				try (IpcTestClient client = IpcTestClient.connect(context.getBean(IpcServer.class).address())) {
-					assertThat(client.call(1, "threadName").get("data").asString()).startsWith("task-");
+				IpcAddress address = context.getBean(IpcServer.class).address();
+				try (LineClient client = LineClient.connectAndSkipRegister(address.socketAddress())) {
+					assertThat(call(client, 1, "threadName").get("data").asString()).startsWith("task-");
 				}
 			});
 	}
@@ -283,8 +280,9 @@ class IpcServerAutoConfigurationTest {
 			.withUserConfiguration(ThreadNameConfiguration.class)
 			.withPropertyValues(ANY_TCP_PORT)
 			.run((context) -> {
-				try (IpcTestClient client = IpcTestClient.connect(context.getBean(IpcServer.class).address())) {
-					assertThat(client.call(1, "threadName").get("data").asString()).startsWith("ipc-call");
+				IpcAddress address = context.getBean(IpcServer.class).address();
+				try (LineClient client = LineClient.connectAndSkipRegister(address.socketAddress())) {
+					assertThat(call(client, 1, "threadName").get("data").asString()).startsWith("ipc-call");
 				}
 			});
 	}
@@ -301,9 +299,9 @@ class IpcServerAutoConfigurationTest {
 				assertThat(server.methodNames()).containsExactly("counted.ping");
 				CountingProxyPostProcessor proxies = context.getBean(CountingProxyPostProcessor.class);
 				assertThat(proxies.invocations).hasValue(0);
-				try (IpcTestClient client = IpcTestClient.connect(server.address())) {
-					assertThat(client.call(1, "counted.ping").get("data").asString()).isEqualTo("pong");
-					assertThat(client.call(2, "getTargetSource").get("code").asString())
+				try (LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress())) {
+					assertThat(call(client, 1, "counted.ping").get("data").asString()).isEqualTo("pong");
+					assertThat(call(client, 2, "getTargetSource").get("code").asString())
 						.isEqualTo("METHOD_NOT_FOUND");
 				}
 				assertThat(proxies.invocations).hasValue(1);
@@ -317,11 +315,12 @@ class IpcServerAutoConfigurationTest {
 			.run((context) -> {
 				JsonMapper applicationMapper = context.getBean(JsonMapper.class);
 				assertThat(applicationMapper.isEnabled(SerializationFeature.INDENT_OUTPUT)).isTrue();
-				try (IpcTestClient client = IpcTestClient.connect(context.getBean(IpcServer.class).address())) {
-					assertThat(client.nextLine())
+				IpcAddress address = context.getBean(IpcServer.class).address();
+				try (LineClient client = LineClient.connect(address.socketAddress())) {
+					assertThat(client.readLine())
 						.isEqualTo("{\"action\":\"register\",\"methods\":[\"person\"],\"protocol\":1}");
-					client.request(1, "person");
-					assertThat(client.nextLine()).isEqualTo(
+					client.call(1, "person");
+					assertThat(client.readLine()).isEqualTo(
 							"{\"success\":true,\"rid\":1,\"data\":{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\"}}");
 				}
 			});
@@ -356,7 +355,7 @@ class IpcServerAutoConfigurationTest {
 	}
 
 	private Path socketPath() throws IOException {
-		Path directory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		Path directory = SocketPaths.newSocketDirectory();
 		this.directories.add(directory);
 		return directory.resolve("s.sock");
 	}
@@ -377,6 +376,12 @@ class IpcServerAutoConfigurationTest {
 		public void reset() {
 		}
 
+	}
+
+	/** Sends a call and reads its answer, the next line (calls here are made one at a time). */
+	private static JsonNode call(LineClient client, int rid, String method, Object... args) {
+		client.call(rid, method, args);
+		return JsonMapper.shared().readTree(client.readLine());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -2,6 +2,7 @@ package dev.socketipc.autoconfigure;
 
 import dev.socketipc.server.ErrorDetails;
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.LineClient;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -53,10 +54,10 @@ class IpcServerErrorDetailsTest {
 	}
 
 	private static String call(IpcServer server) throws Exception {
-		try (IpcTestClient client = IpcTestClient.connect(server.address())) {
-			client.nextLine();
+		try (LineClient client = LineClient.connect(server.address().socketAddress())) {
+			client.readLine();
 			client.send("{\"rid\":1,\"method\":\"lookup\",\"args\":[7]}");
-			return client.nextLine();
+			return client.readLine();
 		}
 	}
 

@@ -10,6 +10,7 @@ import dev.socketipc.server.IpcExceptionHandler;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.IpcServerInterceptor;
 import dev.socketipc.server.IpcServiceException;
+import dev.socketipc.testsupport.LineClient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,14 +42,14 @@ class IpcServerHooksTest {
 			this.contextRunner.withPropertyValues("ipc.server.address=" + address).run((context) -> {
 				assertThat(context).hasNotFailed();
 				List<String> order = context.getBean(HooksConfiguration.class).order;
-				try (IpcTestClient client = IpcTestClient.connect(context.getBean(IpcServer.class).address())) {
-					client.nextLine();
+				try (LineClient client = LineClient.connect(context.getBean(IpcServer.class).address().socketAddress())) {
+					client.readLine();
 					client.send("{\"rid\":1,\"method\":\"find\",\"args\":[\"sku-9\"]}");
-					assertThat(client.nextLine()).isEqualTo(
+					assertThat(client.readLine()).isEqualTo(
 							"{\"success\":false,\"rid\":1,\"error\":\"no product sku-9\",\"code\":\"NOT_FOUND\"}");
 					assertThat(order).containsExactly("first find", "second find");
 					client.send("{\"rid\":2,\"method\":\"delete\",\"args\":[\"sku-9\"]}");
-					assertThat(client.nextLine()).isEqualTo("{\"success\":false,\"rid\":2,"
+					assertThat(client.readLine()).isEqualTo("{\"success\":false,\"rid\":2,"
 							+ "\"error\":\"delete is refused\",\"code\":\"FORBIDDEN\"}");
 					assertThat(context.getBean(Products.class).deleted).isEmpty();
 				}

@@ -1,21 +1,21 @@
 package dev.socketipc.autoconfigure;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.UnixSocketFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -42,7 +42,7 @@ class IpcServerLifecycleTest {
 
 	@BeforeEach
 	void prepareSocketPath() throws IOException {
-		this.directory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.directory = SocketPaths.newSocketDirectory();
 		this.socket = this.directory.resolve("s.sock");
 		this.contextRunner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(IpcServerAutoConfiguration.class,
@@ -53,11 +53,7 @@ class IpcServerLifecycleTest {
 
 	@AfterEach
 	void deleteDirectory() throws IOException {
-		try (Stream<Path> paths = Files.walk(this.directory)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	@Test
@@ -67,13 +63,14 @@ class IpcServerLifecycleTest {
 			IpcServerLifecycle lifecycle = context.getBean(IpcServerLifecycle.class);
 			assertThat(lifecycle.isRunning()).isTrue();
 			assertThat(UnixSocketFile.isSocket(this.socket)).isTrue();
-			try (IpcTestClient client = IpcTestClient.connect(server.address())) {
-				assertThat(client.nextMessage().get("action").asString()).isEqualTo("register");
+			try (LineClient client = LineClient.connect(server.address().socketAddress())) {
+				assertThat(JsonMapper.shared().readTree(client.readLine()).get("action").asString())
+					.isEqualTo("register");
 				context.close();
 				assertThat(lifecycle.isRunning()).isFalse();
 				assertThat(server.isRunning()).isFalse();
 				assertThat(this.socket).doesNotExist();
-				assertThat(IpcTestClient.accepts(server.address())).isFalse();
+				assertThat(LineClient.accepts(server.address().socketAddress())).isFalse();
 				client.awaitEndOfStream();
 			}
 		});
@@ -96,15 +93,16 @@ class IpcServerLifecycleTest {
 		this.contextRunner.run((context) -> {
 			IpcServer server = context.getBean(IpcServer.class);
 			SlowService service = context.getBean(SlowService.class);
-			try (IpcTestClient client = IpcTestClient.connect(server.address())) {
-				client.request(1, "slow");
+			try (LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress())) {
+				client.call(1, "slow");
 				assertThat(service.entered.await(10, TimeUnit.SECONDS)).isTrue();
 				CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
 				// the server no longer accepts connections: it is stopping, waiting for the call
-				await().atMost(Duration.ofSeconds(10)).until(() -> !IpcTestClient.accepts(server.address()));
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> !LineClient.accepts(server.address().socketAddress()));
 				assertThat(closing).isNotDone();
 				service.release.countDown();
-				JsonNode answer = client.answer(1);
+				JsonNode answer = JsonMapper.shared().readTree(client.readLine());
 				assertThat(answer.get("success").asBoolean()).as("answer %s", answer).isTrue();
 				assertThat(answer.get("data").asString()).isEqualTo("finished");
 				closing.get(10, TimeUnit.SECONDS);
@@ -119,11 +117,12 @@ class IpcServerLifecycleTest {
 		this.contextRunner.withUserConfiguration(EarlierPhaseConfiguration.class).run((context) -> {
 			IpcServer server = context.getBean(IpcServer.class);
 			BlockingLifecycle earlierPhase = context.getBean(BlockingLifecycle.class);
-			try (IpcTestClient client = IpcTestClient.connect(server.address())) {
+			try (LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress())) {
 				CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
 				// the context is closing (ContextClosedEvent published), a phase stopped before ours is running
 				assertThat(earlierPhase.stopping.await(10, TimeUnit.SECONDS)).isTrue();
-				JsonNode answer = client.call(1, "threadName");
+				client.call(1, "threadName");
+				JsonNode answer = JsonMapper.shared().readTree(client.readLine());
 				assertThat(answer.get("success").asBoolean()).as("answer %s", answer).isTrue();
 				assertThat(answer.get("data").asString()).startsWith("task-");
 				earlierPhase.release.countDown();

@@ -143,13 +143,14 @@ class HostileTypingTest {
 		List<String> answers = this.pipeline.send("{\"rid\":1,\"method\":\"inspect\",\"args\":[" + payload + "]}");
 
 		assertThat(answers).hasSize(1);
-		JsonNode answer = LineClient.parse(answers.get(0));
+		JsonNode answer = JsonMapper.shared().readTree(answers.get(0));
 		assertThat(answer.get("success").booleanValue()).as(answers.get(0)).isTrue();
 		assertThat(this.service.received).hasSize(1);
 		Object received = this.service.received.get(0);
 		assertPlain(received);
 		assertThat(received).isInstanceOfAny(Map.class, List.class);
-		assertThat(answer.get("data")).as("echoed back as sent, no type id added").isEqualTo(LineClient.parse(payload));
+		assertThat(answer.get("data")).as("echoed back as sent, no type id added")
+			.isEqualTo(JsonMapper.shared().readTree(payload));
 	}
 
 	@Test
@@ -178,7 +179,7 @@ class HostileTypingTest {
 		List<String> answers = this.pipeline.send("{\"rid\":1,\"method\":\"pojo\",\"args\":[" + payload + "]}");
 
 		assertThat(answers).hasSize(1);
-		JsonNode answer = LineClient.parse(answers.get(0));
+		JsonNode answer = JsonMapper.shared().readTree(answers.get(0));
 		if (answer.get("success").booleanValue()) {
 			assertThat(this.service.payloads).hasSize(1);
 			Payload received = this.service.payloads.get(0);
@@ -206,8 +207,8 @@ class HostileTypingTest {
 		List<String> answers = this.pipeline.send("{\"rid\":1,\"method\":\"typedResult\",\"args\":[]}");
 
 		assertThat(answers).hasSize(1);
-		assertThat(LineClient.parse(answers.get(0))).isEqualTo(LineClient
-			.parse("{\"success\":true,\"rid\":1,"
+		assertThat(JsonMapper.shared().readTree(answers.get(0))).isEqualTo(JsonMapper.shared()
+			.readTree("{\"success\":true,\"rid\":1,"
 					+ "\"data\":{\"payload\":{\"name\":\"n\",\"extra\":[1,\"x\"]},\"list\":[2]}}"));
 		assertThat(answers.get(0)).doesNotContain("@").doesNotContain("java.").doesNotContain("Payload");
 	}

@@ -1,8 +1,6 @@
 package dev.socketipc.tls;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 import dev.socketipc.autoconfigure.IpcClientAutoConfiguration;
@@ -11,6 +9,7 @@ import dev.socketipc.autoconfigure.IpcService;
 import dev.socketipc.client.IpcConnectionException;
 import dev.socketipc.client.IpcTimeoutException;
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.tls.scanned.TlsCalcClient;
 import dev.socketipc.tls.scanned.TlsClientsPackage;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +61,7 @@ class TlsAutoConfigurationTest {
 
 	@Test
 	void ipcClientCallsOverMutualTlsFromSslBundles() throws IOException {
-		String address = "tcp://127.0.0.1:" + freePort();
+		String address = "tcp://127.0.0.1:" + SocketPaths.freePort();
 		this.runner.withUserConfiguration(TlsClientsPackage.class)
 			.withPropertyValues(bundles())
 			.withPropertyValues("ipc.server.address=" + address, "ipc.server.ssl.bundle=server",
@@ -76,7 +75,7 @@ class TlsAutoConfigurationTest {
 
 	@Test
 	void clientAuthNeedFromPropertiesRefusesAClientBundleWithoutAKey() throws IOException {
-		String address = "tcp://127.0.0.1:" + freePort();
+		String address = "tcp://127.0.0.1:" + SocketPaths.freePort();
 		this.runner.withUserConfiguration(TlsClientsPackage.class)
 			.withPropertyValues(bundles())
 			.withPropertyValues("ipc.server.address=" + address, "ipc.server.ssl.bundle=server",
@@ -93,7 +92,7 @@ class TlsAutoConfigurationTest {
 
 	@Test
 	void clientAuthNoneServesAClientBundleWithoutAKey() throws IOException {
-		String address = "tcp://127.0.0.1:" + freePort();
+		String address = "tcp://127.0.0.1:" + SocketPaths.freePort();
 		this.runner.withUserConfiguration(TlsClientsPackage.class)
 			.withPropertyValues(bundles())
 			.withPropertyValues("ipc.server.address=" + address, "ipc.server.ssl.bundle=server",
@@ -197,13 +196,6 @@ class TlsAutoConfigurationTest {
 			cause = cause.getCause();
 		}
 		return cause;
-	}
-
-	/** Returns a loopback port that was free a moment ago, for a server and a client configured before it binds. */
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 	@IpcService

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import dev.socketipc.autoconfigure.IpcClientAutoConfiguration;
 import dev.socketipc.autoconfigure.client.scanned.CalcClient;
@@ -13,6 +11,7 @@ import dev.socketipc.autoconfigure.client.scanned.ScannedClientsPackage;
 import dev.socketipc.client.IpcConnectionException;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +45,7 @@ class IpcClientAllowedServerUidsTest {
 
 	@BeforeEach
 	void startServer() throws IOException {
-		this.directory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.directory = SocketPaths.newSocketDirectory();
 		this.server = IpcServer.builder()
 			.address(IpcAddress.parse("unix:" + this.directory.resolve("calc.sock")))
 			.service(ServiceDefinition.of("", new IpcClientWaitForReadyTest.CalcService()))
@@ -58,11 +57,7 @@ class IpcClientAllowedServerUidsTest {
 	@AfterEach
 	void stop() throws IOException {
 		this.server.stop();
-		try (Stream<Path> paths = Files.walk(this.directory)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	@Test

@@ -1,14 +1,11 @@
 package dev.socketipc.autoconfigure.client;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 import dev.socketipc.autoconfigure.EnableIpcClients;
 import dev.socketipc.autoconfigure.IpcClientAutoConfiguration;
@@ -27,6 +24,7 @@ import dev.socketipc.client.IpcConnectionException;
 import dev.socketipc.client.IpcTimeoutException;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.SocketDirectory;
 import org.junit.jupiter.api.AfterEach;
@@ -71,7 +69,7 @@ class IpcClientAutoConfigurationTest {
 
 	@BeforeEach
 	void startServer() throws IOException {
-		this.socketDirectory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.socketDirectory = SocketPaths.newSocketDirectory();
 		this.address = socket("calc.sock");
 		startServer(this.address, ServiceDefinition.of("", new CalcService()));
 	}
@@ -82,11 +80,7 @@ class IpcClientAutoConfigurationTest {
 			this.servers.forEach(IpcServer::stop);
 		}
 		finally {
-			try (Stream<Path> paths = Files.walk(this.socketDirectory)) {
-				for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-					Files.deleteIfExists(path);
-				}
-			}
+			SocketPaths.deleteRecursively(this.socketDirectory);
 		}
 	}
 

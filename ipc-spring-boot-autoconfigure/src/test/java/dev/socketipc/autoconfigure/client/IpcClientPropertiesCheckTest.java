@@ -1,13 +1,11 @@
 package dev.socketipc.autoconfigure.client;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import dev.socketipc.autoconfigure.IpcClientAutoConfiguration;
 import dev.socketipc.autoconfigure.client.scanned.ScannedClientsPackage;
+import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,17 +40,13 @@ class IpcClientPropertiesCheckTest {
 
 	@BeforeEach
 	void createDirectory() throws IOException {
-		this.directory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.directory = SocketPaths.newSocketDirectory();
 		this.calcAddress = "ipc.client.servers.calc.address=unix:" + this.directory.resolve("calc.sock");
 	}
 
 	@AfterEach
 	void deleteDirectory() throws IOException {
-		try (Stream<Path> paths = Files.walk(this.directory)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	@Test

@@ -1,12 +1,9 @@
 package dev.socketipc.autoconfigure.client;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 import dev.socketipc.autoconfigure.IpcClientAutoConfiguration;
 import dev.socketipc.autoconfigure.IpcClientRegistry;
@@ -16,6 +13,7 @@ import dev.socketipc.client.IpcConnection;
 import dev.socketipc.client.IpcConnectionException;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +51,7 @@ class IpcClientWaitForReadyTest {
 
 	@BeforeEach
 	void createDirectory() throws IOException {
-		this.directory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.directory = SocketPaths.newSocketDirectory();
 		this.address = IpcAddress.parse("unix:" + this.directory.resolve("calc.sock"));
 	}
 
@@ -62,11 +60,7 @@ class IpcClientWaitForReadyTest {
 		if (this.server != null) {
 			this.server.stop();
 		}
-		try (Stream<Path> paths = Files.walk(this.directory)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	public static class CalcService {

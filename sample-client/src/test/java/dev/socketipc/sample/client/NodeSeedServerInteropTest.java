@@ -4,16 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 import dev.socketipc.autoconfigure.IpcClientRegistry;
 import dev.socketipc.client.IpcConnection;
 import dev.socketipc.client.IpcRemoteException;
+import dev.socketipc.testsupport.NodeProcess;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,11 +58,7 @@ class NodeSeedServerInteropTest {
 		}
 		finally {
 			if (this.socketDirectory != null) {
-				try (Stream<Path> paths = Files.walk(this.socketDirectory)) {
-					for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-						Files.deleteIfExists(path);
-					}
-				}
+				SocketPaths.deleteRecursively(this.socketDirectory);
 			}
 		}
 	}
@@ -118,7 +114,7 @@ class NodeSeedServerInteropTest {
 		NodeProcess node = NodeProcess.require();
 		String requested = switch (transport) {
 			case "unix" -> {
-				this.socketDirectory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+				this.socketDirectory = SocketPaths.newSocketDirectory();
 				yield "unix:" + this.socketDirectory.resolve("seed.sock");
 			}
 			case "tcp" -> "tcp://127.0.0.1:0";

@@ -4,17 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import dev.socketipc.autoconfigure.IpcClientRegistry;
 import dev.socketipc.client.IpcException;
 import dev.socketipc.client.IpcConnectionException;
 import dev.socketipc.sample.server.SampleServerApplication;
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,11 +54,7 @@ class SampleClientApplicationTest {
 		}
 		finally {
 			if (this.socketDirectory != null) {
-				try (Stream<Path> paths = Files.walk(this.socketDirectory)) {
-					for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-						Files.deleteIfExists(path);
-					}
-				}
+				SocketPaths.deleteRecursively(this.socketDirectory);
 			}
 		}
 	}
@@ -162,7 +156,7 @@ class SampleClientApplicationTest {
 
 	private Path socketDirectory() throws IOException {
 		if (this.socketDirectory == null) {
-			this.socketDirectory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+			this.socketDirectory = SocketPaths.newSocketDirectory();
 		}
 		return this.socketDirectory;
 	}

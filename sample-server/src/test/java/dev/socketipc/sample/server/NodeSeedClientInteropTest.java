@@ -1,22 +1,16 @@
 package dev.socketipc.sample.server;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import dev.socketipc.server.IpcServer;
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.NodeProcess;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -55,11 +49,7 @@ class NodeSeedClientInteropTest {
 		}
 		finally {
 			if (this.socketDirectory != null) {
-				try (Stream<Path> paths = Files.walk(this.socketDirectory)) {
-					for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-						Files.deleteIfExists(path);
-					}
-				}
+				SocketPaths.deleteRecursively(this.socketDirectory);
 			}
 		}
 	}
@@ -81,20 +71,18 @@ class NodeSeedClientInteropTest {
 	void javaClientKeepsItsOwnRequestIdsWhileTheSeedClientUsesTheSameOnes(String transport) throws IOException {
 		NodeProcess node = NodeProcess.require();
 		IpcAddress address = startSampleServer(transport);
-		try (SocketChannel channel = SocketChannel.open(address.socketAddress())) {
-			BufferedReader reader = new BufferedReader(
-					new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-			assertThat(readJson(reader)).containsEntry("action", "register");
+		try (LineClient client = LineClient.connect(address.socketAddress())) {
+			assertThat(readJson(client)).containsEntry("action", "register");
 			// The seed client numbers its requests 1 and 2 as well: answers must stay on their own connection.
-			writeLine(channel, "{\"rid\":1,\"method\":\"time\",\"args\":[2,3]}");
+			client.send("{\"rid\":1,\"method\":\"time\",\"args\":[2,3]}");
 
 			NodeProcess.Result seed = node.run(NODE_TIMEOUT, node.interopScript("seed-client.js").toString(),
 					address.toString());
 
-			writeLine(channel, "{\"rid\":2,\"method\":\"add\",\"args\":[10,20,30]}");
+			client.send("{\"rid\":2,\"method\":\"add\",\"args\":[10,20,30]}");
 			Map<Object, Map<String, Object>> answers = new HashMap<>();
 			for (int i = 0; i < 2; i++) {
-				Map<String, Object> answer = readJson(reader);
+				Map<String, Object> answer = readJson(client);
 				answers.put(answer.get("rid"), answer);
 			}
 			assertThat(answers).containsOnlyKeys(1, 2);
@@ -107,7 +95,7 @@ class NodeSeedClientInteropTest {
 	private IpcAddress startSampleServer(String transport) throws IOException {
 		String address = switch (transport) {
 			case "unix" -> {
-				this.socketDirectory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+				this.socketDirectory = SocketPaths.newSocketDirectory();
 				yield "unix:" + this.socketDirectory.resolve("seed.sock");
 			}
 			case "tcp" -> "tcp://127.0.0.1:0";
@@ -131,18 +119,9 @@ class NodeSeedClientInteropTest {
 		assertThat(seed.stderr()).as(seed::describe).contains("PARSE_ERROR");
 	}
 
-	private static void writeLine(SocketChannel channel, String line) throws IOException {
-		ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-		while (bytes.hasRemaining()) {
-			channel.write(bytes);
-		}
-	}
-
 	@SuppressWarnings("unchecked")
-	private static Map<String, Object> readJson(BufferedReader reader) throws IOException {
-		String line = reader.readLine();
-		assertThat(line).as("a line from the server").isNotNull();
-		return json.readValue(line, Map.class);
+	private static Map<String, Object> readJson(LineClient client) {
+		return json.readValue(client.readLine(), Map.class);
 	}
 
 }

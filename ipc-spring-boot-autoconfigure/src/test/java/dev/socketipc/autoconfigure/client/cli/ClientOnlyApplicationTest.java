@@ -5,12 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +32,7 @@ class ClientOnlyApplicationTest {
 
 	@BeforeEach
 	void createDirectory() throws IOException {
-		this.directory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
+		this.directory = SocketPaths.newSocketDirectory();
 	}
 
 	@AfterEach
@@ -44,11 +43,7 @@ class ClientOnlyApplicationTest {
 		if (this.server != null) {
 			this.server.stop();
 		}
-		try (Stream<Path> paths = Files.walk(this.directory)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
+		SocketPaths.deleteRecursively(this.directory);
 	}
 
 	public static class CalcService {

@@ -1,4 +1,4 @@
-package dev.socketipc.sample.client;
+package dev.socketipc.testsupport;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,21 +23,24 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs Node.js scripts from the repository's {@code interop/} directory for interop tests; a copy of sample-server's
- * test helper (test classes are not shared between modules), extended to follow a long-running server line by line.
+ * Runs Node.js for interop tests: scripts from the repository's {@code interop/} directory, inline scripts
+ * ({@code node -e}), to their end or followed line by line while they run.
  *
  * <p>{@link #require()} finds node (the command in the system property {@value #COMMAND_PROPERTY}, {@code node} on
  * the {@code PATH} by default). When it cannot be run the calling test is skipped, unless the system property
  * {@value #REQUIRED_PROPERTY} is {@code true}, in which case the test fails: CI sets it so that a missing node can
- * never turn the interop suite silently green.
+ * never turn the interop suite silently green. {@link #commandOrSkip()} applies the same rule for callers that leave
+ * their Node.js parts out instead of skipping.
+ *
+ * <p>Thread-safe: the detection is done once per JVM under a lock; a {@link Running} process belongs to one test.
  */
-final class NodeProcess {
+public final class NodeProcess {
 
 	/** System property naming the node executable; {@code node} by default. */
-	static final String COMMAND_PROPERTY = "ipc.node.command";
+	public static final String COMMAND_PROPERTY = "ipc.node.command";
 
 	/** System property that turns a missing node into a test failure instead of a skip. */
-	static final String REQUIRED_PROPERTY = "ipc.interop.required";
+	public static final String REQUIRED_PROPERTY = "ipc.interop.required";
 
 	private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -62,7 +65,7 @@ final class NodeProcess {
 	 * when there is none.
 	 * @return the node to run scripts with
 	 */
-	static NodeProcess require() {
+	public static NodeProcess require() {
 		String command = System.getProperty(COMMAND_PROPERTY, "node");
 		Detection detection;
 		synchronized (lock) {
@@ -80,7 +83,7 @@ final class NodeProcess {
 	 * @param required whether a missing node fails the test
 	 * @return the node when it could be run
 	 */
-	static NodeProcess require(Detection detection, boolean required) {
+	public static NodeProcess require(Detection detection, boolean required) {
 		if (detection.version != null) {
 			return new NodeProcess(detection.command, detection.version);
 		}
@@ -94,11 +97,29 @@ final class NodeProcess {
 	}
 
 	/**
+	 * Returns the node command for callers that leave their Node.js parts out rather than skip the whole test: the
+	 * command in {@value #COMMAND_PROPERTY}, or {@code null} when it cannot be run and {@value #REQUIRED_PROPERTY} is
+	 * not {@code true} (when it is, the calling test fails).
+	 * @return the command, or {@code null} to leave the Node.js parts out
+	 */
+	public static String commandOrSkip() {
+		Detection detection = detect(System.getProperty(COMMAND_PROPERTY, "node"));
+		if (detection.version != null) {
+			return detection.command;
+		}
+		if (Boolean.parseBoolean(System.getProperty(REQUIRED_PROPERTY))) {
+			return Assertions.fail("node is required for the interop parts (" + REQUIRED_PROPERTY
+					+ "=true) but could not be run: " + detection.problem);
+		}
+		return null;
+	}
+
+	/**
 	 * Runs {@code command --version}.
 	 * @param command the node executable
 	 * @return the version, or why it could not be run
 	 */
-	static Detection detect(String command) {
+	public static Detection detect(String command) {
 		String description = "'" + command + " --version'";
 		Process process;
 		try {
@@ -136,7 +157,7 @@ final class NodeProcess {
 	 * Returns the version node printed.
 	 * @return for example {@code v20.11.1}
 	 */
-	String version() {
+	public String version() {
 		return this.version;
 	}
 
@@ -145,7 +166,7 @@ final class NodeProcess {
 	 * @param name the script's file name
 	 * @return its absolute path
 	 */
-	Path interopScript(String name) {
+	public Path interopScript(String name) {
 		Path start = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
 		for (Path dir = start; dir != null; dir = dir.getParent()) {
 			Path script = dir.resolve("interop").resolve(name);
@@ -161,7 +182,7 @@ final class NodeProcess {
 	 * @param args the script and its arguments
 	 * @return the running process; close it to kill the process if it is still alive
 	 */
-	Running start(String... args) {
+	public Running start(String... args) {
 		List<String> commandLine = new ArrayList<>();
 		commandLine.add(this.command);
 		commandLine.addAll(Arrays.asList(args));
@@ -173,6 +194,33 @@ final class NodeProcess {
 		catch (IOException ex) {
 			throw new UncheckedIOException("could not start " + commandLine, ex);
 		}
+	}
+
+	/**
+	 * Runs {@code node args...} to its end.
+	 * @param timeout how long it may run; past that it is killed and the test fails
+	 * @param args the script and its arguments
+	 * @return how it ended
+	 */
+	public Result run(Duration timeout, String... args) {
+		try (Running running = start(args)) {
+			return running.await(timeout);
+		}
+	}
+
+	/**
+	 * Runs an inline script, {@code node -e script args...}, to its end.
+	 * @param timeout how long it may run; past that it is killed and the test fails
+	 * @param script the JavaScript source; {@code process.argv[1]} is the first argument
+	 * @param args the arguments
+	 * @return how it ended
+	 */
+	public Result runScript(Duration timeout, String script, String... args) {
+		String[] commandLine = new String[args.length + 2];
+		commandLine[0] = "-e";
+		commandLine[1] = script;
+		System.arraycopy(args, 0, commandLine, 2, args.length);
+		return run(timeout, commandLine);
 	}
 
 	/**
@@ -214,13 +262,13 @@ final class NodeProcess {
 	 * @param version what it printed, or {@code null} when it could not be run
 	 * @param problem why it could not be run, or {@code null}
 	 */
-	record Detection(String command, String version, String problem) {
+	public record Detection(String command, String version, String problem) {
 	}
 
 	/**
 	 * A node process being run.
 	 */
-	static final class Running implements AutoCloseable {
+	public static final class Running implements AutoCloseable {
 
 		private final String commandLine;
 
@@ -245,7 +293,7 @@ final class NodeProcess {
 		 * printed
 		 * @return the line, without its terminator
 		 */
-		String nextStdoutLine(Duration timeout) {
+		public String nextStdoutLine(Duration timeout) {
 			try {
 				String line = this.stdoutLines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
 				if (line != null && line != END_OF_STREAM) {
@@ -278,7 +326,7 @@ final class NodeProcess {
 		 * @param timeout how long to wait; past that the process is killed and the test fails with what it printed
 		 * @return how it ended
 		 */
-		Result terminate(Duration timeout) {
+		public Result terminate(Duration timeout) {
 			// Through the handle: Process.destroy() would also close our ends of the pipes, losing the output.
 			this.process.toHandle().destroy();
 			return await(timeout);
@@ -289,7 +337,7 @@ final class NodeProcess {
 		 * @param timeout how long to wait; past that the process is killed and the test fails with what it printed
 		 * @return how it ended
 		 */
-		Result await(Duration timeout) {
+		public Result await(Duration timeout) {
 			try {
 				if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 					this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -326,13 +374,13 @@ final class NodeProcess {
 	 * @param stdout everything it wrote to stdout
 	 * @param stderr everything it wrote to stderr
 	 */
-	record Result(String commandLine, int exitCode, String stdout, String stderr) {
+	public record Result(String commandLine, int exitCode, String stdout, String stderr) {
 
 		/**
 		 * Returns the lines written to stdout, without line terminators.
 		 * @return the lines
 		 */
-		List<String> stdoutLines() {
+		public List<String> stdoutLines() {
 			return this.stdout.lines().toList();
 		}
 
@@ -340,7 +388,7 @@ final class NodeProcess {
 		 * Describes the run for assertion messages.
 		 * @return the command line, exit code and both outputs
 		 */
-		String describe() {
+		public String describe() {
 			return "'" + this.commandLine + "' exited " + this.exitCode + "\nstdout:\n" + this.stdout + "\nstderr:\n"
 					+ this.stderr;
 		}

@@ -1,5 +1,6 @@
 package dev.socketipc.server;
 
+import dev.socketipc.testsupport.LineClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -220,7 +221,7 @@ class CallHooksTest {
 			.build();
 		server.start();
 		this.resources.add(server::stop);
-		LineClient client = LineClient.connectAndSkipRegister(server.address());
+		LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress());
 		this.resources.add(client);
 		return client;
 	}
