@@ -34,13 +34,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection on the server: decodes each line, dispatches calls to the executor, and writes their answers
- * in whatever order they finish.
+ * One client connection on the server: decodes each line, looks its method up, binds its arguments into a
+ * {@link ServerCall}, and writes the answers in whatever order the calls finish.
  *
- * <p>At most {@code maxInFlight} calls run at once; past that the connection stops reading until calls finish. When
- * the peer shuts down its write side, the calls already read still run (for up to the shutdown timeout) and are
- * answered before the connection closes. All state is confined to the channel's event loop except
- * {@link #pendingWrites}, which lets answers that arrive together share one flush.
+ * <p>At most {@code maxInFlight} calls run at once; past that (or while the channel is not writable) the connection
+ * stops reading until calls finish. Answers written during a read share the flush at its end. When the peer shuts down
+ * its write side, the calls already read still run (for up to the shutdown timeout) and are answered before the
+ * connection closes; when the server stops, {@link #drainAndClose()} answers what is left.
+ *
+ * <p>Threads: all state is confined to the channel's event loop, except {@link #ctx} and {@link #peer}, set once on
+ * it before any call starts (handing a call to the executor publishes them), and {@link #pendingWrites}, which lets
+ * answers that arrive together from other threads share one flush.
  */
 final class ServerConnection extends ChannelInboundHandlerAdapter {
 
@@ -61,7 +65,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	private ChannelHandlerContext ctx;
 
 	private boolean reading;
-
 
 	private IpcPeer peer;
 
