@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Checks the core's package rules ({@link CoreRules}) on its compiled main classes, and checks on deliberately broken
- * fixture classes ({@code dev.socketipc.archfixture}) that each rule does report what it forbids.
+ * Checks the core's package rules ({@link CoreRules}) on its compiled main classes, and
+ * checks on deliberately broken fixture classes ({@code dev.socketipc.archfixture}) that
+ * each rule does report what it forbids.
  */
 class ArchitectureTest {
 
@@ -29,9 +30,9 @@ class ArchitectureTest {
 
 	@Test
 	void importCoversEveryCorePackage() {
-		assertThat(CORE.stream().map((javaClass) -> javaClass.getPackageName()).distinct())
-			.contains("dev.socketipc.annotation", "dev.socketipc.protocol", "dev.socketipc.transport",
-					"dev.socketipc.server", "dev.socketipc.client");
+		assertThat(CORE.stream().map((javaClass) -> javaClass.getPackageName()).distinct()).contains(
+				"dev.socketipc.annotation", "dev.socketipc.protocol", "dev.socketipc.transport", "dev.socketipc.server",
+				"dev.socketipc.client");
 		assertThat(CORE.contain(IpcServer.class)).isTrue();
 		assertThat(CORE.contain(ArchitectureTest.class)).as("test classes are not part of the core").isFalse();
 	}
@@ -66,8 +67,7 @@ class ArchitectureTest {
 
 	@Test
 	void cycleRuleReportsTheServerClientCycleOfTheFixture() {
-		assertThatExceptionOfType(AssertionError.class)
-			.isThrownBy(() -> FIXTURE_RULES.noPackageCycles().check(FIXTURE))
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> FIXTURE_RULES.noPackageCycles().check(FIXTURE))
 			.withMessageContaining("Cycle detected");
 	}
 
@@ -89,7 +89,10 @@ class ArchitectureTest {
 			.withMessageContaining("FixtureClient");
 	}
 
-	/** Imports the classes of the directory or jar a class was loaded from: the core's main output, not its tests. */
+	/**
+	 * Imports the classes of the directory or jar a class was loaded from: the core's
+	 * main output, not its tests.
+	 */
 	private static JavaClasses importOutputDirectoryOf(Class<?> type) {
 		try {
 			Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());

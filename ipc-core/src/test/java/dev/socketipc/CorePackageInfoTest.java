@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every package of ipc-core's main code says in a {@code package-info.java} what it is for.
+ * Every package of ipc-core's main code says in a {@code package-info.java} what it is
+ * for.
  */
 class CorePackageInfoTest {
 
@@ -18,7 +19,8 @@ class CorePackageInfoTest {
 
 	@Test
 	void reportsAPackageWithoutPackageInfo() {
-		assertThat(PackageInfos.undocumentedPackages(Path.of("src/test/java"))).contains("dev/socketipc/archfixture/server");
+		assertThat(PackageInfos.undocumentedPackages(Path.of("src/test/java")))
+			.contains("dev/socketipc/archfixture/server");
 	}
 
 }

@@ -6,10 +6,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The core's package rules, for the packages under one root: the real core ({@code dev.socketipc}) or the broken
- * fixture that proves each rule can fail ({@code dev.socketipc.archfixture}).
+ * The core's package rules, for the packages under one root: the real core
+ * ({@code dev.socketipc}) or the broken fixture that proves each rule can fail
+ * ({@code dev.socketipc.archfixture}).
  *
- * @param root the package holding {@code protocol}, {@code transport}, {@code server} and {@code client}
+ * @param root the package holding {@code protocol}, {@code transport}, {@code server} and
+ * {@code client}
  */
 record CoreRules(String root) {
 

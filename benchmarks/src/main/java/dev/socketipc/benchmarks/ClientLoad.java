@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
- * Drives a client (ours or a peer's) with {@code add(1,2,3,4,5)}: blocking calls from a number of threads, or
- * asynchronous calls with a number in flight, each answer checked to be 15. Counts calls per second over a window
- * after a warm-up.
+ * Drives a client (ours or a peer's) with {@code add(1,2,3,4,5)}: blocking calls from a
+ * number of threads, or asynchronous calls with a number in flight, each answer checked
+ * to be 15. Counts calls per second over a window after a warm-up.
  */
 final class ClientLoad {
 
@@ -30,7 +30,10 @@ final class ClientLoad {
 
 	}
 
-	/** Starts a call and reports its sum or its failure to one of the callbacks, on any thread. */
+	/**
+	 * Starts a call and reports its sum or its failure to one of the callbacks, on any
+	 * thread.
+	 */
 	@FunctionalInterface
 	interface AsyncCall {
 
@@ -39,7 +42,8 @@ final class ClientLoad {
 	}
 
 	/**
-	 * Calls from {@code threads} threads, each waiting for its answer before the next call.
+	 * Calls from {@code threads} threads, each waiting for its answer before the next
+	 * call.
 	 * @return calls per second over the window
 	 */
 	static double sync(String what, int threads, SyncCall call, Duration warmup, Duration window) {
@@ -75,7 +79,8 @@ final class ClientLoad {
 	}
 
 	/**
-	 * Keeps {@code inFlight} asynchronous calls running: each answer starts the next call.
+	 * Keeps {@code inFlight} asynchronous calls running: each answer starts the next
+	 * call.
 	 * @return calls per second over the window
 	 */
 	static double async(String what, int inFlight, AsyncCall call, Duration warmup, Duration window) {
@@ -139,7 +144,10 @@ final class ClientLoad {
 
 	}
 
-	/** One of the in-flight slots: on each answer, checks it and starts the next call until told to stop. */
+	/**
+	 * One of the in-flight slots: on each answer, checks it and starts the next call
+	 * until told to stop.
+	 */
 	private static final class Chain {
 
 		private final String what;
@@ -154,8 +162,8 @@ final class ClientLoad {
 
 		private final Stop stop;
 
-		Chain(String what, AsyncCall call, LongAdder count, AtomicReference<Throwable> failure,
-				CountDownLatch stopped, Stop stop) {
+		Chain(String what, AsyncCall call, LongAdder count, AtomicReference<Throwable> failure, CountDownLatch stopped,
+				Stop stop) {
 			this.what = what;
 			this.call = call;
 			this.count = count;

@@ -11,13 +11,17 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Watches how much CPU the processes that are not the harness's own (itself and the servers it started) use while it
- * measures, from {@code /proc/<pid>/stat} twice a second: on a shared 2-core machine a concurrent build halves what
- * the servers get, and the report must say so.
+ * Watches how much CPU the processes that are not the harness's own (itself and the
+ * servers it started) use while it measures, from {@code /proc/<pid>/stat} twice a
+ * second: on a shared 2-core machine a concurrent build halves what the servers get, and
+ * the report must say so.
  */
 final class ForeignLoad implements AutoCloseable {
 
-	/** Clock ticks per second of {@code /proc/<pid>/stat} times: 100 on Linux unless the kernel is unusual. */
+	/**
+	 * Clock ticks per second of {@code /proc/<pid>/stat} times: 100 on Linux unless the
+	 * kernel is unusual.
+	 */
 	private static final double TICKS_PER_SECOND = 100;
 
 	private static final long SAMPLE_MILLIS = 500;
@@ -35,7 +39,6 @@ final class ForeignLoad implements AutoCloseable {
 	private double peakCores;
 
 	private double lastCores;
-
 
 	private boolean baseline = true;
 
@@ -133,11 +136,12 @@ final class ForeignLoad implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until the last sampling interval shows other processes taking at most {@code cores}; returns at once when
-	 * it already does.
+	 * Waits until the last sampling interval shows other processes taking at most
+	 * {@code cores}; returns at once when it already does.
 	 * @param cores the most foreign CPU that counts as quiet
 	 * @param maxWaitNanos how long to wait at most
-	 * @return how long it waited, in nanoseconds (about {@code maxWaitNanos} when the machine never got quiet)
+	 * @return how long it waited, in nanoseconds (about {@code maxWaitNanos} when the
+	 * machine never got quiet)
 	 * @throws InterruptedException when interrupted
 	 */
 	synchronized long awaitQuiet(double cores, long maxWaitNanos) throws InterruptedException {

@@ -9,9 +9,9 @@ import io.grpc.MethodDescriptor;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The gRPC peer's {@code add}: a unary method described by hand, no code generation, with JSON marshallers so that
- * both ends do the same work as ours (the request is the JSON array {@code [1,2,3,4,5]}, the answer the JSON number
- * {@code 15}).
+ * The gRPC peer's {@code add}: a unary method described by hand, no code generation, with
+ * JSON marshallers so that both ends do the same work as ours (the request is the JSON
+ * array {@code [1,2,3,4,5]}, the answer the JSON number {@code 15}).
  */
 final class GrpcAdd {
 

@@ -13,12 +13,13 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerDomainSocketCha
 import io.grpc.stub.ServerCalls;
 
 /**
- * The gRPC-java peer's server process: unary {@code bench.Calculator/add} over grpc-netty-shaded with
- * {@code directExecutor()}. TCP uses grpc-netty's default transport; a Unix socket uses Netty's NIO domain socket
- * channels.
+ * The gRPC-java peer's server process: unary {@code bench.Calculator/add} over
+ * grpc-netty-shaded with {@code directExecutor()}. TCP uses grpc-netty's default
+ * transport; a Unix socket uses Netty's NIO domain socket channels.
  *
- * <p>{@code GrpcAddServer unix:/path | tcp://host:port} prints {@code listening <address>} once it accepts
- * connections and runs until killed.
+ * <p>
+ * {@code GrpcAddServer unix:/path | tcp://host:port} prints {@code listening <address>}
+ * once it accepts connections and runs until killed.
  */
 public final class GrpcAddServer {
 

@@ -14,8 +14,8 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 
 /**
- * The gRPC-java peer's client: one {@link ManagedChannel} with {@code directExecutor()}, plaintext, driven by
- * {@link ClientLoad} with blocking and asynchronous unary calls.
+ * The gRPC-java peer's client: one {@link ManagedChannel} with {@code directExecutor()},
+ * plaintext, driven by {@link ClientLoad} with blocking and asynchronous unary calls.
  */
 final class GrpcClientLoad implements AutoCloseable {
 
@@ -50,27 +50,25 @@ final class GrpcClientLoad implements AutoCloseable {
 	}
 
 	double async(int inFlight, Duration warmup, Duration window) {
-		return ClientLoad.async("gRPC, async x" + inFlight, inFlight,
-				(onResult, onFailure) -> ClientCalls.asyncUnaryCall(
-						this.channel.newCall(GrpcAdd.METHOD, CallOptions.DEFAULT), ARGS, new StreamObserver<>() {
-							private int sum = -1;
+		return ClientLoad.async("gRPC, async x" + inFlight, inFlight, (onResult, onFailure) -> ClientCalls
+			.asyncUnaryCall(this.channel.newCall(GrpcAdd.METHOD, CallOptions.DEFAULT), ARGS, new StreamObserver<>() {
+				private int sum = -1;
 
-							@Override
-							public void onNext(Integer value) {
-								this.sum = value;
-							}
+				@Override
+				public void onNext(Integer value) {
+					this.sum = value;
+				}
 
-							@Override
-							public void onError(Throwable failure) {
-								onFailure.accept(failure);
-							}
+				@Override
+				public void onError(Throwable failure) {
+					onFailure.accept(failure);
+				}
 
-							@Override
-							public void onCompleted() {
-								onResult.accept(this.sum);
-							}
-						}),
-				warmup, window);
+				@Override
+				public void onCompleted() {
+					onResult.accept(this.sum);
+				}
+			}), warmup, window);
 	}
 
 	@Override

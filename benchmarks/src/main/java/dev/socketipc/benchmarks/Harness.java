@@ -21,9 +21,9 @@ import dev.socketipc.transport.Transports;
 import io.netty.channel.EventLoopGroup;
 
 /**
- * The benchmark harness: starts each server as its own process, measures it with the {@link LoadGenerator}, runs the
- * client-side and peer comparisons, the idle-connection memory figures and the JMH allocation benchmark, and prints
- * the Markdown report.
+ * The benchmark harness: starts each server as its own process, measures it with the
+ * {@link LoadGenerator}, runs the client-side and peer comparisons, the idle-connection
+ * memory figures and the JMH allocation benchmark, and prints the Markdown report.
  *
  * <pre>
  * benchmarks/run            # the full matrix (minutes)
@@ -155,7 +155,8 @@ public final class Harness {
 				this.report.jmh = JmhFigures.run(this.logDir.resolve("jmh.log"));
 			}
 			catch (IllegalStateException ex) {
-				// the socket figures are already measured: report them, and say why JMH is missing
+				// the socket figures are already measured: report them, and say why JMH
+				// is missing
 				this.report.notes.add("the JMH allocation benchmark failed: " + firstLine(ex.getMessage()));
 				progress("JMH failed: " + ex.getMessage());
 			}
@@ -166,11 +167,14 @@ public final class Harness {
 							+ "waited %.0f s in all for them to leave the CPU before measuring",
 					foreign.averageCores(), foreign.peakCores(), this.quietWaited / 1e9);
 		}
-		progress(String.format(Locale.ROOT, "done in %.0f s; other processes: %s",
-				(System.nanoTime() - started) / 1e9, this.report.foreignLoad));
+		progress(String.format(Locale.ROOT, "done in %.0f s; other processes: %s", (System.nanoTime() - started) / 1e9,
+				this.report.foreignLoad));
 	}
 
-	/** The load-generator matrix for one transport, then our client against the limit and sample servers. */
+	/**
+	 * The load-generator matrix for one transport, then our client against the limit and
+	 * sample servers.
+	 */
 	private void runServers(String transport) {
 		Map<String, ServerProcess> servers = new LinkedHashMap<>();
 		try {
@@ -196,9 +200,8 @@ public final class Harness {
 							LoadResult result = quietly(what,
 									() -> load(process, c, w, this.options.warmup, this.options.window));
 							this.report.addServerRun(transport, c, w, server.getKey(), result);
-							progress(String.format(Locale.ROOT,
-									"%s %,12.0f calls/s  p50 %7.1f µs  p99 %8.1f µs%s", what,
-									result.callsPerSecond(), result.p50Micros(), result.p99Micros(), others()));
+							progress(String.format(Locale.ROOT, "%s %,12.0f calls/s  p50 %7.1f µs  p99 %8.1f µs%s",
+									what, result.callsPerSecond(), result.p50Micros(), result.p99Micros(), others()));
 						}
 					}
 				}
@@ -214,8 +217,9 @@ public final class Harness {
 	}
 
 	/**
-	 * Runs a measurement, and runs it again (up to {@code --retries} times, {@code --retry-budget} in all) when other
-	 * processes took more than {@code --max-foreign-cores} of the machine meanwhile; a measurement still disturbed
+	 * Runs a measurement, and runs it again (up to {@code --retries} times,
+	 * {@code --retry-budget} in all) when other processes took more than
+	 * {@code --max-foreign-cores} of the machine meanwhile; a measurement still disturbed
 	 * after that is kept and listed in the report.
 	 */
 	private <T> T quietly(String what, java.util.function.Supplier<T> measurement) {
@@ -230,17 +234,20 @@ public final class Harness {
 				return result;
 			}
 			if (attempt >= this.options.retries || this.report.repeated >= this.options.retryBudget) {
-				this.report.disturbed.add(String.format(Locale.ROOT, "%s (%.2f cores)", what.trim().replaceAll(" +", " "),
-						this.lastForeignCores));
+				this.report.disturbed.add(String.format(Locale.ROOT, "%s (%.2f cores)",
+						what.trim().replaceAll(" +", " "), this.lastForeignCores));
 				return result;
 			}
 			this.report.repeated++;
-			progress(String.format(Locale.ROOT, "%s disturbed: other processes took %.2f cores; measuring again",
-					what, this.lastForeignCores));
+			progress(String.format(Locale.ROOT, "%s disturbed: other processes took %.2f cores; measuring again", what,
+					this.lastForeignCores));
 		}
 	}
 
-	/** Before a measurement, waits (within {@code --quiet-wait-budget-s} for the whole run) for a quiet machine. */
+	/**
+	 * Before a measurement, waits (within {@code --quiet-wait-budget-s} for the whole
+	 * run) for a quiet machine.
+	 */
 	private void awaitQuiet() {
 		long left = this.options.quietWaitBudget.toNanos() - this.quietWaited;
 		if (this.foreign == null || left <= 0) {
@@ -250,7 +257,8 @@ public final class Harness {
 			long waited = this.foreign.awaitQuiet(this.options.maxForeignCores, left);
 			this.quietWaited += waited;
 			if (waited > TimeUnit.SECONDS.toNanos(2)) {
-				progress(String.format(Locale.ROOT, "waited %.0f s for other processes to leave the CPU", waited / 1e9));
+				progress(
+						String.format(Locale.ROOT, "waited %.0f s for other processes to leave the CPU", waited / 1e9));
 			}
 		}
 		catch (InterruptedException ex) {
@@ -260,8 +268,7 @@ public final class Harness {
 	}
 
 	private String others() {
-		return (this.foreign != null) ? String.format(Locale.ROOT, "  (others %.2f cores)", this.lastForeignCores)
-				: "";
+		return (this.foreign != null) ? String.format(Locale.ROOT, "  (others %.2f cores)", this.lastForeignCores) : "";
 	}
 
 	private LoadResult load(ServerProcess server, int c, int w, Duration warmup, Duration window) {
@@ -312,7 +319,10 @@ public final class Harness {
 
 	}
 
-	/** Each client mode's code paths are compiled separately (gRPC's blocking stub takes seconds): warm them all. */
+	/**
+	 * Each client mode's code paths are compiled separately (gRPC's blocking stub takes
+	 * seconds): warm them all.
+	 */
 	private void warmUp(Mode sync, Mode async) {
 		Duration warmup = this.options.clientWarmup;
 		Duration window = Duration.ofMillis(100);
@@ -334,8 +344,8 @@ public final class Harness {
 	private void runGrpc(String transport) {
 		ServerProcess server;
 		try {
-			server = ServerProcess.start("grpc-" + transport, javaCommand(GrpcAddServer.class, address("grpc", transport)),
-					LISTENING, this.logDir);
+			server = ServerProcess.start("grpc-" + transport,
+					javaCommand(GrpcAddServer.class, address("grpc", transport)), LISTENING, this.logDir);
 		}
 		catch (IllegalStateException ex) {
 			if (transport.equals("unix")) {
@@ -352,8 +362,8 @@ public final class Harness {
 			}
 			for (int run = 1; run <= this.options.runs; run++) {
 				for (String mode : clientModes()) {
-					String what = String.format(Locale.ROOT, "run %d/%d %-5s %-28s %-22s", run,
-							this.options.runs, transport, Report.GRPC, mode);
+					String what = String.format(Locale.ROOT, "run %d/%d %-5s %-28s %-22s", run, this.options.runs,
+							transport, Report.GRPC, mode);
 					double calls = quietly(what, () -> {
 						try (GrpcClientLoad client = new GrpcClientLoad(server.address())) {
 							return clientRun(mode, client::sync, client::async);
@@ -392,8 +402,8 @@ public final class Harness {
 				Report.ForkResult result = new Report.ForkResult(Double.parseDouble(matcher.group(1)),
 						Double.parseDouble(matcher.group(2)), Double.parseDouble(matcher.group(3)));
 				this.report.addForkRun(w, result);
-				progress(String.format(Locale.ROOT, "%s %,12.0f calls/s  p50 %7.1f µs%s", what,
-						result.callsPerSecond(), result.p50Micros(), others()));
+				progress(String.format(Locale.ROOT, "%s %,12.0f calls/s  p50 %7.1f µs%s", what, result.callsPerSecond(),
+						result.p50Micros(), others()));
 			}
 		}
 	}
@@ -434,7 +444,10 @@ public final class Harness {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
-	/** A Java server of this module, with the harness's class path and no JVM option (like sample-server). */
+	/**
+	 * A Java server of this module, with the harness's class path and no JVM option (like
+	 * sample-server).
+	 */
 	private static List<String> javaCommand(Class<?> main, String address) {
 		return List.of(java(), "-cp", System.getProperty("java.class.path"), main.getName(), address);
 	}
@@ -451,7 +464,10 @@ public final class Harness {
 		return jar;
 	}
 
-	/** Finds {@code sample-server/target/sample-server-*-exec.jar} upward from the working directory. */
+	/**
+	 * Finds {@code sample-server/target/sample-server-*-exec.jar} upward from the working
+	 * directory.
+	 */
 	static Path findSampleJar() {
 		Path target = HarnessOptions.findUpward("sample-server/target");
 		if (target == null) {
@@ -468,8 +484,7 @@ public final class Harness {
 	}
 
 	private Path interopScript(String name) {
-		Path dir = (this.options.interopDir != null) ? this.options.interopDir
-				: HarnessOptions.findUpward("interop");
+		Path dir = (this.options.interopDir != null) ? this.options.interopDir : HarnessOptions.findUpward("interop");
 		Path script = (dir != null) ? dir.resolve(name) : null;
 		if (script == null || !Files.isRegularFile(script)) {
 			throw new IllegalStateException("interop/" + name + " not found; pass --interop-dir");
@@ -502,7 +517,10 @@ public final class Harness {
 		return null;
 	}
 
-	/** Runs a command to its end and returns its stdout; fails on a non-zero exit or a timeout. */
+	/**
+	 * Runs a command to its end and returns its stdout; fails on a non-zero exit or a
+	 * timeout.
+	 */
 	static String runToEnd(List<String> command, Duration timeout) {
 		try {
 			Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -614,7 +632,8 @@ public final class Harness {
 		// Our client's INFO lines would interleave with the progress lines.
 		System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
 				System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-		// gRPC's client asks every channel for SO_KEEPALIVE, which a Unix domain socket has not: one warning a channel.
+		// gRPC's client asks every channel for SO_KEEPALIVE, which a Unix domain socket
+		// has not: one warning a channel.
 		System.setProperty("org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap", "error");
 	}
 

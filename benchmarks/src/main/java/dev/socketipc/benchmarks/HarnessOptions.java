@@ -9,15 +9,18 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What one harness run measures and for how long. {@link #full()} is the documented matrix, {@link #smoke()} a run of
- * a few seconds; every setting can be overridden on the command line ({@code --name value}).
+ * What one harness run measures and for how long. {@link #full()} is the documented
+ * matrix, {@link #smoke()} a run of a few seconds; every setting can be overridden on the
+ * command line ({@code --name value}).
  */
 final class HarnessOptions {
 
 	/** Transports measured: {@code unix}, {@code tcp}. */
 	List<String> transports = List.of("unix", "tcp");
 
-	/** Servers the load generator measures: {@code sample}, {@code node}, {@code limit}. */
+	/**
+	 * Servers the load generator measures: {@code sample}, {@code node}, {@code limit}.
+	 */
 	List<String> servers = List.of("sample", "node", "limit");
 
 	/** C, connections per load-generator run. */
@@ -38,19 +41,33 @@ final class HarnessOptions {
 	/** Load given to each freshly started server (and client) before its first run. */
 	Duration serverWarmup = Duration.ofSeconds(5);
 
-	/** Load given to a client (ours or gRPC) in each of its modes before its first run. */
+	/**
+	 * Load given to a client (ours or gRPC) in each of its modes before its first run.
+	 */
 	Duration clientWarmup = Duration.ofSeconds(3);
 
-	/** A measurement during which other processes took more CPU than this, in cores, is made again. */
+	/**
+	 * A measurement during which other processes took more CPU than this, in cores, is
+	 * made again.
+	 */
 	double maxForeignCores = 0.25;
 
-	/** How many times a disturbed measurement is made again before it is kept (and listed) as it is. */
+	/**
+	 * How many times a disturbed measurement is made again before it is kept (and listed)
+	 * as it is.
+	 */
 	int retries = 2;
 
-	/** How many measurements may be made again in all, which bounds the run's time on a busy machine. */
+	/**
+	 * How many measurements may be made again in all, which bounds the run's time on a
+	 * busy machine.
+	 */
 	int retryBudget = 30;
 
-	/** How long the harness may wait in all, before measurements, for other processes to leave the CPU. */
+	/**
+	 * How long the harness may wait in all, before measurements, for other processes to
+	 * leave the CPU.
+	 */
 	Duration quietWaitBudget = Duration.ofMinutes(3);
 
 	/** Threads of the blocking client runs (the 1-thread run is always made). */
@@ -80,13 +97,22 @@ final class HarnessOptions {
 	/** The node executable; {@code none} leaves the Node.js peers out. */
 	String node = "node";
 
-	/** Whether a node that cannot be run fails the harness (otherwise its peers are left out with a note). */
+	/**
+	 * Whether a node that cannot be run fails the harness (otherwise its peers are left
+	 * out with a note).
+	 */
 	boolean nodeRequired;
 
-	/** The sample-server {@code -exec} jar; found under {@code sample-server/target} when not given. */
+	/**
+	 * The sample-server {@code -exec} jar; found under {@code sample-server/target} when
+	 * not given.
+	 */
 	Path sampleJar;
 
-	/** The repository's {@code interop/} directory; found upward from the working directory when not given. */
+	/**
+	 * The repository's {@code interop/} directory; found upward from the working
+	 * directory when not given.
+	 */
 	Path interopDir;
 
 	/** Where the Markdown report is written. */
@@ -123,8 +149,8 @@ final class HarnessOptions {
 	}
 
 	/**
-	 * Parses the command line: {@code --smoke} first picks the smoke profile, then each {@code --name value}
-	 * overrides one setting.
+	 * Parses the command line: {@code --smoke} first picks the smoke profile, then each
+	 * {@code --name value} overrides one setting.
 	 */
 	static HarnessOptions parse(String[] args) {
 		List<String> rest = new ArrayList<>(Arrays.asList(args));
@@ -198,7 +224,10 @@ final class HarnessOptions {
 		return words(value).stream().map(Integer::valueOf).toList();
 	}
 
-	/** Finds {@code relative} in the working directory or the nearest directory above it that has it. */
+	/**
+	 * Finds {@code relative} in the working directory or the nearest directory above it
+	 * that has it.
+	 */
 	static Path findUpward(String relative) {
 		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
 			Path candidate = dir.resolve(relative);

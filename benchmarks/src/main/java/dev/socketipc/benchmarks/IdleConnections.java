@@ -29,9 +29,10 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 
 /**
- * Opens many idle connections to a server process and reads what they cost it: heap used after a full GC (via
- * {@code jcmd}), threads and RSS (via {@code /proc}), before and with the connections open. Each connection must get
- * its register line, and one of them must still answer {@code add} with all of them open.
+ * Opens many idle connections to a server process and reads what they cost it: heap used
+ * after a full GC (via {@code jcmd}), threads and RSS (via {@code /proc}), before and
+ * with the connections open. Each connection must get its register line, and one of them
+ * must still answer {@code add} with all of them open.
  */
 final class IdleConnections {
 
@@ -39,7 +40,10 @@ final class IdleConnections {
 
 	private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
-	/** JDK 17: "total 57344K, used 11776K"; JDK 21+: "total reserved 6172672K, committed 40960K, used 9240K". */
+	/**
+	 * JDK 17: "total 57344K, used 11776K"; JDK 21+: "total reserved 6172672K, committed
+	 * 40960K, used 9240K".
+	 */
 	private static final Pattern HEAP = Pattern
 		.compile("(?:total (?:reserved \\d+K, committed )?)(\\d+)K, used (\\d+)K");
 
@@ -48,7 +52,8 @@ final class IdleConnections {
 	 *
 	 * @param connections connections opened
 	 * @param registered register lines received (one per connection)
-	 * @param addAnswered whether {@code add(1,2,3,4,5)} was answered 15 with all connections open
+	 * @param addAnswered whether {@code add(1,2,3,4,5)} was answered 15 with all
+	 * connections open
 	 * @param heapUsedBeforeKb heap used after a full GC, before
 	 * @param heapUsedAfterKb heap used after a full GC, with the connections open
 	 * @param heapCommittedBeforeKb heap committed, before
@@ -101,8 +106,8 @@ final class IdleConnections {
 				}
 				for (ChannelFuture future : connecting) {
 					if (!future.awaitUninterruptibly(STEP_TIMEOUT.toMillis()) || !future.isSuccess()) {
-						throw new IllegalStateException("connection " + (channels.size() + 1) + " of " + count
-								+ " to " + server.address() + " failed: " + future.cause(), future.cause());
+						throw new IllegalStateException("connection " + (channels.size() + 1) + " of " + count + " to "
+								+ server.address() + " failed: " + future.cause(), future.cause());
 					}
 					channels.add(future.channel());
 				}
@@ -173,8 +178,7 @@ final class IdleConnections {
 	private static String jcmd(long pid, String command) {
 		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
 		try {
-			Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
-				.redirectErrorStream(true)
+			Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true)
 				.start();
 			process.getOutputStream().close();
 			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

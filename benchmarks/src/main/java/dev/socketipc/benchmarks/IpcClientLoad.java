@@ -10,8 +10,9 @@ import dev.socketipc.client.IpcConnection;
 import dev.socketipc.transport.IpcAddress;
 
 /**
- * Our client end to end: {@code @IpcClient}-style proxies made with {@link IpcClientFactory} over one
- * {@link IpcConnection} with its defaults (one I/O thread), driven by {@link ClientLoad}.
+ * Our client end to end: {@code @IpcClient}-style proxies made with
+ * {@link IpcClientFactory} over one {@link IpcConnection} with its defaults (one I/O
+ * thread), driven by {@link ClientLoad}.
  */
 final class IpcClientLoad implements AutoCloseable {
 
@@ -23,8 +24,8 @@ final class IpcClientLoad implements AutoCloseable {
 	}
 
 	/**
-	 * The same remote {@code add}, asynchronous. A separate interface: the factory refuses two methods of one
-	 * interface that share a wire name.
+	 * The same remote {@code add}, asynchronous. A separate interface: the factory
+	 * refuses two methods of one interface that share a wire name.
 	 */
 	public interface AsyncAdder {
 

@@ -17,8 +17,8 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs {@link ServerPathBenchmark} with JMH's GC profiler (in a forked JVM, as JMH always does) and keeps each
- * benchmark's throughput and {@code gc.alloc.rate.norm}.
+ * Runs {@link ServerPathBenchmark} with JMH's GC profiler (in a forked JVM, as JMH always
+ * does) and keeps each benchmark's throughput and {@code gc.alloc.rate.norm}.
  */
 final class JmhFigures {
 
@@ -37,7 +37,10 @@ final class JmhFigures {
 	private JmhFigures() {
 	}
 
-	/** JMH refuses to run while another JMH run on the machine holds its lock: wait for it rather than disturb it. */
+	/**
+	 * JMH refuses to run while another JMH run on the machine holds its lock: wait for it
+	 * rather than disturb it.
+	 */
 	private static Collection<RunResult> runWaitingForTheLock(Options options, Path log) {
 		long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
 		while (true) {

@@ -20,12 +20,16 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 
 /**
- * The limit: the least a Netty server can do and still speak the protocol for {@code add}. It frames lines, copies
- * the {@code rid} out of each request's bytes without parsing JSON or dispatching anything, and answers the fixed
- * {@code {"success":true,"rid":R,"data":15}}; it writes in {@code channelRead} and flushes once per read burst.
+ * The limit: the least a Netty server can do and still speak the protocol for
+ * {@code add}. It frames lines, copies the {@code rid} out of each request's bytes
+ * without parsing JSON or dispatching anything, and answers the fixed
+ * {@code {"success":true,"rid":R,"data":15}}; it writes in {@code channelRead} and
+ * flushes once per read burst.
  *
- * <p>Run as its own process: {@code LimitServer unix:/path | tcp://host:port}; it prints {@code listening <address>}
- * (with the bound port for TCP port 0) once it accepts connections, and runs until killed.
+ * <p>
+ * Run as its own process: {@code LimitServer unix:/path | tcp://host:port}; it prints
+ * {@code listening <address>} (with the bound port for TCP port 0) once it accepts
+ * connections, and runs until killed.
  */
 public final class LimitServer {
 

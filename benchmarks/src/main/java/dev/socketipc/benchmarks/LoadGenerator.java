@@ -23,13 +23,17 @@ import io.netty.util.concurrent.Promise;
 import org.HdrHistogram.Histogram;
 
 /**
- * Drives one server with {@code add(1,2,3,4,5)} calls over raw Netty, without the library's client: one event loop
- * thread, C connections, W calls in flight on each, every answer checked.
+ * Drives one server with {@code add(1,2,3,4,5)} calls over raw Netty, without the
+ * library's client: one event loop thread, C connections, W calls in flight on each,
+ * every answer checked.
  *
- * <p>Requests are pre-encoded bytes with the {@code rid} written in. An answer must carry the {@code rid} of a call
- * still outstanding on its connection, {@code "success":true} and {@code "data":15}; anything else fails the run at
- * once. Calls per second are counted over the measurement window that follows the warm-up, and each call's latency
- * (request encoded → answer read, {@code System.nanoTime}) goes into an HdrHistogram during the window.
+ * <p>
+ * Requests are pre-encoded bytes with the {@code rid} written in. An answer must carry
+ * the {@code rid} of a call still outstanding on its connection, {@code "success":true}
+ * and {@code "data":15}; anything else fails the run at once. Calls per second are
+ * counted over the measurement window that follows the warm-up, and each call's latency
+ * (request encoded → answer read, {@code System.nanoTime}) goes into an HdrHistogram
+ * during the window.
  */
 final class LoadGenerator {
 
@@ -101,7 +105,8 @@ final class LoadGenerator {
 	 * @param group an event loop group with one thread, reused between runs
 	 * @param config what to measure
 	 * @return calls per second and latencies over the window
-	 * @throws WrongAnswerException at the first wrong or unexpected answer, or when the server stops answering
+	 * @throws WrongAnswerException at the first wrong or unexpected answer, or when the
+	 * server stops answering
 	 */
 	static LoadResult run(EventLoopGroup group, Config config) {
 		return new LoadGenerator(group, config).run();
@@ -150,8 +155,8 @@ final class LoadGenerator {
 		for (int i = 0; i < this.config.connections(); i++) {
 			var future = bootstrap.connect(this.config.address().socketAddress()).awaitUninterruptibly();
 			if (!future.isSuccess()) {
-				throw new IllegalStateException("could not connect to " + this.config.address() + ": "
-						+ future.cause(), future.cause());
+				throw new IllegalStateException("could not connect to " + this.config.address() + ": " + future.cause(),
+						future.cause());
 			}
 		}
 	}
@@ -349,7 +354,8 @@ final class LoadGenerator {
 		void sendNext() {
 			long rid = this.nextRid++;
 			while (this.slotRid[(int) (rid & this.mask)] != 0) {
-				// a call still outstanding holds this slot: skip the rid rather than overwrite it
+				// a call still outstanding holds this slot: skip the rid rather than
+				// overwrite it
 				rid = this.nextRid++;
 			}
 			int slot = (int) (rid & this.mask);
@@ -438,7 +444,10 @@ final class LoadGenerator {
 		out.writerIndex(end);
 	}
 
-	/** Parses the non-negative decimal at {@code from}; {@code -1} when there is no digit there. */
+	/**
+	 * Parses the non-negative decimal at {@code from}; {@code -1} when there is no digit
+	 * there.
+	 */
 	static long parseDecimal(byte[] bytes, int from, int length) {
 		long value = 0;
 		int i = from;

@@ -8,7 +8,8 @@ import org.HdrHistogram.Histogram;
  * @param callsPerSecond answers per second
  * @param calls answers counted in the window
  * @param latency send → answer latencies in nanoseconds
- * @param wrongAnswers answers that failed the check (a run with any fails, so a result always has 0)
+ * @param wrongAnswers answers that failed the check (a run with any fails, so a result
+ * always has 0)
  */
 record LoadResult(double callsPerSecond, long calls, Histogram latency, long wrongAnswers) {
 

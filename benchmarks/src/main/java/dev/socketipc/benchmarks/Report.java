@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Everything one harness run measured, and its Markdown rendering: each figure is the median of its runs, shown next
- * to its ratio against the peers measured in the same run.
+ * Everything one harness run measured, and its Markdown rendering: each figure is the
+ * median of its runs, shown next to its ratio against the peers measured in the same run.
  */
 final class Report {
 
@@ -148,17 +148,24 @@ final class Report {
 
 	String markdown(HarnessOptions options) {
 		StringBuilder md = new StringBuilder();
-		md.append("# socket-ipc benchmark report").append(options.smoke ? " (smoke run: tiny counts, not figures)" : "")
+		md.append("# socket-ipc benchmark report")
+			.append(options.smoke ? " (smoke run: tiny counts, not figures)" : "")
 			.append("\n\n");
 		md.append("- Machine: ").append(this.machine).append('\n');
 		md.append("- Command: `").append(this.command).append("`\n");
 		md.append("- Settings: ").append(this.settings).append('\n');
-		md.append("- Other processes on the machine while this ran: ").append(this.foreignLoad)
-			.append(" — every figure assumes they took nothing; ").append(this.repeated)
+		md.append("- Other processes on the machine while this ran: ")
+			.append(this.foreignLoad)
+			.append(" — every figure assumes they took nothing; ")
+			.append(this.repeated)
 			.append(" measurement(s) were made again because others took CPU meanwhile, ")
-			.append(this.disturbed.size()).append(" stayed disturbed after their retries")
-			.append(disturbedList()).append('\n');
-		md.append("- Wrong answers: ").append(this.wrongAnswers).append(" (every answer is checked; any wrong one fails the run)\n");
+			.append(this.disturbed.size())
+			.append(" stayed disturbed after their retries")
+			.append(disturbedList())
+			.append('\n');
+		md.append("- Wrong answers: ")
+			.append(this.wrongAnswers)
+			.append(" (every answer is checked; any wrong one fails the run)\n");
 		for (String note : this.notes) {
 			md.append("- Note: ").append(note).append('\n');
 		}
@@ -194,9 +201,22 @@ final class Report {
 					if (ours == null && node == null && limit == null) {
 						continue;
 					}
-					md.append("| ").append(transport).append(" | ").append(c).append(" | ").append(w).append(" | ")
-						.append(calls(ours)).append(" | ").append(calls(node)).append(" | ").append(calls(limit))
-						.append(" | ").append(ratio(ours, node)).append(" | ").append(ratio(ours, limit))
+					md.append("| ")
+						.append(transport)
+						.append(" | ")
+						.append(c)
+						.append(" | ")
+						.append(w)
+						.append(" | ")
+						.append(calls(ours))
+						.append(" | ")
+						.append(calls(node))
+						.append(" | ")
+						.append(calls(limit))
+						.append(" | ")
+						.append(ratio(ours, node))
+						.append(" | ")
+						.append(ratio(ours, limit))
 						.append(" |\n");
 				}
 			}
@@ -208,7 +228,8 @@ final class Report {
 		if (this.serverRuns.isEmpty()) {
 			return;
 		}
-		md.append("## Latency under the load generator (µs, p50 / p99 / p99.9, median of ").append(options.runs)
+		md.append("## Latency under the load generator (µs, p50 / p99 / p99.9, median of ")
+			.append(options.runs)
 			.append(")\n\n");
 		md.append("| transport | C | W | sample-server | node | limit | p50 ours/limit | p50 ours/node |\n");
 		md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -224,8 +245,10 @@ final class Report {
 						md.append(latency(transport, c, w, server)).append(" | ");
 					}
 					Double ours = serverMedian(transport, c, w, SAMPLE, LoadResult::p50Micros);
-					md.append(ratio(ours, serverMedian(transport, c, w, LIMIT, LoadResult::p50Micros))).append(" | ")
-						.append(ratio(ours, serverMedian(transport, c, w, NODE, LoadResult::p50Micros))).append(" |\n");
+					md.append(ratio(ours, serverMedian(transport, c, w, LIMIT, LoadResult::p50Micros)))
+						.append(" | ")
+						.append(ratio(ours, serverMedian(transport, c, w, NODE, LoadResult::p50Micros)))
+						.append(" |\n");
 				}
 			}
 		}
@@ -249,8 +272,13 @@ final class Report {
 		md.append("Our `@IpcClient`-style proxy (`IpcClientFactory` over one `IpcConnection`, defaults) against our "
 				+ "sample-server and against the limit server; gRPC-java unary (grpc-netty-shaded, `directExecutor()` "
 				+ "on both sides, JSON marshallers, no code generation) against its own server process.\n\n");
-		md.append("| transport | mode | ").append(OURS_TO_SAMPLE).append(" | ").append(OURS_TO_LIMIT).append(" | ")
-			.append(GRPC).append(" | ours e2e / gRPC | our client → limit / gRPC |\n");
+		md.append("| transport | mode | ")
+			.append(OURS_TO_SAMPLE)
+			.append(" | ")
+			.append(OURS_TO_LIMIT)
+			.append(" | ")
+			.append(GRPC)
+			.append(" | ours e2e / gRPC | our client → limit / gRPC |\n");
 		md.append("|---|---|---:|---:|---:|---:|---:|\n");
 		for (String transport : options.transports) {
 			for (String mode : this.clientModes) {
@@ -260,9 +288,21 @@ final class Report {
 				if (ours == null && limit == null && grpc == null) {
 					continue;
 				}
-				md.append("| ").append(transport).append(" | ").append(mode).append(" | ").append(calls(ours))
-					.append(" | ").append(calls(limit)).append(" | ").append(calls(grpc)).append(" | ")
-					.append(ratio(ours, grpc)).append(" | ").append(ratio(limit, grpc)).append(" |\n");
+				md.append("| ")
+					.append(transport)
+					.append(" | ")
+					.append(mode)
+					.append(" | ")
+					.append(calls(ours))
+					.append(" | ")
+					.append(calls(limit))
+					.append(" | ")
+					.append(calls(grpc))
+					.append(" | ")
+					.append(ratio(ours, grpc))
+					.append(" | ")
+					.append(ratio(limit, grpc))
+					.append(" |\n");
 			}
 		}
 		md.append('\n');
@@ -282,10 +322,19 @@ final class Report {
 			double fork = median(runs, ForkResult::callsPerSecond);
 			String mode = (w == 1) ? SYNC_1 : asyncMode(w);
 			Double ours = clientMedian("unix", mode, OURS_TO_SAMPLE);
-			md.append("| ").append(w).append(" | ").append(calls(fork)).append(" | ")
-				.append(micros(median(runs, ForkResult::p50Micros))).append(" / ")
-				.append(micros(median(runs, ForkResult::p99Micros))).append(" | ").append(calls(ours)).append(" | ")
-				.append(ratio(ours, fork)).append(" |\n");
+			md.append("| ")
+				.append(w)
+				.append(" | ")
+				.append(calls(fork))
+				.append(" | ")
+				.append(micros(median(runs, ForkResult::p50Micros)))
+				.append(" / ")
+				.append(micros(median(runs, ForkResult::p99Micros)))
+				.append(" | ")
+				.append(calls(ours))
+				.append(" | ")
+				.append(ratio(ours, fork))
+				.append(" |\n");
 		});
 		md.append('\n');
 	}
@@ -321,15 +370,14 @@ final class Report {
 					clientMedian(transport, syncMode(options.clientThreads), OURS_TO_SAMPLE),
 					clientMedian(transport, syncMode(options.clientThreads), GRPC), 2.0, false);
 			target(rows, transport + ", " + SYNC_1 + ": ours e2e ≥ 2× gRPC",
-					clientMedian(transport, SYNC_1, OURS_TO_SAMPLE), clientMedian(transport, SYNC_1, GRPC), 2.0,
-					false);
+					clientMedian(transport, SYNC_1, OURS_TO_SAMPLE), clientMedian(transport, SYNC_1, GRPC), 2.0, false);
 		}
 		if (this.memory != null) {
 			double growthMb = this.memory.heapGrowthKb() / 1024.0;
 			rows.add(new String[] { this.memory.connections() + " idle connections: heap growth ≤ 100 MB",
 					String.format(Locale.ROOT, "%.1f MB", growthMb), (growthMb <= 100) ? "met" : "missed" });
-			boolean perConnection = this.memory.threadsAfter() - this.memory.threadsBefore() >= this.memory
-				.connections() / 2;
+			boolean perConnection = this.memory.threadsAfter()
+					- this.memory.threadsBefore() >= this.memory.connections() / 2;
 			rows.add(new String[] { "idle connections: no thread per connection",
 					this.memory.threadsBefore() + " → " + this.memory.threadsAfter() + " threads",
 					perConnection ? "missed" : "met" });
@@ -352,9 +400,8 @@ final class Report {
 		}
 		double ratio = ours / peer;
 		boolean met = atMost ? ratio <= goal : ratio >= goal;
-		rows.add(new String[] { name, String.format(Locale.ROOT, "%.2f×", ratio),
-				met ? "met" : String.format(Locale.ROOT, "missed (%.0f%% of the goal)", 100 * (atMost ? goal / ratio
-						: ratio / goal)) });
+		rows.add(new String[] { name, String.format(Locale.ROOT, "%.2f×", ratio), met ? "met" : String
+			.format(Locale.ROOT, "missed (%.0f%% of the goal)", 100 * (atMost ? goal / ratio : ratio / goal)) });
 	}
 
 	private void appendMemory(StringBuilder md) {
@@ -366,19 +413,42 @@ final class Report {
 		md.append("Heap used is read with `jcmd <pid> GC.heap_info` right after `jcmd <pid> GC.run` (a full GC), so "
 				+ "it is live data; threads and RSS come from `/proc/<pid>/status`.\n\n");
 		md.append("| | before | with the connections open | growth |\n|---|---:|---:|---:|\n");
-		md.append("| heap used (after full GC) | ").append(mb(m.heapUsedBeforeKb())).append(" | ")
-			.append(mb(m.heapUsedAfterKb())).append(" | ").append(mb(m.heapGrowthKb())).append(" |\n");
-		md.append("| heap committed | ").append(mb(m.heapCommittedBeforeKb())).append(" | ")
-			.append(mb(m.heapCommittedAfterKb())).append(" | ")
-			.append(mb(m.heapCommittedAfterKb() - m.heapCommittedBeforeKb())).append(" |\n");
-		md.append("| RSS | ").append(mb(m.rssBeforeKb())).append(" | ").append(mb(m.rssAfterKb())).append(" | ")
-			.append(mb(m.rssAfterKb() - m.rssBeforeKb())).append(" |\n");
-		md.append("| threads | ").append(m.threadsBefore()).append(" | ").append(m.threadsAfter()).append(" | ")
-			.append(m.threadsAfter() - m.threadsBefore()).append(" |\n\n");
-		md.append("Connections opened: ").append(m.connections()).append("; register lines received: ")
-			.append(m.registered()).append("; `add(1,2,3,4,5)` on one of them with all open: ")
-			.append(m.addAnswered() ? "answered 15" : "NOT answered").append(String.format(Locale.ROOT,
-					"; heap growth per connection: %.2f KB.%n%n", m.heapGrowthKb() / (double) m.connections()));
+		md.append("| heap used (after full GC) | ")
+			.append(mb(m.heapUsedBeforeKb()))
+			.append(" | ")
+			.append(mb(m.heapUsedAfterKb()))
+			.append(" | ")
+			.append(mb(m.heapGrowthKb()))
+			.append(" |\n");
+		md.append("| heap committed | ")
+			.append(mb(m.heapCommittedBeforeKb()))
+			.append(" | ")
+			.append(mb(m.heapCommittedAfterKb()))
+			.append(" | ")
+			.append(mb(m.heapCommittedAfterKb() - m.heapCommittedBeforeKb()))
+			.append(" |\n");
+		md.append("| RSS | ")
+			.append(mb(m.rssBeforeKb()))
+			.append(" | ")
+			.append(mb(m.rssAfterKb()))
+			.append(" | ")
+			.append(mb(m.rssAfterKb() - m.rssBeforeKb()))
+			.append(" |\n");
+		md.append("| threads | ")
+			.append(m.threadsBefore())
+			.append(" | ")
+			.append(m.threadsAfter())
+			.append(" | ")
+			.append(m.threadsAfter() - m.threadsBefore())
+			.append(" |\n\n");
+		md.append("Connections opened: ")
+			.append(m.connections())
+			.append("; register lines received: ")
+			.append(m.registered())
+			.append("; `add(1,2,3,4,5)` on one of them with all open: ")
+			.append(m.addAnswered() ? "answered 15" : "NOT answered")
+			.append(String.format(Locale.ROOT, "; heap growth per connection: %.2f KB.%n%n",
+					m.heapGrowthKb() / (double) m.connections()));
 	}
 
 	private void appendJmh(StringBuilder md) {
@@ -391,8 +461,13 @@ final class Report {
 				+ "op; `decode` and `encodeSuccess` are the codec's share alone.\n\n");
 		md.append("| benchmark | ops/s (one thread) | gc.alloc.rate.norm (bytes/op) |\n|---|---:|---:|\n");
 		for (JmhFigures.Figure figure : this.jmh) {
-			md.append("| ").append(figure.benchmark()).append(" | ").append(calls(figure.opsPerSecond()))
-				.append(" | ").append(String.format(Locale.ROOT, "%.0f", figure.bytesPerOp())).append(" |\n");
+			md.append("| ")
+				.append(figure.benchmark())
+				.append(" | ")
+				.append(calls(figure.opsPerSecond()))
+				.append(" | ")
+				.append(String.format(Locale.ROOT, "%.0f", figure.bytesPerOp()))
+				.append(" |\n");
 		}
 		md.append('\n');
 	}
@@ -400,12 +475,21 @@ final class Report {
 	private void appendRawRuns(StringBuilder md) {
 		md.append("## Every run (calls/s), for the spread behind each median\n\n");
 		md.append("| figure | runs |\n|---|---|\n");
-		this.serverRuns.forEach((key, runs) -> md.append("| ").append(key).append(" | ")
-			.append(String.join(", ", runs.stream().map((r) -> calls(r.callsPerSecond())).toList())).append(" |\n"));
-		this.clientRuns.forEach((key, runs) -> md.append("| ").append(key).append(" | ")
-			.append(String.join(", ", runs.stream().map(Report::calls).toList())).append(" |\n"));
-		this.forkRuns.forEach((w, runs) -> md.append("| node fork/W").append(w).append(" | ")
-			.append(String.join(", ", runs.stream().map((r) -> calls(r.callsPerSecond())).toList())).append(" |\n"));
+		this.serverRuns.forEach((key, runs) -> md.append("| ")
+			.append(key)
+			.append(" | ")
+			.append(String.join(", ", runs.stream().map((r) -> calls(r.callsPerSecond())).toList()))
+			.append(" |\n"));
+		this.clientRuns.forEach((key, runs) -> md.append("| ")
+			.append(key)
+			.append(" | ")
+			.append(String.join(", ", runs.stream().map(Report::calls).toList()))
+			.append(" |\n"));
+		this.forkRuns.forEach((w, runs) -> md.append("| node fork/W")
+			.append(w)
+			.append(" | ")
+			.append(String.join(", ", runs.stream().map((r) -> calls(r.callsPerSecond())).toList()))
+			.append(" |\n"));
 		md.append('\n');
 	}
 

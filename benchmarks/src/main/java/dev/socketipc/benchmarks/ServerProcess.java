@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
 import dev.socketipc.transport.IpcAddress;
 
 /**
- * A server under test, run as its own process so that its CPU, GC and JIT are its own: started with a command line,
- * ready once a line of its output matches a pattern whose first group is the address it listens on, stopped with
- * SIGTERM (then SIGKILL). Its output goes to a log file.
+ * A server under test, run as its own process so that its CPU, GC and JIT are its own:
+ * started with a command line, ready once a line of its output matches a pattern whose
+ * first group is the address it listens on, stopped with SIGTERM (then SIGKILL). Its
+ * output goes to a log file.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -77,8 +78,8 @@ final class ServerProcess implements AutoCloseable {
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			process.destroyForcibly();
-			throw new IllegalStateException(name + " did not start within " + READY_TIMEOUT + " (" + ex
-					+ "); command: " + String.join(" ", command) + "\n--- " + log + " ---\n" + tail(log), ex);
+			throw new IllegalStateException(name + " did not start within " + READY_TIMEOUT + " (" + ex + "); command: "
+					+ String.join(" ", command) + "\n--- " + log + " ---\n" + tail(log), ex);
 		}
 	}
 
@@ -133,8 +134,8 @@ final class ServerProcess implements AutoCloseable {
 	 */
 	void checkAlive() {
 		if (!this.process.isAlive()) {
-			throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + "\n--- "
-					+ this.log + " ---\n" + tail(this.log));
+			throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + "\n--- " + this.log
+					+ " ---\n" + tail(this.log));
 		}
 	}
 

@@ -1,7 +1,8 @@
 package dev.socketipc.benchmarks;
 
 /**
- * A server answered wrongly (wrong data, an unknown {@code rid}, a failure) or stopped answering: the run is void.
+ * A server answered wrongly (wrong data, an unknown {@code rid}, a failure) or stopped
+ * answering: the run is void.
  */
 final class WrongAnswerException extends RuntimeException {
 

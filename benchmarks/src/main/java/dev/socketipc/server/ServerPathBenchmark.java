@@ -23,13 +23,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The server's path for one {@code add(1,2,3,4,5)} call, without sockets: the request line goes through the real
- * pipeline ({@link ServerPipeline}: the line framer then {@link ServerConnection}) in an {@link EmbeddedChannel}, the
- * call runs on a direct executor, and the encoded answer is read back and released. Run with {@code -prof gc} for the
- * bytes allocated per call ({@code gc.alloc.rate.norm}).
+ * The server's path for one {@code add(1,2,3,4,5)} call, without sockets: the request
+ * line goes through the real pipeline ({@link ServerPipeline}: the line framer then
+ * {@link ServerConnection}) in an {@link EmbeddedChannel}, the call runs on a direct
+ * executor, and the encoded answer is read back and released. Run with {@code -prof gc}
+ * for the bytes allocated per call ({@code gc.alloc.rate.norm}).
  *
- * <p>It lives in {@code dev.socketipc.server} to reach the package-private {@link ServerRuntime},
- * {@link ServiceRegistry} and {@link ServerPipeline}; the benchmarks module is never on the library's class path.
+ * <p>
+ * It lives in {@code dev.socketipc.server} to reach the package-private
+ * {@link ServerRuntime}, {@link ServiceRegistry} and {@link ServerPipeline}; the
+ * benchmarks module is never on the library's class path.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -68,8 +71,7 @@ public class ServerPathBenchmark {
 	@Setup
 	public void setUp() {
 		this.codec = WireCodec.create();
-		ServiceRegistry registry = ServiceRegistry.of(List.of(ServiceDefinition.of("", new Calculator())),
-				this.codec);
+		ServiceRegistry registry = ServiceRegistry.of(List.of(ServiceDefinition.of("", new Calculator())), this.codec);
 		ServerRuntime runtime = new ServerRuntime(registry, this.codec, Runnable::run,
 				IpcServer.Builder.DEFAULT_MAX_IN_FLIGHT, IpcServer.Builder.DEFAULT_SHUTDOWN_TIMEOUT,
 				IpcServer.Builder.DEFAULT_ERROR_DETAILS);
@@ -77,7 +79,8 @@ public class ServerPathBenchmark {
 		this.channel = new EmbeddedChannel(ServerPipeline.lines(runtime, maxLineLength));
 		ByteBuf register = this.channel.readOutbound();
 		register.release();
-		// Direct, like a socket read buffer; each call reads a duplicate, which the decoder's release cannot free.
+		// Direct, like a socket read buffer; each call reads a duplicate, which the
+		// decoder's release cannot free.
 		this.requestBytes = Unpooled.directBuffer(REQUEST.length).writeBytes(REQUEST);
 		this.request = Unpooled.unreleasableBuffer(this.requestBytes);
 		ByteBuf answer = call();
@@ -141,7 +144,8 @@ public class ServerPathBenchmark {
 	}
 
 	/**
-	 * Makes one call outside JMH, for a test that the benchmark really exercises the path.
+	 * Makes one call outside JMH, for a test that the benchmark really exercises the
+	 * path.
 	 * @return the answer line
 	 */
 	String callOnce() {

@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the harness in smoke mode (a few seconds, tiny counts) over a Unix socket so that it cannot rot: the limit
- * server, sample-server (when its exec jar was built, as the reactor's package phase does before this module's
- * tests), the Node.js server and fork peer (skipped without node unless {@code ipc.interop.required=true}), our
- * client, gRPC, the idle-connection memory figures. Asserts that every cell measured something and no answer was
- * wrong.
+ * Runs the harness in smoke mode (a few seconds, tiny counts) over a Unix socket so that
+ * it cannot rot: the limit server, sample-server (when its exec jar was built, as the
+ * reactor's package phase does before this module's tests), the Node.js server and fork
+ * peer (skipped without node unless {@code ipc.interop.required=true}), our client, gRPC,
+ * the idle-connection memory figures. Asserts that every cell measured something and no
+ * answer was wrong.
  */
 class HarnessSmokeTest {
 

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The load generator against in-process servers over real sockets: it counts and times correct answers, and fails
- * the run at once on a wrong sum, an unknown rid, a failed response or a missing register line.
+ * The load generator against in-process servers over real sockets: it counts and times
+ * correct answers, and fails the run at once on a wrong sum, an unknown rid, a failed
+ * response or a missing register line.
  */
 class LoadGeneratorTest {
 
@@ -67,8 +68,7 @@ class LoadGeneratorTest {
 	void countsAndTimesTheAnswersOfTheLimitServerOverUnix() {
 		IpcAddress address = serve(unix(), LimitServer.FixedAnswer.INSTANCE);
 
-		LoadResult result = LoadGenerator.run(this.loadGroup,
-				new LoadGenerator.Config(address, 2, 8, WARMUP, WINDOW));
+		LoadResult result = LoadGenerator.run(this.loadGroup, new LoadGenerator.Config(address, 2, 8, WARMUP, WINDOW));
 
 		assertThat(result.calls()).isPositive();
 		assertThat(result.callsPerSecond()).isPositive();
@@ -81,18 +81,18 @@ class LoadGeneratorTest {
 	void countsTheAnswersOfTheLimitServerOverTcp() {
 		IpcAddress address = serve(IpcAddress.parse("tcp://127.0.0.1:0"), LimitServer.FixedAnswer.INSTANCE);
 
-		LoadResult result = LoadGenerator.run(this.loadGroup,
-				new LoadGenerator.Config(address, 1, 1, WARMUP, WINDOW));
+		LoadResult result = LoadGenerator.run(this.loadGroup, new LoadGenerator.Config(address, 1, 1, WARMUP, WINDOW));
 
 		assertThat(result.calls()).isPositive();
 	}
 
 	@Test
 	void failsOnAWrongSum() {
-		IpcAddress address = serve(unix(), new Answering((rid) -> "{\"success\":true,\"rid\":" + rid + ",\"data\":16}"));
+		IpcAddress address = serve(unix(),
+				new Answering((rid) -> "{\"success\":true,\"rid\":" + rid + ",\"data\":16}"));
 
-		assertThatThrownBy(() -> LoadGenerator.run(this.loadGroup,
-				new LoadGenerator.Config(address, 1, 4, WARMUP, WINDOW)))
+		assertThatThrownBy(
+				() -> LoadGenerator.run(this.loadGroup, new LoadGenerator.Config(address, 1, 4, WARMUP, WINDOW)))
 			.isInstanceOf(WrongAnswerException.class)
 			.hasMessageContaining("wrong answer")
 			.hasMessageContaining("\"data\":16");
@@ -100,10 +100,11 @@ class LoadGeneratorTest {
 
 	@Test
 	void failsOnADataFieldThatOnlyStartsWith15() {
-		IpcAddress address = serve(unix(), new Answering((rid) -> "{\"success\":true,\"rid\":" + rid + ",\"data\":150}"));
+		IpcAddress address = serve(unix(),
+				new Answering((rid) -> "{\"success\":true,\"rid\":" + rid + ",\"data\":150}"));
 
-		assertThatThrownBy(() -> LoadGenerator.run(this.loadGroup,
-				new LoadGenerator.Config(address, 1, 1, WARMUP, WINDOW)))
+		assertThatThrownBy(
+				() -> LoadGenerator.run(this.loadGroup, new LoadGenerator.Config(address, 1, 1, WARMUP, WINDOW)))
 			.isInstanceOf(WrongAnswerException.class)
 			.hasMessageContaining("\"data\":150");
 	}
@@ -113,8 +114,8 @@ class LoadGeneratorTest {
 		IpcAddress address = serve(unix(), new Answering((rid) -> "{\"success\":false,\"rid\":" + rid
 				+ ",\"data\":15,\"error\":\"no\",\"code\":\"SERVICE_ERROR\"}"));
 
-		assertThatThrownBy(() -> LoadGenerator.run(this.loadGroup,
-				new LoadGenerator.Config(address, 1, 1, WARMUP, WINDOW)))
+		assertThatThrownBy(
+				() -> LoadGenerator.run(this.loadGroup, new LoadGenerator.Config(address, 1, 1, WARMUP, WINDOW)))
 			.isInstanceOf(WrongAnswerException.class)
 			.hasMessageContaining("SERVICE_ERROR");
 	}
@@ -124,8 +125,8 @@ class LoadGeneratorTest {
 		IpcAddress address = serve(unix(),
 				new Answering((rid) -> "{\"success\":true,\"rid\":" + (Long.parseLong(rid) + 1000) + ",\"data\":15}"));
 
-		assertThatThrownBy(() -> LoadGenerator.run(this.loadGroup,
-				new LoadGenerator.Config(address, 1, 2, WARMUP, WINDOW)))
+		assertThatThrownBy(
+				() -> LoadGenerator.run(this.loadGroup, new LoadGenerator.Config(address, 1, 2, WARMUP, WINDOW)))
 			.isInstanceOf(WrongAnswerException.class)
 			.hasMessageContaining("not outstanding");
 	}
@@ -134,8 +135,8 @@ class LoadGeneratorTest {
 	void failsWhenTheFirstLineIsNotRegister() {
 		IpcAddress address = serve(unix(), new Answering(null));
 
-		assertThatThrownBy(() -> LoadGenerator.run(this.loadGroup,
-				new LoadGenerator.Config(address, 1, 1, WARMUP, WINDOW)))
+		assertThatThrownBy(
+				() -> LoadGenerator.run(this.loadGroup, new LoadGenerator.Config(address, 1, 1, WARMUP, WINDOW)))
 			.isInstanceOf(WrongAnswerException.class)
 			.hasMessageContaining("not a register message");
 	}
@@ -181,7 +182,10 @@ class LoadGeneratorTest {
 		return address;
 	}
 
-	/** Sends register (or, with no answer function, a line that is not register), then answers each request. */
+	/**
+	 * Sends register (or, with no answer function, a line that is not register), then
+	 * answers each request.
+	 */
 	@ChannelHandler.Sharable
 	private static final class Answering extends SimpleChannelInboundHandler<ByteBuf> {
 

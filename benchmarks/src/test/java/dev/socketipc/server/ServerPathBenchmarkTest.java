@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JMH benchmark's methods, run once outside JMH: the server path must really serve {@code add} and answer 15,
- * so that the allocation figure measures the path and not an error answer.
+ * The JMH benchmark's methods, run once outside JMH: the server path must really serve
+ * {@code add} and answer 15, so that the allocation figure measures the path and not an
+ * error answer.
  */
 class ServerPathBenchmarkTest {
 

@@ -7,17 +7,19 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Customizes how one method appears on the wire, on a service (server side) or an {@code @IpcClient} interface
- * (client side).
+ * Customizes how one method appears on the wire, on a service (server side) or an
+ * {@code @IpcClient} interface (client side).
  *
  * <pre>{@code
- * @IpcMethod("sum")                 // exposed as "sum" (or "calc.sum" in @IpcService("calc"))
+ * &#64;IpcMethod("sum")                 // exposed as "sum" (or "calc.sum" in @IpcService("calc"))
  * public int add(int... numbers)
  *
- * @IpcMethod(exposed = false)       // public, but never callable over IPC
+
+ * &#64;IpcMethod(exposed = false)       // public, but never callable over IPC
  * public void reset()
  *
- * @IpcMethod(timeout = "5s")        // on an @IpcClient interface: this call's own timeout
+ *
+&#64;IpcMethod(timeout = "5s")        // on an @IpcClient interface: this call's own timeout
  * Report build(String id);
  * }</pre>
  */
@@ -33,15 +35,16 @@ public @interface IpcMethod {
 	String value() default "";
 
 	/**
-	 * Whether a service method is exposed at all; {@code false} hides a public method from the {@code register}
-	 * message and from callers.
+	 * Whether a service method is exposed at all; {@code false} hides a public method
+	 * from the {@code register} message and from callers.
 	 * @return whether the method is exposed
 	 */
 	boolean exposed() default true;
 
 	/**
-	 * Client side only: how long a call may wait for its answer, such as {@code 500ms}, {@code 5s}, {@code 2m} or
-	 * an ISO-8601 duration ({@code PT5S}); empty to use the server's or the global timeout. A property
+	 * Client side only: how long a call may wait for its answer, such as {@code 500ms},
+	 * {@code 5s}, {@code 2m} or an ISO-8601 duration ({@code PT5S}); empty to use the
+	 * server's or the global timeout. A property
 	 * {@code ipc.client.servers.<name>.method-timeouts.<method>} overrides it.
 	 * @return the timeout
 	 */
@@ -59,8 +62,9 @@ public @interface IpcMethod {
 	enum Dispatch {
 
 		/**
-		 * {@link #DIRECT} for a method returning a {@code CompletionStage} (it promises to hand its work elsewhere
-		 * and return at once), {@link #EXECUTOR} for any other.
+		 * {@link #DIRECT} for a method returning a {@code CompletionStage} (it promises
+		 * to hand its work elsewhere and return at once), {@link #EXECUTOR} for any
+		 * other.
 		 */
 		AUTO,
 
@@ -68,9 +72,10 @@ public @interface IpcMethod {
 		EXECUTOR,
 
 		/**
-		 * On the I/O thread that read the request, with no thread hop: the fastest path, for methods that never
-		 * block (pure computation, or work handed to another thread). A blocking method here stalls every
-		 * connection that shares the I/O thread.
+		 * On the I/O thread that read the request, with no thread hop: the fastest path,
+		 * for methods that never block (pure computation, or work handed to another
+		 * thread). A blocking method here stalls every connection that shares the I/O
+		 * thread.
 		 */
 		DIRECT
 

@@ -8,8 +8,8 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 
 /**
- * Writes requests from any thread on a channel's event loop and flushes once per burst. Thread-safe: the count of
- * writes in flight is an atomic attribute of the channel.
+ * Writes requests from any thread on a channel's event loop and flushes once per burst.
+ * Thread-safe: the count of writes in flight is an atomic attribute of the channel.
  */
 final class BatchedWrites {
 
@@ -25,9 +25,11 @@ final class BatchedWrites {
 	}
 
 	/**
-	 * Writes on the event loop: every caller's write is a task counted in {@link #PENDING_WRITES}, and the last task
-	 * of a burst flushes, so concurrent callers share one system call and no write is left unflushed. A failed write
-	 * closes the channel (the void promise reports it to the pipeline), which fails the pending calls.
+	 * Writes on the event loop: every caller's write is a task counted in
+	 * {@link #PENDING_WRITES}, and the last task of a burst flushes, so concurrent
+	 * callers share one system call and no write is left unflushed. A failed write closes
+	 * the channel (the void promise reports it to the pipeline), which fails the pending
+	 * calls.
 	 */
 	static void write(Channel channel, ByteBuf request) {
 		AtomicInteger pendingWrites = channel.attr(PENDING_WRITES).get();

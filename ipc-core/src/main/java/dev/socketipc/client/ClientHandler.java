@@ -28,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets up a client channel's pipeline, reads the server's lines, runs the heartbeat, and reports what happens to its
- * {@link Listener}: one handler per channel, used on its event loop only.
+ * Sets up a client channel's pipeline, reads the server's lines, runs the heartbeat, and
+ * reports what happens to its {@link Listener}: one handler per channel, used on its
+ * event loop only.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter {
 
@@ -37,18 +38,28 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
 	private static final String HEARTBEAT = "heartbeat";
 
-	/** A hostile or broken server can send malformed lines without end; one WARN per interval is enough. */
+	/**
+	 * A hostile or broken server can send malformed lines without end; one WARN per
+	 * interval is enough.
+	 */
 	private static final LogLimiter MALFORMED_LINES = new LogLimiter(Duration.ofSeconds(10));
 
-	/** Failed TLS handshakes and unexpected errors come back on every reconnection attempt. */
+	/**
+	 * Failed TLS handshakes and unexpected errors come back on every reconnection
+	 * attempt.
+	 */
 	private static final LogLimiter CONNECTION_ERRORS = new LogLimiter(Duration.ofSeconds(10));
 
 	/**
-	 * What a client channel reports to its connection. Called on the channel's event loop.
+	 * What a client channel reports to its connection. Called on the channel's event
+	 * loop.
 	 */
 	interface Listener {
 
-		/** A channel is being set up, before it connects: the server's first line may come before connect ends. */
+		/**
+		 * A channel is being set up, before it connects: the server's first line may come
+		 * before connect ends.
+		 */
 		void adopt(Channel channel);
 
 		/** The server's {@code register} arrived with the methods it offers. */
@@ -57,7 +68,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 		/** An answer arrived. */
 		void onAnswer(WireMessage.Answer answer);
 
-		/** Why the connection failed or is about to close, for the messages of calls that fail later. */
+		/**
+		 * Why the connection failed or is about to close, for the messages of calls that
+		 * fail later.
+		 */
 		void onConnectionError(Throwable cause);
 
 		/** The channel closed. */
@@ -67,6 +81,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
 	/**
 	 * The settings a client pipeline is built from.
+	 *
 	 * @param address the server's address
 	 * @param codec reads the lines and writes the pings
 	 * @param maxLineLength the longest line accepted
@@ -92,7 +107,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Returns the initializer of client channels: credentials check, TLS, framer, then this handler.
+	 * Returns the initializer of client channels: credentials check, TLS, framer, then
+	 * this handler.
 	 */
 	static ChannelInitializer<Channel> initializer(Settings settings, Listener listener) {
 		return new ChannelInitializer<>() {
@@ -100,8 +116,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 			protected void initChannel(Channel channel) {
 				listener.adopt(channel);
 				if (!settings.allowedServerUids().isEmpty()) {
-					channel.pipeline().addLast("credentials", ServerCredentialsCheck.create(settings.address(),
-							listener, settings.allowedServerUids(), settings.allowedServerUsers()));
+					channel.pipeline()
+						.addLast("credentials", ServerCredentialsCheck.create(settings.address(), listener,
+								settings.allowedServerUids(), settings.allowedServerUsers()));
 				}
 				if (settings.tls() != null) {
 					channel.pipeline().addLast("tls", settings.tls().newClientHandler(settings.address()));
@@ -137,7 +154,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 		dispatch(ctx, message);
 	}
 
-	/** Hands each kind of message to its receiver; pongs only count as traffic for the heartbeat. */
+	/**
+	 * Hands each kind of message to its receiver; pongs only count as traffic for the
+	 * heartbeat.
+	 */
 	private void dispatch(ChannelHandlerContext ctx, WireMessage message) {
 		if (message instanceof WireMessage.Register register) {
 			startHeartbeat(ctx, register.protocol());
@@ -160,8 +180,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Pings a server that announced protocol 1 or later whenever the connection has been quiet for the heartbeat
-	 * interval, and closes the connection when nothing at all has been read for three intervals: the server is gone.
+	 * Pings a server that announced protocol 1 or later whenever the connection has been
+	 * quiet for the heartbeat interval, and closes the connection when nothing at all has
+	 * been read for three intervals: the server is gone.
 	 */
 	private void startHeartbeat(ChannelHandlerContext ctx, int protocol) {
 		Duration interval = this.settings.heartbeatInterval();
@@ -169,7 +190,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		long nanos = interval.toNanos();
-		ctx.pipeline().addBefore(ctx.name(), HEARTBEAT, new IdleStateHandler(3 * nanos, 0, nanos, TimeUnit.NANOSECONDS));
+		ctx.pipeline()
+			.addBefore(ctx.name(), HEARTBEAT, new IdleStateHandler(3 * nanos, 0, nanos, TimeUnit.NANOSECONDS));
 	}
 
 	@Override

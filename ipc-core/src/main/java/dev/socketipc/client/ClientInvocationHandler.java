@@ -5,7 +5,8 @@ import java.lang.reflect.Method;
 import java.util.Map;
 
 /**
- * Answers a proxy's {@code Object} and default methods itself and hands every other call to its {@link ClientMethod}.
+ * Answers a proxy's {@code Object} and default methods itself and hands every other call
+ * to its {@link ClientMethod}.
  */
 final class ClientInvocationHandler implements InvocationHandler {
 

@@ -28,9 +28,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 
 /**
- * One method of an {@code @IpcClient} interface, parsed once: its wire name, how its arguments spread and are
- * written, how its answer is read, whether the caller waits, its timeout and its interceptors; {@link #invoke} makes
- * the call. Immutable and thread-safe.
+ * One method of an {@code @IpcClient} interface, parsed once: its wire name, how its
+ * arguments spread and are written, how its answer is read, whether the caller waits, its
+ * timeout and its interceptors; {@link #invoke} makes the call. Immutable and
+ * thread-safe.
  */
 final class ClientMethod {
 
@@ -42,14 +43,18 @@ final class ClientMethod {
 		/** Returns nothing; the caller still waits, so that errors surface. */
 		VOID,
 
-		/** Returns a {@code CompletableFuture}/{@code CompletionStage}; the caller never waits. */
+		/**
+		 * Returns a {@code CompletableFuture}/{@code CompletionStage}; the caller never
+		 * waits.
+		 */
 		ASYNC
 
 	}
 
 	/**
-	 * How long a blocking caller waits past its call's timeout before giving up by itself: the timer ends every call
-	 * at its timeout, so this bound is only a backstop that no call should ever reach.
+	 * How long a blocking caller waits past its call's timeout before giving up by
+	 * itself: the timer ends every call at its timeout, so this bound is only a backstop
+	 * that no call should ever reach.
 	 */
 	private static final Duration BACKSTOP_GRACE = Duration.ofSeconds(5);
 
@@ -95,7 +100,8 @@ final class ClientMethod {
 	}
 
 	/**
-	 * Describes a call made on {@link IpcConnection} directly, without an interface method.
+	 * Describes a call made on {@link IpcConnection} directly, without an interface
+	 * method.
 	 * @return a method with no Java method, no varargs and no interceptors
 	 */
 	static ClientMethod adHoc(String wireName, JavaType resultType, Duration timeout, boolean waitForReady,
@@ -119,8 +125,8 @@ final class ClientMethod {
 		}
 		else if (raw == CompletableFuture.class || raw == CompletionStage.class) {
 			if (!(returnType instanceof ParameterizedType parameterized)) {
-				throw methodError(method, raw.getSimpleName() + " return type must be parameterized as "
-						+ raw.getSimpleName() + "<Foo>");
+				throw methodError(method,
+						raw.getSimpleName() + " return type must be parameterized as " + raw.getSimpleName() + "<Foo>");
 			}
 			kind = Kind.ASYNC;
 			resultType = parameterized.getActualTypeArguments()[0];
@@ -149,8 +155,7 @@ final class ClientMethod {
 			throw methodError(method, raw.getSimpleName()
 					+ " return type is not supported; return CompletableFuture<T> or CompletionStage<T>");
 		}
-		if (BaseStream.class.isAssignableFrom(raw) || Iterator.class.isAssignableFrom(raw)
-				|| isPublisher(raw)) {
+		if (BaseStream.class.isAssignableFrom(raw) || Iterator.class.isAssignableFrom(raw) || isPublisher(raw)) {
 			throw methodError(method, raw.getSimpleName()
 					+ " return type is not supported: a call has exactly one answer; return a List<T> instead");
 		}
@@ -212,7 +217,9 @@ final class ClientMethod {
 		return options.timeout();
 	}
 
-	/** Turns the Java arguments into the {@code args} array, spreading a varargs array. */
+	/**
+	 * Turns the Java arguments into the {@code args} array, spreading a varargs array.
+	 */
 	Object[] wireArguments(Object[] arguments) {
 		if (arguments == null) {
 			return new Object[0];
@@ -231,8 +238,8 @@ final class ClientMethod {
 	}
 
 	/**
-	 * Makes the call through the interceptors and the connection: returns the future of an async method at once, or
-	 * waits for the answer of a blocking or void one.
+	 * Makes the call through the interceptors and the connection: returns the future of
+	 * an async method at once, or waits for the answer of a blocking or void one.
 	 * @param connection the connection to the server
 	 * @param arguments the Java arguments, {@code null} for none
 	 * @return what the interface method returns
@@ -254,7 +261,10 @@ final class ClientMethod {
 		return value;
 	}
 
-	/** Runs interceptor {@code index} around the rest of the chain; whatever it throws or returns ends the call. */
+	/**
+	 * Runs interceptor {@code index} around the rest of the chain; whatever it throws or
+	 * returns ends the call.
+	 */
 	private CompletableFuture<Object> intercept(int index, IpcClientCall call, IpcConnection connection) {
 		if (index == this.interceptors.size()) {
 			return connection.call(this, call.wireArguments());
@@ -279,8 +289,9 @@ final class ClientMethod {
 			return result.get(backstopNanos(this.timeout), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new IpcTimeoutException("IPC call '" + this.wireName + "' got no answer within "
-					+ Durations.format(this.timeout), this.timeout, null);
+			throw new IpcTimeoutException(
+					"IPC call '" + this.wireName + "' got no answer within " + Durations.format(this.timeout),
+					this.timeout, null);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -289,7 +300,8 @@ final class ClientMethod {
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
 			if (cause instanceof RuntimeException runtime) {
-				// Only this caller sees the exception: give it the caller's stack rather than the I/O thread's.
+				// Only this caller sees the exception: give it the caller's stack rather
+				// than the I/O thread's.
 				runtime.fillInStackTrace();
 				throw runtime;
 			}
@@ -325,13 +337,15 @@ final class ClientMethod {
 	}
 
 	/**
-	 * Reads a successful answer's {@code data} as the result type. An absent {@code data}, or a JSON {@code null}
-	 * for a primitive, is {@code null} whatever the mapper's {@code FAIL_ON_NULL_FOR_PRIMITIVES} says, and a
-	 * primitive method then fails naming its type.
+	 * Reads a successful answer's {@code data} as the result type. An absent
+	 * {@code data}, or a JSON {@code null} for a primitive, is {@code null} whatever the
+	 * mapper's {@code FAIL_ON_NULL_FOR_PRIMITIVES} says, and a primitive method then
+	 * fails naming its type.
 	 * @param data the {@code data} field, {@code null} when absent
 	 * @return the value
-	 * @throws IpcException when the value does not convert, whatever the conversion threw (an application
-	 * deserializer, an {@code Error}): the call is already out of the rid table, so it must end here
+	 * @throws IpcException when the value does not convert, whatever the conversion threw
+	 * (an application deserializer, an {@code Error}): the call is already out of the rid
+	 * table, so it must end here
 	 */
 	Object decode(RawJson data) {
 		Object value;

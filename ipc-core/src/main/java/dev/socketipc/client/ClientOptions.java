@@ -8,24 +8,26 @@ import java.util.Objects;
 import dev.socketipc.transport.DurationText;
 
 /**
- * How an {@code @IpcClient} proxy calls its server: the wire-name prefix, the timeouts, whether calls wait for an
- * unavailable server, the server's name and the interceptors around each call.
+ * How an {@code @IpcClient} proxy calls its server: the wire-name prefix, the timeouts,
+ * whether calls wait for an unavailable server, the server's name and the interceptors
+ * around each call.
  *
- * @param prefix prepended with a dot to every method's wire name ({@code "calc"} calls {@code calc.add}); empty for
- * bare names
+ * @param prefix prepended with a dot to every method's wire name ({@code "calc"} calls
+ * {@code calc.add}); empty for bare names
  * @param timeout the timeout of a method with none of its own
- * @param methodTimeouts timeouts by Java method name or wire name; they take precedence over
- * {@code @IpcMethod(timeout)}
- * @param waitForReady whether a call made while the server is unavailable (a connection attempt has failed and none
- * has succeeded since) waits for it until its timeout; when {@code false} (the default) it fails at once with an
- * {@link IpcConnectionException}. Calls made while the first attempt is in progress wait for it either way.
+ * @param methodTimeouts timeouts by Java method name or wire name; they take precedence
+ * over {@code @IpcMethod(timeout)}
+ * @param waitForReady whether a call made while the server is unavailable (a connection
+ * attempt has failed and none has succeeded since) waits for it until its timeout; when
+ * {@code false} (the default) it fails at once with an {@link IpcConnectionException}.
+ * Calls made while the first attempt is in progress wait for it either way.
  * @param server the server's name, as {@link IpcClientCall#server()} tells it and
  * {@link IpcClientInterceptor#servers()} matches it; empty (the default) for none
- * @param interceptors run around each call, the first one outermost; those whose {@code servers()} do not name
- * {@code server} are left out
+ * @param interceptors run around each call, the first one outermost; those whose
+ * {@code servers()} do not name {@code server} are left out
  */
-public record ClientOptions(String prefix, Duration timeout, Map<String, Duration> methodTimeouts,
-		boolean waitForReady, String server, List<IpcClientInterceptor> interceptors) {
+public record ClientOptions(String prefix, Duration timeout, Map<String, Duration> methodTimeouts, boolean waitForReady,
+		String server, List<IpcClientInterceptor> interceptors) {
 
 	/** The default timeout of a call. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -55,8 +57,7 @@ public record ClientOptions(String prefix, Duration timeout, Map<String, Duratio
 	 * @param methodTimeouts the per-method timeouts
 	 * @param waitForReady whether calls wait for an unavailable server
 	 */
-	public ClientOptions(String prefix, Duration timeout, Map<String, Duration> methodTimeouts,
-			boolean waitForReady) {
+	public ClientOptions(String prefix, Duration timeout, Map<String, Duration> methodTimeouts, boolean waitForReady) {
 		this(prefix, timeout, methodTimeouts, waitForReady, "", List.of());
 	}
 
@@ -77,7 +78,8 @@ public record ClientOptions(String prefix, Duration timeout, Map<String, Duratio
 	}
 
 	/**
-	 * Returns options with bare names, the default timeout, and calls that fail fast while the server is unavailable.
+	 * Returns options with bare names, the default timeout, and calls that fail fast
+	 * while the server is unavailable.
 	 * @return the defaults
 	 */
 	public static ClientOptions defaults() {
@@ -86,7 +88,8 @@ public record ClientOptions(String prefix, Duration timeout, Map<String, Duratio
 
 	/**
 	 * Returns these options with calls that wait for an unavailable server, or fail fast.
-	 * @param waitForReady whether calls wait for an unavailable server until their timeout
+	 * @param waitForReady whether calls wait for an unavailable server until their
+	 * timeout
 	 * @return new options
 	 */
 	public ClientOptions withWaitForReady(boolean waitForReady) {

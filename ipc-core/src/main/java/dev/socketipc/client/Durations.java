@@ -7,7 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads and writes durations the way configuration files do: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}.
+ * Reads and writes durations the way configuration files do: {@code 500ms}, {@code 5s},
+ * {@code 2m}, {@code 1h}.
  */
 final class Durations {
 
@@ -17,7 +18,8 @@ final class Durations {
 	}
 
 	/**
-	 * Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} or an ISO-8601 duration.
+	 * Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} or an ISO-8601
+	 * duration.
 	 * @return the duration, or {@code null} when the text is neither
 	 */
 	static Duration parse(String text) {

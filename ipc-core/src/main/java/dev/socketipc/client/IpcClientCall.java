@@ -6,9 +6,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One call of an {@code @IpcClient} proxy, as {@link IpcClientInterceptor interceptors} see it: the server, the
- * method's wire name, the Java method and the arguments as they go on the wire (varargs spread). Immutable and
- * thread-safe; the arguments themselves are the caller's objects.
+ * One call of an {@code @IpcClient} proxy, as {@link IpcClientInterceptor interceptors}
+ * see it: the server, the method's wire name, the Java method and the arguments as they
+ * go on the wire (varargs spread). Immutable and thread-safe; the arguments themselves
+ * are the caller's objects.
  */
 public final class IpcClientCall {
 
@@ -28,7 +29,8 @@ public final class IpcClientCall {
 	}
 
 	/**
-	 * Returns the name of the server called: the {@code @IpcClient} server name, or {@link ClientOptions#server()}.
+	 * Returns the name of the server called: the {@code @IpcClient} server name, or
+	 * {@link ClientOptions#server()}.
 	 * @return the server name, empty for a proxy whose options name none
 	 */
 	public String server() {
@@ -60,7 +62,8 @@ public final class IpcClientCall {
 	}
 
 	/**
-	 * Returns a copy of this call with other arguments, for an interceptor that changes them before it proceeds.
+	 * Returns a copy of this call with other arguments, for an interceptor that changes
+	 * them before it proceeds.
 	 * @param arguments the arguments as they go on the wire
 	 * @return the new call
 	 */

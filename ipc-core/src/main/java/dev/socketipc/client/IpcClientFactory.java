@@ -9,11 +9,14 @@ import java.util.Map;
 import dev.socketipc.protocol.WireCodec;
 
 /**
- * Creates proxies that turn calls on an interface into IPC calls on an {@link IpcConnection}.
+ * Creates proxies that turn calls on an interface into IPC calls on an
+ * {@link IpcConnection}.
  *
- * <p>Every method is validated and parsed when the proxy is created, so a bad interface fails at once with a
- * message ending {@code for method Iface.name}. {@code toString}, {@code equals}, {@code hashCode} and default methods
- * run locally. {@link ClientOptions#interceptors() Interceptors} run around every other call.
+ * <p>
+ * Every method is validated and parsed when the proxy is created, so a bad interface
+ * fails at once with a message ending {@code for method Iface.name}. {@code toString},
+ * {@code equals}, {@code hashCode} and default methods run locally.
+ * {@link ClientOptions#interceptors() Interceptors} run around every other call.
  *
  * <pre>{@code
  * interface Calculator { int add(int... numbers); CompletableFuture<Integer> time(int... numbers); }
@@ -35,7 +38,8 @@ public final class IpcClientFactory {
 	 * @param connection the connection its calls go through
 	 * @param options the prefix and timeouts
 	 * @return the proxy
-	 * @throws IllegalArgumentException when the type is not an interface or one of its methods is not supported
+	 * @throws IllegalArgumentException when the type is not an interface or one of its
+	 * methods is not supported
 	 */
 	public static <T> T create(Class<T> type, IpcConnection connection, ClientOptions options) {
 		if (!type.isInterface()) {
@@ -57,10 +61,10 @@ public final class IpcClientFactory {
 			ClientMethod parsed = ClientMethod.parse(method, options, codec);
 			Method previous = byWireName.putIfAbsent(parsed.wireName, method);
 			if (previous != null) {
-				throw ClientMethod.methodError(method, "IPC method name '" + parsed.wireName
-						+ "' is already used by " + previous.getName() + previous.toGenericString().substring(
-								previous.toGenericString().indexOf('('))
-						+ "; rename one with @IpcMethod(\"...\")");
+				throw ClientMethod.methodError(method,
+						"IPC method name '" + parsed.wireName + "' is already used by " + previous.getName()
+								+ previous.toGenericString().substring(previous.toGenericString().indexOf('('))
+								+ "; rename one with @IpcMethod(\"...\")");
 			}
 			methods.put(method, parsed);
 		}

@@ -26,14 +26,17 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JavaType;
 
 /**
- * One multiplexed connection to an IPC server, shared by every proxy that calls that server: connects, reconnects,
- * tells when it is ready, writes requests, and closes.
+ * One multiplexed connection to an IPC server, shared by every proxy that calls that
+ * server: connects, reconnects, tells when it is ready, writes requests, and closes.
  *
- * <p>Calls carry a {@code rid} unique on the connection, so any number of threads may call at once and each gets its
- * own answer, in whatever order the server sends them. The connection waits for the server's {@code register}
- * before sending, keeps the method list current, and reconnects with jittered exponential backoff when the server
- * goes away; calls pending when the connection drops fail at once and are never resent. This class is thread-safe:
- * the connection state is guarded by {@code lock}, the calls are kept by {@link PendingCalls}.
+ * <p>
+ * Calls carry a {@code rid} unique on the connection, so any number of threads may call
+ * at once and each gets its own answer, in whatever order the server sends them. The
+ * connection waits for the server's {@code register} before sending, keeps the method
+ * list current, and reconnects with jittered exponential backoff when the server goes
+ * away; calls pending when the connection drops fail at once and are never resent. This
+ * class is thread-safe: the connection state is guarded by {@code lock}, the calls are
+ * kept by {@link PendingCalls}.
  */
 public final class IpcConnection implements AutoCloseable {
 
@@ -74,7 +77,10 @@ public final class IpcConnection implements AutoCloseable {
 
 	private volatile Throwable lastFailure;
 
-	/** Whether the last connection attempt failed and none has succeeded since; guarded by {@link #lock}. */
+	/**
+	 * Whether the last connection attempt failed and none has succeeded since; guarded by
+	 * {@link #lock}.
+	 */
 	private boolean unavailable;
 
 	/** The channel connecting or connected; guarded by {@link #lock}. */
@@ -147,14 +153,17 @@ public final class IpcConnection implements AutoCloseable {
 		return this.calls.sentCount();
 	}
 
-	/** Returns the number of calls waiting for the server's {@code register}, not yet sent. */
+	/**
+	 * Returns the number of calls waiting for the server's {@code register}, not yet
+	 * sent.
+	 */
 	int waitingCalls() {
 		return this.calls.parkedCount();
 	}
 
 	/**
-	 * Starts connecting, if not already started; returns at once. Failed attempts are retried with backoff until the
-	 * connection is closed.
+	 * Starts connecting, if not already started; returns at once. Failed attempts are
+	 * retried with backoff until the connection is closed.
 	 */
 	public void connect() {
 		synchronized (this.lock) {
@@ -168,7 +177,8 @@ public final class IpcConnection implements AutoCloseable {
 
 	/**
 	 * Calls a method, failing fast while the server is unavailable. Same as
-	 * {@link #call(String, Object[], JavaType, Duration, boolean)} without wait-for-ready.
+	 * {@link #call(String, Object[], JavaType, Duration, boolean)} without
+	 * wait-for-ready.
 	 * @param method the method's wire name
 	 * @param args the arguments, varargs already spread
 	 * @param resultType the Java type of {@code data}
@@ -180,20 +190,26 @@ public final class IpcConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Calls a method. Never blocks: the future completes with the converted {@code data}, or fails with an
-	 * {@link IpcRemoteException}, {@link IpcTimeoutException}, {@link IpcConnectionException} or, when the answer
-	 * cannot be converted, an {@link IpcException}; it always completes, at the latest when the timeout passes. It
-	 * completes on an I/O thread, so dependent stages that may block should use an {@code *Async} variant.
+	 * Calls a method. Never blocks: the future completes with the converted {@code data},
+	 * or fails with an {@link IpcRemoteException}, {@link IpcTimeoutException},
+	 * {@link IpcConnectionException} or, when the answer cannot be converted, an
+	 * {@link IpcException}; it always completes, at the latest when the timeout passes.
+	 * It completes on an I/O thread, so dependent stages that may block should use an
+	 * {@code *Async} variant.
 	 *
-	 * <p>A call made before the server's {@code register} has arrived waits for it while a connection attempt is in
-	 * progress. Once an attempt has failed, and until one succeeds, the server is unavailable: calls then fail at once
-	 * with an {@link IpcConnectionException} (as do the waiting ones when an attempt fails), unless
-	 * {@code waitForReady} is set, in which case they wait for the server until their timeout.
+	 * <p>
+	 * A call made before the server's {@code register} has arrived waits for it while a
+	 * connection attempt is in progress. Once an attempt has failed, and until one
+	 * succeeds, the server is unavailable: calls then fail at once with an
+	 * {@link IpcConnectionException} (as do the waiting ones when an attempt fails),
+	 * unless {@code waitForReady} is set, in which case they wait for the server until
+	 * their timeout.
 	 * @param method the method's wire name
 	 * @param args the arguments, varargs already spread
 	 * @param resultType the Java type of {@code data}
 	 * @param timeout how long to wait for the answer, connecting included
-	 * @param waitForReady whether to wait for an unavailable server rather than fail at once
+	 * @param waitForReady whether to wait for an unavailable server rather than fail at
+	 * once
 	 * @return the future result
 	 */
 	public CompletableFuture<Object> call(String method, Object[] args, JavaType resultType, Duration timeout,
@@ -201,7 +217,10 @@ public final class IpcConnection implements AutoCloseable {
 		return call(ClientMethod.adHoc(method, resultType, timeout, waitForReady, this.codec), args);
 	}
 
-	/** Makes a call of a parsed method with its wire arguments; see {@link #call(String, Object[], JavaType, Duration, boolean)}. */
+	/**
+	 * Makes a call of a parsed method with its wire arguments; see
+	 * {@link #call(String, Object[], JavaType, Duration, boolean)}.
+	 */
 	CompletableFuture<Object> call(ClientMethod method, Object[] args) {
 		if (isClosed()) {
 			return CompletableFuture.failedFuture(closedFailure(method.wireName));
@@ -219,9 +238,10 @@ public final class IpcConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Parks a call until the server's {@code register} arrives, or ends it when the client is closed or the server is
-	 * unavailable and the call does not wait for it.
-	 * @return the channel to send on at once, or {@code null} when the call was parked or ended
+	 * Parks a call until the server's {@code register} arrives, or ends it when the
+	 * client is closed or the server is unavailable and the call does not wait for it.
+	 * @return the channel to send on at once, or {@code null} when the call was parked or
+	 * ended
 	 */
 	private Channel waitForServer(PendingCalls.Call call) {
 		Throwable failure;
@@ -314,11 +334,13 @@ public final class IpcConnection implements AutoCloseable {
 			}
 			boolean registered = this.readyChannel == channel;
 			if (!registered && !(this.lastFailure instanceof IpcConnectionException)) {
-				this.lastFailure = new IpcConnectionException("the server at " + this.address
-						+ " closed the connection before sending its register message"
-						+ ((this.pipeline.tls() != null) ? "" : " (does it expect TLS?)"), null);
+				this.lastFailure = new IpcConnectionException(
+						"the server at " + this.address + " closed the connection before sending its register message"
+								+ ((this.pipeline.tls() != null) ? "" : " (does it expect TLS?)"),
+						null);
 			}
-			// A connection that never got its register is a failed attempt; a lost registered one is not.
+			// A connection that never got its register is a failed attempt; a lost
+			// registered one is not.
 			this.unavailable |= !registered;
 			this.channel = null;
 			this.readyChannel = null;
@@ -331,7 +353,8 @@ public final class IpcConnection implements AutoCloseable {
 	private void attempt() {
 		Bootstrap bootstrap = new Bootstrap().group(this.group)
 			.channel(Transports.channelType(this.address))
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()))
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+					(int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()))
 			.handler(ClientHandler.initializer(this.pipeline, new Events()));
 		if (this.address instanceof IpcAddress.Tcp) {
 			bootstrap.option(ChannelOption.TCP_NODELAY, true);
@@ -374,7 +397,10 @@ public final class IpcConnection implements AutoCloseable {
 		scheduleRetry();
 	}
 
-	/** Fails the parked calls that do not wait for ready, once the server is known to be unavailable. */
+	/**
+	 * Fails the parked calls that do not wait for ready, once the server is known to be
+	 * unavailable.
+	 */
 	private void failUnavailableWaiting() {
 		boolean unavailable;
 		synchronized (this.lock) {
@@ -404,8 +430,8 @@ public final class IpcConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Closes the connection: pending and waiting calls fail with an {@link IpcConnectionException} and no
-	 * reconnection is attempted.
+	 * Closes the connection: pending and waiting calls fail with an
+	 * {@link IpcConnectionException} and no reconnection is attempted.
 	 */
 	@Override
 	public void close() {
@@ -444,7 +470,8 @@ public final class IpcConnection implements AutoCloseable {
 
 		@Override
 		public void adopt(Channel channel) {
-			// Adopt the channel before it connects: the server sends its register as soon as it accepts, and that
+			// Adopt the channel before it connects: the server sends its register as soon
+			// as it accepts, and that
 			// line may be read before a listener added to the connect future has run.
 			synchronized (IpcConnection.this.lock) {
 				if (!IpcConnection.this.closed) {
@@ -504,7 +531,8 @@ public final class IpcConnection implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the codec, and so the Jackson mapper that writes arguments and reads results.
+		 * Sets the codec, and so the Jackson mapper that writes arguments and reads
+		 * results.
 		 * @param codec the codec
 		 * @return this builder
 		 */
@@ -514,8 +542,8 @@ public final class IpcConnection implements AutoCloseable {
 		}
 
 		/**
-		 * Shares an event loop group with other connections; the connection then does not shut it down. By default
-		 * the connection owns a one-thread group.
+		 * Shares an event loop group with other connections; the connection then does not
+		 * shut it down. By default the connection owns a one-thread group.
 		 * @param group the group
 		 * @return this builder
 		 */
@@ -531,7 +559,8 @@ public final class IpcConnection implements AutoCloseable {
 		 */
 		public Builder connectTimeout(Duration timeout) {
 			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-				throw new IllegalArgumentException("connect-timeout must be positive, got " + DurationText.format(timeout));
+				throw new IllegalArgumentException(
+						"connect-timeout must be positive, got " + DurationText.format(timeout));
 			}
 			this.connectTimeout = timeout;
 			return this;
@@ -561,7 +590,8 @@ public final class IpcConnection implements AutoCloseable {
 		}
 
 		/**
-		 * Speaks TLS to the server, checking over TCP that its certificate names the host connected to.
+		 * Speaks TLS to the server, checking over TCP that its certificate names the host
+		 * connected to.
 		 * @param tls the TLS settings, or {@code null} (the default) for plaintext
 		 * @return this builder
 		 */
@@ -571,28 +601,33 @@ public final class IpcConnection implements AutoCloseable {
 		}
 
 		/**
-		 * Turns on the heartbeat: when the connection has been quiet for this long, the client sends
-		 * {@code {"action":"ping"}}, and when nothing at all arrives for three intervals it closes the connection
-		 * (failing pending calls) and reconnects. Only used with servers whose {@code register} announces protocol 1
+		 * Turns on the heartbeat: when the connection has been quiet for this long, the
+		 * client sends {@code {"action":"ping"}}, and when nothing at all arrives for
+		 * three intervals it closes the connection (failing pending calls) and
+		 * reconnects. Only used with servers whose {@code register} announces protocol 1
 		 * or later; seed servers are never pinged.
 		 * @param interval the interval, {@code 0} (the default) for no heartbeat
 		 * @return this builder
 		 */
 		public Builder heartbeatInterval(Duration interval) {
 			if (interval == null || interval.isNegative()) {
-				throw new IllegalArgumentException("heartbeat-interval must not be negative, got " + DurationText.format(interval));
+				throw new IllegalArgumentException(
+						"heartbeat-interval must not be negative, got " + DurationText.format(interval));
 			}
 			this.heartbeatInterval = interval;
 			return this;
 		}
 
 		/**
-		 * Talks only to a server running as one of these users: on a Unix socket, the server's credentials
-		 * ({@code SO_PEERCRED}) are read as each connection opens, and a server running as another user is
-		 * disconnected before anything is read or sent (calls then fail naming its user).
-		 * @param uids the allowed uids, empty (the default) to trust whoever listens on the address
+		 * Talks only to a server running as one of these users: on a Unix socket, the
+		 * server's credentials ({@code SO_PEERCRED}) are read as each connection opens,
+		 * and a server running as another user is disconnected before anything is read or
+		 * sent (calls then fail naming its user).
+		 * @param uids the allowed uids, empty (the default) to trust whoever listens on
+		 * the address
 		 * @return this builder
-		 * @throws IllegalArgumentException when uids are given for a TCP address, whose peer's user is unknown
+		 * @throws IllegalArgumentException when uids are given for a TCP address, whose
+		 * peer's user is unknown
 		 */
 		public Builder allowedServerUids(Collection<Long> uids) {
 			if (!uids.isEmpty() && !(this.address instanceof IpcAddress.Unix)) {
@@ -604,7 +639,8 @@ public final class IpcConnection implements AutoCloseable {
 		}
 
 		/**
-		 * Builds the connection; it connects on {@link IpcConnection#connect()} or on the first call.
+		 * Builds the connection; it connects on {@link IpcConnection#connect()} or on the
+		 * first call.
 		 * @return the connection
 		 */
 		public IpcConnection build() {

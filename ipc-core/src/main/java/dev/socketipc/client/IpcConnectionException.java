@@ -1,8 +1,8 @@
 package dev.socketipc.client;
 
 /**
- * A call failed because its connection was lost or closed before the answer came. The call is never resent, since a
- * method need not be idempotent.
+ * A call failed because its connection was lost or closed before the answer came. The
+ * call is never resent, since a method need not be idempotent.
  */
 public class IpcConnectionException extends IpcException {
 

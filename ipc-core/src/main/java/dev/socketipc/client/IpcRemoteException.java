@@ -3,8 +3,9 @@ package dev.socketipc.client;
 import dev.socketipc.protocol.ErrorCode;
 
 /**
- * The server answered a call with {@code success:false}; carries the method, the error {@code code} as sent (custom
- * codes included), its {@link ErrorCode} and the server's message.
+ * The server answered a call with {@code success:false}; carries the method, the error
+ * {@code code} as sent (custom codes included), its {@link ErrorCode} and the server's
+ * message.
  */
 public class IpcRemoteException extends IpcException {
 
@@ -19,7 +20,8 @@ public class IpcRemoteException extends IpcException {
 	/**
 	 * Creates an exception for a failed answer with one of the library's codes.
 	 * @param method the method's wire name
-	 * @param code the error code, or {@code null} when the server sent none (a seed server sends none)
+	 * @param code the error code, or {@code null} when the server sent none (a seed
+	 * server sends none)
 	 * @param remoteMessage the server's {@code error} message
 	 */
 	public IpcRemoteException(String method, ErrorCode code, String remoteMessage) {
@@ -29,8 +31,8 @@ public class IpcRemoteException extends IpcException {
 	/**
 	 * Creates an exception for a failed answer with the code as sent.
 	 * @param method the method's wire name
-	 * @param codeName the {@code code} as sent, a library code or a custom one such as {@code "INSUFFICIENT_STOCK"};
-	 * {@code null} when the server sent none
+	 * @param codeName the {@code code} as sent, a library code or a custom one such as
+	 * {@code "INSUFFICIENT_STOCK"}; {@code null} when the server sent none
 	 * @param remoteMessage the server's {@code error} message
 	 */
 	public IpcRemoteException(String method, String codeName, String remoteMessage) {
@@ -52,9 +54,9 @@ public class IpcRemoteException extends IpcException {
 	}
 
 	/**
-	 * Returns the error code the server sent, as one of the library's codes: a code this client does not know (a
-	 * custom one, or one from a newer server) is the generic {@link ErrorCode#SERVICE_ERROR}; its text is
-	 * {@link #getCodeName()}.
+	 * Returns the error code the server sent, as one of the library's codes: a code this
+	 * client does not know (a custom one, or one from a newer server) is the generic
+	 * {@link ErrorCode#SERVICE_ERROR}; its text is {@link #getCodeName()}.
 	 * @return the code, or {@code null} when none was sent
 	 */
 	public ErrorCode getCode() {

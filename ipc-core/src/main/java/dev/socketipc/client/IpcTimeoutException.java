@@ -13,7 +13,8 @@ public class IpcTimeoutException extends IpcException {
 	 * Creates an exception.
 	 * @param message what timed out, naming the method, the server and the limit
 	 * @param timeout the limit that passed
-	 * @param cause the last connection failure when the call never got a connection, else {@code null}
+	 * @param cause the last connection failure when the call never got a connection, else
+	 * {@code null}
 	 */
 	public IpcTimeoutException(String message, Duration timeout, Throwable cause) {
 		super(message, cause);

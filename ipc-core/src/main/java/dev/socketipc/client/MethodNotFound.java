@@ -5,9 +5,10 @@ import java.util.List;
 import dev.socketipc.transport.IpcAddress;
 
 /**
- * Words the error of a call to a method the server does not offer: the first names it offers and how many there are
- * (a server may offer a million), and, when every name it offers carries one prefix the call's name lacks, the
- * {@code @IpcClient} prefix that would fix it.
+ * Words the error of a call to a method the server does not offer: the first names it
+ * offers and how many there are (a server may offer a million), and, when every name it
+ * offers carries one prefix the call's name lacks, the {@code @IpcClient} prefix that
+ * would fix it.
  */
 final class MethodNotFound {
 
@@ -46,8 +47,9 @@ final class MethodNotFound {
 	}
 
 	/**
-	 * Returns what every name shares up to its last shared dot ({@code inventory} for {@code inventory.add} and
-	 * {@code inventory.remove}), or {@code null} when the names share no such prefix.
+	 * Returns what every name shares up to its last shared dot ({@code inventory} for
+	 * {@code inventory.add} and {@code inventory.remove}), or {@code null} when the names
+	 * share no such prefix.
 	 */
 	private static String commonPrefix(List<String> offered) {
 		if (offered.isEmpty()) {

@@ -24,33 +24,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The calls of one connection that have not ended: those sent, by {@code rid}, and those parked until the server's
- * {@code register} arrives; ends each one exactly once, by its answer, its timeout or a failure of the connection.
- * This class is thread-safe: the rid table is concurrent, the parked set is guarded by {@code this}, and each call's
- * future completes once whoever gets there first.
+ * The calls of one connection that have not ended: those sent, by {@code rid}, and those
+ * parked until the server's {@code register} arrives; ends each one exactly once, by its
+ * answer, its timeout or a failure of the connection. This class is thread-safe: the rid
+ * table is concurrent, the parked set is guarded by {@code this}, and each call's future
+ * completes once whoever gets there first.
  */
 final class PendingCalls {
 
-	/** The connection's logger: where users configured these messages before the calls had a class of their own. */
+	/**
+	 * The connection's logger: where users configured these messages before the calls had
+	 * a class of their own.
+	 */
 	private static final Logger logger = LoggerFactory.getLogger(IpcConnection.class);
 
-	/** One timer thread for the timeouts of every connection: scheduling on it is a lock-free queue insert. */
+	/**
+	 * One timer thread for the timeouts of every connection: scheduling on it is a
+	 * lock-free queue insert.
+	 */
 	private static final Timer TIMER = new HashedWheelTimer(new DefaultThreadFactory("ipc-client-timer", true), 10,
 			TimeUnit.MILLISECONDS);
 
-	/** Answers with a rid this client never sends (a string, say): a hostile server can send millions. */
+	/**
+	 * Answers with a rid this client never sends (a string, say): a hostile server can
+	 * send millions.
+	 */
 	private static final LogLimiter UNSOLICITED_ANSWERS = new LogLimiter(Duration.ofSeconds(10));
 
 	private final IpcAddress address;
 
-	/** Why the server could not be reached lately, for the message of parked calls that time out. */
+	/**
+	 * Why the server could not be reached lately, for the message of parked calls that
+	 * time out.
+	 */
 	private final Supplier<Throwable> lastFailure;
 
 	private final Map<Long, Call> sent = new ConcurrentHashMap<>();
 
 	private final AtomicLong rids = new AtomicLong();
 
-	/** Calls made before the server's {@code register} arrived, in call order; guarded by {@code this}. */
+	/**
+	 * Calls made before the server's {@code register} arrived, in call order; guarded by
+	 * {@code this}.
+	 */
 	private final Set<Call> parked = new LinkedHashSet<>();
 
 	PendingCalls(IpcAddress address, Supplier<Throwable> lastFailure) {
@@ -58,7 +74,10 @@ final class PendingCalls {
 		this.lastFailure = lastFailure;
 	}
 
-	/** Starts a call: its timeout runs from now, whether it is sent, parked or ended at once. */
+	/**
+	 * Starts a call: its timeout runs from now, whether it is sent, parked or ended at
+	 * once.
+	 */
 	Call start(ClientMethod method, Object[] args) {
 		Call call = new Call(method, args);
 		call.timeoutTask = TIMER.newTimeout((task) -> timeOut(call), method.timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -72,7 +91,8 @@ final class PendingCalls {
 
 	/**
 	 * Records a call as sent with a rid, so that its answer finds it.
-	 * @return {@code false} when the call ended meanwhile (timed out) and must not be written
+	 * @return {@code false} when the call ended meanwhile (timed out) and must not be
+	 * written
 	 */
 	boolean sent(long rid, Call call) {
 		call.rid = rid;
@@ -88,7 +108,10 @@ final class PendingCalls {
 		this.parked.add(call);
 	}
 
-	/** Takes the parked calls that a new state ends or releases: every one, or only those not waiting for ready. */
+	/**
+	 * Takes the parked calls that a new state ends or releases: every one, or only those
+	 * not waiting for ready.
+	 */
 	synchronized List<Call> unpark(boolean all) {
 		List<Call> taken = new ArrayList<>();
 		for (Iterator<Call> it = this.parked.iterator(); it.hasNext();) {
@@ -109,7 +132,10 @@ final class PendingCalls {
 		return this.sent.size();
 	}
 
-	/** Ends the sent call an answer is for, with its decoded value or an {@link IpcRemoteException}. */
+	/**
+	 * Ends the sent call an answer is for, with its decoded value or an
+	 * {@link IpcRemoteException}.
+	 */
 	void answer(WireMessage.Answer answer) {
 		String code = answer.code();
 		String error = answer.error();
@@ -128,8 +154,8 @@ final class PendingCalls {
 		}
 		call.cancelTimeout();
 		if (!answer.success()) {
-			call.result.completeExceptionally(new IpcRemoteException(call.method.wireName, code,
-					(error != null) ? error : "no error message"));
+			call.result.completeExceptionally(
+					new IpcRemoteException(call.method.wireName, code, (error != null) ? error : "no error message"));
 			return;
 		}
 		try {
@@ -178,11 +204,13 @@ final class PendingCalls {
 	}
 
 	private static String abbreviate(String text) {
-		return (text == null || text.length() <= 200) ? text : text.substring(0, 200) + "… (" + text.length() + " chars)";
+		return (text == null || text.length() <= 200) ? text
+				: text.substring(0, 200) + "… (" + text.length() + " chars)";
 	}
 
 	/**
-	 * One call that has not ended: its method, its wire arguments and its future, which completes exactly once.
+	 * One call that has not ended: its method, its wire arguments and its future, which
+	 * completes exactly once.
 	 */
 	static final class Call {
 

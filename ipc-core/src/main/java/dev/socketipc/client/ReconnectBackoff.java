@@ -6,8 +6,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import dev.socketipc.transport.DurationText;
 
 /**
- * Jittered exponential backoff between reconnection attempts: {@code initial × multiplier^attempt}, capped at
- * {@code max}, then spread by ±{@code jitter} so that many clients do not reconnect in lockstep.
+ * Jittered exponential backoff between reconnection attempts:
+ * {@code initial × multiplier^attempt}, capped at {@code max}, then spread by
+ * ±{@code jitter} so that many clients do not reconnect in lockstep.
  *
  * @param initial the delay before the first retry
  * @param max the longest delay
@@ -29,8 +30,8 @@ public record ReconnectBackoff(Duration initial, Duration max, double multiplier
 	 */
 	public ReconnectBackoff {
 		if (initial.isNegative() || max.compareTo(initial) < 0) {
-			throw new IllegalArgumentException("reconnect backoff needs 0 <= initial <= max, got initial " + DurationText.format(initial)
-					+ " and max " + DurationText.format(max));
+			throw new IllegalArgumentException("reconnect backoff needs 0 <= initial <= max, got initial "
+					+ DurationText.format(initial) + " and max " + DurationText.format(max));
 		}
 		if (multiplier < 1) {
 			throw new IllegalArgumentException("reconnect multiplier must be at least 1, got " + multiplier);

@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the server's credentials ({@code SO_PEERCRED}) when a Unix socket connection opens and closes it, before
- * anything is read or sent, unless the server runs as one of the allowed uids: another local user who took the
- * socket path first never sees a request.
+ * Reads the server's credentials ({@code SO_PEERCRED}) when a Unix socket connection
+ * opens and closes it, before anything is read or sent, unless the server runs as one of
+ * the allowed uids: another local user who took the socket path first never sees a
+ * request.
  */
 final class ServerCredentialsCheck extends ChannelInboundHandlerAdapter {
 
@@ -48,7 +49,9 @@ final class ServerCredentialsCheck extends ChannelInboundHandlerAdapter {
 		this.allowedUsers = users;
 	}
 
-	/** Looks the allowed uids up once, so that each connection only compares principals. */
+	/**
+	 * Looks the allowed uids up once, so that each connection only compares principals.
+	 */
 	static List<UserPrincipal> lookUp(List<Long> uids) {
 		UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
 		return uids.stream().map((uid) -> {
@@ -56,8 +59,8 @@ final class ServerCredentialsCheck extends ChannelInboundHandlerAdapter {
 				return lookup.lookupPrincipalByName(Long.toString(uid));
 			}
 			catch (IOException ex) {
-				throw new IllegalArgumentException("allowed-server-uids: cannot look up uid " + uid + ": "
-						+ ex.getMessage(), ex);
+				throw new IllegalArgumentException(
+						"allowed-server-uids: cannot look up uid " + uid + ": " + ex.getMessage(), ex);
 			}
 		}).toList();
 	}

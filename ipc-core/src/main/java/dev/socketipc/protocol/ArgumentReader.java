@@ -9,10 +9,11 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Binds the elements of a JSON array ({@code args}), in order, each straight to its own Java type: a scalar the
- * decoder already read goes to its exact type without a parser; anything else is read from the array's bytes, a
- * scalar from the parser's token, a structure by the wire mapper over the element's own bytes. Not thread-safe; close
- * it after use.
+ * Binds the elements of a JSON array ({@code args}), in order, each straight to its own
+ * Java type: a scalar the decoder already read goes to its exact type without a parser;
+ * anything else is read from the array's bytes, a scalar from the parser's token, a
+ * structure by the wire mapper over the element's own bytes. Not thread-safe; close it
+ * after use.
  */
 public final class ArgumentReader implements AutoCloseable {
 
@@ -62,8 +63,8 @@ public final class ArgumentReader implements AutoCloseable {
 	 * @param index the element's index, not below one already read
 	 * @param type the Java type
 	 * @return the value
-	 * @throws JacksonException when the element does not convert to the type under the codec's rules; a custom
-	 * deserializer may throw anything
+	 * @throws JacksonException when the element does not convert to the type under the
+	 * codec's rules; a custom deserializer may throw anything
 	 */
 	public Object read(int index, JavaType type) {
 		Class<?> raw = type.getRawClass();
@@ -112,7 +113,8 @@ public final class ArgumentReader implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the JSON text of the element whose {@link #read} failed last, cut to {@code maxChars}, for messages.
+	 * Returns the JSON text of the element whose {@link #read} failed last, cut to
+	 * {@code maxChars}, for messages.
 	 * @param index the element's index
 	 * @param maxChars the longest text returned, at least 4
 	 * @return the text
@@ -122,7 +124,8 @@ public final class ArgumentReader implements AutoCloseable {
 			return RawJson.abbreviate(this.array.bytes(), this.start, this.end - this.start, maxChars);
 		}
 		if (index == this.position && this.token != null && this.token.isScalarValue()) {
-			// a scalar that failed on the fast path, such as a decimal beyond BigDecimal's range
+			// a scalar that failed on the fast path, such as a decimal beyond
+			// BigDecimal's range
 			String text = String.valueOf(this.parser.getString());
 			return (text.length() <= maxChars) ? text : text.substring(0, maxChars - 3) + "...";
 		}

@@ -8,9 +8,10 @@ import tools.jackson.databind.deser.jdk.NumberDeserializers;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * Reads a {@link BigDecimal} exactly, digit for digit and scale for scale, but refuses an exponent bomb such as
- * {@code 1e999999999}: a value a few bytes long whose plain form ({@code toPlainString}, {@code toBigInteger}) would
- * take gigabytes. The bound is Jackson's own for turning a decimal into a {@code BigInteger}.
+ * Reads a {@link BigDecimal} exactly, digit for digit and scale for scale, but refuses an
+ * exponent bomb such as {@code 1e999999999}: a value a few bytes long whose plain form
+ * ({@code toPlainString}, {@code toBigInteger}) would take gigabytes. The bound is
+ * Jackson's own for turning a decimal into a {@code BigInteger}.
  */
 final class BoundedDecimal extends NumberDeserializers.BigDecimalDeserializer {
 

@@ -1,31 +1,49 @@
 package dev.socketipc.protocol;
 
 /**
- * The fixed set of error codes a server puts in the {@code code} field of a {@code success:false} response.
+ * The fixed set of error codes a server puts in the {@code code} field of a
+ * {@code success:false} response.
  *
- * <p>A seed peer ignores the field; it only reads {@code error}, the human message that accompanies every code.
+ * <p>
+ * A seed peer ignores the field; it only reads {@code error}, the human message that
+ * accompanies every code.
  */
 public enum ErrorCode {
 
-	/** The line is not valid JSON, or holds more than one JSON value. Answered without a {@code rid}. */
+	/**
+	 * The line is not valid JSON, or holds more than one JSON value. Answered without a
+	 * {@code rid}.
+	 */
 	PARSE_ERROR,
 
-	/** The line is valid JSON but not a request: not an object, no {@code method}, or a field of the wrong type. */
+	/**
+	 * The line is valid JSON but not a request: not an object, no {@code method}, or a
+	 * field of the wrong type.
+	 */
 	INVALID_REQUEST,
 
 	/** No exposed method has the requested name. */
 	METHOD_NOT_FOUND,
 
-	/** The {@code args} do not fit the method's parameters: too many, too few, or one that cannot be converted. */
+	/**
+	 * The {@code args} do not fit the method's parameters: too many, too few, or one that
+	 * cannot be converted.
+	 */
 	INVALID_ARGUMENTS,
 
 	/** The method ran and threw; the message is the exception's. */
 	SERVICE_ERROR,
 
-	/** The line is longer than the server's {@code max-line-length}; the server closes the connection after it. */
+	/**
+	 * The line is longer than the server's {@code max-line-length}; the server closes the
+	 * connection after it.
+	 */
 	TOO_LARGE,
 
-	/** The server cannot take the call now (its executor refused it, or it has too many connections). */
+	/**
+	 * The server cannot take the call now (its executor refused it, or it has too many
+	 * connections).
+	 */
 	OVERLOADED,
 
 	/** The server is stopping and did not run, or could not finish, the call. */
@@ -35,8 +53,8 @@ public enum ErrorCode {
 	INTERNAL_ERROR;
 
 	/**
-	 * Returns the code with the given name, or {@code null} for a name that is not one of ours (for example from a
-	 * newer or foreign peer).
+	 * Returns the code with the given name, or {@code null} for a name that is not one of
+	 * ours (for example from a newer or foreign peer).
 	 * @param name the code as read from the wire, may be {@code null}
 	 * @return the code, or {@code null}
 	 */

@@ -3,9 +3,10 @@ package dev.socketipc.protocol;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Decodes the lines of one connection from Netty buffers: a heap buffer is parsed in place, a direct one is copied
- * into an array. Lines up to {@value #MAX_SCRATCH} bytes share one array, reused for every line; a longer line gets
- * an array of its own that is dropped after it, so a connection never keeps a buffer as large as its longest line.
+ * Decodes the lines of one connection from Netty buffers: a heap buffer is parsed in
+ * place, a direct one is copied into an array. Lines up to {@value #MAX_SCRATCH} bytes
+ * share one array, reused for every line; a longer line gets an array of its own that is
+ * dropped after it, so a connection never keeps a buffer as large as its longest line.
  * Not thread-safe: one reader per connection, used on its event loop.
  */
 public final class LineReader {

@@ -13,14 +13,17 @@ import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.UTF8StreamJsonParser;
 
 /**
- * Reads the envelope of one line from a parser over its bytes. It builds no tree: {@code args} and {@code data} are
- * checked for well-formedness by the parser and kept as a copy of their bytes ({@link RawJson}), bound to Java types
- * later, so a line costs its own size once more until it is bound.
+ * Reads the envelope of one line from a parser over its bytes. It builds no tree:
+ * {@code args} and {@code data} are checked for well-formedness by the parser and kept as
+ * a copy of their bytes ({@link RawJson}), bound to Java types later, so a line costs its
+ * own size once more until it is bound.
  *
- * <p>A key twice in one object, at any depth, makes the line a {@link WireFormatException}: the envelope's keys are
- * checked here (a bit per known key), and a nested value that holds an object is checked again by a parser with
- * Jackson's duplicate detection, which costs a hash set per object of three keys or more and so is only paid for
- * values that have objects.
+ * <p>
+ * A key twice in one object, at any depth, makes the line a {@link WireFormatException}:
+ * the envelope's keys are checked here (a bit per known key), and a nested value that
+ * holds an object is checked again by a parser with Jackson's duplicate detection, which
+ * costs a hash set per object of three keys or more and so is only paid for values that
+ * have objects.
  */
 final class MessageReader {
 
@@ -59,7 +62,8 @@ final class MessageReader {
 	private String invalid;
 
 	/**
-	 * @param parser a parser over {@code bytes} from {@code offset}, its byte offsets counted from there
+	 * @param parser a parser over {@code bytes} from {@code offset}, its byte offsets
+	 * counted from there
 	 * @param strict a factory whose parsers refuse duplicate keys, for nested objects
 	 */
 	MessageReader(JsonParser parser, byte[] bytes, int offset, TokenStreamFactory strict) {
@@ -97,8 +101,8 @@ final class MessageReader {
 					}
 				}
 				case "data" -> this.data = capture(token);
-				case "error" -> this.error = token.isScalarValue() ? this.parser.getValueAsString()
-						: capture(token).toString();
+				case "error" ->
+					this.error = token.isScalarValue() ? this.parser.getValueAsString() : capture(token).toString();
 				case "code" -> this.code = string(token, null);
 				case "methods" -> this.methods = readNames(token);
 				case "protocol" -> {
@@ -133,7 +137,10 @@ final class MessageReader {
 		return new WireMessage.Invalid(this.rid, "a request needs a method");
 	}
 
-	/** Moves past a value that is not kept, checking a structure for duplicate keys all the same. */
+	/**
+	 * Moves past a value that is not kept, checking a structure for duplicate keys all
+	 * the same.
+	 */
 	private void skipChecked(JsonToken token) {
 		if (token.isStructStart()) {
 			int start = tokenStart();
@@ -179,7 +186,10 @@ final class MessageReader {
 		return new WireFormatException("duplicate key \"" + shown + "\" in the message", null);
 	}
 
-	/** Checks a nested value for duplicate keys when it holds an object ({@code {} inside a string costs a check). */
+	/**
+	 * Checks a nested value for duplicate keys when it holds an object ({@code {} inside
+	 * a string costs a check).
+	 */
 	private void checkNested(int start, int end) {
 		for (int i = this.offset + start; i < this.offset + end; i++) {
 			if (this.bytes[i] == '{') {
@@ -195,8 +205,9 @@ final class MessageReader {
 	}
 
 	/**
-	 * Where the current value token starts, counted from the line's start, without allocating a location: the byte
-	 * parser counts one past it, as its {@code currentTokenLocation()} shows.
+	 * Where the current value token starts, counted from the line's start, without
+	 * allocating a location: the byte parser counts one past it, as its
+	 * {@code currentTokenLocation()} shows.
 	 */
 	private int tokenStart() {
 		if (this.parser instanceof UTF8StreamJsonParser base) {
@@ -217,9 +228,10 @@ final class MessageReader {
 	}
 
 	/**
-	 * A numeric rid is kept as a {@code Long} when a {@code long} writes it back unchanged, and as its text otherwise
-	 * ({@code -0}, decimals, integers beyond {@code long}); a decimal still has to be a number {@code BigDecimal} can
-	 * hold, which rules out exponents beyond its range.
+	 * A numeric rid is kept as a {@code Long} when a {@code long} writes it back
+	 * unchanged, and as its text otherwise ({@code -0}, decimals, integers beyond
+	 * {@code long}); a decimal still has to be a number {@code BigDecimal} can hold,
+	 * which rules out exponents beyond its range.
 	 */
 	private void readRid(JsonToken token) {
 		if (token == JsonToken.VALUE_STRING) {
@@ -266,8 +278,8 @@ final class MessageReader {
 	}
 
 	/**
-	 * Copies the bytes of the value under the current token, counting the elements of an array and keeping the
-	 * scalars of a small one (or a scalar value) already read.
+	 * Copies the bytes of the value under the current token, counting the elements of an
+	 * array and keeping the scalars of a small one (or a scalar value) already read.
 	 */
 	private RawJson capture(JsonToken token) {
 		int start = tokenStart();
@@ -302,11 +314,13 @@ final class MessageReader {
 		if (token.isStructStart()) {
 			checkNested(start, end);
 		}
-		return new RawJson(Arrays.copyOfRange(this.bytes, this.offset + start, this.offset + end), elements,
-				scalars);
+		return new RawJson(Arrays.copyOfRange(this.bytes, this.offset + start, this.offset + end), elements, scalars);
 	}
 
-	/** Moves past the value under the current token, reading a string to its end so that its escapes are checked. */
+	/**
+	 * Moves past the value under the current token, reading a string to its end so that
+	 * its escapes are checked.
+	 */
 	private void skip(JsonToken token) {
 		if (token == JsonToken.VALUE_STRING) {
 			this.parser.finishToken();

@@ -3,11 +3,13 @@ package dev.socketipc.protocol;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One JSON value of a decoded line ({@code args} or {@code data}) kept as the exact bytes that were sent, so that it
- * is bound straight to its Java type by {@link WireCodec}: no intermediate tree (which costs many times the line's
- * size), and no number reaches Java through a {@code double} unless its Java type is one. A scalar value, or an
- * array of at most {@value #MAX_SCALARS} elements, also keeps the scalars the decoder already read (integers, strings,
- * booleans, finite non-zero doubles), so the common call binds without a second parser. Immutable and thread-safe.
+ * One JSON value of a decoded line ({@code args} or {@code data}) kept as the exact bytes
+ * that were sent, so that it is bound straight to its Java type by {@link WireCodec}: no
+ * intermediate tree (which costs many times the line's size), and no number reaches Java
+ * through a {@code double} unless its Java type is one. A scalar value, or an array of at
+ * most {@value #MAX_SCALARS} elements, also keeps the scalars the decoder already read
+ * (integers, strings, booleans, finite non-zero doubles), so the common call binds
+ * without a second parser. Immutable and thread-safe.
  */
 public final class RawJson {
 
@@ -22,7 +24,8 @@ public final class RawJson {
 
 	/**
 	 * @param elements the element count of an array, {@code -1} for any other value
-	 * @param scalars the value (or each element) as {@link ScalarValues#preRead} read it, or {@code null}
+	 * @param scalars the value (or each element) as {@link ScalarValues#preRead} read it,
+	 * or {@code null}
 	 */
 	RawJson(byte[] bytes, int elements, Object[] scalars) {
 		this.bytes = bytes;
@@ -34,7 +37,10 @@ public final class RawJson {
 		return this.bytes;
 	}
 
-	/** The value, or the element at {@code index}, already read; {@link ScalarValues#COMPLEX} when it was not. */
+	/**
+	 * The value, or the element at {@code index}, already read;
+	 * {@link ScalarValues#COMPLEX} when it was not.
+	 */
 	Object scalar(int index) {
 		return (this.scalars != null) ? this.scalars[index] : ScalarValues.COMPLEX;
 	}
@@ -76,7 +82,8 @@ public final class RawJson {
 	}
 
 	/**
-	 * Returns the value's JSON text, at most {@code maxChars} long, cut with {@code ...}, for messages.
+	 * Returns the value's JSON text, at most {@code maxChars} long, cut with {@code ...},
+	 * for messages.
 	 * @param maxChars the longest text returned, at least 4
 	 * @return the text
 	 */

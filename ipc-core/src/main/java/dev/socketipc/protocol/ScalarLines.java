@@ -6,9 +6,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * Writes the two lines every call carries, the request and its successful answer, straight as bytes when all their
- * values are integers, booleans or null and the method name needs no escaping: no JSON generator for the common case.
- * The output is identical to what {@link WireCodec}'s generator path writes (tested against Jackson).
+ * Writes the two lines every call carries, the request and its successful answer,
+ * straight as bytes when all their values are integers, booleans or null and the method
+ * name needs no escaping: no JSON generator for the common case. The output is identical
+ * to what {@link WireCodec}'s generator path writes (tested against Jackson).
  */
 final class ScalarLines {
 
@@ -33,7 +34,9 @@ final class ScalarLines {
 		return isPlainNumber(rid) && (data == null || isPlainNumber(data) || data instanceof Boolean);
 	}
 
-	/** A name that JSON writes as it is: printable ASCII without a quote or a backslash. */
+	/**
+	 * A name that JSON writes as it is: printable ASCII without a quote or a backslash.
+	 */
 	private static boolean isPlainName(String name) {
 		for (int i = 0; i < name.length(); i++) {
 			char c = name.charAt(i);
@@ -54,8 +57,9 @@ final class ScalarLines {
 	}
 
 	/**
-	 * The common request, {@code {"rid":1,"method":"add","args":[1,2,3,4,5]}}, written as bytes when the name needs
-	 * no escaping and every argument is an integer, a boolean or null.
+	 * The common request, {@code {"rid":1,"method":"add","args":[1,2,3,4,5]}}, written as
+	 * bytes when the name needs no escaping and every argument is an integer, a boolean
+	 * or null.
 	 */
 	static ByteBuf request(ByteBufAllocator allocator, Object rid, String method, Object[] args) {
 		ByteBuf buffer = allocator.buffer(32 + method.length() + 8 * args.length);
@@ -99,8 +103,9 @@ final class ScalarLines {
 	}
 
 	/**
-	 * The common answer, {@code {"success":true,"rid":1,"data":15}}, written as bytes: no generator for a line whose
-	 * every value is an integer, a boolean or null, which never need escaping.
+	 * The common answer, {@code {"success":true,"rid":1,"data":15}}, written as bytes: no
+	 * generator for a line whose every value is an integer, a boolean or null, which
+	 * never need escaping.
 	 */
 	static ByteBuf success(ByteBufAllocator allocator, Object rid, Object data) {
 		ByteBuf buffer = allocator.buffer(64);

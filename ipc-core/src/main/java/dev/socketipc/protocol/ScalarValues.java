@@ -7,9 +7,10 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
- * Reads the common scalars straight from a parser's current token when the target type takes the value exactly,
- * skipping Jackson's databind (a parser and a context per value). Anything else, every value that would need a
- * coercion or that would fail included, is left to the mapper so that its rules and messages apply: an integer that
+ * Reads the common scalars straight from a parser's current token when the target type
+ * takes the value exactly, skipping Jackson's databind (a parser and a context per
+ * value). Anything else, every value that would need a coercion or that would fail
+ * included, is left to the mapper so that its rules and messages apply: an integer that
  * does not fit, a {@code double} that comes out infinite or zero, a string for a number.
  */
 final class ScalarValues {
@@ -59,9 +60,11 @@ final class ScalarValues {
 	}
 
 	/**
-	 * Reads a scalar token ahead of knowing its Java type, when it can later go to one without a parser: an integer
-	 * that fits a {@code long}, a string, a boolean, {@code null}, a finite non-zero {@code double} (a decimal still
-	 * goes to a {@code BigDecimal} through Jackson, from its text). Anything else is {@link #COMPLEX}.
+	 * Reads a scalar token ahead of knowing its Java type, when it can later go to one
+	 * without a parser: an integer that fits a {@code long}, a string, a boolean,
+	 * {@code null}, a finite non-zero {@code double} (a decimal still goes to a
+	 * {@code BigDecimal} through Jackson, from its text). Anything else is
+	 * {@link #COMPLEX}.
 	 */
 	static Object preRead(JsonParser parser, JsonToken token) {
 		switch (token) {
@@ -92,7 +95,10 @@ final class ScalarValues {
 		}
 	}
 
-	/** Converts a value read ahead by {@link #preRead} when the type takes it exactly, else {@link #NOT_SCALAR}. */
+	/**
+	 * Converts a value read ahead by {@link #preRead} when the type takes it exactly,
+	 * else {@link #NOT_SCALAR}.
+	 */
 	static Object convert(Object value, Class<?> raw) {
 		if (value instanceof Long number) {
 			long integer = number;

@@ -15,13 +15,15 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * The wire's default conversion rules: a JSON value reaches a Java type only when nothing is lost or invented. A
- * number with a fraction or an exponent never becomes an integer type ({@code 1.9} is not {@code 1}); a string never
- * becomes a number or a boolean ({@code "5"}, {@code ""}); a number never becomes a boolean or an enum (no ordinals);
- * a {@code null} never becomes a primitive's zero; and a number never becomes a {@code double} or {@code float} that
- * is infinite or zero when the number is not ({@code 1e400}, {@code 1e-400}), alone, in a record or in a
- * {@code double[]}. Anything else keeps Jackson's rules,
- * so {@code 3} still reads as a {@code double} and {@code 0.1} as the nearest {@code double}.
+ * The wire's default conversion rules: a JSON value reaches a Java type only when nothing
+ * is lost or invented. A number with a fraction or an exponent never becomes an integer
+ * type ({@code 1.9} is not {@code 1}); a string never becomes a number or a boolean
+ * ({@code "5"}, {@code ""}); a number never becomes a boolean or an enum (no ordinals); a
+ * {@code null} never becomes a primitive's zero; and a number never becomes a
+ * {@code double} or {@code float} that is infinite or zero when the number is not
+ * ({@code 1e400}, {@code 1e-400}), alone, in a record or in a {@code double[]}. Anything
+ * else keeps Jackson's rules, so {@code 3} still reads as a {@code double} and
+ * {@code 0.1} as the nearest {@code double}.
  */
 final class StrictCoercion {
 
@@ -30,19 +32,19 @@ final class StrictCoercion {
 
 	static JsonMapper.Builder apply(JsonMapper.Builder builder) {
 		return builder.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-			.withCoercionConfig(LogicalType.Integer, (config) -> config.setCoercion(CoercionInputShape.Float,
-					CoercionAction.Fail)
-				.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-				.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
-			.withCoercionConfig(LogicalType.Float, (config) -> config.setCoercion(CoercionInputShape.String,
-					CoercionAction.Fail)
-				.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
-			.withCoercionConfig(LogicalType.Boolean, (config) -> config.setCoercion(CoercionInputShape.Integer,
-					CoercionAction.Fail)
-				.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-				.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
-			.withCoercionConfig(LogicalType.Enum, (config) -> config.setCoercion(CoercionInputShape.Integer,
-					CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Integer,
+					(config) -> config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Float,
+					(config) -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Boolean,
+					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Enum,
+					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
 			.addModule(new SimpleModule("ipc-strict-floating-point")
 				.addDeserializer(Double.class, new ExactDouble(Double.class, null))
 				.addDeserializer(double.class, new ExactDouble(double.class, 0.0))
@@ -53,8 +55,8 @@ final class StrictCoercion {
 	}
 
 	/**
-	 * Tells whether a JSON number read as {@code value} lost its magnitude: it overflowed to infinity, or underflowed
-	 * to zero although a digit of its mantissa is not zero.
+	 * Tells whether a JSON number read as {@code value} lost its magnitude: it overflowed
+	 * to infinity, or underflowed to zero although a digit of its mantissa is not zero.
 	 */
 	static boolean overflowsOrUnderflows(JsonParser parser, double value) {
 		if (Double.isInfinite(value)) {
@@ -80,7 +82,9 @@ final class StrictCoercion {
 		return token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT;
 	}
 
-	/** Jackson's {@code double} rules, refusing a number that overflows or underflows it. */
+	/**
+	 * Jackson's {@code double} rules, refusing a number that overflows or underflows it.
+	 */
 	static final class ExactDouble extends NumberDeserializers.DoubleDeserializer {
 
 		@SuppressWarnings("unchecked")
@@ -103,7 +107,10 @@ final class StrictCoercion {
 
 	}
 
-	/** A {@code double[]} whose elements follow {@link ExactDouble}: Jackson's own reads them without it. */
+	/**
+	 * A {@code double[]} whose elements follow {@link ExactDouble}: Jackson's own reads
+	 * them without it.
+	 */
 	static final class ExactDoubles extends StdDeserializer<double[]> {
 
 		private final ExactDouble element = new ExactDouble(double.class, 0.0);
@@ -130,7 +137,10 @@ final class StrictCoercion {
 
 	}
 
-	/** A {@code float[]} whose elements follow {@link ExactFloat}: Jackson's own reads them without it. */
+	/**
+	 * A {@code float[]} whose elements follow {@link ExactFloat}: Jackson's own reads
+	 * them without it.
+	 */
 	static final class ExactFloats extends StdDeserializer<float[]> {
 
 		private final ExactFloat element = new ExactFloat(float.class, 0.0f);
@@ -157,7 +167,9 @@ final class StrictCoercion {
 
 	}
 
-	/** Jackson's {@code float} rules, refusing a number that overflows or underflows it. */
+	/**
+	 * Jackson's {@code float} rules, refusing a number that overflows or underflows it.
+	 */
 	static final class ExactFloat extends NumberDeserializers.FloatDeserializer {
 
 		@SuppressWarnings("unchecked")

@@ -1,11 +1,13 @@
 package dev.socketipc.protocol;
 
 /**
- * Checks that a line is strict UTF-8 before it is parsed: no overlong encodings, no encoded surrogates, nothing above
- * U+10FFFF, no truncated sequences, no byte order mark and no NUL byte. Jackson decodes overlong forms ({@code C1 A1}
- * as {@code a}) and guesses UTF-16 or UTF-32 from NUL bytes, so without this check a filter in front of the server
- * (Node, Python) and the server would read different requests from the same bytes. A NUL byte is never valid JSON
- * text (JSON escapes control characters), so refusing it costs nothing and rules out every UTF-16/32 line.
+ * Checks that a line is strict UTF-8 before it is parsed: no overlong encodings, no
+ * encoded surrogates, nothing above U+10FFFF, no truncated sequences, no byte order mark
+ * and no NUL byte. Jackson decodes overlong forms ({@code C1 A1} as {@code a}) and
+ * guesses UTF-16 or UTF-32 from NUL bytes, so without this check a filter in front of the
+ * server (Node, Python) and the server would read different requests from the same bytes.
+ * A NUL byte is never valid JSON text (JSON escapes control characters), so refusing it
+ * costs nothing and rules out every UTF-16/32 line.
  */
 final class StrictUtf8 {
 
@@ -13,7 +15,8 @@ final class StrictUtf8 {
 	}
 
 	/**
-	 * Returns why the bytes are not strict UTF-8 JSON text, or {@code null} when they are.
+	 * Returns why the bytes are not strict UTF-8 JSON text, or {@code null} when they
+	 * are.
 	 */
 	static String problem(byte[] bytes, int offset, int length) {
 		int end = offset + length;
@@ -41,7 +44,10 @@ final class StrictUtf8 {
 		return null;
 	}
 
-	/** The length of the valid multi-byte sequence at {@code i}, or {@code 0} when it is not valid. */
+	/**
+	 * The length of the valid multi-byte sequence at {@code i}, or {@code 0} when it is
+	 * not valid.
+	 */
 	private static int sequenceLength(byte[] bytes, int i, int end) {
 		int lead = bytes[i] & 0xFF;
 		int length;

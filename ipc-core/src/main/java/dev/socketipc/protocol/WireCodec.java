@@ -23,32 +23,40 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads and writes the protocol's lines: UTF-8 JSON, one value per line, each line ended by a single {@code \n}.
+ * Reads and writes the protocol's lines: UTF-8 JSON, one value per line, each line ended
+ * by a single {@code \n}.
  *
- * <p>Every line this codec writes holds exactly one {@code \n}, at its end: JSON escapes line breaks inside strings,
- * and the codec's mapper never pretty-prints, whatever mapper it was built from. This class is thread-safe.
+ * <p>
+ * Every line this codec writes holds exactly one {@code \n}, at its end: JSON escapes
+ * line breaks inside strings, and the codec's mapper never pretty-prints, whatever mapper
+ * it was built from. This class is thread-safe.
  */
 public final class WireCodec {
 
 	/** The line terminator, always {@code \n} whatever the platform. */
 	public static final byte NEWLINE = '\n';
 
-	/** The protocol revision announced in the {@code register} message; seed peers ignore it. */
+	/**
+	 * The protocol revision announced in the {@code register} message; seed peers ignore
+	 * it.
+	 */
 	public static final int PROTOCOL_VERSION = 1;
 
 	private final JsonMapper mapper;
 
 	/**
-	 * Parses and generates the lines. The mapper's own factory (same read and write constraints) with a thread-local
-	 * buffer pool: lines are read and written on the few long-lived I/O threads, where a thread-local pool costs
-	 * nothing, while the default concurrent pool takes a lock-free queue round trip per line.
+	 * Parses and generates the lines. The mapper's own factory (same read and write
+	 * constraints) with a thread-local buffer pool: lines are read and written on the few
+	 * long-lived I/O threads, where a thread-local pool costs nothing, while the default
+	 * concurrent pool takes a lock-free queue round trip per line.
 	 */
 	private final TokenStreamFactory lines;
 
 	/**
-	 * The same, refusing duplicate keys: {@code {"method":"nope","method":"add"}} must not run {@code add}. Used for
-	 * nested objects only ({@link MessageReader} checks the envelope's keys itself), since the check costs a hash set
-	 * per object of three keys or more.
+	 * The same, refusing duplicate keys: {@code {"method":"nope","method":"add"}} must
+	 * not run {@code add}. Used for nested objects only ({@link MessageReader} checks the
+	 * envelope's keys itself), since the check costs a hash set per object of three keys
+	 * or more.
 	 */
 	private final TokenStreamFactory strict;
 
@@ -72,7 +80,8 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Creates a codec from an application's mapper with strict conversions; see {@link #of(JsonMapper, boolean)}.
+	 * Creates a codec from an application's mapper with strict conversions; see
+	 * {@link #of(JsonMapper, boolean)}.
 	 * @param applicationMapper the mapper to start from
 	 * @return a new codec
 	 */
@@ -81,16 +90,20 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Creates a codec from an application's mapper, keeping its modules and settings except pretty-printing and
-	 * default typing, which are always off on the wire: a peer must never choose the Java class an argument is read
-	 * as (class names in the payload are plain data).
+	 * Creates a codec from an application's mapper, keeping its modules and settings
+	 * except pretty-printing and default typing, which are always off on the wire: a peer
+	 * must never choose the Java class an argument is read as (class names in the payload
+	 * are plain data).
 	 *
-	 * <p>By default conversions that lose or invent information fail: a decimal or a string for an integer, a number
-	 * for a boolean or an enum, {@code null} for a nested primitive, a number that overflows or underflows a
-	 * {@code double} or {@code float}. With {@code lenientCoercion} they follow the application mapper's rules
-	 * instead. Decimals reach a {@link java.math.BigDecimal} digit for digit either way.
+	 * <p>
+	 * By default conversions that lose or invent information fail: a decimal or a string
+	 * for an integer, a number for a boolean or an enum, {@code null} for a nested
+	 * primitive, a number that overflows or underflows a {@code double} or {@code float}.
+	 * With {@code lenientCoercion} they follow the application mapper's rules instead.
+	 * Decimals reach a {@link java.math.BigDecimal} digit for digit either way.
 	 * @param applicationMapper the mapper to start from
-	 * @param lenientCoercion whether to keep Jackson's lossy coercions ({@code ipc.codec.lenient-coercion})
+	 * @param lenientCoercion whether to keep Jackson's lossy coercions
+	 * ({@code ipc.codec.lenient-coercion})
 	 * @return a new codec
 	 */
 	public static WireCodec of(JsonMapper applicationMapper, boolean lenientCoercion) {
@@ -105,7 +118,8 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Returns the mapper used on the wire, for converting {@code args} and {@code data} to Java types.
+	 * Returns the mapper used on the wire, for converting {@code args} and {@code data}
+	 * to Java types.
 	 * @return the wire mapper
 	 */
 	public JsonMapper mapper() {
@@ -121,14 +135,15 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Binds a decoded JSON value (a response's {@code data}) to a Java type. Numbers, strings and booleans going to
-	 * their exact Java types skip Jackson's databind; anything else, every value that needs a coercion or would fail
-	 * included, is read by the wire mapper straight from the value's bytes, so its rules and messages apply.
+	 * Binds a decoded JSON value (a response's {@code data}) to a Java type. Numbers,
+	 * strings and booleans going to their exact Java types skip Jackson's databind;
+	 * anything else, every value that needs a coercion or would fail included, is read by
+	 * the wire mapper straight from the value's bytes, so its rules and messages apply.
 	 * @param value the value
 	 * @param type the target type
 	 * @return the converted value
-	 * @throws JacksonException when the value does not convert to the type under the codec's rules; a custom
-	 * deserializer may throw anything
+	 * @throws JacksonException when the value does not convert to the type under the
+	 * codec's rules; a custom deserializer may throw anything
 	 */
 	public Object convert(RawJson value, JavaType type) {
 		if (!value.isArray()) {
@@ -142,7 +157,8 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Starts binding the elements of a decoded JSON array (a request's {@code args}) one by one.
+	 * Starts binding the elements of a decoded JSON array (a request's {@code args}) one
+	 * by one.
 	 * @param array the array
 	 * @return a reader over its elements, to be closed after use
 	 */
@@ -159,8 +175,8 @@ public final class WireCodec {
 	 * @param offset where the line starts
 	 * @param length the line's length in bytes
 	 * @return the message, {@link WireMessage.Invalid} when it breaks an envelope rule
-	 * @throws WireFormatException when the line is not strict UTF-8, not exactly one JSON value, holds a duplicate
-	 * key, or holds a rid out of range
+	 * @throws WireFormatException when the line is not strict UTF-8, not exactly one JSON
+	 * value, holds a duplicate key, or holds a rid out of range
 	 */
 	public WireMessage decode(byte[] bytes, int offset, int length) {
 		String notUtf8 = StrictUtf8.problem(bytes, offset, length);
@@ -183,7 +199,8 @@ public final class WireCodec {
 			throw new WireFormatException("malformed JSON: " + ex.getOriginalMessage(), ex);
 		}
 		catch (NumberFormatException ex) {
-			// Jackson throws it, not a JacksonException, for a number BigDecimal cannot hold (such as 1e2147483648)
+			// Jackson throws it, not a JacksonException, for a number BigDecimal cannot
+			// hold (such as 1e2147483648)
 			throw new WireFormatException("number out of range: " + ex.getMessage(), ex);
 		}
 	}
@@ -277,9 +294,11 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Encodes a failed response {@code {"success":false,"rid":R,"error":"...","code":"..."}}.
+	 * Encodes a failed response
+	 * {@code {"success":false,"rid":R,"error":"...","code":"..."}}.
 	 * @param allocator where to allocate the line
-	 * @param rid the request's id, or {@code null} when it is not known (the field is then left out)
+	 * @param rid the request's id, or {@code null} when it is not known (the field is
+	 * then left out)
 	 * @param code the error code
 	 * @param message the human message
 	 * @return the encoded line
@@ -289,10 +308,11 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Encodes a failed response with any code, one of {@link ErrorCode}'s names or an application's own; receivers
-	 * treat a code they do not know as a generic failure.
+	 * Encodes a failed response with any code, one of {@link ErrorCode}'s names or an
+	 * application's own; receivers treat a code they do not know as a generic failure.
 	 * @param allocator where to allocate the line
-	 * @param rid the request's id, or {@code null} when it is not known (the field is then left out)
+	 * @param rid the request's id, or {@code null} when it is not known (the field is
+	 * then left out)
 	 * @param code the error code as written on the wire
 	 * @param message the human message
 	 * @return the encoded line
@@ -309,8 +329,8 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Writes common scalars straight to the generator and anything else through the mapper, whose serialization
-	 * context is only worth creating for values that need it.
+	 * Writes common scalars straight to the generator and anything else through the
+	 * mapper, whose serialization context is only worth creating for values that need it.
 	 */
 	private void writeValue(JsonGenerator generator, Object value) {
 		if (value == null) {

@@ -1,7 +1,8 @@
 package dev.socketipc.protocol;
 
 /**
- * Thrown by {@link WireCodec#decode} when a line is not valid JSON (or holds more than one JSON value).
+ * Thrown by {@link WireCodec#decode} when a line is not valid JSON (or holds more than
+ * one JSON value).
  */
 public final class WireFormatException extends RuntimeException {
 

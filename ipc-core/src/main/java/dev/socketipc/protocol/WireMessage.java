@@ -3,34 +3,40 @@ package dev.socketipc.protocol;
 import java.util.List;
 
 /**
- * One decoded line, as one of the kinds the protocol knows. {@link WireCodec#decode(byte[], int, int)} decides the
- * kind once, so that neither side tells kinds apart by testing fields for {@code null}:
+ * One decoded line, as one of the kinds the protocol knows.
+ * {@link WireCodec#decode(byte[], int, int)} decides the kind once, so that neither side
+ * tells kinds apart by testing fields for {@code null}:
  * <ol>
- * <li>a line that is valid JSON but breaks a rule of the envelope (an object {@code rid}, a non-string
- * {@code method} or {@code action}, {@code args} that is not an array, a top-level value that is not an object) is
- * {@link Invalid};</li>
+ * <li>a line that is valid JSON but breaks a rule of the envelope (an object {@code rid},
+ * a non-string {@code method} or {@code action}, {@code args} that is not an array, a
+ * top-level value that is not an object) is {@link Invalid};</li>
  * <li>a line with a {@code method} is a {@link Request};</li>
- * <li>a line with an {@code action} is a {@link Register} when the action is {@code register}, an {@link Action}
- * otherwise;</li>
+ * <li>a line with an {@code action} is a {@link Register} when the action is
+ * {@code register}, an {@link Action} otherwise;</li>
  * <li>a line with a boolean {@code success} is an {@link Answer};</li>
  * <li>anything else is {@link Invalid}: a request needs a method.</li>
  * </ol>
  *
- * <p>A request id ({@code rid}) is kept as sent: a {@link Long}, a {@link RawNumber} (any other number, kept as its
- * text so that it is echoed exactly) or a {@link String}; {@code null} when absent.
+ * <p>
+ * A request id ({@code rid}) is kept as sent: a {@link Long}, a {@link RawNumber} (any
+ * other number, kept as its text so that it is echoed exactly) or a {@link String};
+ * {@code null} when absent.
  */
 public sealed interface WireMessage {
 
 	/**
 	 * A call or a notification: {@code {"rid":R,"method":M,"args":[...]}}.
+	 *
 	 * @param rid the request id, {@code null} for a notification
 	 * @param method the method's wire name, never {@code null}
-	 * @param args the {@code args} array as its bytes, {@code null} when absent or {@code null}
+	 * @param args the {@code args} array as its bytes, {@code null} when absent or
+	 * {@code null}
 	 */
 	record Request(Object rid, String method, RawJson args) implements WireMessage {
 
 		/**
-		 * Tells whether the request carries a {@code rid}, which makes it a call rather than a notification.
+		 * Tells whether the request carries a {@code rid}, which makes it a call rather
+		 * than a notification.
 		 * @return {@code true} when a {@code rid} was sent
 		 */
 		public boolean hasRid() {
@@ -42,33 +48,42 @@ public sealed interface WireMessage {
 	/**
 	 * The answer to a call: {@code {"success":true,"rid":R,"data":V}} or
 	 * {@code {"success":false,"rid":R,"error":"...","code":"..."}}.
+	 *
 	 * @param rid the request id echoed, {@code null} when absent
 	 * @param success whether the call succeeded
-	 * @param data the {@code data} value as its bytes, {@code null} when absent (a JSON {@code null} is a value whose
-	 * {@link RawJson#isNull()} is {@code true})
+	 * @param data the {@code data} value as its bytes, {@code null} when absent (a JSON
+	 * {@code null} is a value whose {@link RawJson#isNull()} is {@code true})
 	 * @param error the message of a failed answer, {@code null} when absent
-	 * @param code the code of a failed answer as sent (unknown codes included), {@code null} when absent
+	 * @param code the code of a failed answer as sent (unknown codes included),
+	 * {@code null} when absent
 	 */
 	record Answer(Object rid, boolean success, RawJson data, String error, String code) implements WireMessage {
 	}
 
 	/**
-	 * The first line a server sends on every connection: {@code {"action":"register","methods":[...]}}.
+	 * The first line a server sends on every connection:
+	 * {@code {"action":"register","methods":[...]}}.
+	 *
 	 * @param methods the names in the {@code methods} array, {@code null} when absent
-	 * @param protocol the {@code protocol} revision, {@code 0} when absent (a seed server)
+	 * @param protocol the {@code protocol} revision, {@code 0} when absent (a seed
+	 * server)
 	 */
 	record Register(List<String> methods, int protocol) implements WireMessage {
 	}
 
 	/**
-	 * Any other action message, such as {@code {"action":"ping"}} or {@code {"action":"pong"}}.
+	 * Any other action message, such as {@code {"action":"ping"}} or
+	 * {@code {"action":"pong"}}.
+	 *
 	 * @param name the action's name, never {@code null}
 	 */
 	record Action(String name) implements WireMessage {
 	}
 
 	/**
-	 * A line that is valid JSON but no valid message; a server answers it with {@code INVALID_REQUEST}.
+	 * A line that is valid JSON but no valid message; a server answers it with
+	 * {@code INVALID_REQUEST}.
+	 *
 	 * @param rid the request id when one could be read, else {@code null}
 	 * @param reason why the line is not a valid message, never {@code null}
 	 */

@@ -5,8 +5,9 @@ import java.lang.reflect.Method;
 import dev.socketipc.annotation.IpcMethod;
 
 /**
- * The rule for a method's name on the wire, which a server and its clients must agree on: the method's
- * {@link IpcMethod#value()} or, when empty, its Java name, after the service prefix and a dot when there is a prefix.
+ * The rule for a method's name on the wire, which a server and its clients must agree on:
+ * the method's {@link IpcMethod#value()} or, when empty, its Java name, after the service
+ * prefix and a dot when there is a prefix.
  */
 public final class WireNames {
 
@@ -37,7 +38,8 @@ public final class WireNames {
 	}
 
 	/**
-	 * The name of a Java method without prefix: its {@link IpcMethod#value()} or, when empty, its Java name.
+	 * The name of a Java method without prefix: its {@link IpcMethod#value()} or, when
+	 * empty, its Java name.
 	 * @param method the method
 	 * @return the name without prefix
 	 */

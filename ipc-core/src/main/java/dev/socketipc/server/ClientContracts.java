@@ -13,25 +13,31 @@ import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.protocol.WireNames;
 
 /**
- * Reads the {@link IpcClient @IpcClient} interfaces a service class implements, so that one API module serves both
- * sides: the server exposes exactly the interfaces' methods, under the names and prefix the client calls.
+ * Reads the {@link IpcClient @IpcClient} interfaces a service class implements, so that
+ * one API module serves both sides: the server exposes exactly the interfaces' methods,
+ * under the names and prefix the client calls.
  *
- * <p>A method's wire name is its interface's prefix, then the interface method's {@code @IpcMethod} name or its Java
- * name; default and static interface methods are left out, as the client runs them locally. The implementing class's
- * other public methods (overloads included) are not exposed.
+ * <p>
+ * A method's wire name is its interface's prefix, then the interface method's
+ * {@code @IpcMethod} name or its Java name; default and static interface methods are left
+ * out, as the client runs them locally. The implementing class's other public methods
+ * (overloads included) are not exposed.
  */
 final class ClientContracts {
 
 	private ClientContracts() {
 	}
 
-	/** One interface method the service must expose, with the class method that implements it. */
+	/**
+	 * One interface method the service must expose, with the class method that implements
+	 * it.
+	 */
 	record Exposed(String name, Method implementation) {
 	}
 
 	/**
-	 * Returns the {@code @IpcClient} interfaces the type implements, directly or through its superclasses and
-	 * superinterfaces, in a stable order.
+	 * Returns the {@code @IpcClient} interfaces the type implements, directly or through
+	 * its superclasses and superinterfaces, in a stable order.
 	 */
 	static List<Class<?>> of(Class<?> type) {
 		Set<Class<?>> found = new LinkedHashSet<>();
@@ -56,8 +62,8 @@ final class ClientContracts {
 	 * Lists the methods a service exposes for one of its {@code @IpcClient} interfaces.
 	 * @param service the service implementing the interface
 	 * @param contract the interface
-	 * @throws IllegalStateException when the service's prefix or a method's {@code @IpcMethod} name disagrees with
-	 * the interface's
+	 * @throws IllegalStateException when the service's prefix or a method's
+	 * {@code @IpcMethod} name disagrees with the interface's
 	 */
 	static List<Exposed> exposed(ServiceDefinition service, Class<?> contract) {
 		String prefix = prefix(service, contract);

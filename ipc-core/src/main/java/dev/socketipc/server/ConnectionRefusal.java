@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers a connection the server will not serve with one error line, then closes it; used past
- * {@code max-connections}.
+ * Answers a connection the server will not serve with one error line, then closes it;
+ * used past {@code max-connections}.
  */
 final class ConnectionRefusal extends ChannelInboundHandlerAdapter {
 
@@ -38,8 +38,10 @@ final class ConnectionRefusal extends ChannelInboundHandlerAdapter {
 	public void channelActive(ChannelHandlerContext ctx) {
 		long suppressed = this.warnings.tryAcquire();
 		if (suppressed >= 0) {
-			logger.warn("Refusing connection {}: the server already has max-connections ({}) connections ({} similar "
-					+ "messages suppressed)", Transports.describePeer(ctx.channel()), this.maxConnections, suppressed);
+			logger.warn(
+					"Refusing connection {}: the server already has max-connections ({}) connections ({} similar "
+							+ "messages suppressed)",
+					Transports.describePeer(ctx.channel()), this.maxConnections, suppressed);
 		}
 		ctx.writeAndFlush(this.codec.encodeError(ctx.alloc(), null, ErrorCode.OVERLOADED,
 				"the server already has its maximum of " + this.maxConnections + " connections; try again later"))

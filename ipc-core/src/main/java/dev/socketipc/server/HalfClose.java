@@ -5,14 +5,19 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.DuplexChannel;
 
 /**
- * Keeps a connection open for writing after its peer shut down its write side ({@code shutdown(SHUT_WR)}, as
- * {@code socat} and {@code nc -N} do), so that answers to calls already read still go out.
+ * Keeps a connection open for writing after its peer shut down its write side
+ * ({@code shutdown(SHUT_WR)}, as {@code socat} and {@code nc -N} do), so that answers to
+ * calls already read still go out.
  *
- * <p>Netty's {@code ALLOW_HALF_CLOSURE} option cannot do this on every transport: the NIO read loop only honours it for
- * a TCP {@code SocketChannelConfig}, and closes a Unix domain socket channel at end of input whatever its config says.
- * The read loop does leave a channel open when its input is already shut down when the end is reached, so this
- * allocator, wrapped around the channel's own, shuts the input down as soon as a read reports the end; Netty then fires
- * {@link io.netty.channel.socket.ChannelInputShutdownReadComplete} instead of closing, on TCP and Unix sockets alike.
+ * <p>
+ * Netty's {@code ALLOW_HALF_CLOSURE} option cannot do this on every transport: the NIO
+ * read loop only honours it for a TCP {@code SocketChannelConfig}, and closes a Unix
+ * domain socket channel at end of input whatever its config says. The read loop does
+ * leave a channel open when its input is already shut down when the end is reached, so
+ * this allocator, wrapped around the channel's own, shuts the input down as soon as a
+ * read reports the end; Netty then fires
+ * {@link io.netty.channel.socket.ChannelInputShutdownReadComplete} instead of closing, on
+ * TCP and Unix sockets alike.
  */
 final class HalfClose implements RecvByteBufAllocator {
 
@@ -26,7 +31,8 @@ final class HalfClose implements RecvByteBufAllocator {
 	}
 
 	/**
-	 * Installs the allocator on a channel before its first read; channels that cannot half-close are left alone.
+	 * Installs the allocator on a channel before its first read; channels that cannot
+	 * half-close are left alone.
 	 * @param channel a new child channel
 	 */
 	static void install(Channel channel) {

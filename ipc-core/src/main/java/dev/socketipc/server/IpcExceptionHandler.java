@@ -1,14 +1,17 @@
 package dev.socketipc.server;
 
 /**
- * Maps the exceptions of an application's services to the code and message their callers read, in one place (the
- * role of gRPC's {@code GrpcExceptionHandler}). Register one with {@link IpcServer.Builder#exceptionHandler} or, with
- * the auto-configuration, as a bean; several are asked in order (beans in {@code @Order}) and the first answer wins.
+ * Maps the exceptions of an application's services to the code and message their callers
+ * read, in one place (the role of gRPC's {@code GrpcExceptionHandler}). Register one with
+ * {@link IpcServer.Builder#exceptionHandler} or, with the auto-configuration, as a bean;
+ * several are asked in order (beans in {@code @Order}) and the first answer wins.
  *
- * <p>An exception no handler maps stays {@code SERVICE_ERROR}, with what {@link ErrorDetails} lets through; an
- * {@link IpcServiceException} thrown by the method is answered as it is, without asking the handlers. A handler that
- * throws is logged and the call is answered as if it had mapped nothing. Handlers run on whichever thread the call
- * finished on and must be thread-safe.
+ * <p>
+ * An exception no handler maps stays {@code SERVICE_ERROR}, with what
+ * {@link ErrorDetails} lets through; an {@link IpcServiceException} thrown by the method
+ * is answered as it is, without asking the handlers. A handler that throws is logged and
+ * the call is answered as if it had mapped nothing. Handlers run on whichever thread the
+ * call finished on and must be thread-safe.
  *
  * <pre>{@code
  * IpcExceptionHandler handler = (method, exception) -> (exception instanceof NoSuchElementException)
@@ -19,11 +22,12 @@ package dev.socketipc.server;
 public interface IpcExceptionHandler {
 
 	/**
-	 * Maps an exception a method threw (or its stage failed with, unwrapped from {@code CompletionException}).
+	 * Maps an exception a method threw (or its stage failed with, unwrapped from
+	 * {@code CompletionException}).
 	 * @param method the method's wire name
 	 * @param exception what it threw
-	 * @return the code and message to answer with, counted as meant for the caller; {@code null} to leave the
-	 * exception to the next handler
+	 * @return the code and message to answer with, counted as meant for the caller;
+	 * {@code null} to leave the exception to the next handler
 	 */
 	IpcServiceException handle(String method, Throwable exception);
 

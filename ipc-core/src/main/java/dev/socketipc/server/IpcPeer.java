@@ -19,14 +19,19 @@ import jdk.net.UnixDomainPrincipal;
  * }
  * }</pre>
  *
- * @param address the peer's address as the server sees it ({@code 127.0.0.1:51234}, or {@code unix peer ...})
- * @param credentials the user and group of the peer process, on a Unix socket where the platform tells them
+ * @param address the peer's address as the server sees it ({@code 127.0.0.1:51234}, or
+ * {@code unix peer ...})
+ * @param credentials the user and group of the peer process, on a Unix socket where the
+ * platform tells them
  */
 public record IpcPeer(String address, Optional<UnixDomainPrincipal> credentials) {
 
 	static final AttributeKey<IpcPeer> ATTRIBUTE = AttributeKey.valueOf(IpcPeer.class.getName());
 
-	/** On Netty's I/O threads, where direct calls run: an array slot rather than a hash lookup. */
+	/**
+	 * On Netty's I/O threads, where direct calls run: an array slot rather than a hash
+	 * lookup.
+	 */
 	private static final FastThreadLocal<IpcPeer> ON_IO_THREAD = new FastThreadLocal<>();
 
 	/** On executor threads (virtual ones included), removed after each call. */
@@ -37,8 +42,8 @@ public record IpcPeer(String address, Optional<UnixDomainPrincipal> credentials)
 	 * @return the peer, or empty outside an IPC call
 	 */
 	public static Optional<IpcPeer> current() {
-		return Optional.ofNullable(FastThreadLocalThread.currentThreadHasFastThreadLocal() ? ON_IO_THREAD.get()
-				: ON_OTHER_THREAD.get());
+		return Optional.ofNullable(
+				FastThreadLocalThread.currentThreadHasFastThreadLocal() ? ON_IO_THREAD.get() : ON_OTHER_THREAD.get());
 	}
 
 	static IpcPeer of(Channel channel) {
@@ -72,6 +77,5 @@ public record IpcPeer(String address, Optional<UnixDomainPrincipal> credentials)
 			ON_OTHER_THREAD.set(previous);
 		}
 	}
-
 
 }

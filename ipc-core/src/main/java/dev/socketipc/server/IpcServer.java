@@ -36,10 +36,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A socket server that speaks the line-delimited JSON protocol and dispatches calls to its services.
+ * A socket server that speaks the line-delimited JSON protocol and dispatches calls to
+ * its services.
  *
- * <p>Create one with {@link #builder()}, then {@link #start()} and {@link #stop()} it; it has no dependency on
- * Spring. This class is thread-safe.
+ * <p>
+ * Create one with {@link #builder()}, then {@link #start()} and {@link #stop()} it; it
+ * has no dependency on Spring. This class is thread-safe.
  *
  * <pre>{@code
  * IpcServer server = IpcServer.builder()
@@ -59,7 +61,10 @@ public final class IpcServer {
 
 	private final WireCodec codec;
 
-	/** The executor given to the builder, or {@code null} when the server owns one per run. */
+	/**
+	 * The executor given to the builder, or {@code null} when the server owns one per
+	 * run.
+	 */
 	private final Executor executor;
 
 	private final int maxInFlight;
@@ -85,7 +90,10 @@ public final class IpcServer {
 	/** Guards start and stop, and every field below. */
 	private final Object monitor = new Object();
 
-	/** What the connections of one run share; a new one on every start, so that a stopped server can start again. */
+	/**
+	 * What the connections of one run share; a new one on every start, so that a stopped
+	 * server can start again.
+	 */
 	private ServerRuntime runtime;
 
 	private ExecutorService ownedExecutor;
@@ -116,8 +124,9 @@ public final class IpcServer {
 		this.exceptionHandlers = List.copyOf(builder.exceptionHandlers);
 		boolean restricted = !builder.allowedUids.isEmpty() || !builder.allowedGids.isEmpty();
 		if (restricted && !(this.address instanceof IpcAddress.Unix)) {
-			throw new IllegalStateException("allowed-uids/allowed-gids need a Unix socket address: the credentials of a "
-					+ "TCP peer cannot be known, got " + this.address);
+			throw new IllegalStateException(
+					"allowed-uids/allowed-gids need a Unix socket address: the credentials of a "
+							+ "TCP peer cannot be known, got " + this.address);
 		}
 		PeerCredentialsCheck peerCheck = (this.address instanceof IpcAddress.Unix)
 				? PeerCredentialsCheck.create(builder.allowedUids, builder.allowedGids) : null;
@@ -134,7 +143,8 @@ public final class IpcServer {
 	}
 
 	/**
-	 * Binds the address and starts accepting connections. A stopped server can be started again.
+	 * Binds the address and starts accepting connections. A stopped server can be started
+	 * again.
 	 * @throws IpcBindException naming the address, and why, when it cannot be bound
 	 */
 	public void start() {
@@ -148,12 +158,12 @@ public final class IpcServer {
 				this.ownedExecutor = Executors.newCachedThreadPool(new DefaultThreadFactory("ipc-call", true));
 				executor = this.ownedExecutor;
 			}
-			this.runtime = new ServerRuntime(this.registry, this.codec, executor, this.maxInFlight, this.shutdownTimeout,
-					this.errorDetails, this.interceptors, this.exceptionHandlers);
+			this.runtime = new ServerRuntime(this.registry, this.codec, executor, this.maxInFlight,
+					this.shutdownTimeout, this.errorDetails, this.interceptors, this.exceptionHandlers);
 			try {
 				this.connections = new DefaultChannelGroup("ipc-connections", GlobalEventExecutor.INSTANCE);
-				this.serverChannel = bind(group, new ServerPipeline(this.runtime, this.limits, this.openConnections,
-						this.connections));
+				this.serverChannel = bind(group,
+						new ServerPipeline(this.runtime, this.limits, this.openConnections, this.connections));
 				this.group = group;
 				this.boundAddress = resolveBoundAddress();
 				logger.info("IPC server listening on {} with {} method(s)", this.boundAddress,
@@ -179,8 +189,8 @@ public final class IpcServer {
 		if (this.address instanceof IpcAddress.Tcp tcp) {
 			bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
 			if (!tcp.isLoopback()) {
-				logger.warn("IPC server binds {}, which is not a loopback address: other machines can call it{}",
-						tcp, (this.limits.tls() != null) ? "" : ", and without TLS (set ipc.server.ssl.bundle)");
+				logger.warn("IPC server binds {}, which is not a loopback address: other machines can call it{}", tcp,
+						(this.limits.tls() != null) ? "" : ", and without TLS (set ipc.server.ssl.bundle)");
 			}
 			return bootstrap.bind(this.address.socketAddress()).syncUninterruptibly().channel();
 		}
@@ -209,8 +219,9 @@ public final class IpcServer {
 	}
 
 	/**
-	 * Stops the server gracefully: stops accepting, lets running calls finish up to the shutdown timeout, answers
-	 * the rest with {@code SHUTTING_DOWN}, closes every connection and removes the socket file.
+	 * Stops the server gracefully: stops accepting, lets running calls finish up to the
+	 * shutdown timeout, answers the rest with {@code SHUTTING_DOWN}, closes every
+	 * connection and removes the socket file.
 	 */
 	public void stop() {
 		synchronized (this.monitor) {
@@ -220,9 +231,10 @@ public final class IpcServer {
 			this.serverChannel.close().syncUninterruptibly();
 			try {
 				if (!this.runtime.shutDownAndAwaitIdle(this.shutdownTimeout)) {
-					logger.warn("IPC server on {}: {} call(s) still running after the shutdown timeout of {}; "
-							+ "answering them SHUTTING_DOWN", this.boundAddress, this.runtime.activeCalls(),
-							DurationText.format(this.shutdownTimeout));
+					logger.warn(
+							"IPC server on {}: {} call(s) still running after the shutdown timeout of {}; "
+									+ "answering them SHUTTING_DOWN",
+							this.boundAddress, this.runtime.activeCalls(), DurationText.format(this.shutdownTimeout));
 				}
 			}
 			catch (InterruptedException ex) {
@@ -283,7 +295,8 @@ public final class IpcServer {
 	}
 
 	/**
-	 * Returns the address the server listens on; for TCP port 0, the port actually bound once started.
+	 * Returns the address the server listens on; for TCP port 0, the port actually bound
+	 * once started.
 	 * @return the bound address, or the configured one before the server starts
 	 */
 	public IpcAddress address() {
@@ -316,7 +329,10 @@ public final class IpcServer {
 		/** Default time running calls get to finish when the server stops. */
 		public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
-		/** Default choice of what a caller reads of an exception: messages meant for it only. */
+		/**
+		 * Default choice of what a caller reads of an exception: messages meant for it
+		 * only.
+		 */
 		public static final ErrorDetails DEFAULT_ERROR_DETAILS = ErrorDetails.EXPECTED;
 
 		/** Default time a line may stay incomplete before its connection is closed. */
@@ -395,7 +411,8 @@ public final class IpcServer {
 		}
 
 		/**
-		 * Sets the executor that runs service methods; by default the server owns a cached thread pool.
+		 * Sets the executor that runs service methods; by default the server owns a
+		 * cached thread pool.
 		 * @param executor the executor, never a Netty event loop
 		 * @return this builder
 		 */
@@ -405,7 +422,8 @@ public final class IpcServer {
 		}
 
 		/**
-		 * Sets the longest line accepted; a longer one is answered {@code TOO_LARGE} and its connection closed.
+		 * Sets the longest line accepted; a longer one is answered {@code TOO_LARGE} and
+		 * its connection closed.
 		 * @param bytes the limit in bytes, at least 64
 		 * @return this builder
 		 */
@@ -418,7 +436,8 @@ public final class IpcServer {
 		}
 
 		/**
-		 * Sets how many calls may run at once on one connection before the server stops reading it.
+		 * Sets how many calls may run at once on one connection before the server stops
+		 * reading it.
 		 * @param calls the limit, at least 1
 		 * @return this builder
 		 */
@@ -445,7 +464,8 @@ public final class IpcServer {
 
 		/**
 		 * Sets the permissions of a Unix socket file.
-		 * @param permissions the permissions, or {@code null} to keep what the umask gives
+		 * @param permissions the permissions, or {@code null} to keep what the umask
+		 * gives
 		 * @return this builder
 		 */
 		public Builder socketPermissions(Set<PosixFilePermission> permissions) {
@@ -460,14 +480,16 @@ public final class IpcServer {
 		 */
 		public Builder shutdownTimeout(Duration timeout) {
 			if (timeout == null || timeout.isNegative()) {
-				throw new IllegalArgumentException("shutdown-timeout must not be negative, got " + DurationText.format(timeout));
+				throw new IllegalArgumentException(
+						"shutdown-timeout must not be negative, got " + DurationText.format(timeout));
 			}
 			this.shutdownTimeout = timeout;
 			return this;
 		}
 
 		/**
-		 * Sets how long a line may stay incomplete (bytes without a newline) before the connection is closed.
+		 * Sets how long a line may stay incomplete (bytes without a newline) before the
+		 * connection is closed.
 		 * @param timeout the timeout, {@code 0} to never close
 		 * @return this builder
 		 */
@@ -477,8 +499,9 @@ public final class IpcServer {
 		}
 
 		/**
-		 * Sets how long a connection may go without reading or writing anything, and with no call running, before
-		 * it is closed; clients keep quiet connections open with {@code ping}.
+		 * Sets how long a connection may go without reading or writing anything, and with
+		 * no call running, before it is closed; clients keep quiet connections open with
+		 * {@code ping}.
 		 * @param timeout the timeout, {@code 0} (the default) to keep idle connections
 		 * @return this builder
 		 */
@@ -488,8 +511,8 @@ public final class IpcServer {
 		}
 
 		/**
-		 * Sets how many connections the server keeps open at once; past it a new connection gets an
-		 * {@code OVERLOADED} error line and is closed.
+		 * Sets how many connections the server keeps open at once; past it a new
+		 * connection gets an {@code OVERLOADED} error line and is closed.
 		 * @param connections the limit, {@code 0} (the default) for none
 		 * @return this builder
 		 */
@@ -502,9 +525,11 @@ public final class IpcServer {
 		}
 
 		/**
-		 * Sets the permissions of directories created for a Unix socket, such as {@code rwx------}, so that the
-		 * socket is never reachable by others even before its own permissions are set.
-		 * @param permissions the permissions, or {@code null} (the default) to keep what the umask gives
+		 * Sets the permissions of directories created for a Unix socket, such as
+		 * {@code rwx------}, so that the socket is never reachable by others even before
+		 * its own permissions are set.
+		 * @param permissions the permissions, or {@code null} (the default) to keep what
+		 * the umask gives
 		 * @return this builder
 		 */
 		public Builder socketDirectoryPermissions(Set<PosixFilePermission> permissions) {
@@ -513,8 +538,9 @@ public final class IpcServer {
 		}
 
 		/**
-		 * Restricts a Unix socket server to peers whose process runs as one of these user ids, or as one of the
-		 * group ids of {@link #allowedGids(List)}; others are closed before any request runs.
+		 * Restricts a Unix socket server to peers whose process runs as one of these user
+		 * ids, or as one of the group ids of {@link #allowedGids(List)}; others are
+		 * closed before any request runs.
 		 * @param uids the allowed user ids, empty (the default) for any
 		 * @return this builder
 		 */
@@ -524,8 +550,8 @@ public final class IpcServer {
 		}
 
 		/**
-		 * Restricts a Unix socket server to peers whose process runs with one of these group ids, or as one of the
-		 * user ids of {@link #allowedUids(List)}.
+		 * Restricts a Unix socket server to peers whose process runs with one of these
+		 * group ids, or as one of the user ids of {@link #allowedUids(List)}.
 		 * @param gids the allowed group ids, empty (the default) for any
 		 * @return this builder
 		 */
@@ -535,7 +561,8 @@ public final class IpcServer {
 		}
 
 		/**
-		 * Serves TLS (the client must speak TLS too), optionally requiring client certificates.
+		 * Serves TLS (the client must speak TLS too), optionally requiring client
+		 * certificates.
 		 * @param tls the TLS settings, or {@code null} (the default) for plaintext
 		 * @return this builder
 		 */
@@ -545,8 +572,8 @@ public final class IpcServer {
 		}
 
 		/**
-		 * Sets how much of a failed call's exception the caller reads; unexpected exceptions are logged whatever the
-		 * choice.
+		 * Sets how much of a failed call's exception the caller reads; unexpected
+		 * exceptions are logged whatever the choice.
 		 * @param details the choice, {@link ErrorDetails#EXPECTED} by default
 		 * @return this builder
 		 */
@@ -559,7 +586,8 @@ public final class IpcServer {
 		}
 
 		/**
-		 * Adds an interceptor around every call; interceptors apply in the order added, the first outermost.
+		 * Adds an interceptor around every call; interceptors apply in the order added,
+		 * the first outermost.
 		 * @param interceptor the interceptor
 		 * @return this builder
 		 */
@@ -569,8 +597,8 @@ public final class IpcServer {
 		}
 
 		/**
-		 * Adds a handler that maps exceptions of service methods to a code and message; handlers are asked in the
-		 * order added and the first answer wins.
+		 * Adds a handler that maps exceptions of service methods to a code and message;
+		 * handlers are asked in the order added and the first answer wins.
 		 * @param handler the handler
 		 * @return this builder
 		 */

@@ -3,8 +3,9 @@ package dev.socketipc.server;
 import java.util.List;
 
 /**
- * One call as an {@link IpcServerInterceptor} sees it: the method called, its arguments, the peer, and the rest of
- * the chain. Valid only during {@link IpcServerInterceptor#intercept}, on the thread that runs it.
+ * One call as an {@link IpcServerInterceptor} sees it: the method called, its arguments,
+ * the peer, and the rest of the chain. Valid only during
+ * {@link IpcServerInterceptor#intercept}, on the thread that runs it.
  */
 public interface IpcServerCall {
 
@@ -15,7 +16,8 @@ public interface IpcServerCall {
 	String method();
 
 	/**
-	 * Returns the arguments, already bound to the method's parameter types (a varargs array as one element).
+	 * Returns the arguments, already bound to the method's parameter types (a varargs
+	 * array as one element).
 	 * @return an unmodifiable view of the arguments
 	 */
 	List<Object> arguments();
@@ -28,7 +30,8 @@ public interface IpcServerCall {
 
 	/**
 	 * Runs the next interceptor, or the method after the last one.
-	 * @return what the method returned: its value, or the {@code CompletionStage} of an asynchronous method
+	 * @return what the method returned: its value, or the {@code CompletionStage} of an
+	 * asynchronous method
 	 * @throws Throwable what the method or a later interceptor threw
 	 */
 	Object proceed() throws Throwable;

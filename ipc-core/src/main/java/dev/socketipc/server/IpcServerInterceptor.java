@@ -1,15 +1,18 @@
 package dev.socketipc.server;
 
 /**
- * Runs around every call the server runs: sees the method name, the arguments and the peer, and the outcome as what
- * {@link IpcServerCall#proceed()} returns or throws. It can answer instead of the method by returning a value without
- * proceeding, or refuse the call with a code by throwing an {@link IpcServiceException}. Whatever else it throws is
- * answered as the method's own failure would be ({@code SERVICE_ERROR} unless an {@link IpcExceptionHandler} maps it):
- * a call is never dropped.
+ * Runs around every call the server runs: sees the method name, the arguments and the
+ * peer, and the outcome as what {@link IpcServerCall#proceed()} returns or throws. It can
+ * answer instead of the method by returning a value without proceeding, or refuse the
+ * call with a code by throwing an {@link IpcServiceException}. Whatever else it throws is
+ * answered as the method's own failure would be ({@code SERVICE_ERROR} unless an
+ * {@link IpcExceptionHandler} maps it): a call is never dropped.
  *
- * <p>Register one with {@link IpcServer.Builder#interceptor} or, with the auto-configuration, as a bean; they apply
- * in order (beans in {@code @Order}), the first one outermost. An interceptor runs on the thread that runs the call,
- * the executor or, for a direct method, the I/O thread, and must be thread-safe.
+ * <p>
+ * Register one with {@link IpcServer.Builder#interceptor} or, with the
+ * auto-configuration, as a bean; they apply in order (beans in {@code @Order}), the first
+ * one outermost. An interceptor runs on the thread that runs the call, the executor or,
+ * for a direct method, the I/O thread, and must be thread-safe.
  *
  * <pre>{@code
  * IpcServerInterceptor adminsOnly = (call) -> {
@@ -25,7 +28,8 @@ public interface IpcServerInterceptor {
 
 	/**
 	 * Handles one call.
-	 * @param call the call, whose {@link IpcServerCall#proceed()} runs the rest of the chain
+	 * @param call the call, whose {@link IpcServerCall#proceed()} runs the rest of the
+	 * chain
 	 * @return the call's result: usually what {@code proceed()} returned
 	 * @throws Throwable to fail the call
 	 */

@@ -3,11 +3,13 @@ package dev.socketipc.server;
 import dev.socketipc.protocol.ErrorCode;
 
 /**
- * Thrown by a service method (or an {@link IpcServerInterceptor}, or returned by an {@link IpcExceptionHandler}) to
- * fail a call with a message written for the caller and, optionally, a code of the application's choosing: the answer
- * carries the code ({@code SERVICE_ERROR} when none is given) and the message whatever {@link ErrorDetails} is chosen
- * but {@link ErrorDetails#NONE}, and the server does not log it as unexpected. Receivers treat a code they do not know
- * as a generic failure; a Java client reads it with {@code IpcRemoteException.code()}.
+ * Thrown by a service method (or an {@link IpcServerInterceptor}, or returned by an
+ * {@link IpcExceptionHandler}) to fail a call with a message written for the caller and,
+ * optionally, a code of the application's choosing: the answer carries the code
+ * ({@code SERVICE_ERROR} when none is given) and the message whatever
+ * {@link ErrorDetails} is chosen but {@link ErrorDetails#NONE}, and the server does not
+ * log it as unexpected. Receivers treat a code they do not know as a generic failure; a
+ * Java client reads it with {@code IpcRemoteException.code()}.
  *
  * <pre>{@code
  * if (stock < quantity) {
@@ -29,8 +31,8 @@ public class IpcServiceException extends RuntimeException {
 	}
 
 	/**
-	 * Creates an exception with a message for the caller and a cause that stays on the server, answered
-	 * {@code SERVICE_ERROR}.
+	 * Creates an exception with a message for the caller and a cause that stays on the
+	 * server, answered {@code SERVICE_ERROR}.
 	 * @param message the message the caller reads
 	 * @param cause the cause, never sent
 	 */
@@ -40,7 +42,8 @@ public class IpcServiceException extends RuntimeException {
 	}
 
 	/**
-	 * Creates an exception with a code and a message for the caller and a cause that stays on the server.
+	 * Creates an exception with a code and a message for the caller and a cause that
+	 * stays on the server.
 	 * @param code the {@code code} of the answer, such as {@code OUT_OF_STOCK}: not blank
 	 * @param message the message the caller reads
 	 * @param cause the cause, never sent; may be {@code null}

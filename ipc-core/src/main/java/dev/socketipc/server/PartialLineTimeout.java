@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes a connection whose current line stays incomplete for longer than the read timeout, so that a peer trickling
- * bytes without a newline (slow-loris) cannot hold a connection and its buffer forever. Time spent while the server
- * itself has stopped reading (backpressure) does not count against the peer.
+ * Closes a connection whose current line stays incomplete for longer than the read
+ * timeout, so that a peer trickling bytes without a newline (slow-loris) cannot hold a
+ * connection and its buffer forever. Time spent while the server itself has stopped
+ * reading (backpressure) does not count against the peer.
  */
 final class PartialLineTimeout extends ChannelInboundHandlerAdapter {
 
@@ -76,9 +77,11 @@ final class PartialLineTimeout extends ChannelInboundHandlerAdapter {
 		}
 		long suppressed = this.warnings.tryAcquire();
 		if (suppressed >= 0) {
-			logger.warn("Closing connection {}: a line stayed incomplete for longer than read-timeout ({} ms) ({} similar"
-					+ " messages suppressed)", Transports.describePeer(ctx.channel()),
-					TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos), suppressed);
+			logger.warn(
+					"Closing connection {}: a line stayed incomplete for longer than read-timeout ({} ms) ({} similar"
+							+ " messages suppressed)",
+					Transports.describePeer(ctx.channel()), TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos),
+					suppressed);
 		}
 		ctx.close();
 	}

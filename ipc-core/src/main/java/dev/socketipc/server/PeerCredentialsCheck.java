@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the peer's credentials ({@code SO_PEERCRED}) when a Unix socket connection opens, records them as the
- * connection's {@link IpcPeer}, and closes the connection before any request runs when the peer's uid and gid are
- * outside the configured allow-lists.
+ * Reads the peer's credentials ({@code SO_PEERCRED}) when a Unix socket connection opens,
+ * records them as the connection's {@link IpcPeer}, and closes the connection before any
+ * request runs when the peer's uid and gid are outside the configured allow-lists.
  */
 @ChannelHandler.Sharable
 final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
@@ -55,7 +55,8 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 
 	/**
 	 * Creates the check.
-	 * @throws IllegalStateException when an allow-list is set but the platform cannot tell a peer's credentials
+	 * @throws IllegalStateException when an allow-list is set but the platform cannot
+	 * tell a peer's credentials
 	 */
 	static PeerCredentialsCheck create(Collection<Long> allowedUids, Collection<Long> allowedGids) {
 		boolean restricted = !allowedUids.isEmpty() || !allowedGids.isEmpty();
@@ -115,18 +116,23 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 	}
 
 	private void logRefusal(Channel channel, Optional<UnixDomainPrincipal> credentials, long suppressed) {
-		logger.warn("Refusing Unix socket peer {} ({}, {}): not in allowed-uids {} / allowed-gids {} ({} similar "
-				+ "messages suppressed)", Transports.describePeer(channel),
-				credentials.map((c) -> "uid " + numericId(c.user().getName(), "/etc/passwd") + " (" + c.user().getName()
-						+ ")").orElse("uid unknown"),
-				credentials.map((c) -> "gid " + numericId(c.group().getName(), "/etc/group") + " (" + c.group().getName()
-						+ ")").orElse("gid unknown"),
+		logger.warn(
+				"Refusing Unix socket peer {} ({}, {}): not in allowed-uids {} / allowed-gids {} ({} similar "
+						+ "messages suppressed)",
+				Transports.describePeer(channel),
+				credentials
+					.map((c) -> "uid " + numericId(c.user().getName(), "/etc/passwd") + " (" + c.user().getName() + ")")
+					.orElse("uid unknown"),
+				credentials.map(
+						(c) -> "gid " + numericId(c.group().getName(), "/etc/group") + " (" + c.group().getName() + ")")
+					.orElse("gid unknown"),
 				this.allowedUids, this.allowedGids, suppressed);
 	}
 
 	/**
-	 * The JDK names a peer by its user or group name; the log also wants the number, which a name that has one maps
-	 * back to through the account database (a name the database lacks already is the number).
+	 * The JDK names a peer by its user or group name; the log also wants the number,
+	 * which a name that has one maps back to through the account database (a name the
+	 * database lacks already is the number).
 	 */
 	static String numericId(String name, String database) {
 		if (name.chars().allMatch(Character::isDigit)) {
@@ -162,7 +168,8 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 			return false;
 		}
 		UnixDomainPrincipal peer = credentials.get();
-		// Principal equality compares ids (a looked-up "0" equals the peer's "root"), so no hashing here.
+		// Principal equality compares ids (a looked-up "0" equals the peer's "root"), so
+		// no hashing here.
 		return this.allowedUsers.stream().anyMatch((user) -> user.equals(peer.user()))
 				|| this.allowedGroups.stream().anyMatch((group) -> group.equals(peer.group()));
 	}

@@ -16,13 +16,15 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
 /**
- * One call on a connection, from its bound arguments to its answer line: runs the method through the server's
- * interceptors with the peer bound, and maps whatever came out (a value, an exception, a result that cannot be
- * written) to the answer in this one place.
+ * One call on a connection, from its bound arguments to its answer line: runs the method
+ * through the server's interceptors with the peer bound, and maps whatever came out (a
+ * value, an exception, a result that cannot be written) to the answer in this one place.
  *
- * <p>Created on the event loop; {@link #run()} runs on the executor, or on the event loop for a direct method; the
- * answer is encoded on whichever thread finished the call and handed to its {@link ServerConnection}. Identity
- * matters: the connection tells a late outcome apart from an answered call by it.
+ * <p>
+ * Created on the event loop; {@link #run()} runs on the executor, or on the event loop
+ * for a direct method; the answer is encoded on whichever thread finished the call and
+ * handed to its {@link ServerConnection}. Identity matters: the connection tells a late
+ * outcome apart from an answered call by it.
  */
 final class ServerCall implements Runnable {
 
@@ -48,7 +50,10 @@ final class ServerCall implements Runnable {
 		this.runtime = runtime;
 	}
 
-	/** Runs the call, then hands its answer to the connection, now or when its stage completes. */
+	/**
+	 * Runs the call, then hands its answer to the connection, now or when its stage
+	 * completes.
+	 */
 	@Override
 	public void run() {
 		Object result;
@@ -98,8 +103,8 @@ final class ServerCall implements Runnable {
 			return this.runtime.codec.encodeSuccess(alloc, this.rid, value);
 		}
 		catch (Throwable ex) {
-			log(this.runtime.unwritableLogs.limiter(this.method), "The result of method '{}' could not be written as "
-					+ "JSON ({} similar messages suppressed)", ex);
+			log(this.runtime.unwritableLogs.limiter(this.method),
+					"The result of method '{}' could not be written as " + "JSON ({} similar messages suppressed)", ex);
 			String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
 			return this.runtime.codec.encodeError(alloc, this.rid, ErrorCode.INTERNAL_ERROR,
 					this.runtime.errorDetails.unwritableResult(this.method.name(), reason));
@@ -107,8 +112,9 @@ final class ServerCall implements Runnable {
 	}
 
 	/**
-	 * Maps what the method threw through the exception handlers and logs it: at DEBUG when it is meant for the
-	 * caller (or a handler mapped it), at WARN, limited, otherwise.
+	 * Maps what the method threw through the exception handlers and logs it: at DEBUG
+	 * when it is meant for the caller (or a handler mapped it), at WARN, limited,
+	 * otherwise.
 	 * @return the exception whose code and message the answer carries
 	 */
 	private Throwable failure(Throwable cause) {
@@ -162,7 +168,10 @@ final class ServerCall implements Runnable {
 		return cause;
 	}
 
-	/** One step of the interceptor chain: the interceptor at {@code index}, or the method after the last. */
+	/**
+	 * One step of the interceptor chain: the interceptor at {@code index}, or the method
+	 * after the last.
+	 */
 	private final class Chain implements IpcServerCall {
 
 		private final int index;

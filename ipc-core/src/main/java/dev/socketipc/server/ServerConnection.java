@@ -34,17 +34,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection on the server: decodes each line, looks its method up, binds its arguments into a
- * {@link ServerCall}, and writes the answers in whatever order the calls finish.
+ * One client connection on the server: decodes each line, looks its method up, binds its
+ * arguments into a {@link ServerCall}, and writes the answers in whatever order the calls
+ * finish.
  *
- * <p>At most {@code maxInFlight} calls run at once; past that (or while the channel is not writable) the connection
- * stops reading until calls finish. Answers written during a read share the flush at its end. When the peer shuts down
- * its write side, the calls already read still run (for up to the shutdown timeout) and are answered before the
- * connection closes; when the server stops, {@link #drainAndClose()} answers what is left.
+ * <p>
+ * At most {@code maxInFlight} calls run at once; past that (or while the channel is not
+ * writable) the connection stops reading until calls finish. Answers written during a
+ * read share the flush at its end. When the peer shuts down its write side, the calls
+ * already read still run (for up to the shutdown timeout) and are answered before the
+ * connection closes; when the server stops, {@link #drainAndClose()} answers what is
+ * left.
  *
- * <p>Threads: all state is confined to the channel's event loop, except {@link #ctx} and {@link #peer}, set once on
- * it before any call starts (handing a call to the executor publishes them), and {@link #pendingWrites}, which lets
- * answers that arrive together from other threads share one flush.
+ * <p>
+ * Threads: all state is confined to the channel's event loop, except {@link #ctx} and
+ * {@link #peer}, set once on it before any call starts (handing a call to the executor
+ * publishes them), and {@link #pendingWrites}, which lets answers that arrive together
+ * from other threads share one flush.
  */
 final class ServerConnection extends ChannelInboundHandlerAdapter {
 
@@ -68,13 +74,22 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private IpcPeer peer;
 
-	/** Set when the connection is being closed for an error; lines still in the read buffer are then dropped. */
+	/**
+	 * Set when the connection is being closed for an error; lines still in the read
+	 * buffer are then dropped.
+	 */
 	private boolean closing;
 
-	/** Set when the peer shut down its write side: the connection closes once every call read is answered. */
+	/**
+	 * Set when the peer shut down its write side: the connection closes once every call
+	 * read is answered.
+	 */
 	private boolean inputEnded;
 
-	/** Answers what still runs once the shutdown timeout after the end of input has passed. */
+	/**
+	 * Answers what still runs once the shutdown timeout after the end of input has
+	 * passed.
+	 */
 	private ScheduledFuture<?> inputDeadline;
 
 	ServerConnection(ServerRuntime runtime, int maxLineLength) {
@@ -161,8 +176,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		if (cause instanceof TooLongFrameException) {
 			long suppressed = this.runtime.tooLongLog.tryAcquire();
 			if (suppressed >= 0) {
-				logger.warn("Closing connection {}: a line exceeded max-line-length ({} bytes) ({} similar messages "
-						+ "suppressed)", Transports.describePeer(ctx.channel()), this.maxLineLength, suppressed);
+				logger.warn(
+						"Closing connection {}: a line exceeded max-line-length ({} bytes) ({} similar messages "
+								+ "suppressed)",
+						Transports.describePeer(ctx.channel()), this.maxLineLength, suppressed);
 			}
 			ctx.writeAndFlush(this.runtime.codec.encodeError(ctx.alloc(), null, ErrorCode.TOO_LARGE,
 					"line exceeds the server's max-line-length of " + this.maxLineLength
@@ -173,9 +190,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			Throwable tls = (cause instanceof SSLException) ? cause : cause.getCause();
 			long suppressed = this.runtime.tlsLog.tryAcquire();
 			if (suppressed >= 0) {
-				logger.warn("Closing connection {}: TLS failed ({}); is the client speaking TLS with a trusted "
-						+ "certificate? ({} similar messages suppressed)", Transports.describePeer(ctx.channel()),
-						tls.getMessage(), suppressed);
+				logger.warn(
+						"Closing connection {}: TLS failed ({}); is the client speaking TLS with a trusted "
+								+ "certificate? ({} similar messages suppressed)",
+						Transports.describePeer(ctx.channel()), tls.getMessage(), suppressed);
 			}
 			ctx.close();
 		}
@@ -252,7 +270,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		updateAutoRead();
 	}
 
-
 	private void start(ServerCall call) {
 		this.running.add(call);
 		this.runtime.callStarted();
@@ -270,8 +287,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 				reply(call.rid, ErrorCode.SHUTTING_DOWN, "the server is shutting down");
 			}
 			else {
-				reply(call.rid, ErrorCode.OVERLOADED, "the server's executor rejected the call to '"
-						+ call.method.name() + "'");
+				reply(call.rid, ErrorCode.OVERLOADED,
+						"the server's executor rejected the call to '" + call.method.name() + "'");
 			}
 		}
 	}
@@ -285,9 +302,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Runs on whichever thread finished the call, with its answer encoded there: writes it on the event loop. Answers
-	 * produced while the event loop is reading are flushed once at the end of the read; answers arriving from other
-	 * threads share a flush when they come together.
+	 * Runs on whichever thread finished the call, with its answer encoded there: writes
+	 * it on the event loop. Answers produced while the event loop is reading are flushed
+	 * once at the end of the read; answers arriving from other threads share a flush when
+	 * they come together.
 	 * @param answer the answer line, {@code null} for a notification
 	 */
 	void answered(ServerCall call, ByteBuf answer) {
@@ -329,8 +347,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Runs on the event loop once the peer shut down its write side: nothing more will be read, and the connection
-	 * closes as soon as every call read so far is answered, or after the shutdown timeout.
+	 * Runs on the event loop once the peer shut down its write side: nothing more will be
+	 * read, and the connection closes as soon as every call read so far is answered, or
+	 * after the shutdown timeout.
 	 */
 	private void inputEnded() {
 		if (this.inputEnded) {
@@ -341,8 +360,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 				Transports.describePeer(this.ctx.channel()), this.running.size(), this.waiting.size());
 		if (!closeIfAnswered()) {
 			this.inputDeadline = this.ctx.executor()
-				.schedule(() -> drainAndClose("the connection's input ended and method '%s' did not finish within the"
-						+ " shutdown timeout"), this.runtime.shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS);
+				.schedule(() -> drainAndClose(
+						"the connection's input ended and method '%s' did not finish within the" + " shutdown timeout"),
+						this.runtime.shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 	}
 
@@ -379,8 +399,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Answers every call still running or waiting with {@code SHUTTING_DOWN}, then closes the connection. Runs on the
-	 * event loop.
+	 * Answers every call still running or waiting with {@code SHUTTING_DOWN}, then closes
+	 * the connection. Runs on the event loop.
 	 */
 	ChannelFuture drainAndClose() {
 		return drainAndClose("the server shut down before method '%s' finished");

@@ -14,10 +14,12 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
- * The server's one pipeline for a new connection, in order: refusal past {@code max-connections}, peer credentials
- * check, TLS, idle timeout, partial-line timeout, the line framer, then the {@link ServerConnection}. The server, the
- * tests that drive a pipeline in an {@code EmbeddedChannel} and the JMH benchmark all build connections with it.
- * Shared by every connection of one run: it keeps no state of its own but the open-connection count, which is atomic.
+ * The server's one pipeline for a new connection, in order: refusal past
+ * {@code max-connections}, peer credentials check, TLS, idle timeout, partial-line
+ * timeout, the line framer, then the {@link ServerConnection}. The server, the tests that
+ * drive a pipeline in an {@code EmbeddedChannel} and the JMH benchmark all build
+ * connections with it. Shared by every connection of one run: it keeps no state of its
+ * own but the open-connection count, which is atomic.
  */
 final class ServerPipeline extends ChannelInitializer<Channel> {
 
@@ -27,7 +29,10 @@ final class ServerPipeline extends ChannelInitializer<Channel> {
 
 	private final AtomicInteger openConnections;
 
-	/** The channels {@code stop()} drains, or {@code null} when nobody drains them (tests, benchmark). */
+	/**
+	 * The channels {@code stop()} drains, or {@code null} when nobody drains them (tests,
+	 * benchmark).
+	 */
 	private final ChannelGroup connections;
 
 	private final LogLimiter refusalLog = new LogLimiter(ServerRuntime.LOG_INTERVAL);
@@ -35,7 +40,8 @@ final class ServerPipeline extends ChannelInitializer<Channel> {
 	private final LogLimiter partialLineLog = new LogLimiter(ServerRuntime.LOG_INTERVAL);
 
 	/**
-	 * @param openConnections the count of open connections, refused ones included until they close
+	 * @param openConnections the count of open connections, refused ones included until
+	 * they close
 	 * @param connections where accepted connections are added, or {@code null}
 	 */
 	ServerPipeline(ServerRuntime runtime, Limits limits, AtomicInteger openConnections, ChannelGroup connections) {
@@ -45,7 +51,10 @@ final class ServerPipeline extends ChannelInitializer<Channel> {
 		this.connections = connections;
 	}
 
-	/** A pipeline with the framer and the connection only, as tests and the benchmark drive it. */
+	/**
+	 * A pipeline with the framer and the connection only, as tests and the benchmark
+	 * drive it.
+	 */
 	static ServerPipeline lines(ServerRuntime runtime, int maxLineLength) {
 		return new ServerPipeline(runtime, Limits.lines(maxLineLength), new AtomicInteger(), null);
 	}
@@ -84,15 +93,17 @@ final class ServerPipeline extends ChannelInitializer<Channel> {
 
 	/**
 	 * What the pipeline enforces before a line reaches the connection.
+	 *
 	 * @param maxLineLength the framer's limit in bytes
-	 * @param maxConnections connections open at once past which a new one is refused, {@code 0} for no limit
+	 * @param maxConnections connections open at once past which a new one is refused,
+	 * {@code 0} for no limit
 	 * @param peerCheck the Unix peer credentials check, {@code null} for none (TCP)
 	 * @param tls the TLS settings, {@code null} for plaintext
 	 * @param idleTimeout how long a quiet connection stays open, zero for ever
 	 * @param readTimeout how long a line may stay incomplete, zero for ever
 	 */
-	record Limits(int maxLineLength, int maxConnections, PeerCredentialsCheck peerCheck, Tls tls,
-			Duration idleTimeout, Duration readTimeout) {
+	record Limits(int maxLineLength, int maxConnections, PeerCredentialsCheck peerCheck, Tls tls, Duration idleTimeout,
+			Duration readTimeout) {
 
 		static Limits lines(int maxLineLength) {
 			return new Limits(maxLineLength, 0, null, null, Duration.ZERO, Duration.ZERO);

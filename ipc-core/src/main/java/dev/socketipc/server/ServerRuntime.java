@@ -12,9 +12,10 @@ import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.transport.LogLimiter;
 
 /**
- * What every connection of one server run shares: the methods, the codec, the executor, the limits, the hooks around
- * calls, and the count of calls running, which shutdown waits on. This class is thread-safe: its fields are final
- * and immutable or concurrent, {@link #shuttingDown} is volatile and {@link #activeCalls} atomic.
+ * What every connection of one server run shares: the methods, the codec, the executor,
+ * the limits, the hooks around calls, and the count of calls running, which shutdown
+ * waits on. This class is thread-safe: its fields are final and immutable or concurrent,
+ * {@link #shuttingDown} is volatile and {@link #activeCalls} atomic.
  */
 final class ServerRuntime {
 
@@ -29,7 +30,10 @@ final class ServerRuntime {
 
 	final int maxInFlight;
 
-	/** How long calls still get once their connection's input ended, as they would when the server stops. */
+	/**
+	 * How long calls still get once their connection's input ended, as they would when
+	 * the server stops.
+	 */
 	final Duration shutdownTimeout;
 
 	final ErrorDetails errorDetails;
@@ -40,14 +44,20 @@ final class ServerRuntime {
 	/** Asked in order for a failure's code and message; never modified. */
 	final IpcExceptionHandler[] exceptionHandlers;
 
-	/** One limiter per kind of warning a peer can cause, shared by the connections of this run. */
+	/**
+	 * One limiter per kind of warning a peer can cause, shared by the connections of this
+	 * run.
+	 */
 	final LogLimiter tooLongLog = new LogLimiter(LOG_INTERVAL);
 
 	final LogLimiter tlsLog = new LogLimiter(LOG_INTERVAL);
 
 	final LogLimiter unexpectedLog = new LogLimiter(LOG_INTERVAL);
 
-	/** Methods that threw unexpectedly, and results that could not be written: one warning per method and interval. */
+	/**
+	 * Methods that threw unexpectedly, and results that could not be written: one warning
+	 * per method and interval.
+	 */
 	final MethodLogs failureLogs = new MethodLogs();
 
 	final MethodLogs unwritableLogs = new MethodLogs();
@@ -111,7 +121,8 @@ final class ServerRuntime {
 	}
 
 	/**
-	 * Marks the server as shutting down (new calls are refused) and waits for running calls to finish.
+	 * Marks the server as shutting down (new calls are refused) and waits for running
+	 * calls to finish.
 	 * @return {@code true} when every call finished within the timeout
 	 */
 	boolean shutDownAndAwaitIdle(Duration timeout) throws InterruptedException {
@@ -129,7 +140,10 @@ final class ServerRuntime {
 		return true;
 	}
 
-	/** A log limiter per exposed method, so that its size is bounded by the registry's. Thread-safe. */
+	/**
+	 * A log limiter per exposed method, so that its size is bounded by the registry's.
+	 * Thread-safe.
+	 */
 	static final class MethodLogs {
 
 		private final Map<ServiceMethod, LogLimiter> limiters = new ConcurrentHashMap<>();

@@ -7,10 +7,13 @@ import java.util.function.UnaryOperator;
 /**
  * An object whose public methods a server exposes, with the prefix their wire names take.
  *
- * @param prefix the name prefix: {@code "calc"} exposes {@code add} as {@code calc.add}; empty for bare names
- * @param target the object to invoke methods on (a Spring proxy included, so that its aspects apply)
+ * @param prefix the name prefix: {@code "calc"} exposes {@code add} as {@code calc.add};
+ * empty for bare names
+ * @param target the object to invoke methods on (a Spring proxy included, so that its
+ * aspects apply)
  * @param type the class whose public methods are exposed (for a proxy, the proxied class)
- * @param invocableMethod maps a method of {@code type} to the method to invoke on {@code target}
+ * @param invocableMethod maps a method of {@code type} to the method to invoke on
+ * {@code target}
  */
 public record ServiceDefinition(String prefix, Object target, Class<?> type, UnaryOperator<Method> invocableMethod) {
 

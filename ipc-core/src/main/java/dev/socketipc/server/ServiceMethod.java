@@ -18,8 +18,9 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One exposed method, parsed once at startup: its wire name, the target to invoke, the codec that binds its arguments
- * and the Jackson types they convert to. Immutable and thread-safe.
+ * One exposed method, parsed once at startup: its wire name, the target to invoke, the
+ * codec that binds its arguments and the Jackson types they convert to. Immutable and
+ * thread-safe.
  */
 final class ServiceMethod {
 
@@ -103,11 +104,12 @@ final class ServiceMethod {
 	}
 
 	/**
-	 * Binds the {@code args} array to the method's parameters, each element straight from its bytes to its parameter
-	 * type, spreading trailing elements into a varargs array.
+	 * Binds the {@code args} array to the method's parameters, each element straight from
+	 * its bytes to its parameter type, spreading trailing elements into a varargs array.
 	 * @param args the JSON arguments, {@code null} for none
-	 * @throws CallException with {@link ErrorCode#INVALID_ARGUMENTS} naming the parameter at fault, whatever the
-	 * conversion threw (a Jackson error, or anything an application deserializer throws)
+	 * @throws CallException with {@link ErrorCode#INVALID_ARGUMENTS} naming the parameter
+	 * at fault, whatever the conversion threw (a Jackson error, or anything an
+	 * application deserializer throws)
 	 */
 	Object[] bindArguments(RawJson args) throws CallException {
 		int count = (args != null) ? args.size() : 0;
@@ -152,7 +154,8 @@ final class ServiceMethod {
 			throw ex;
 		}
 		catch (RuntimeException | Error ex) {
-			// an application deserializer may throw anything; the call fails, the connection stays
+			// an application deserializer may throw anything; the call fails, the
+			// connection stays
 			String message = ex.getMessage();
 			throw cannotConvert(element, type, index,
 					(message != null && !message.isBlank()) ? message : ex.getClass().getSimpleName());
@@ -168,8 +171,8 @@ final class ServiceMethod {
 		int parameter = Math.min(index, this.parameterNames.length - 1);
 		String position = (index == parameter) ? "argument " + (index + 1)
 				: "argument " + (index + 1) + " (varargs element " + (index - this.fixedCount + 1) + ")";
-		return new CallException(ErrorCode.INVALID_ARGUMENTS, position + " '" + this.parameterNames[parameter]
-				+ "' of method '" + this.name + "': " + detail);
+		return new CallException(ErrorCode.INVALID_ARGUMENTS,
+				position + " '" + this.parameterNames[parameter] + "' of method '" + this.name + "': " + detail);
 	}
 
 	private String signature() {

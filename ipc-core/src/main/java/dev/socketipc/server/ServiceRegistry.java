@@ -17,21 +17,25 @@ import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireNames;
 
 /**
- * The methods a server exposes, by wire name, built once at startup from its {@link ServiceDefinition}s.
+ * The methods a server exposes, by wire name, built once at startup from its
+ * {@link ServiceDefinition}s.
  *
- * <p>A service exposes the public instance methods of its type, except methods of {@code Object}, static, bridge and
- * synthetic methods, methods that implement a JDK, Jakarta or Spring interface or superclass method (such as
- * {@code afterPropertiesSet}, {@code close} or {@code run}), lifecycle callbacks, and methods annotated
- * {@code @IpcMethod(exposed = false)}. An explicit {@code @IpcMethod} exposes a method that would otherwise be left
- * out.
+ * <p>
+ * A service exposes the public instance methods of its type, except methods of
+ * {@code Object}, static, bridge and synthetic methods, methods that implement a JDK,
+ * Jakarta or Spring interface or superclass method (such as {@code afterPropertiesSet},
+ * {@code close} or {@code run}), lifecycle callbacks, and methods annotated
+ * {@code @IpcMethod(exposed = false)}. An explicit {@code @IpcMethod} exposes a method
+ * that would otherwise be left out.
  *
- * <p>A service that implements {@code @IpcClient} interfaces exposes exactly their methods instead, under the names
- * its clients call (see {@link ClientContracts}).
+ * <p>
+ * A service that implements {@code @IpcClient} interfaces exposes exactly their methods
+ * instead, under the names its clients call (see {@link ClientContracts}).
  */
 final class ServiceRegistry {
 
-	private static final List<String> FRAMEWORK_PACKAGES = List.of("java.", "javax.", "jakarta.", "org.springframework.",
-			"kotlin.", "groovy.");
+	private static final List<String> FRAMEWORK_PACKAGES = List.of("java.", "javax.", "jakarta.",
+			"org.springframework.", "kotlin.", "groovy.");
 
 	private static final Set<String> LIFECYCLE_ANNOTATIONS = Set.of("jakarta.annotation.PostConstruct",
 			"jakarta.annotation.PreDestroy", "javax.annotation.PostConstruct", "javax.annotation.PreDestroy");
@@ -70,8 +74,8 @@ final class ServiceRegistry {
 		ServiceMethod serviceMethod = new ServiceMethod(name, service.target(), method, invocable, codec);
 		ServiceMethod previous = methods.putIfAbsent(name, serviceMethod);
 		if (previous != null) {
-			throw new IllegalStateException("IPC method name '" + name + "' is exposed twice, by "
-					+ previous.describe() + " and " + serviceMethod.describe()
+			throw new IllegalStateException("IPC method name '" + name + "' is exposed twice, by " + previous.describe()
+					+ " and " + serviceMethod.describe()
 					+ "; rename one with @IpcMethod(\"...\") or hide it with @IpcMethod(exposed = false)");
 		}
 	}
@@ -96,8 +100,8 @@ final class ServiceRegistry {
 	}
 
 	private static boolean isExposed(Class<?> type, Method method) {
-		if (method.getDeclaringClass() == Object.class || Modifier.isStatic(method.getModifiers())
-				|| method.isBridge() || method.isSynthetic()) {
+		if (method.getDeclaringClass() == Object.class || Modifier.isStatic(method.getModifiers()) || method.isBridge()
+				|| method.isSynthetic()) {
 			return false;
 		}
 		IpcMethod annotation = method.getAnnotation(IpcMethod.class);

@@ -3,8 +3,8 @@ package dev.socketipc.transport;
 import java.time.Duration;
 
 /**
- * Writes durations for log lines and messages the way configuration files spell them ({@code 30s}, {@code 250ms},
- * {@code 5m}), never as ISO-8601 ({@code PT30S}).
+ * Writes durations for log lines and messages the way configuration files spell them
+ * ({@code 30s}, {@code 250ms}, {@code 5m}), never as ISO-8601 ({@code PT30S}).
  */
 public final class DurationText {
 
@@ -17,8 +17,8 @@ public final class DurationText {
 	}
 
 	/**
-	 * Formats a duration in the largest unit that holds it exactly: {@code 2h}, {@code 90s}, {@code 1500ms};
-	 * {@code 0s} for zero.
+	 * Formats a duration in the largest unit that holds it exactly: {@code 2h},
+	 * {@code 90s}, {@code 1500ms}; {@code 0s} for zero.
 	 * @param duration the duration, may be negative; {@code null} gives {@code "null"}
 	 * @return the text
 	 */

@@ -8,10 +8,13 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 
 /**
- * Where a server listens or a client connects: {@code unix:/path/to.sock} or {@code tcp://host:port}.
+ * Where a server listens or a client connects: {@code unix:/path/to.sock} or
+ * {@code tcp://host:port}.
  *
- * <p>IPv6 hosts go in brackets ({@code tcp://[::1]:7070}); an empty host ({@code tcp://:7070}) means the loopback
- * address; port {@code 0} asks a server for any free port.
+ * <p>
+ * IPv6 hosts go in brackets ({@code tcp://[::1]:7070}); an empty host
+ * ({@code tcp://:7070}) means the loopback address; port {@code 0} asks a server for any
+ * free port.
  */
 public sealed interface IpcAddress permits IpcAddress.Unix, IpcAddress.Tcp {
 

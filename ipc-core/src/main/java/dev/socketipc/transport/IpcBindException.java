@@ -8,8 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 /**
- * Thrown when a server cannot listen on its address, with the reason sorted out so that a caller (Spring Boot's
- * failure analysis, a launcher script) can tell the user what to do about it.
+ * Thrown when a server cannot listen on its address, with the reason sorted out so that a
+ * caller (Spring Boot's failure analysis, a launcher script) can tell the user what to do
+ * about it.
  */
 public class IpcBindException extends IllegalStateException {
 
@@ -21,10 +22,15 @@ public class IpcBindException extends IllegalStateException {
 		/** Another process listens on the TCP port, or has bound the socket path. */
 		ADDRESS_IN_USE,
 
-		/** The process may not bind the port or create the socket file or its directory. */
+		/**
+		 * The process may not bind the port or create the socket file or its directory.
+		 */
 		PERMISSION_DENIED,
 
-		/** A directory on the socket's path is missing and could not be created, or is not a directory. */
+		/**
+		 * A directory on the socket's path is missing and could not be created, or is not
+		 * a directory.
+		 */
 		MISSING_PARENT,
 
 		/** A live server answers on the Unix socket path. */
@@ -36,7 +42,10 @@ public class IpcBindException extends IllegalStateException {
 		/** The Unix socket path is longer than the platform allows. */
 		PATH_TOO_LONG,
 
-		/** Something that is not a socket sits at the Unix socket path, or the lock file is not a safe one. */
+		/**
+		 * Something that is not a socket sits at the Unix socket path, or the lock file
+		 * is not a safe one.
+		 */
 		UNSAFE_FILE,
 
 		/** The socket's directory belongs to another user or is open to others. */
@@ -54,7 +63,8 @@ public class IpcBindException extends IllegalStateException {
 	/**
 	 * Creates the exception.
 	 * @param reason why binding failed
-	 * @param target what could not be bound or used: the address, or a file or directory on its path
+	 * @param target what could not be bound or used: the address, or a file or directory
+	 * on its path
 	 * @param message the whole message
 	 * @param cause the underlying failure, may be {@code null}
 	 */
@@ -65,10 +75,12 @@ public class IpcBindException extends IllegalStateException {
 	}
 
 	/**
-	 * Describes why a server could not start listening on an address, sorting the failure into a {@link Reason}.
+	 * Describes why a server could not start listening on an address, sorting the failure
+	 * into a {@link Reason}.
 	 * @param address the address the server tried to bind
 	 * @param failure what went wrong
-	 * @return an exception whose message starts with the address and ends with the failure's own message
+	 * @return an exception whose message starts with the address and ends with the
+	 * failure's own message
 	 */
 	public static IpcBindException of(IpcAddress address, Throwable failure) {
 		Reason reason = Reason.OTHER;
@@ -86,7 +98,8 @@ public class IpcBindException extends IllegalStateException {
 			reason = Reason.MISSING_PARENT;
 			target = ((FileSystemException) failure).getFile();
 		}
-		else if (failure instanceof FileSystemException fs && String.valueOf(fs.getReason()).contains("Not a directory")) {
+		else if (failure instanceof FileSystemException fs
+				&& String.valueOf(fs.getReason()).contains("Not a directory")) {
 			reason = Reason.MISSING_PARENT;
 			target = fs.getFile();
 		}
@@ -116,7 +129,8 @@ public class IpcBindException extends IllegalStateException {
 	}
 
 	/**
-	 * Returns what could not be bound or used: the address, or the file or directory at fault.
+	 * Returns what could not be bound or used: the address, or the file or directory at
+	 * fault.
 	 * @return the target, as the message names it
 	 */
 	public String target() {

@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Lets one message of a kind through per interval and counts the ones it holds back, so that a peer that keeps
- * misbehaving cannot flood the log: use one limiter per kind of message, shared by every connection.
+ * Lets one message of a kind through per interval and counts the ones it holds back, so
+ * that a peer that keeps misbehaving cannot flood the log: use one limiter per kind of
+ * message, shared by every connection.
  *
  * <pre>{@code
  * long suppressed = LIMITER.tryAcquire();
@@ -15,7 +16,8 @@ import java.util.function.LongSupplier;
  * }
  * }</pre>
  *
- * <p>This class is thread-safe.
+ * <p>
+ * This class is thread-safe.
  */
 public final class LogLimiter {
 
@@ -23,7 +25,10 @@ public final class LogLimiter {
 
 	private final LongSupplier clock;
 
-	/** When the next message may pass, in {@link #clock} nanoseconds; {@code Long.MIN_VALUE} before the first. */
+	/**
+	 * When the next message may pass, in {@link #clock} nanoseconds;
+	 * {@code Long.MIN_VALUE} before the first.
+	 */
 	private final AtomicLong nextAllowed = new AtomicLong(Long.MIN_VALUE);
 
 	private final AtomicLong suppressed = new AtomicLong();
@@ -46,8 +51,8 @@ public final class LogLimiter {
 
 	/**
 	 * Asks to log one message.
-	 * @return {@code -1} when the message must be dropped; otherwise how many messages were dropped since the last
-	 * one that passed (to mention in this one)
+	 * @return {@code -1} when the message must be dropped; otherwise how many messages
+	 * were dropped since the last one that passed (to mention in this one)
 	 */
 	public long tryAcquire() {
 		long now = this.clock.getAsLong();

@@ -8,30 +8,38 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
- * The directory of default socket addresses, one that only this process's user can write, so that no other user can
- * take a socket's path first or hold its lock file: {@code $XDG_RUNTIME_DIR} when it is set (an absolute path), else
- * {@code <java.io.tmpdir>/socket-ipc-<uid>}, as tmux uses {@code /tmp/tmux-<uid>}. The directory is created
- * owner-only ({@code rwx------}) when missing, and refused when it is not a directory of its own (a symbolic link,
- * say), belongs to another user or is open to others.
+ * The directory of default socket addresses, one that only this process's user can write,
+ * so that no other user can take a socket's path first or hold its lock file:
+ * {@code $XDG_RUNTIME_DIR} when it is set (an absolute path), else
+ * {@code <java.io.tmpdir>/socket-ipc-<uid>}, as tmux uses {@code /tmp/tmux-<uid>}. The
+ * directory is created owner-only ({@code rwx------}) when missing, and refused when it
+ * is not a directory of its own (a symbolic link, say), belongs to another user or is
+ * open to others.
  *
- * <p>A server named {@code orders} listens by default on {@code <directory>/orders.sock}, and a client of the server
- * named {@code orders} connects there by default, so that the two meet without configuration when they run as the
- * same user.
+ * <p>
+ * A server named {@code orders} listens by default on {@code <directory>/orders.sock},
+ * and a client of the server named {@code orders} connects there by default, so that the
+ * two meet without configuration when they run as the same user.
  */
 public final class SocketDirectory {
 
-	/** The variable naming the user's runtime directory (XDG Base Directory Specification). */
+	/**
+	 * The variable naming the user's runtime directory (XDG Base Directory
+	 * Specification).
+	 */
 	public static final String RUNTIME_DIR_VARIABLE = "XDG_RUNTIME_DIR";
 
 	private SocketDirectory() {
 	}
 
 	/**
-	 * Returns the default socket address of a server: {@code unix:<directory>/<name>.sock}, its directory created
-	 * when missing and checked.
+	 * Returns the default socket address of a server:
+	 * {@code unix:<directory>/<name>.sock}, its directory created when missing and
+	 * checked.
 	 * @param name the server's name
 	 * @return the address
-	 * @throws IpcBindException when the directory belongs to another user or is open to others
+	 * @throws IpcBindException when the directory belongs to another user or is open to
+	 * others
 	 * @throws IllegalStateException when the directory cannot be created
 	 */
 	public static IpcAddress.Unix defaultAddress(String name) {
@@ -42,7 +50,8 @@ public final class SocketDirectory {
 
 	/**
 	 * Picks the directory, without touching the file system.
-	 * @param runtimeDir the value of {@code XDG_RUNTIME_DIR}, may be {@code null}; ignored unless absolute
+	 * @param runtimeDir the value of {@code XDG_RUNTIME_DIR}, may be {@code null};
+	 * ignored unless absolute
 	 * @param tmpDir the temporary directory
 	 * @param uid the user's id
 	 * @return the directory
@@ -55,11 +64,12 @@ public final class SocketDirectory {
 	}
 
 	/**
-	 * Creates the directory owner-only when missing, and checks that it is a directory owned by this process's user
-	 * that no one else may enter or write.
+	 * Creates the directory owner-only when missing, and checks that it is a directory
+	 * owned by this process's user that no one else may enter or write.
 	 * @param directory the directory
 	 * @return the directory
-	 * @throws IpcBindException when it is not a directory, belongs to another user or is open to others
+	 * @throws IpcBindException when it is not a directory, belongs to another user or is
+	 * open to others
 	 */
 	static Path ensurePrivate(Path directory) {
 		try {
@@ -90,8 +100,8 @@ public final class SocketDirectory {
 		}
 		long uid = UnixFiles.uid(attributes);
 		if (uid != UnixFiles.currentUid()) {
-			throw unsafe(directory, "is owned by uid " + uid + ", not by uid " + UnixFiles.currentUid()
-					+ " that this process runs as");
+			throw unsafe(directory,
+					"is owned by uid " + uid + ", not by uid " + UnixFiles.currentUid() + " that this process runs as");
 		}
 		if ((mode & UnixFiles.GROUP_AND_OTHER) != 0) {
 			throw unsafe(directory, "is open to others (" + UnixFiles.permissions(mode) + "); it must be rwx------");
@@ -101,7 +111,8 @@ public final class SocketDirectory {
 	private static IpcBindException unsafe(Path directory, String problem) {
 		return new IpcBindException(IpcBindException.Reason.UNSAFE_DIRECTORY, directory.toString(),
 				"Refusing the socket directory " + directory + ": it " + problem
-						+ "; another user could take or watch the sockets in it", null);
+						+ "; another user could take or watch the sockets in it",
+				null);
 	}
 
 }

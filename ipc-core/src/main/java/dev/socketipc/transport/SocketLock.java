@@ -18,11 +18,12 @@ import java.util.EnumSet;
 import java.util.Map;
 
 /**
- * The lock file beside a Unix socket ({@code <socket>.lock}), opened so that nothing planted at its path by another
- * user can be written through: a new file is created exclusively ({@code O_EXCL}) and owner-only; an existing one is
- * opened without following links and used only when it is a regular file with one link, owned by this process's
- * user, and still the same file once opened. It is never truncated, chmod-ed or written through its path, only
- * through the checked channel.
+ * The lock file beside a Unix socket ({@code <socket>.lock}), opened so that nothing
+ * planted at its path by another user can be written through: a new file is created
+ * exclusively ({@code O_EXCL}) and owner-only; an existing one is opened without
+ * following links and used only when it is a regular file with one link, owned by this
+ * process's user, and still the same file once opened. It is never truncated, chmod-ed or
+ * written through its path, only through the checked channel.
  */
 final class SocketLock implements AutoCloseable {
 
@@ -42,7 +43,8 @@ final class SocketLock implements AutoCloseable {
 
 	/**
 	 * Takes the lock beside the socket and writes this process's PID into it.
-	 * @throws IpcBindException when another server holds the lock or the file at its path is not a safe one
+	 * @throws IpcBindException when another server holds the lock or the file at its path
+	 * is not a safe one
 	 */
 	static SocketLock acquire(Path socket) throws IOException {
 		Path path = socket.resolveSibling(socket.getFileName() + ".lock");
@@ -60,9 +62,10 @@ final class SocketLock implements AutoCloseable {
 		}
 		if (lock == null) {
 			channel.close();
-			throw new IpcBindException(IpcBindException.Reason.LOCKED, path.toString(), "Cannot bind Unix socket "
-					+ socket + ": another server holds its lock file " + path
-					+ " (it is starting or running); stop it or choose another path", null);
+			throw new IpcBindException(IpcBindException.Reason.LOCKED, path.toString(),
+					"Cannot bind Unix socket " + socket + ": another server holds its lock file " + path
+							+ " (it is starting or running); stop it or choose another path",
+					null);
 		}
 		try {
 			channel.truncate(0);
@@ -88,7 +91,8 @@ final class SocketLock implements AutoCloseable {
 						ownerOnly);
 			}
 			catch (FileAlreadyExistsException ex) {
-				// left by a server that was killed, or held by a running one: checked below
+				// left by a server that was killed, or held by a running one: checked
+				// below
 			}
 			Map<String, Object> before;
 			try {
@@ -122,8 +126,8 @@ final class SocketLock implements AutoCloseable {
 		}
 		long uid = UnixFiles.uid(attributes);
 		if (uid != UnixFiles.currentUid()) {
-			throw unsafe(path, "is owned by uid " + uid + ", not by uid " + UnixFiles.currentUid()
-					+ " that this server runs as");
+			throw unsafe(path,
+					"is owned by uid " + uid + ", not by uid " + UnixFiles.currentUid() + " that this server runs as");
 		}
 		if (UnixFiles.links(attributes) != 1) {
 			throw unsafe(path, "has " + UnixFiles.links(attributes) + " hard links");
@@ -131,9 +135,11 @@ final class SocketLock implements AutoCloseable {
 	}
 
 	private static IpcBindException unsafe(Path path, String problem) {
-		return new IpcBindException(IpcBindException.Reason.UNSAFE_FILE, path.toString(), "Refusing the lock file "
-				+ path + ": it " + problem + "; it was left untouched (another user may have planted it), remove it "
-				+ "or choose another socket path", null);
+		return new IpcBindException(IpcBindException.Reason.UNSAFE_FILE, path.toString(),
+				"Refusing the lock file " + path + ": it " + problem
+						+ "; it was left untouched (another user may have planted it), remove it "
+						+ "or choose another socket path",
+				null);
 	}
 
 	/** Removes the lock file, then releases the lock. */

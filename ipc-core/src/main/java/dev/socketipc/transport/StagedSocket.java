@@ -11,13 +11,15 @@ import java.security.SecureRandom;
 import java.util.Set;
 
 /**
- * Where a server binds its Unix socket before anyone may reach it: a fresh owner-only directory beside the socket's
- * path. The socket is bound there with whatever mode the umask gives, takes its final permissions while only its
- * owner can reach it, then is renamed into place; a rename is atomic, so no other user can connect at any moment,
+ * Where a server binds its Unix socket before anyone may reach it: a fresh owner-only
+ * directory beside the socket's path. The socket is bound there with whatever mode the
+ * umask gives, takes its final permissions while only its owner can reach it, then is
+ * renamed into place; a rename is atomic, so no other user can connect at any moment,
  * whatever the umask.
  *
- * <p>The directory's name is one dot and six random characters, and the socket in it is named {@code s}, so the
- * staged path is at most a few bytes longer than the final one.
+ * <p>
+ * The directory's name is one dot and six random characters, and the socket in it is
+ * named {@code s}, so the staged path is at most a few bytes longer than the final one.
  */
 public final class StagedSocket implements AutoCloseable {
 
@@ -43,7 +45,8 @@ public final class StagedSocket implements AutoCloseable {
 	 * Creates the private directory beside the socket's path.
 	 * @param socket the socket's final path; its parent directory must exist
 	 * @return the staging place
-	 * @throws IpcBindException when the staged path would be longer than the platform allows
+	 * @throws IpcBindException when the staged path would be longer than the platform
+	 * allows
 	 * @throws IOException when the directory cannot be created
 	 */
 	public static StagedSocket create(Path socket) throws IOException {
@@ -73,10 +76,11 @@ public final class StagedSocket implements AutoCloseable {
 	private static void checkLength(Path socket, Path staged) {
 		int bytes = UnixSocketFile.length(staged);
 		if (bytes > UnixSocketFile.maxPathBytes()) {
-			throw new IpcBindException(IpcBindException.Reason.PATH_TOO_LONG, socket.toString(), "Unix socket path "
-					+ socket + " is too long: the server binds it first at " + staged + " (" + bytes
-					+ " bytes), over the platform limit of " + UnixSocketFile.maxPathBytes()
-					+ " bytes; choose a shorter path", null);
+			throw new IpcBindException(IpcBindException.Reason.PATH_TOO_LONG, socket.toString(),
+					"Unix socket path " + socket + " is too long: the server binds it first at " + staged + " (" + bytes
+							+ " bytes), over the platform limit of " + UnixSocketFile.maxPathBytes()
+							+ " bytes; choose a shorter path",
+					null);
 		}
 	}
 
@@ -97,9 +101,12 @@ public final class StagedSocket implements AutoCloseable {
 	}
 
 	/**
-	 * Gives the bound socket its permissions, then renames it to its final path and removes the private directory.
-	 * @param permissions the socket's permissions, or {@code null} to keep what the umask gave
-	 * @throws IOException when the permissions cannot be set or the socket cannot be moved
+	 * Gives the bound socket its permissions, then renames it to its final path and
+	 * removes the private directory.
+	 * @param permissions the socket's permissions, or {@code null} to keep what the umask
+	 * gave
+	 * @throws IOException when the permissions cannot be set or the socket cannot be
+	 * moved
 	 */
 	public void publish(Set<PosixFilePermission> permissions) throws IOException {
 		UnixSocketFile.applyPermissions(this.bindPath, permissions);
@@ -107,7 +114,10 @@ public final class StagedSocket implements AutoCloseable {
 		Files.deleteIfExists(this.directory);
 	}
 
-	/** Removes what is left of the private directory: the staged socket when it was never published. */
+	/**
+	 * Removes what is left of the private directory: the staged socket when it was never
+	 * published.
+	 */
 	@Override
 	public void close() throws IOException {
 		Files.deleteIfExists(this.bindPath);

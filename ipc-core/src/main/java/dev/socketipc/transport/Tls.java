@@ -10,16 +10,22 @@ import javax.net.ssl.SSLParameters;
 import io.netty.handler.ssl.SslHandler;
 
 /**
- * TLS settings of a server or a client connection: the JDK {@link SSLContext} (from a Spring Boot SSL bundle or built
- * by hand), whether a server asks for client certificates, and a hook to adjust each engine (protocols, ciphers).
+ * TLS settings of a server or a client connection: the JDK {@link SSLContext} (from a
+ * Spring Boot SSL bundle or built by hand), whether a server asks for client
+ * certificates, and a hook to adjust each engine (protocols, ciphers).
  *
  * @param context the SSL context holding the key and trust material
- * @param clientAuth whether a server requires client certificates (mutual TLS); ignored by clients
- * @param engineCustomizer adjusts each new engine, for example to restrict protocols or ciphers
+ * @param clientAuth whether a server requires client certificates (mutual TLS); ignored
+ * by clients
+ * @param engineCustomizer adjusts each new engine, for example to restrict protocols or
+ * ciphers
  */
 public record Tls(SSLContext context, ClientAuth clientAuth, Consumer<SSLEngine> engineCustomizer) {
 
-	/** The longest a TLS handshake may take before the connection is closed, in milliseconds. */
+	/**
+	 * The longest a TLS handshake may take before the connection is closed, in
+	 * milliseconds.
+	 */
 	public static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
 	/**
@@ -62,8 +68,8 @@ public record Tls(SSLContext context, ClientAuth clientAuth, Consumer<SSLEngine>
 	}
 
 	/**
-	 * Creates the handler a client puts first in its pipeline; over TCP it checks that the server's certificate
-	 * names the host it connects to.
+	 * Creates the handler a client puts first in its pipeline; over TCP it checks that
+	 * the server's certificate names the host it connects to.
 	 * @param address where the client connects
 	 * @return a new handler
 	 */

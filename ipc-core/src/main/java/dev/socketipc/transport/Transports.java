@@ -16,8 +16,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
- * Picks the Netty channel types and event loops for an {@link IpcAddress}: plain NIO for both TCP and Unix domain
- * sockets, so no native library is needed.
+ * Picks the Netty channel types and event loops for an {@link IpcAddress}: plain NIO for
+ * both TCP and Unix domain sockets, so no native library is needed.
  */
 public final class Transports {
 
@@ -25,9 +25,10 @@ public final class Transports {
 	}
 
 	/**
-	 * Creates an NIO event loop group with non-daemon threads named after the given prefix, for servers, which keep
-	 * the JVM alive while they run.
-	 * @param threads the number of threads, {@code 0} for Netty's default (twice the cores)
+	 * Creates an NIO event loop group with non-daemon threads named after the given
+	 * prefix, for servers, which keep the JVM alive while they run.
+	 * @param threads the number of threads, {@code 0} for Netty's default (twice the
+	 * cores)
 	 * @param name the thread name prefix
 	 * @return a new event loop group
 	 */
@@ -37,9 +38,11 @@ public final class Transports {
 
 	/**
 	 * Creates an NIO event loop group named after the given prefix.
-	 * @param threads the number of threads, {@code 0} for Netty's default (twice the cores)
+	 * @param threads the number of threads, {@code 0} for Netty's default (twice the
+	 * cores)
 	 * @param name the thread name prefix
-	 * @param daemon whether its threads are daemons, as a client's are: they must not keep the JVM alive
+	 * @param daemon whether its threads are daemons, as a client's are: they must not
+	 * keep the JVM alive
 	 * @return a new event loop group
 	 */
 	public static EventLoopGroup newEventLoopGroup(int threads, String name, boolean daemon) {
@@ -53,8 +56,7 @@ public final class Transports {
 	 * @return the channel class
 	 */
 	public static Class<? extends ServerChannel> serverChannelType(IpcAddress address) {
-		return (address instanceof IpcAddress.Unix) ? NioServerDomainSocketChannel.class
-				: NioServerSocketChannel.class;
+		return (address instanceof IpcAddress.Unix) ? NioServerDomainSocketChannel.class : NioServerSocketChannel.class;
 	}
 
 	/**

@@ -9,8 +9,8 @@ import java.util.Map;
 import com.sun.security.auth.module.UnixSystem;
 
 /**
- * What the socket-file rules read from the file system: an entry's own type, owner, mode and links (never those of a
- * symbolic link's target), and the user this process runs as.
+ * What the socket-file rules read from the file system: an entry's own type, owner, mode
+ * and links (never those of a symbolic link's target), and the user this process runs as.
  */
 final class UnixFiles {
 
@@ -30,7 +30,10 @@ final class UnixFiles {
 	private UnixFiles() {
 	}
 
-	/** Tells whether the file system knows Unix owners and modes; the checks that need them are skipped otherwise. */
+	/**
+	 * Tells whether the file system knows Unix owners and modes; the checks that need
+	 * them are skipped otherwise.
+	 */
 	static boolean supported() {
 		return FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
 	}
@@ -43,7 +46,8 @@ final class UnixFiles {
 	/**
 	 * Reads the entry's own attributes, not following a symbolic link.
 	 * @return {@code mode}, {@code uid}, {@code nlink}, {@code ino} and {@code dev}
-	 * @throws UnsupportedOperationException on a file system without the {@code unix} view
+	 * @throws UnsupportedOperationException on a file system without the {@code unix}
+	 * view
 	 */
 	static Map<String, Object> attributes(Path path) throws IOException {
 		return java.nio.file.Files.readAttributes(path, "unix:mode,uid,nlink,ino,dev", LinkOption.NOFOLLOW_LINKS);
@@ -89,7 +93,9 @@ final class UnixFiles {
 		return text.toString();
 	}
 
-	/** Read on first use only: the class that tells it exists on Unix-like systems only. */
+	/**
+	 * Read on first use only: the class that tells it exists on Unix-like systems only.
+	 */
 	private static final class CurrentUid {
 
 		static final long VALUE = new UnixSystem().getUid();

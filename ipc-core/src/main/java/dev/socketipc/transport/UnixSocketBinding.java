@@ -14,11 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lifetime of the Unix socket file a server listens on: the lock beside it and the directory it sits in
- * ({@link #prepare}), the bind where no other user can connect before the file has its final permissions
- * ({@link #bind}), and its removal with the lock's release when the server stops ({@link #close}).
+ * The lifetime of the Unix socket file a server listens on: the lock beside it and the
+ * directory it sits in ({@link #prepare}), the bind where no other user can connect
+ * before the file has its final permissions ({@link #bind}), and its removal with the
+ * lock's release when the server stops ({@link #close}).
  *
- * <p>Not thread-safe: the server that owns it starts and stops under one monitor.
+ * <p>
+ * Not thread-safe: the server that owns it starts and stops under one monitor.
  */
 public final class UnixSocketBinding implements AutoCloseable {
 
@@ -34,12 +36,14 @@ public final class UnixSocketBinding implements AutoCloseable {
 	}
 
 	/**
-	 * Checks the path's length, takes the lock beside it, creates its directory and removes a stale socket file.
+	 * Checks the path's length, takes the lock beside it, creates its directory and
+	 * removes a stale socket file.
 	 * @param path the socket file's path
-	 * @param directoryPermissions the permissions of directories created for it, {@code null} for the umask's
+	 * @param directoryPermissions the permissions of directories created for it,
+	 * {@code null} for the umask's
 	 * @return the binding, holding the lock
-	 * @throws IpcBindException when the path is too long, another server holds the lock or answers on the path, or
-	 * the path is not a socket
+	 * @throws IpcBindException when the path is too long, another server holds the lock
+	 * or answers on the path, or the path is not a socket
 	 * @throws IOException when the file system cannot be read or written
 	 */
 	public static UnixSocketBinding prepare(Path path, Set<PosixFilePermission> directoryPermissions)
@@ -58,8 +62,9 @@ public final class UnixSocketBinding implements AutoCloseable {
 	}
 
 	/**
-	 * Binds at a staged path only this user can reach, gives the socket its permissions there, then renames it into
-	 * place: no other user can connect before the socket has its final permissions, whatever the umask.
+	 * Binds at a staged path only this user can reach, gives the socket its permissions
+	 * there, then renames it into place: no other user can connect before the socket has
+	 * its final permissions, whatever the umask.
 	 * @param permissions the socket file's permissions, {@code null} to keep the umask's
 	 * @param binder binds a server channel to an address and returns it
 	 * @return the bound channel, closed again when the socket cannot be published
@@ -80,7 +85,10 @@ public final class UnixSocketBinding implements AutoCloseable {
 		}
 	}
 
-	/** Releases the lock, leaving the file: for a start that failed before the socket was published. */
+	/**
+	 * Releases the lock, leaving the file: for a start that failed before the socket was
+	 * published.
+	 */
 	public void releaseLock() {
 		if (this.lock != null) {
 			try {

@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The rules for a Unix domain socket's file: how long its path may be, what may be removed before binding, and its
- * permissions.
+ * The rules for a Unix domain socket's file: how long its path may be, what may be
+ * removed before binding, and its permissions.
  */
 public final class UnixSocketFile {
 
@@ -23,8 +23,9 @@ public final class UnixSocketFile {
 	}
 
 	/**
-	 * Returns the longest socket path the JDK binds, in bytes: {@code sun_path} less two, as the JDK's native code
-	 * refuses anything longer ("Unix domain path too long") although the kernel would take one byte more.
+	 * Returns the longest socket path the JDK binds, in bytes: {@code sun_path} less two,
+	 * as the JDK's native code refuses anything longer ("Unix domain path too long")
+	 * although the kernel would take one byte more.
 	 * @return 106 on Linux and Windows, 102 on macOS and the BSDs
 	 */
 	public static int maxPathBytes() {
@@ -40,9 +41,10 @@ public final class UnixSocketFile {
 	public static void checkLength(Path path) {
 		int bytes = length(path);
 		if (bytes > maxPathBytes()) {
-			throw new IpcBindException(IpcBindException.Reason.PATH_TOO_LONG, path.toString(), "Unix socket path "
-					+ path + " is " + bytes + " bytes long, over the platform limit of " + maxPathBytes()
-					+ " bytes; choose a shorter path", null);
+			throw new IpcBindException(IpcBindException.Reason.PATH_TOO_LONG, path.toString(),
+					"Unix socket path " + path + " is " + bytes + " bytes long, over the platform limit of "
+							+ maxPathBytes() + " bytes; choose a shorter path",
+					null);
 		}
 	}
 
@@ -51,10 +53,12 @@ public final class UnixSocketFile {
 	}
 
 	/**
-	 * Makes the path ready for a server to bind: checks its length, creates missing parent directories, removes a
-	 * stale socket left by a crashed server, and refuses anything else.
+	 * Makes the path ready for a server to bind: checks its length, creates missing
+	 * parent directories, removes a stale socket left by a crashed server, and refuses
+	 * anything else.
 	 * @param path the socket path
-	 * @throws IpcBindException when the path is too long, a live server answers on it, or it is not a socket
+	 * @throws IpcBindException when the path is too long, a live server answers on it, or
+	 * it is not a socket
 	 * @throws IOException when the file system cannot be read
 	 */
 	public static void prepareForBind(Path path) throws IOException {
@@ -62,10 +66,13 @@ public final class UnixSocketFile {
 	}
 
 	/**
-	 * Makes the path ready for a server to bind, creating missing parent directories with the given permissions.
+	 * Makes the path ready for a server to bind, creating missing parent directories with
+	 * the given permissions.
 	 * @param path the socket path
-	 * @param directoryPermissions permissions of directories created for the socket, or {@code null} for the umask's
-	 * @throws IpcBindException when the path is too long, a live server answers on it, or it is not a socket
+	 * @param directoryPermissions permissions of directories created for the socket, or
+	 * {@code null} for the umask's
+	 * @throws IpcBindException when the path is too long, a live server answers on it, or
+	 * it is not a socket
 	 * @throws IOException when the file system cannot be read
 	 */
 	public static void prepareForBind(Path path, Set<PosixFilePermission> directoryPermissions) throws IOException {
@@ -75,9 +82,11 @@ public final class UnixSocketFile {
 			return;
 		}
 		if (!isSocket(path)) {
-			throw new IpcBindException(IpcBindException.Reason.UNSAFE_FILE, path.toString(), "Cannot bind Unix socket "
-					+ path + ": the path exists and is not a socket; it was left untouched, remove it or choose "
-					+ "another path", null);
+			throw new IpcBindException(IpcBindException.Reason.UNSAFE_FILE, path.toString(),
+					"Cannot bind Unix socket " + path
+							+ ": the path exists and is not a socket; it was left untouched, remove it or choose "
+							+ "another path",
+					null);
 		}
 		if (isAnswering(path)) {
 			throw new IpcBindException(IpcBindException.Reason.LIVE_SOCKET, path.toString(), "Cannot bind Unix socket "
@@ -87,18 +96,23 @@ public final class UnixSocketFile {
 	}
 
 	/**
-	 * Takes the lock file beside a socket ({@code <socket>.lock}), as PostgreSQL and tmux do, so that of two servers
-	 * started on one path at the same moment exactly one proceeds to bind. The operating system releases the lock
-	 * when the process dies, so a server killed with {@code kill -9} never blocks the next start. Closing the lock
-	 * removes the file, then releases it; a server that opened the old file in that instant may still lock it, but
-	 * binding the socket itself stays exclusive, so at worst one of two such servers fails to bind.
+	 * Takes the lock file beside a socket ({@code <socket>.lock}), as PostgreSQL and tmux
+	 * do, so that of two servers started on one path at the same moment exactly one
+	 * proceeds to bind. The operating system releases the lock when the process dies, so
+	 * a server killed with {@code kill -9} never blocks the next start. Closing the lock
+	 * removes the file, then releases it; a server that opened the old file in that
+	 * instant may still lock it, but binding the socket itself stays exclusive, so at
+	 * worst one of two such servers fails to bind.
 	 *
-	 * <p>The lock file is never opened through a symbolic link: a new one is created exclusively and owner-only, and
-	 * an existing one is used only when it is a regular file with a single link owned by this process's user.
+	 * <p>
+	 * The lock file is never opened through a symbolic link: a new one is created
+	 * exclusively and owner-only, and an existing one is used only when it is a regular
+	 * file with a single link owned by this process's user.
 	 * @param socket the socket path
 	 * @return the held lock; closing it removes the lock file and releases the lock
-	 * @throws IpcBindException when another server holds the lock, or the lock file's path holds anything else
-	 * than a regular file owned by this process's user (a link planted by another user, say)
+	 * @throws IpcBindException when another server holds the lock, or the lock file's
+	 * path holds anything else than a regular file owned by this process's user (a link
+	 * planted by another user, say)
 	 * @throws IOException when the lock file cannot be opened
 	 */
 	public static AutoCloseable lock(Path socket) throws IOException {
@@ -106,13 +120,16 @@ public final class UnixSocketFile {
 	}
 
 	/**
-	 * Takes the lock file beside a socket, as {@link #lock(Path)} does, creating the socket's missing parent
-	 * directories first with the given permissions: the lock is taken before {@link #prepareForBind(Path, Set)}, so
-	 * it is here that a missing socket directory gets created.
+	 * Takes the lock file beside a socket, as {@link #lock(Path)} does, creating the
+	 * socket's missing parent directories first with the given permissions: the lock is
+	 * taken before {@link #prepareForBind(Path, Set)}, so it is here that a missing
+	 * socket directory gets created.
 	 * @param socket the socket path
-	 * @param directoryPermissions permissions of directories created for the socket, or {@code null} for the umask's
+	 * @param directoryPermissions permissions of directories created for the socket, or
+	 * {@code null} for the umask's
 	 * @return the held lock; closing it removes the lock file and releases the lock
-	 * @throws IpcBindException when another server holds the lock or the lock file is not a safe one
+	 * @throws IpcBindException when another server holds the lock or the lock file is not
+	 * a safe one
 	 * @throws IOException when the lock file cannot be opened
 	 */
 	public static AutoCloseable lock(Path socket, Set<PosixFilePermission> directoryPermissions) throws IOException {
@@ -145,8 +162,9 @@ public final class UnixSocketFile {
 			return ((Integer) mode & UnixFiles.S_IFMT) == UnixFiles.S_IFSOCK;
 		}
 		catch (UnsupportedOperationException | IllegalArgumentException ex) {
-			return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
-					LinkOption.NOFOLLOW_LINKS).isOther();
+			return Files
+				.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+				.isOther();
 		}
 	}
 
@@ -163,7 +181,8 @@ public final class UnixSocketFile {
 	/**
 	 * Sets the socket file's permissions.
 	 * @param path the socket file
-	 * @param permissions the permissions, or {@code null} to leave the process's umask in effect
+	 * @param permissions the permissions, or {@code null} to leave the process's umask in
+	 * effect
 	 * @throws IOException when they cannot be set
 	 */
 	public static void applyPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
@@ -173,7 +192,8 @@ public final class UnixSocketFile {
 	}
 
 	/**
-	 * Parses permissions written as {@code rw-------} or in octal as {@code 600} / {@code 0660}.
+	 * Parses permissions written as {@code rw-------} or in octal as {@code 600} /
+	 * {@code 0660}.
 	 * @param text the permissions
 	 * @return the permission set
 	 * @throws IllegalArgumentException when the text is neither form

@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Every call ends, whatever turning its answer into the return type throws: an application deserializer's
- * {@code RuntimeException} or an {@code Error} fails that call only, and the connection and its other calls carry on.
+ * Every call ends, whatever turning its answer into the return type throws: an
+ * application deserializer's {@code RuntimeException} or an {@code Error} fails that call
+ * only, and the connection and its other calls carry on.
  */
 class ClientAnswerConversionTest {
 
@@ -88,7 +89,8 @@ class ClientAnswerConversionTest {
 	}
 
 	private Conversions client(Transport transport) throws Exception {
-		this.raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), "explode", "explodeNow", "hold");
+		this.raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), "explode", "explodeNow",
+				"hold");
 		this.connection = ClientTestSockets.connection(ClientTestSockets.addressOf(this.raw));
 		return IpcClientFactory.create(Conversions.class, this.connection, new ClientOptions("", LONG, Map.of()));
 	}
@@ -123,7 +125,8 @@ class ClientAnswerConversionTest {
 			.hasMessageEndingWith(": java.lang.IllegalStateException: the application's deserializer refused it")
 			.cause()
 			.isExactlyInstanceOf(IllegalStateException.class);
-		// The connection was not dropped: the call sent before is still pending and gets its answer.
+		// The connection was not dropped: the call sent before is still pending and gets
+		// its answer.
 		this.raw.send("{\"success\":true,\"rid\":1,\"data\":7}");
 		assertThat(held.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(7);
 		assertThat(this.connection.isReady()).isTrue();
@@ -184,7 +187,8 @@ class ClientAnswerConversionTest {
 				new ClientOptions("", Duration.ofMillis(200), Map.of()));
 
 		assertThatExceptionOfType(IpcTimeoutException.class).isThrownBy(client::explodeNow)
-			.withMessage("IPC call 'explodeNow' to " + ClientTestSockets.addressOf(this.raw) + " got no answer within 200ms");
+			.withMessage("IPC call 'explodeNow' to " + ClientTestSockets.addressOf(this.raw)
+					+ " got no answer within 200ms");
 	}
 
 }

@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Calls through an {@code @IpcClient}-style proxy to a real {@link IpcServer}: results of every shape, void and async
- * methods, every error code a client can meet, and timeouts with their late answers.
+ * Calls through an {@code @IpcClient}-style proxy to a real {@link IpcServer}: results of
+ * every shape, void and async methods, every error code a client can meet, and timeouts
+ * with their late answers.
  */
 class ClientCallsTest {
 
@@ -243,7 +244,8 @@ class ClientCallsTest {
 	@Test
 	void asyncCallReturnsBeforeTheServerMethodCompletes() throws Exception {
 		CompletableFuture<String> answer = this.calc.waitForRelease();
-		// The server method holds until released (or 10 s): had the proxy waited, the future would be done by now.
+		// The server method holds until released (or 10 s): had the proxy waited, the
+		// future would be done by now.
 		assertThat(answer).isNotDone();
 		this.service.release.countDown();
 		assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("released");
@@ -300,7 +302,8 @@ class ClientCallsTest {
 		String expected = "IPC method 'missingLater' failed with METHOD_NOT_FOUND: the server at "
 				+ this.server.address() + " does not offer 'missingLater'" + offers;
 
-		// The connection is ready, so the client knows the list: the future fails before call() even returns.
+		// The connection is ready, so the client knows the list: the future fails before
+		// call() even returns.
 		CompletableFuture<Integer> later = mismatched.missingLater();
 		assertThat(later).isCompletedExceptionally();
 		assertThatThrownBy(later::join).cause()
@@ -317,14 +320,12 @@ class ClientCallsTest {
 
 	@Test
 	void resultTheServerCannotWriteFailsWithInternalError() {
-		assertThatExceptionOfType(IpcRemoteException.class).isThrownBy(this.calc::broken)
-			.satisfies((ex) -> {
-				assertThat(ex.getCode()).isEqualTo(ErrorCode.INTERNAL_ERROR);
-				assertThat(ex.getMethod()).isEqualTo("broken");
-				assertThat(ex.getRemoteMessage())
-					.startsWith("the result of method 'broken' could not be written as JSON: ")
-					.contains("this value cannot be read");
-			});
+		assertThatExceptionOfType(IpcRemoteException.class).isThrownBy(this.calc::broken).satisfies((ex) -> {
+			assertThat(ex.getCode()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+			assertThat(ex.getMethod()).isEqualTo("broken");
+			assertThat(ex.getRemoteMessage()).startsWith("the result of method 'broken' could not be written as JSON: ")
+				.contains("this value cannot be read");
+		});
 		assertThat(this.calc.add(4, 5)).isEqualTo(9);
 	}
 
@@ -346,7 +347,8 @@ class ClientCallsTest {
 			.build();
 		this.connections.add(lenientConnection);
 		Calc client = IpcClientFactory.create(Calc.class, lenientConnection, ClientOptions.defaults());
-		// Such a mapper would read null as 0: the proxy must still refuse it rather than invent a value.
+		// Such a mapper would read null as 0: the proxy must still refuse it rather than
+		// invent a value.
 		assertThatThrownBy(client::nothing).isExactlyInstanceOf(IpcException.class)
 			.hasMessage("IPC method 'nothing' answered null, which the return type int cannot hold");
 		assertThat(client.add(1, 2)).isEqualTo(3);
@@ -360,7 +362,8 @@ class ClientCallsTest {
 			.satisfies((ex) -> assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(200)));
 		assertThat(this.connection.pendingCalls()).isZero();
 
-		// The server answers now; its late answer reaches the client before the next call's answer.
+		// The server answers now; its late answer reaches the client before the next
+		// call's answer.
 		this.service.lateAnswer.complete("too late");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.connection.pendingCalls() == 0);
 		assertThat(this.calc.add(20, 22)).isEqualTo(42);

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many threads share one multiplexed connection and one proxy: every caller must get its own answer, whether the
- * server answers at once or later and out of order.
+ * Many threads share one multiplexed connection and one proxy: every caller must get its
+ * own answer, whether the server answers at once or later and out of order.
  */
 class ClientConcurrencyTest {
 

@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * While the server is unavailable (a connection attempt failed and none has succeeded since) calls fail at once, as
- * gRPC's do by default, unless they wait for ready; calls made while the first attempt is in progress wait for it.
+ * While the server is unavailable (a connection attempt failed and none has succeeded
+ * since) calls fail at once, as gRPC's do by default, unless they wait for ready; calls
+ * made while the first attempt is in progress wait for it.
  */
 class ClientFailFastTest {
 
@@ -106,12 +107,14 @@ class ClientFailFastTest {
 		Calc client = client(address, FAIL_FAST);
 		String unavailable = "IPC call 'add' not sent: the server at " + address + " is unavailable (last attempt: ";
 
-		// Made while the first attempt is in progress: it waits for that attempt, which fails.
+		// Made while the first attempt is in progress: it waits for that attempt, which
+		// fails.
 		assertThat(failureOf(client.add(1, 2))).isExactlyInstanceOf(IpcConnectionException.class)
 			.hasMessageStartingWith(unavailable)
 			.hasMessageEndingWith("; the client keeps reconnecting in the background, and a call made with "
 					+ "wait-for-ready waits for it");
-		// Made while the client is backing off: it fails before call() returns, blocking or not.
+		// Made while the client is backing off: it fails before call() returns, blocking
+		// or not.
 		CompletableFuture<Integer> later = client.add(3, 4);
 		assertThat(later).isCompletedExceptionally();
 		assertThat(failureOf(later)).isExactlyInstanceOf(IpcConnectionException.class)
@@ -147,7 +150,8 @@ class ClientFailFastTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void callsMadeWhileTheFirstAttemptIsInProgressWaitForIt(Transport transport) throws Exception {
-		this.raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), OnAccept.WAIT, "add", "addNow");
+		this.raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), OnAccept.WAIT, "add",
+				"addNow");
 		Calc client = client(ClientTestSockets.addressOf(this.raw), FAIL_FAST);
 
 		CompletableFuture<Integer> first = client.add(1, 2);

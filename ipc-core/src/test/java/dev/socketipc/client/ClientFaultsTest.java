@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What a client does when the server is not there, goes away, comes back, or the client itself is closed, over Unix
- * and TCP sockets alike.
+ * What a client does when the server is not there, goes away, comes back, or the client
+ * itself is closed, over Unix and TCP sockets alike.
  */
 class ClientFaultsTest {
 
@@ -124,8 +124,10 @@ class ClientFaultsTest {
 	@EnumSource(Transport.class)
 	void everyNewConnectionTakesTheRegisterSentTheMomentTheServerAccepts(Transport transport) throws Exception {
 		IpcServer server = startServer(transport.bindAddress(this.directory));
-		// A Unix connect completes at once, so the register may be read before the connect future's listeners run;
-		// a client that adopted its channel only in such a listener dropped that register and never became ready.
+		// A Unix connect completes at once, so the register may be read before the
+		// connect future's listeners run;
+		// a client that adopted its channel only in such a listener dropped that register
+		// and never became ready.
 		for (int i = 0; i < 250; i++) {
 			try (IpcConnection connection = ClientTestSockets.connection(server.address())) {
 				Faults client = faults(connection);
@@ -153,7 +155,8 @@ class ClientFaultsTest {
 					+ " was lost before the answer came; it was not resent");
 		assertThat(connection.pendingCalls()).isZero();
 
-		// The client reconnects to the same peer; the first line it sends there is the next call, not the lost one.
+		// The client reconnects to the same peer; the first line it sends there is the
+		// next call, not the lost one.
 		await().atMost(WAIT).until(connection::isReady);
 		CompletableFuture<Integer> sum = client.add(2, 3);
 		assertThat(raw.nextLine()).isEqualTo("{\"rid\":2,\"method\":\"add\",\"args\":[2,3]}");
@@ -205,12 +208,13 @@ class ClientFaultsTest {
 	void callMadeBeforeTheServerExistsWaitsForItAndSucceeds(Transport transport) throws Exception {
 		IpcAddress address = transport.unusedAddress(this.directory);
 		IpcConnection connection = connect(address);
-		// With wait-for-ready; without it, calls fail fast once an attempt has failed (ClientFailFastTest).
-		Faults client = IpcClientFactory.create(Faults.class, connection,
-				new ClientOptions("", WAIT, Map.of(), true));
+		// With wait-for-ready; without it, calls fail fast once an attempt has failed
+		// (ClientFailFastTest).
+		Faults client = IpcClientFactory.create(Faults.class, connection, new ClientOptions("", WAIT, Map.of(), true));
 		BlockingAdd impatient = IpcClientFactory.create(BlockingAdd.class, connection,
 				new ClientOptions("", Duration.ofMillis(300), Map.of(), true));
-		// A first call gives up after failed attempts, so the next one is made while the client is retrying.
+		// A first call gives up after failed attempts, so the next one is made while the
+		// client is retrying.
 		assertThatExceptionOfType(IpcTimeoutException.class).isThrownBy(() -> impatient.add(1, 1))
 			.withMessageContaining("(last attempt: ");
 
@@ -274,7 +278,8 @@ class ClientFaultsTest {
 	void closeFailsCallsStillWaitingForTheServer(Transport transport) throws Exception {
 		IpcAddress address = transport.unusedAddress(this.directory);
 		IpcConnection connection = connect(address);
-		Faults client = IpcClientFactory.create(Faults.class, connection, ClientOptions.defaults().withWaitForReady(true));
+		Faults client = IpcClientFactory.create(Faults.class, connection,
+				ClientOptions.defaults().withWaitForReady(true));
 
 		CompletableFuture<Integer> waiting = client.add(1, 2);
 		assertThat(waiting).isNotDone();

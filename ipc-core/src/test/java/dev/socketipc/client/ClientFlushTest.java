@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every request is flushed, however the writes of callers interleave with the flushes of earlier ones: the seed
- * demo's pattern (an async call immediately followed by a sync call) must never leave the second request unsent.
+ * Every request is flushed, however the writes of callers interleave with the flushes of
+ * earlier ones: the seed demo's pattern (an async call immediately followed by a sync
+ * call) must never leave the second request unsent.
  */
 class ClientFlushTest {
 

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link IpcClientInterceptor}s around proxy calls to a real server: order, what they see, short-circuit, wrapping,
- * failures, and the limit to named servers.
+ * {@link IpcClientInterceptor}s around proxy calls to a real server: order, what they
+ * see, short-circuit, wrapping, failures, and the limit to named servers.
  */
 class ClientInterceptorTest {
 
@@ -112,8 +112,9 @@ class ClientInterceptorTest {
 		return (call, next) -> {
 			this.events.add(name + " before " + call.server() + " " + call.method() + " " + call.arguments() + " "
 					+ call.javaMethod().getName());
-			return next.proceed(call).whenComplete((result, failure) -> this.events
-				.add(name + " after " + ((failure != null) ? failure.getClass().getSimpleName() : result)));
+			return next.proceed(call)
+				.whenComplete((result, failure) -> this.events
+					.add(name + " after " + ((failure != null) ? failure.getClass().getSimpleName() : result)));
 		};
 	}
 
@@ -133,7 +134,8 @@ class ClientInterceptorTest {
 	void interceptorSeesTheServersException(Transport transport) {
 		Calc calc = calc(transport, "calc", recording("only"));
 
-		assertThatThrownBy(() -> calc.explode("boom")).isInstanceOf(IpcRemoteException.class).hasMessageContaining("boom");
+		assertThatThrownBy(() -> calc.explode("boom")).isInstanceOf(IpcRemoteException.class)
+			.hasMessageContaining("boom");
 
 		assertThat(this.events).containsExactly("only before calc explode [boom] explode",
 				"only after IpcRemoteException");

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A server that floods the client with lines it cannot use (answers with string rids, malformed lines) gets a few
- * WARN lines, each counting the ones held back, not one per line.
+ * A server that floods the client with lines it cannot use (answers with string rids,
+ * malformed lines) gets a few WARN lines, each counting the ones held back, not one per
+ * line.
  */
 class ClientLogFloodTest {
 
@@ -65,7 +66,8 @@ class ClientLogFloodTest {
 
 	@Test
 	void floodOfUnsolicitedAnswersAndMalformedLinesLogsAFewWarningsNotOneEach() throws Exception {
-		// One test for both transports: the limiters are shared by every connection in the JVM, as they must be.
+		// One test for both transports: the limiters are shared by every connection in
+		// the JVM, as they must be.
 		for (Transport transport : Transport.values()) {
 			flood(transport);
 		}
@@ -98,7 +100,8 @@ class ClientLogFloodTest {
 			flood.append("{not json ").append(i).append('\n');
 		}
 		this.raw.send(flood.append("{\"success\":true,\"rid\":1,\"data\":3}").toString());
-		// The real answer comes after the flood on the same connection: once it is read, so is the flood.
+		// The real answer comes after the flood on the same connection: once it is read,
+		// so is the flood.
 		assertThat(sum.get(30, TimeUnit.SECONDS)).isEqualTo(3);
 		assertThat(this.connection.isReady()).isTrue();
 		this.connection.close();

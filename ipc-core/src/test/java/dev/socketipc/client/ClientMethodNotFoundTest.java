@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A call to a method the server does not offer fails with a message of bounded size, however many methods the server
- * offers, and says which {@code @IpcClient} prefix fits when every offered name carries one.
+ * A call to a method the server does not offer fails with a message of bounded size,
+ * however many methods the server offers, and says which {@code @IpcClient} prefix fits
+ * when every offered name carries one.
  */
 class ClientMethodNotFoundTest {
 
@@ -69,8 +70,7 @@ class ClientMethodNotFoundTest {
 
 		assertThatExceptionOfType(IpcRemoteException.class).isThrownBy(() -> client.count("bolts"))
 			.withMessage("IPC method 'count' failed with METHOD_NOT_FOUND: the server at "
-					+ ClientTestSockets.addressOf(this.raw)
-					+ " does not offer 'count'; it offers 100000 methods: "
+					+ ClientTestSockets.addressOf(this.raw) + " does not offer 'count'; it offers 100000 methods: "
 					+ String.join(", ", java.util.Arrays.copyOf(names, 20)) + ", … (99980 more)")
 			.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo(ErrorCode.METHOD_NOT_FOUND));
 	}
@@ -95,12 +95,12 @@ class ClientMethodNotFoundTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void prefixedClientCallsThePrefixedNames(Transport transport) throws Exception {
-		Inventory client = client(transport, new ClientOptions("inventory", ClientOptions.DEFAULT_TIMEOUT,
-				java.util.Map.of()), "inventory.count", "inventory.restock");
+		Inventory client = client(transport,
+				new ClientOptions("inventory", ClientOptions.DEFAULT_TIMEOUT, java.util.Map.of()), "inventory.count",
+				"inventory.restock");
 
 		CompletableFuture<Integer> restocked = client.restock("bolts");
-		assertThat(this.raw.nextLine())
-			.isEqualTo("{\"rid\":1,\"method\":\"inventory.restock\",\"args\":[\"bolts\"]}");
+		assertThat(this.raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"inventory.restock\",\"args\":[\"bolts\"]}");
 		this.raw.send("{\"success\":true,\"rid\":1,\"data\":12}");
 		assertThat(restocked.join()).isEqualTo(12);
 	}

@@ -3,8 +3,9 @@ package dev.socketipc.client;
 import dev.socketipc.transport.IpcAddress;
 
 /**
- * A client-only program for {@link ClientThreadsTest}, run in a child JVM: it calls {@code add(1, 2)} on the server at
- * the address in its first argument, prints the sum, and returns from {@code main} without closing anything.
+ * A client-only program for {@link ClientThreadsTest}, run in a child JVM: it calls
+ * {@code add(1, 2)} on the server at the address in its first argument, prints the sum,
+ * and returns from {@code main} without closing anything.
  */
 public final class ClientOnlyMain {
 

@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A call made while the client is not registered (the server is down, never sends its {@code register}, or closes
- * every connection first as a TLS server does to a plaintext client) leaves nothing behind once it has timed out.
+ * A call made while the client is not registered (the server is down, never sends its
+ * {@code register}, or closes every connection first as a TLS server does to a plaintext
+ * client) leaves nothing behind once it has timed out.
  */
 class ClientParkedCallsLeakTest {
 
@@ -39,13 +40,22 @@ class ClientParkedCallsLeakTest {
 	/** Why the client never gets a {@code register}. */
 	enum Unregistered {
 
-		/** Nobody listens: every attempt fails; calls wait for the server (wait-for-ready). */
+		/**
+		 * Nobody listens: every attempt fails; calls wait for the server
+		 * (wait-for-ready).
+		 */
 		SERVER_DOWN,
 
-		/** The server accepts and never sends {@code register}: the attempt stays in progress. */
+		/**
+		 * The server accepts and never sends {@code register}: the attempt stays in
+		 * progress.
+		 */
 		NEVER_REGISTERS,
 
-		/** The server closes every connection before its {@code register}; calls wait for it (wait-for-ready). */
+		/**
+		 * The server closes every connection before its {@code register}; calls wait for
+		 * it (wait-for-ready).
+		 */
 		CLOSES_FIRST
 
 	}

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A failed answer's {@code code} reaches the caller as sent, custom codes included, beside its {@link ErrorCode}.
+ * A failed answer's {@code code} reaches the caller as sent, custom codes included,
+ * beside its {@link ErrorCode}.
  */
 class ClientRemoteCodeTest {
 
@@ -61,7 +62,8 @@ class ClientRemoteCodeTest {
 	}
 
 	private ScriptedServer start(Transport transport) throws Exception {
-		ScriptedServer raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), "reserve", "reserveNow");
+		ScriptedServer raw = ClientTestSockets.startScripted(transport.bindAddress(this.directory), "reserve",
+				"reserveNow");
 		this.servers.add(raw);
 		return raw;
 	}
@@ -75,7 +77,10 @@ class ClientRemoteCodeTest {
 		return shop;
 	}
 
-	/** Reads the next request and answers it with a failure carrying {@code codeField} (a JSON member or empty). */
+	/**
+	 * Reads the next request and answers it with a failure carrying {@code codeField} (a
+	 * JSON member or empty).
+	 */
 	private static void fail(ScriptedServer raw, String codeField) throws Exception {
 		String request = raw.nextLine();
 		Matcher rid = RID.matcher(request);

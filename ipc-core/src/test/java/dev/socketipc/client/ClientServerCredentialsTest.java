@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code allowedServerUids}: on a Unix socket the client reads the server's credentials as the connection opens and
- * sends nothing to a server running as another user, such as an impostor that took the socket path first.
+ * {@code allowedServerUids}: on a Unix socket the client reads the server's credentials
+ * as the connection opens and sends nothing to a server running as another user, such as
+ * an impostor that took the socket path first.
  */
 class ClientServerCredentialsTest {
 
@@ -106,7 +107,8 @@ class ClientServerCredentialsTest {
 		Calc client = client(ClientTestSockets.addressOf(this.raw), List.of(4242L));
 
 		assertThat(failureOf(client.add(1, 2))).isExactlyInstanceOf(IpcConnectionException.class)
-			.hasMessageContaining("(last attempt: the server at " + ClientTestSockets.addressOf(this.raw) + " runs as user ")
+			.hasMessageContaining(
+					"(last attempt: the server at " + ClientTestSockets.addressOf(this.raw) + " runs as user ")
 			.hasMessageContaining(", not one of allowed-server-uids [4242])");
 		assertThat(this.raw.hasClient()).isTrue();
 		assertThat(this.connection.isReady()).isFalse();
@@ -144,9 +146,11 @@ class ClientServerCredentialsTest {
 	@Test
 	void allowedServerUidsOnATcpAddressFailTheBuildNamingTheReason() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> IpcConnection.builder(new IpcAddress.Tcp("127.0.0.1", 1234)).allowedServerUids(List.of(0L)))
-			.withMessage("allowed-server-uids needs a Unix socket address: the user of a server at tcp://127.0.0.1:1234 "
-					+ "cannot be known");
+			.isThrownBy(
+					() -> IpcConnection.builder(new IpcAddress.Tcp("127.0.0.1", 1234)).allowedServerUids(List.of(0L)))
+			.withMessage(
+					"allowed-server-uids needs a Unix socket address: the user of a server at tcp://127.0.0.1:1234 "
+							+ "cannot be known");
 	}
 
 	private static String output(Process process) {

@@ -16,8 +16,8 @@ import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 
 /**
- * What the client tests share beyond {@link SocketPaths}: the two transports as addresses, a fast reconnect backoff
- * and real servers that stop at once.
+ * What the client tests share beyond {@link SocketPaths}: the two transports as
+ * addresses, a fast reconnect backoff and real servers that stop at once.
  */
 final class ClientTestSockets {
 
@@ -34,7 +34,8 @@ final class ClientTestSockets {
 		UNIX, TCP;
 
 		/**
-		 * Returns an address to bind in the given directory: a socket file for Unix, any free loopback port for TCP.
+		 * Returns an address to bind in the given directory: a socket file for Unix, any
+		 * free loopback port for TCP.
 		 */
 		IpcAddress bindAddress(Path directory) {
 			return (this == UNIX) ? unixAddress(directory, "server.sock") : new IpcAddress.Tcp("127.0.0.1", 0);
@@ -51,14 +52,17 @@ final class ClientTestSockets {
 	}
 
 	/**
-	 * Starts a scripted server on the address that registers the given methods, as a current server does, on each
-	 * connection.
+	 * Starts a scripted server on the address that registers the given methods, as a
+	 * current server does, on each connection.
 	 */
 	static ScriptedServer startScripted(IpcAddress address, String... methods) throws IOException {
 		return startScripted(address, OnAccept.REGISTER, methods);
 	}
 
-	/** Like {@link #startScripted(IpcAddress, String...)}, doing what {@code onAccept} says on each connection. */
+	/**
+	 * Like {@link #startScripted(IpcAddress, String...)}, doing what {@code onAccept}
+	 * says on each connection.
+	 */
 	static ScriptedServer startScripted(IpcAddress address, OnAccept onAccept, String... methods) throws IOException {
 		return ScriptedServer.start(address.socketAddress(), onAccept, ScriptedServer.registerLine(methods));
 	}
@@ -78,8 +82,9 @@ final class ClientTestSockets {
 	}
 
 	/**
-	 * Starts a real server exposing the service's public methods under bare names; it stops without waiting, and
-	 * sends every exception's message (as the seed does), so that tests see the server's text reach the caller.
+	 * Starts a real server exposing the service's public methods under bare names; it
+	 * stops without waiting, and sends every exception's message (as the seed does), so
+	 * that tests see the server's text reach the caller.
 	 */
 	static IpcServer startServer(IpcAddress address, Object service) {
 		IpcServer server = IpcServer.builder()

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Client threads never keep the JVM alive: a program that calls a server and returns from {@code main}, closing
- * nothing, exits by itself.
+ * Client threads never keep the JVM alive: a program that calls a server and returns from
+ * {@code main}, closing nothing, exits by itself.
  */
 class ClientThreadsTest {
 
@@ -64,7 +64,8 @@ class ClientThreadsTest {
 			.redirectOutput(output.toFile())
 			.start();
 
-		// A non-daemon client thread kept such a JVM alive for ever; this bound only ends the test.
+		// A non-daemon client thread kept such a JVM alive for ever; this bound only ends
+		// the test.
 		boolean exited = this.child.waitFor(60, TimeUnit.SECONDS);
 		String printed = Files.readString(output, StandardCharsets.UTF_8);
 		assertThat(exited).as("the child JVM exited by itself; it printed:%n%s", printed).isTrue();

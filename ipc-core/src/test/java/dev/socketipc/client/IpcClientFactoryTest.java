@@ -40,8 +40,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * How {@link IpcClientFactory} reads an interface: the wire name, kind, result type, argument spreading and timeout
- * of every supported signature, the exact message for every unsupported one, and the methods a proxy runs locally.
+ * How {@link IpcClientFactory} reads an interface: the wire name, kind, result type,
+ * argument spreading and timeout of every supported signature, the exact message for
+ * every unsupported one, and the methods a proxy runs locally.
  */
 class IpcClientFactoryTest {
 
@@ -166,8 +167,7 @@ class IpcClientFactoryTest {
 		assertThat(add.kind).isEqualTo(ClientMethod.Kind.BLOCKING);
 		assertThat(add.resultType).isEqualTo(TYPES.constructType(int.class));
 		assertThat(add.decode(data("3"))).isEqualTo(3);
-		assertThatThrownBy(() -> add.decode(data("null")))
-			.isExactlyInstanceOf(IpcException.class)
+		assertThatThrownBy(() -> add.decode(data("null"))).isExactlyInstanceOf(IpcException.class)
 			.hasMessage("IPC method 'add' answered null, which the return type int cannot hold");
 	}
 
@@ -201,23 +201,20 @@ class IpcClientFactoryTest {
 	@Test
 	void genericCollectionsRecordsAndArraysKeepTheirFullType() {
 		assertThat(parse("points").resultType).isEqualTo(TYPES.constructCollectionType(List.class, Point.class));
-		assertThat(parse("byName").resultType)
-			.isEqualTo(TYPES.constructMapType(Map.class, String.class, Point.class));
+		assertThat(parse("byName").resultType).isEqualTo(TYPES.constructMapType(Map.class, String.class, Point.class));
 		assertThat(parse("find").resultType).isEqualTo(TYPES.constructType(new TypeReference<Optional<Point>>() {
 		}));
 		assertThat(parse("circle").resultType).isEqualTo(TYPES.constructType(Circle.class));
-		assertThat(parse("pointsLater").resultType)
-			.isEqualTo(TYPES.constructCollectionType(List.class, Point.class));
+		assertThat(parse("pointsLater").resultType).isEqualTo(TYPES.constructCollectionType(List.class, Point.class));
 		assertThat(parse("pointsLater").kind).isEqualTo(ClientMethod.Kind.ASYNC);
 		assertThat(parse("array").resultType).isEqualTo(TYPES.constructArrayType(Point.class));
 	}
 
 	@Test
 	void varargsAreSpreadIntoTheArguments() {
-		assertThat(parse("sum").wireArguments(new Object[] { new long[] { 1, 2, 3, 4, 5 } }))
-			.containsExactly(1L, 2L, 3L, 4L, 5L);
-		assertThat(parse("label").wireArguments(new Object[] { "x", new int[] { 1, 2 } }))
-			.containsExactly("x", 1, 2);
+		assertThat(parse("sum").wireArguments(new Object[] { new long[] { 1, 2, 3, 4, 5 } })).containsExactly(1L, 2L,
+				3L, 4L, 5L);
+		assertThat(parse("label").wireArguments(new Object[] { "x", new int[] { 1, 2 } })).containsExactly("x", 1, 2);
 		assertThat(parse("label").wireArguments(new Object[] { "x", new int[0] })).containsExactly("x");
 		assertThat(parse("sum").wireArguments(new Object[] { null })).isEmpty();
 	}
@@ -415,8 +412,8 @@ class IpcClientFactoryTest {
 						variable + "? extends java.lang.Number for method ReturnsWildcard.result"),
 				Arguments.of(ReturnsLowerBoundedWildcardFuture.class,
 						variable + "? super java.lang.Integer for method ReturnsLowerBoundedWildcardFuture.result"),
-				Arguments.of(InvalidTimeout.class, "@IpcMethod timeout 'abc'" + timeout
-						+ " for method InvalidTimeout.result"),
+				Arguments.of(InvalidTimeout.class,
+						"@IpcMethod timeout 'abc'" + timeout + " for method InvalidTimeout.result"),
 				Arguments.of(ZeroTimeout.class,
 						"@IpcMethod timeout '0s'" + timeout + " for method ZeroTimeout.result"));
 	}
@@ -442,11 +439,12 @@ class IpcClientFactoryTest {
 	@Test
 	void twoMethodsWithTheSameWireNameFailNamingBoth() {
 		this.connection = ClientTestSockets.connection(ClientTestSockets.unixAddress(this.directory, "none.sock"));
-		// Which of the two is met first depends on the order of Class.getMethods(), which is unspecified.
+		// Which of the two is met first depends on the order of Class.getMethods(), which
+		// is unspecified.
 		String advice = "; rename one with @IpcMethod(\"...\") for method DuplicateWireName.";
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> IpcClientFactory.create(DuplicateWireName.class, this.connection,
-					ClientOptions.defaults()))
+			.isThrownBy(
+					() -> IpcClientFactory.create(DuplicateWireName.class, this.connection, ClientOptions.defaults()))
 			.satisfies((ex) -> assertThat(ex.getMessage()).isIn(
 					"IPC method name 'add' is already used by add(int,int)" + advice + "sum",
 					"IPC method name 'add' is already used by sum(int...)" + advice + "add"));
@@ -476,8 +474,7 @@ class IpcClientFactoryTest {
 	void classInsteadOfAnInterfaceIsRefused() {
 		this.connection = ClientTestSockets.connection(ClientTestSockets.unixAddress(this.directory, "none.sock"));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> IpcClientFactory.create(NotAnInterface.class, this.connection,
-					ClientOptions.defaults()))
+			.isThrownBy(() -> IpcClientFactory.create(NotAnInterface.class, this.connection, ClientOptions.defaults()))
 			.withMessage("@IpcClient type " + NotAnInterface.class.getName() + " must be an interface");
 	}
 
@@ -510,8 +507,8 @@ class IpcClientFactoryTest {
 
 	@Test
 	void varargsCallPutsEachElementInTheArgsArrayOnTheWire() throws Exception {
-		this.rawServer = ClientTestSockets.startScripted(ClientTestSockets.unixAddress(this.directory, "raw.sock"), "add",
-				"label");
+		this.rawServer = ClientTestSockets.startScripted(ClientTestSockets.unixAddress(this.directory, "raw.sock"),
+				"add", "label");
 		this.connection = ClientTestSockets.connection(ClientTestSockets.addressOf(this.rawServer));
 		Spreading client = IpcClientFactory.create(Spreading.class, this.connection, ClientOptions.defaults());
 

@@ -30,18 +30,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Outbound backpressure: a client that pipelines a great many requests and never reads its answers makes the server
- * stop reading it (so the client's writes block) instead of buffering every answer, and gets every answer once it
- * reads.
+ * Outbound backpressure: a client that pipelines a great many requests and never reads
+ * its answers makes the server stop reading it (so the client's writes block) instead of
+ * buffering every answer, and gets every answer once it reads.
  */
 class BackpressureTest {
 
 	private static final int REQUESTS = 100_000;
 
-	/** Makes each request and answer about 150 bytes: 15 MB each way, far more than the sockets buffer. */
+	/**
+	 * Makes each request and answer about 150 bytes: 15 MB each way, far more than the
+	 * sockets buffer.
+	 */
 	private static final String PADDING = "x".repeat(100);
 
-	/** Small socket buffers on the client side of a TCP connection (the server's are the kernel's defaults). */
+	/**
+	 * Small socket buffers on the client side of a TCP connection (the server's are the
+	 * kernel's defaults).
+	 */
 	private static final int CLIENT_TCP_BUFFER = 16 * 1024;
 
 	private Path directory;
@@ -87,7 +93,8 @@ class BackpressureTest {
 		CompletableFuture<Long> writer = CompletableFuture.supplyAsync(() -> writeRequests(client, written),
 				this.writerThread);
 
-		// The writer's progress stalls for a while before it is done: its writes block, the server no longer reads.
+		// The writer's progress stalls for a while before it is done: its writes block,
+		// the server no longer reads.
 		AtomicLong lastSeen = new AtomicLong(-1);
 		await().atMost(Duration.ofSeconds(30))
 			.during(Duration.ofMillis(500))
@@ -95,7 +102,8 @@ class BackpressureTest {
 			.until(() -> lastSeen.getAndSet(written.get()) == written.get() && !writer.isDone());
 		long stalledAt = written.get();
 		assertThat(writer).as("the writer is blocked, %d bytes in", stalledAt).isNotDone();
-		assertThat(MemoryProbe.nettyUsedMemory() - nettyBefore).as("growth of Netty's buffers while the client is stalled")
+		assertThat(MemoryProbe.nettyUsedMemory() - nettyBefore)
+			.as("growth of Netty's buffers while the client is stalled")
 			.isLessThan(16 * MemoryProbe.MIB);
 		assertThat(MemoryProbe.usedHeapAfterGc() - heapBefore).as("heap growth while the client is stalled")
 			.isLessThan(64 * MemoryProbe.MIB);
@@ -124,7 +132,10 @@ class BackpressureTest {
 		return rid + ":" + PADDING;
 	}
 
-	/** Writes every request in chunks of about 8 KiB, counting the bytes written; returns the total. */
+	/**
+	 * Writes every request in chunks of about 8 KiB, counting the bytes written; returns
+	 * the total.
+	 */
 	private static long writeRequests(LineClient client, AtomicLong written) {
 		StringBuilder chunk = new StringBuilder(16 * 1024);
 		try {

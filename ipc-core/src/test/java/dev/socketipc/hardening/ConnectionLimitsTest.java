@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The server's limits: {@code max-connections} (accept, answer one {@code OVERLOADED} line, close) and
- * {@code max-in-flight} per connection (stop reading until calls finish).
+ * The server's limits: {@code max-connections} (accept, answer one {@code OVERLOADED}
+ * line, close) and {@code max-in-flight} per connection (stop reading until calls
+ * finish).
  */
 class ConnectionLimitsTest {
 
@@ -75,7 +76,8 @@ class ConnectionLimitsTest {
 	@EnumSource(Transport.class)
 	void connectionPastMaxConnectionsGetsOneOverloadedLineAndIsClosedAndOneClosingMakesRoom(Transport transport)
 			throws IOException {
-		IpcServer server = startServer(IpcServer.builder().address(transport.bindAddress(this.directory)).maxConnections(2));
+		IpcServer server = startServer(
+				IpcServer.builder().address(transport.bindAddress(this.directory)).maxConnections(2));
 		LineClient first = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 		LineClient second = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 
@@ -100,7 +102,8 @@ class ConnectionLimitsTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void requestSentOnARefusedConnectionNeverRuns(Transport transport) throws IOException {
-		IpcServer server = startServer(IpcServer.builder().address(transport.bindAddress(this.directory)).maxConnections(1));
+		IpcServer server = startServer(
+				IpcServer.builder().address(transport.bindAddress(this.directory)).maxConnections(1));
 		LineClient served = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 
 		LineClient refused = track(LineClient.connect(server.address().socketAddress()));
@@ -108,7 +111,8 @@ class ConnectionLimitsTest {
 			refused.call(1, "add", 1, 2);
 		}
 		catch (UncheckedIOException ex) {
-			// the server closed the connection before the request was written: it cannot run either
+			// the server closed the connection before the request was written: it cannot
+			// run either
 		}
 
 		assertThat(JsonMapper.shared().readTree(refused.readLine()).path("code").asString()).isEqualTo("OVERLOADED");
@@ -121,7 +125,8 @@ class ConnectionLimitsTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void maxInFlightBoundsTheCallsRunningAtOnceOnOneConnectionAndTheRestWait(Transport transport) throws IOException {
-		IpcServer server = startServer(IpcServer.builder().address(transport.bindAddress(this.directory)).maxInFlight(2));
+		IpcServer server = startServer(
+				IpcServer.builder().address(transport.bindAddress(this.directory)).maxInFlight(2));
 		LineClient client = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 		StringBuilder pipelined = new StringBuilder();
 		for (int i = 1; i <= 6; i++) {

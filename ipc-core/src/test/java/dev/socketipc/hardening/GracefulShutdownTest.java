@@ -35,9 +35,11 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Graceful shutdown over Unix and TCP: new connections are refused as soon as {@code stop()} begins, running calls
- * finish within {@code shutdown-timeout}, new and left-over calls are answered {@code SHUTTING_DOWN}, the socket
- * file and its lock go away, the event-loop threads end, and a client reconnects to the next server on the address.
+ * Graceful shutdown over Unix and TCP: new connections are refused as soon as
+ * {@code stop()} begins, running calls finish within {@code shutdown-timeout}, new and
+ * left-over calls are answered {@code SHUTTING_DOWN}, the socket file and its lock go
+ * away, the event-loop threads end, and a client reconnects to the next server on the
+ * address.
  */
 class GracefulShutdownTest {
 
@@ -154,8 +156,8 @@ class GracefulShutdownTest {
 
 	@ParameterizedTest
 	@EnumSource(Transport.class)
-	void stopLetsARunningCallFinishWithinTheShutdownTimeoutWhileOtherCallsAreAnsweredShuttingDown(
-			Transport transport) throws Exception {
+	void stopLetsARunningCallFinishWithinTheShutdownTimeoutWhileOtherCallsAreAnsweredShuttingDown(Transport transport)
+			throws Exception {
 		IpcServer server = startServer(transport.bindAddress(this.directory), Duration.ofSeconds(30));
 		LineClient client = connect(server);
 		client.call(1, "block", "done");
@@ -203,9 +205,10 @@ class GracefulShutdownTest {
 
 		Set<Thread> running = ipcServerThreads();
 		running.removeAll(before);
-		assertThat(running).isNotEmpty().allSatisfy((thread) -> assertThat(thread.isDaemon())
-			.as("%s keeps the JVM alive while the server runs", thread.getName())
-			.isFalse());
+		assertThat(running).isNotEmpty()
+			.allSatisfy((thread) -> assertThat(thread.isDaemon())
+				.as("%s keeps the JVM alive while the server runs", thread.getName())
+				.isFalse());
 
 		server.stop();
 

@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The client's opt-in heartbeat ({@code {"action":"ping"}} when quiet): it keeps a quiet connection open past the
- * server's idle timeout, detects a server that stopped answering, and is never sent to a seed server.
+ * The client's opt-in heartbeat ({@code {"action":"ping"}} when quiet): it keeps a quiet
+ * connection open past the server's idle timeout, detects a server that stopped
+ * answering, and is never sent to a seed server.
  */
 class HeartbeatTest {
 
@@ -156,7 +157,8 @@ class HeartbeatTest {
 		connection.connect();
 		await().atMost(TestSockets.WAIT).until(connection::isReady);
 
-		// Ten heartbeat intervals of silence: a ping would have been sent, and a missing pong would have closed.
+		// Ten heartbeat intervals of silence: a ping would have been sent, and a missing
+		// pong would have closed.
 		await().during(Duration.ofMillis(1000))
 			.atMost(TestSockets.WAIT)
 			.until(() -> connection.isReady() && seed.allLines().isEmpty());

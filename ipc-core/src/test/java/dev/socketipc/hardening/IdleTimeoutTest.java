@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code idle-timeout} on the server: silent connections are closed, connections with a call running are not, and
- * the file descriptors of closed connections are released.
+ * {@code idle-timeout} on the server: silent connections are closed, connections with a
+ * call running are not, and the file descriptors of closed connections are released.
  */
 class IdleTimeoutTest {
 
@@ -120,7 +120,8 @@ class IdleTimeoutTest {
 		List<LineClient> idle = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			LineClient client = connect(server);
-			// A running call keeps the connection from being closed until every connection is open.
+			// A running call keeps the connection from being closed until every
+			// connection is open.
 			client.call(i, "block", "released");
 			idle.add(client);
 		}

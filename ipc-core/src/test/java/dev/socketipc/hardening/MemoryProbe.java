@@ -11,8 +11,9 @@ import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 
 /**
- * Measures the memory a server in this JVM holds: the Java heap after a garbage collection, and what Netty's default
- * allocator (where the server's socket buffers live, mostly off the heap) has in use.
+ * Measures the memory a server in this JVM holds: the Java heap after a garbage
+ * collection, and what Netty's default allocator (where the server's socket buffers live,
+ * mostly off the heap) has in use.
  */
 final class MemoryProbe {
 
@@ -35,7 +36,10 @@ final class MemoryProbe {
 		return metric.usedHeapMemory() + metric.usedDirectMemory();
 	}
 
-	/** Samples {@link #nettyUsedMemory()} every few milliseconds on a daemon thread and keeps the highest value. */
+	/**
+	 * Samples {@link #nettyUsedMemory()} every few milliseconds on a daemon thread and
+	 * keeps the highest value.
+	 */
 	static Peak samplePeakNettyMemory() {
 		return new Peak();
 	}

@@ -30,16 +30,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Lines longer than {@code max-line-length}: a newline-free flood is cut off as soon as it passes the limit, without
- * the server buffering it and without disturbing other connections; an over-long line that does end in a newline
- * takes the requests behind it down with its connection.
+ * Lines longer than {@code max-line-length}: a newline-free flood is cut off as soon as
+ * it passes the limit, without the server buffering it and without disturbing other
+ * connections; an over-long line that does end in a newline takes the requests behind it
+ * down with its connection.
  */
 class OversizedLineTest {
 
 	/** The server's max-line-length. */
 	private static final int LIMIT = 64 * 1024;
 
-	/** The flood: 1000 times the limit (the issue's 1 GiB scaled down, so that the build stays fast). */
+	/**
+	 * The flood: 1000 times the limit (the issue's 1 GiB scaled down, so that the build
+	 * stays fast).
+	 */
 	private static final long FLOOD = 1000L * LIMIT;
 
 	private static final String TOO_LARGE = "{\"success\":false,\"error\":\"line exceeds the server's max-line-length of "
@@ -60,7 +64,8 @@ class OversizedLineTest {
 	@BeforeEach
 	void setUp() throws IOException {
 		this.directory = SocketPaths.newSocketDirectory();
-		// One thread, so that a call dispatched before a probe call is sure to have run when the probe answers.
+		// One thread, so that a call dispatched before a probe call is sure to have run
+		// when the probe answers.
 		this.executor = Executors.newSingleThreadExecutor();
 		this.clientThreads = Executors.newFixedThreadPool(2);
 	}
@@ -131,8 +136,9 @@ class OversizedLineTest {
 		Flood flood = flooding.get(TestSockets.WAIT.toSeconds(), TimeUnit.SECONDS);
 		long nettyHighest = nettyPeak.stop();
 
-		assertThat(flood.failure()).as("writing the flood failed: the server closed while %d of %d bytes were left",
-				FLOOD - flood.written(), FLOOD)
+		assertThat(flood.failure())
+			.as("writing the flood failed: the server closed while %d of %d bytes were left", FLOOD - flood.written(),
+					FLOOD)
 			.isInstanceOf(IOException.class);
 		assertThat(flood.written()).isLessThan(FLOOD);
 		assertThat(flooder.readLine()).isEqualTo(TOO_LARGE);
@@ -141,7 +147,8 @@ class OversizedLineTest {
 		List<JsonNode> answers = healthyAnswers.get(TestSockets.WAIT.toSeconds(), TimeUnit.SECONDS);
 		assertThat(answers).hasSizeGreaterThanOrEqualTo(20);
 		for (int i = 0; i < answers.size(); i++) {
-			assertThat(answers.get(i).toString()).isEqualTo("{\"success\":true,\"rid\":" + i + ",\"data\":" + (i + 1) + "}");
+			assertThat(answers.get(i).toString())
+				.isEqualTo("{\"success\":true,\"rid\":" + i + ",\"data\":" + (i + 1) + "}");
 		}
 		assertThat(this.service.adds).hasValue(answers.size());
 
@@ -152,8 +159,9 @@ class OversizedLineTest {
 	}
 
 	/**
-	 * Writes a partial line well under the limit, waits until the healthy client has been served while the flooder
-	 * holds it open, then streams the rest of the flood without a newline until done or the write fails.
+	 * Writes a partial line well under the limit, waits until the healthy client has been
+	 * served while the flooder holds it open, then streams the rest of the flood without
+	 * a newline until done or the write fails.
 	 */
 	private static Flood flood(LineClient flooder, CountDownLatch partialLineSent,
 			CountDownLatch healthyServedMeanwhile) {
@@ -209,8 +217,7 @@ class OversizedLineTest {
 		await().atMost(TestSockets.WAIT).until(client::isClosedByServer);
 		LineClient probe = connect(server);
 		probe.call(1, "invocations");
-		assertThat(probe.readLine()).as("calls dispatched")
-			.isEqualTo("{\"success\":true,\"rid\":1,\"data\":0}");
+		assertThat(probe.readLine()).as("calls dispatched").isEqualTo("{\"success\":true,\"rid\":1,\"data\":0}");
 	}
 
 	/** Counts the calls it serves. */

@@ -33,9 +33,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Peer credentials on Unix sockets ({@code SO_PEERCRED}): {@code allowed-uids} / {@code allowed-gids} let listed
- * peers in and close the others before any request runs, service code sees its caller through {@link IpcPeer}, and an
- * allow-list on TCP fails the build of the server.
+ * Peer credentials on Unix sockets ({@code SO_PEERCRED}): {@code allowed-uids} /
+ * {@code allowed-gids} let listed peers in and close the others before any request runs,
+ * service code sees its caller through {@link IpcPeer}, and an allow-list on TCP fails
+ * the build of the server.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PeerCredentialsTest {
@@ -66,8 +67,11 @@ class PeerCredentialsTest {
 
 	private static String passwdUid(String user) throws IOException {
 		try (var lines = Files.lines(Path.of("/etc/passwd"))) {
-			return lines.map((line) -> line.split(":")).filter((fields) -> fields[0].equals(user))
-				.map((fields) -> fields[2]).findFirst().orElseThrow();
+			return lines.map((line) -> line.split(":"))
+				.filter((fields) -> fields[0].equals(user))
+				.map((fields) -> fields[2])
+				.findFirst()
+				.orElseThrow();
 		}
 	}
 
@@ -80,7 +84,8 @@ class PeerCredentialsTest {
 	}
 
 	private IpcServer start(IpcServer.Builder builder) {
-		// Calls run on the I/O thread: a call dispatched before the connection closed would have run by then.
+		// Calls run on the I/O thread: a call dispatched before the connection closed
+		// would have run by then.
 		IpcServer server = builder.service(ServiceDefinition.of("", this.service)).executor(Runnable::run).build();
 		this.servers.add(server);
 		server.start();
@@ -101,8 +106,8 @@ class PeerCredentialsTest {
 
 		client.call(1, "caller");
 
-		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":1,\"data\":\"user "
-				+ System.getProperty("user.name") + " via unix peer\"}");
+		assertThat(client.readLine()).isEqualTo(
+				"{\"success\":true,\"rid\":1,\"data\":\"user " + System.getProperty("user.name") + " via unix peer\"}");
 	}
 
 	@Test
@@ -119,8 +124,7 @@ class PeerCredentialsTest {
 	}
 
 	@Test
-	void peerOutsideTheAllowListIsClosedBeforeAnyRequestRunsAndTheLogNamesIt(CapturedOutput output)
-			throws IOException {
+	void peerOutsideTheAllowListIsClosedBeforeAnyRequestRunsAndTheLogNamesIt(CapturedOutput output) throws IOException {
 		IpcServer server = start(IpcServer.builder()
 			.address(TestSockets.unixAddress(this.directory, "s.sock"))
 			.allowedUids(List.of(OTHER_ID)));
@@ -159,8 +163,8 @@ class PeerCredentialsTest {
 				"        received += chunk", "except OSError as error:", "    print('closed:', error)",
 				"print('received %d bytes' % len(received))");
 
-		Process nobody = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c",
-				script, address.path().toString())
+		Process nobody = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c", script,
+				address.path().toString())
 			.directory(this.directory.toFile())
 			.redirectErrorStream(true)
 			.start();
@@ -181,7 +185,8 @@ class PeerCredentialsTest {
 			.contains("not in allowed-uids [0]");
 		LineClient root = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 		root.call(1, "caller");
-		assertThat(JsonMapper.shared().readTree(root.readLine()).path("success").asBoolean()).as("root is served").isTrue();
+		assertThat(JsonMapper.shared().readTree(root.readLine()).path("success").asBoolean()).as("root is served")
+			.isTrue();
 	}
 
 	@Test

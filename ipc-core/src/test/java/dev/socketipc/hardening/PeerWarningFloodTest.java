@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A peer that keeps causing the same warning (too-long lines, connections past the limit) gets one log line per
- * interval, not one per offence.
+ * A peer that keeps causing the same warning (too-long lines, connections past the limit)
+ * gets one log line per interval, not one per offence.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PeerWarningFloodTest {
@@ -46,7 +46,8 @@ class PeerWarningFloodTest {
 		for (int i = 0; i < OFFENCES; i++) {
 			LineClient client = track(LineClient.connectAndSkipRegister(server.address().socketAddress()));
 			client.send("x".repeat(200));
-			assertThat(JsonMapper.shared().readTree(client.readLine()).get("code").stringValue()).isEqualTo("TOO_LARGE");
+			assertThat(JsonMapper.shared().readTree(client.readLine()).get("code").stringValue())
+				.isEqualTo("TOO_LARGE");
 			await().atMost(Duration.ofSeconds(10)).until(client::isClosedByServer);
 		}
 
@@ -60,7 +61,8 @@ class PeerWarningFloodTest {
 
 		for (int i = 0; i < OFFENCES; i++) {
 			LineClient refused = track(LineClient.connect(server.address().socketAddress()));
-			assertThat(JsonMapper.shared().readTree(refused.readLine()).get("code").stringValue()).isEqualTo("OVERLOADED");
+			assertThat(JsonMapper.shared().readTree(refused.readLine()).get("code").stringValue())
+				.isEqualTo("OVERLOADED");
 			await().atMost(Duration.ofSeconds(10)).until(refused::isClosedByServer);
 		}
 

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code read-timeout} against slow-loris peers: a line left incomplete for longer than the timeout closes its
- * connection even while bytes keep trickling in, but pauses between complete lines never do.
+ * {@code read-timeout} against slow-loris peers: a line left incomplete for longer than
+ * the timeout closes its connection even while bytes keep trickling in, but pauses
+ * between complete lines never do.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ReadTimeoutTest {

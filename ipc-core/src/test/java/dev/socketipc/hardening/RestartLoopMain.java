@@ -8,9 +8,9 @@ import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.UnixSocketFile;
 
 /**
- * The main class of a child JVM that starts and stops a server on one Unix socket again and again, so that a test
- * running it under a hostile umask sees every moment of a server's startup many times. Prints {@code CYCLES <n>}
- * when done.
+ * The main class of a child JVM that starts and stops a server on one Unix socket again
+ * and again, so that a test running it under a hostile umask sees every moment of a
+ * server's startup many times. Prints {@code CYCLES <n>} when done.
  */
 final class RestartLoopMain {
 

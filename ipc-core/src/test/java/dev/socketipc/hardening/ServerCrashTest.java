@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A client whose server process is killed with {@code SIGKILL} in the middle of calls: every pending call fails
- * promptly with {@link IpcConnectionException} instead of hanging, and the client reconnects to a server restarted on
- * the same address.
+ * A client whose server process is killed with {@code SIGKILL} in the middle of calls:
+ * every pending call fails promptly with {@link IpcConnectionException} instead of
+ * hanging, and the client reconnects to a server restarted on the same address.
  */
 class ServerCrashTest {
 

@@ -12,8 +12,9 @@ import dev.socketipc.transport.IpcAddress;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An {@link dev.socketipc.server.IpcServer} running in a child JVM ({@link ServerProcessMain}) on the test class
- * path, which a test can kill with {@code SIGKILL} as a crash would.
+ * An {@link dev.socketipc.server.IpcServer} running in a child JVM
+ * ({@link ServerProcessMain}) on the test class path, which a test can kill with
+ * {@code SIGKILL} as a crash would.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -38,8 +39,8 @@ final class ServerProcess implements AutoCloseable {
 	 */
 	static ServerProcess start(IpcAddress address, Path log) throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process process = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
-				"-cp", System.getProperty("java.class.path"), ServerProcessMain.class.getName(), address.toString())
+		Process process = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-cp",
+				System.getProperty("java.class.path"), ServerProcessMain.class.getName(), address.toString())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -86,7 +87,10 @@ final class ServerProcess implements AutoCloseable {
 		return this.process.isAlive();
 	}
 
-	/** Kills the child with {@code SIGKILL}, as a crash or {@code kill -9} would, and waits for it to be gone. */
+	/**
+	 * Kills the child with {@code SIGKILL}, as a crash or {@code kill -9} would, and
+	 * waits for it to be gone.
+	 */
 	void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {

@@ -9,9 +9,10 @@ import dev.socketipc.server.ServiceDefinition;
 import dev.socketipc.transport.IpcAddress;
 
 /**
- * The main class of a server run in a child JVM by {@link ServerProcess}, so that a test can kill it with
- * {@code SIGKILL}. Prints {@code READY <address>} once listening; exits when its standard input closes, which
- * happens when the test JVM goes away, so that no child outlives the build.
+ * The main class of a server run in a child JVM by {@link ServerProcess}, so that a test
+ * can kill it with {@code SIGKILL}. Prints {@code READY <address>} once listening; exits
+ * when its standard input closes, which happens when the test JVM goes away, so that no
+ * child outlives the build.
  */
 final class ServerProcessMain {
 

@@ -34,11 +34,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The Unix socket file and its lock file ({@code <socket>.lock}) across processes: a server killed with
- * {@code SIGKILL} never blocks the next start, a live server's socket is never taken over, and of two servers
- * started at the same moment on one path exactly one wins; nothing planted at the lock file's path (a link to a victim
- * file, another user's file, a pipe) is ever written through or has its mode changed. (Regular files, directories and symbolic links at the
- * path are refused: {@code UnixSocketFileTest} and {@code UnixServerTransportTest}.)
+ * The Unix socket file and its lock file ({@code <socket>.lock}) across processes: a
+ * server killed with {@code SIGKILL} never blocks the next start, a live server's socket
+ * is never taken over, and of two servers started at the same moment on one path exactly
+ * one wins; nothing planted at the lock file's path (a link to a victim file, another
+ * user's file, a pipe) is ever written through or has its mode changed. (Regular files,
+ * directories and symbolic links at the path are refused: {@code UnixSocketFileTest} and
+ * {@code UnixServerTransportTest}.)
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SocketFileSafetyTest {

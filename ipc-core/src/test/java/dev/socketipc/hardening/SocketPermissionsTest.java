@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The modes of what a Unix socket server creates, read back from the file system: the socket's directory
- * ({@code socket-directory-permissions}) and the socket itself ({@code socket-permissions}). The modes tested are ones
- * no common umask gives, so that the umask alone cannot make them pass.
+ * The modes of what a Unix socket server creates, read back from the file system: the
+ * socket's directory ({@code socket-directory-permissions}) and the socket itself
+ * ({@code socket-permissions}). The modes tested are ones no common umask gives, so that
+ * the umask alone cannot make them pass.
  */
 class SocketPermissionsTest {
 
@@ -87,9 +88,7 @@ class SocketPermissionsTest {
 	void socketFileTakesTheConfiguredPermissions() throws IOException {
 		IpcAddress.Unix address = TestSockets.unixAddress(this.directory, "s.sock");
 
-		start(IpcServer.builder()
-			.address(address)
-			.socketPermissions(UnixSocketFile.parsePermissions("rw-rw----")));
+		start(IpcServer.builder().address(address).socketPermissions(UnixSocketFile.parsePermissions("rw-rw----")));
 
 		assertThat(UnixSocketFile.isSocket(address.path())).isTrue();
 		assertThat(mode(address.path())).isEqualTo("rw-rw----");
@@ -109,8 +108,8 @@ class SocketPermissionsTest {
 				"    s = socket.socket(socket.AF_UNIX)", "    try:", "        s.connect(sys.argv[1])",
 				"        connected += 1", "    except OSError:", "        pass", "    s.close()",
 				"print('attempts %d connected %d' % (attempts, connected), flush=True)");
-		Process nobody = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c",
-				script, address.path().toString(), stop.toString())
+		Process nobody = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c", script,
+				address.path().toString(), stop.toString())
 			.directory(this.directory.toFile())
 			.redirectErrorStream(true)
 			.start();

@@ -12,12 +12,15 @@ import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 
 /**
- * What the hardening tests share beyond {@link SocketPaths}: the two transports as addresses, a wait bound and a fast
- * reconnect backoff.
+ * What the hardening tests share beyond {@link SocketPaths}: the two transports as
+ * addresses, a wait bound and a fast reconnect backoff.
  */
 final class TestSockets {
 
-	/** How long a test waits for something that should happen promptly; a bound against hangs, not a timing. */
+	/**
+	 * How long a test waits for something that should happen promptly; a bound against
+	 * hangs, not a timing.
+	 */
 	static final Duration WAIT = Duration.ofSeconds(10);
 
 	/** Reconnects quickly, so that tests waiting for a reconnection do not wait long. */
@@ -32,7 +35,10 @@ final class TestSockets {
 
 		UNIX, TCP;
 
-		/** Returns an address to bind in the directory: a socket file for Unix, any free loopback port for TCP. */
+		/**
+		 * Returns an address to bind in the directory: a socket file for Unix, any free
+		 * loopback port for TCP.
+		 */
 		IpcAddress bindAddress(Path directory) {
 			return (this == UNIX) ? unixAddress(directory, "s.sock") : new IpcAddress.Tcp("127.0.0.1", 0);
 		}

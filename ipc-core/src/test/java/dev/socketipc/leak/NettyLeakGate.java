@@ -7,13 +7,17 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test class when Netty reported a leak while it ran: after the class (its own {@code @AfterAll} included)
- * it collects garbage, makes the detectors report, and throws an {@link AssertionError} quoting every report, with
- * the access records that show where the buffer was allocated and last used. Also fails at once when the recording
- * detectors were not installed in time, so that the gate can never be silently off.
+ * Fails a test class when Netty reported a leak while it ran: after the class (its own
+ * {@code @AfterAll} included) it collects garbage, makes the detectors report, and throws
+ * an {@link AssertionError} quoting every report, with the access records that show where
+ * the buffer was allocated and last used. Also fails at once when the recording detectors
+ * were not installed in time, so that the gate can never be silently off.
  *
- * <p>Registered for every test class through {@code junit.jupiter.extensions.autodetection.enabled=true} in
- * {@code junit-platform.properties} and {@code META-INF/services/org.junit.jupiter.api.extension.Extension}.
+ * <p>
+ * Registered for every test class through
+ * {@code junit.jupiter.extensions.autodetection.enabled=true} in
+ * {@code junit-platform.properties} and
+ * {@code META-INF/services/org.junit.jupiter.api.extension.Extension}.
  */
 public final class NettyLeakGate implements BeforeAllCallback, AfterAllCallback {
 

@@ -13,13 +13,16 @@ import io.netty.util.ResourceLeakDetectorFactory;
 import io.netty.util.ResourceLeakTracker;
 
 /**
- * Records every leak Netty's {@link ResourceLeakDetector}s report ({@code LEAK: ... release() was not called}), so
- * that {@link NettyLeakGate} can fail the test class during which one was found, instead of the report getting lost
- * in the log.
+ * Records every leak Netty's {@link ResourceLeakDetector}s report
+ * ({@code LEAK: ... release() was not called}), so that {@link NettyLeakGate} can fail
+ * the test class during which one was found, instead of the report getting lost in the
+ * log.
  *
- * <p>{@link #install()} must run before Netty creates its first detector (the one of {@code AbstractByteBuf} is a
- * static made when that class initializes): {@link NettyLeakDetectionInstaller} calls it when the JUnit launcher
- * session opens, before any test class is loaded.
+ * <p>
+ * {@link #install()} must run before Netty creates its first detector (the one of
+ * {@code AbstractByteBuf} is a static made when that class initializes):
+ * {@link NettyLeakDetectionInstaller} calls it when the JUnit launcher session opens,
+ * before any test class is loaded.
  */
 public final class NettyLeakReports {
 
@@ -41,8 +44,8 @@ public final class NettyLeakReports {
 	}
 
 	/**
-	 * Tells whether the detector that tracks every {@code ByteBuf} is a recording one, that is whether
-	 * {@link #install()} ran before Netty's buffers were first used.
+	 * Tells whether the detector that tracks every {@code ByteBuf} is a recording one,
+	 * that is whether {@link #install()} ran before Netty's buffers were first used.
 	 * @return {@code true} when buffer leaks are recorded
 	 */
 	static boolean isGuardingByteBufs() {
@@ -58,8 +61,9 @@ public final class NettyLeakReports {
 	}
 
 	/**
-	 * Collects garbage and makes every recording detector look at the buffers collected meanwhile (a detector only
-	 * reports when it tracks a new object), then returns and forgets the leaks reported since the last call.
+	 * Collects garbage and makes every recording detector look at the buffers collected
+	 * meanwhile (a detector only reports when it tracks a new object), then returns and
+	 * forgets the leaks reported since the last call.
 	 * @return the leak reports, each as Netty logs it
 	 */
 	static List<String> collect() {
@@ -74,7 +78,10 @@ public final class NettyLeakReports {
 		return collected;
 	}
 
-	/** Runs a GC and waits until references it cleared have been enqueued, as leak trackers are. */
+	/**
+	 * Runs a GC and waits until references it cleared have been enqueued, as leak
+	 * trackers are.
+	 */
 	private static void awaitGarbageCollection() {
 		ReferenceQueue<Object> queue = new ReferenceQueue<>();
 		WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
@@ -88,7 +95,10 @@ public final class NettyLeakReports {
 		sentinel.clear();
 	}
 
-	/** Tracking an object, whatever the sampling level, makes the detector report what was collected unreleased. */
+	/**
+	 * Tracking an object, whatever the sampling level, makes the detector report what was
+	 * collected unreleased.
+	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static void poke(ResourceLeakDetector detector) {
 		Object probe = new Object();
@@ -102,7 +112,10 @@ public final class NettyLeakReports {
 		reports.add(report);
 	}
 
-	/** Creates {@link RecordingDetector}s, and remembers them so that {@link #collect()} can poke them. */
+	/**
+	 * Creates {@link RecordingDetector}s, and remembers them so that {@link #collect()}
+	 * can poke them.
+	 */
 	private static final class RecordingFactory extends ResourceLeakDetectorFactory {
 
 		@Override
@@ -120,7 +133,9 @@ public final class NettyLeakReports {
 
 	}
 
-	/** A detector that records its reports besides logging them, whatever the log level. */
+	/**
+	 * A detector that records its reports besides logging them, whatever the log level.
+	 */
 	static final class RecordingDetector<T> extends ResourceLeakDetector<T> {
 
 		RecordingDetector(Class<?> resource, int samplingInterval) {

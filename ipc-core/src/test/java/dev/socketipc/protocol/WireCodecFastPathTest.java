@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The byte-level encoding of integer, boolean and null answers and requests writes exactly what Jackson writes.
+ * The byte-level encoding of integer, boolean and null answers and requests writes
+ * exactly what Jackson writes.
  */
 class WireCodecFastPathTest {
 

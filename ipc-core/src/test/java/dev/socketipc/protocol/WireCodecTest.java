@@ -236,13 +236,11 @@ class WireCodecTest {
 	void lineBreaksInsideStringsNeverEndTheLine() {
 		String tricky = "a\nb\rc\u2028d\u2029e\r\n";
 		String success = text(this.codec.encodeSuccess(ALLOC, 1L, tricky));
-		assertThat(success)
-			.isEqualTo("{\"success\":true,\"rid\":1,\"data\":\"a\\nb\\rc\u2028d\u2029e\\r\\n\"}\n");
+		assertThat(success).isEqualTo("{\"success\":true,\"rid\":1,\"data\":\"a\\nb\\rc\u2028d\u2029e\\r\\n\"}\n");
 		assertSingleLine(success);
 		String error = text(this.codec.encodeError(ALLOC, 1L, ErrorCode.SERVICE_ERROR, tricky));
-		assertThat(error)
-			.isEqualTo("{\"success\":false,\"rid\":1,\"error\":\"a\\nb\\rc\u2028d\u2029e\\r\\n\","
-					+ "\"code\":\"SERVICE_ERROR\"}\n");
+		assertThat(error).isEqualTo("{\"success\":false,\"rid\":1,\"error\":\"a\\nb\\rc\u2028d\u2029e\\r\\n\","
+				+ "\"code\":\"SERVICE_ERROR\"}\n");
 		assertSingleLine(error);
 		assertSingleLine(text(this.codec.encodeRegister(ALLOC, List.of(tricky))));
 		assertSingleLine(text(this.codec.encodeRequest(ALLOC, 1L, tricky, new Object[] { tricky })));
@@ -292,7 +290,10 @@ class WireCodecTest {
 		return assertInstanceOf(WireMessage.Answer.class, decode(line));
 	}
 
-	/** The rid of a line that has nothing else, which makes it an invalid request keeping its rid. */
+	/**
+	 * The rid of a line that has nothing else, which makes it an invalid request keeping
+	 * its rid.
+	 */
 	private Object rid(String line) {
 		return assertInstanceOf(WireMessage.Invalid.class, decode(line)).rid();
 	}

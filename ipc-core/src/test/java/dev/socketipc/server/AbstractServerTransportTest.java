@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The same end-to-end suite over every transport, each subclass binding a real socket of its kind: one real server,
- * real clients writing and reading lines.
+ * The same end-to-end suite over every transport, each subclass binding a real socket of
+ * its kind: one real server, real clients writing and reading lines.
  */
 abstract class AbstractServerTransportTest {
 
@@ -75,7 +75,10 @@ abstract class AbstractServerTransportTest {
 		return started;
 	}
 
-	/** Builds a server with the test service; it is stopped after the test whether it started or not. */
+	/**
+	 * Builds a server with the test service; it is stopped after the test whether it
+	 * started or not.
+	 */
 	IpcServer newServer(IpcAddress address) {
 		IpcServer built = IpcServer.builder()
 			.address(address)
@@ -173,7 +176,8 @@ abstract class AbstractServerTransportTest {
 		this.service.release.countDown();
 		await().atMost(TIMEOUT).until(() -> this.service.slowFinished.get() == 1);
 		client.call(2, "add", 2);
-		assertThat(JsonMapper.shared().readTree(client.readLine()).get("rid").intValue()).as("no answer to the notification")
+		assertThat(JsonMapper.shared().readTree(client.readLine()).get("rid").intValue())
+			.as("no answer to the notification")
 			.isEqualTo(2);
 	}
 

@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the server answers to lines that are not valid calls, and to calls that fail, through the real pipeline in an
- * {@link EmbeddedChannel}.
+ * What the server answers to lines that are not valid calls, and to calls that fail,
+ * through the real pipeline in an {@link EmbeddedChannel}.
  */
 class BadInputTest {
 
@@ -125,10 +125,11 @@ class BadInputTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "[1,\"x\"]|argument 2 'b' of method 'add': cannot convert \"x\" to int",
-			"[[1],2]|argument 1 'a' of method 'add': cannot convert [1] to int",
-			"[{\"n\":1},2]|argument 1 'a' of method 'add': cannot convert {\"n\":1} to int",
-			"[null,2]|argument 1 'a' of method 'add': null is not a valid int" })
+	@CsvSource(delimiter = '|',
+			value = { "[1,\"x\"]|argument 2 'b' of method 'add': cannot convert \"x\" to int",
+					"[[1],2]|argument 1 'a' of method 'add': cannot convert [1] to int",
+					"[{\"n\":1},2]|argument 1 'a' of method 'add': cannot convert {\"n\":1} to int",
+					"[null,2]|argument 1 'a' of method 'add': null is not a valid int" })
 	void unconvertibleArgumentIsInvalidArgumentsNamingTheParameter(String args, String prefix) {
 		JsonNode answer = this.json.readTree(send("{\"rid\":5,\"method\":\"add\",\"args\":" + args + "}"));
 		assertThat(answer.get("rid").longValue()).isEqualTo(5);
@@ -163,7 +164,8 @@ class BadInputTest {
 	@Test
 	void notificationRunsAndIsNotAnswered() {
 		assertThat(sendAll("{\"method\":\"record\",\"args\":[\"first\"]}\n" + "{\"method\":\"fail\",\"args\":[]}\n"
-				+ "{\"method\":\"record\",\"args\":[\"second\"]}\n")).isEmpty();
+				+ "{\"method\":\"record\",\"args\":[\"second\"]}\n"))
+			.isEmpty();
 		assertThat(this.service.recorded).containsExactly("first", "second");
 	}
 
@@ -199,7 +201,10 @@ class BadInputTest {
 		assertThat(answer).doesNotContain("\\tat ");
 	}
 
-	/** The exact error line the server writes; {@code ridJson} is the rid's JSON text, {@code null} for none. */
+	/**
+	 * The exact error line the server writes; {@code ridJson} is the rid's JSON text,
+	 * {@code null} for none.
+	 */
 	private static String failure(String ridJson, String error, String code) {
 		String rid = (ridJson != null) ? "\"rid\":" + ridJson + "," : "";
 		return "{\"success\":false," + rid + "\"error\":\"" + error + "\",\"code\":\"" + code + "\"}\n";

@@ -24,8 +24,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every call ends with an answer and frees its slot, whatever writing its result throws; what a caller reads of an
- * exception follows {@link ErrorDetails}, and unexpected exceptions are logged on the server, rate-limited.
+ * Every call ends with an answer and frees its slot, whatever writing its result throws;
+ * what a caller reads of an exception follows {@link ErrorDetails}, and unexpected
+ * exceptions are logged on the server, rate-limited.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CallFailureTest {
@@ -66,15 +67,15 @@ class CallFailureTest {
 
 		for (int rid = 1; rid <= 4; rid++) {
 			client.call(rid, "unwritableLater");
-			assertThat(JsonMapper.shared().readTree(client.readLine()).get("code").stringValue()).isEqualTo("INTERNAL_ERROR");
+			assertThat(JsonMapper.shared().readTree(client.readLine()).get("code").stringValue())
+				.isEqualTo("INTERNAL_ERROR");
 		}
 		client.call(5, "add", 2, 3);
 		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":5,\"data\":5}");
 	}
 
 	@Test
-	void unexpectedExceptionIsHiddenFromTheCallerAndLoggedWithItsStackTrace(CapturedOutput output)
-			throws IOException {
+	void unexpectedExceptionIsHiddenFromTheCallerAndLoggedWithItsStackTrace(CapturedOutput output) throws IOException {
 		LineClient client = connect(IpcServer.builder());
 
 		client.send("{\"rid\":1,\"method\":\"npe\",\"args\":[null]}");
@@ -107,8 +108,8 @@ class CallFailureTest {
 		LineClient client = connect(IpcServer.builder());
 
 		client.call(1, "rejected", "sku-1");
-		assertThat(client.readLine()).isEqualTo(
-				"{\"success\":false,\"rid\":1,\"error\":\"only 3 left of sku-1\",\"code\":\"SERVICE_ERROR\"}");
+		assertThat(client.readLine())
+			.isEqualTo("{\"success\":false,\"rid\":1,\"error\":\"only 3 left of sku-1\",\"code\":\"SERVICE_ERROR\"}");
 		client.call(2, "badArgument");
 		assertThat(client.readLine()).isEqualTo(
 				"{\"success\":false,\"rid\":2,\"error\":\"quantity must be positive\",\"code\":\"SERVICE_ERROR\"}");
@@ -186,7 +187,10 @@ class CallFailureTest {
 
 	}
 
-	/** A result an application serializer fails to write, with an exception that is not Jackson's. */
+	/**
+	 * A result an application serializer fails to write, with an exception that is not
+	 * Jackson's.
+	 */
 	@JsonSerialize(using = Breaking.class)
 	public record Unwritable() {
 	}

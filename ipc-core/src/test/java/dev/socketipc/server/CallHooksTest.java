@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Interceptors around every call and exception handlers, configured through the plain-Java builder, over Unix
- * sockets and TCP: what an interceptor sees, answering instead of the method, order, failures that are answered and
- * never dropped; codes chosen by the service or mapped by a handler.
+ * Interceptors around every call and exception handlers, configured through the
+ * plain-Java builder, over Unix sockets and TCP: what an interceptor sees, answering
+ * instead of the method, order, failures that are answered and never dropped; codes
+ * chosen by the service or mapped by a handler.
  */
 class CallHooksTest {
 
@@ -63,8 +64,8 @@ class CallHooksTest {
 	void interceptorSeesTheMethodArgumentsPeerAndOutcome(Transport transport) throws IOException {
 		List<String> seen = new CopyOnWriteArrayList<>();
 		LineClient client = connect(transport, IpcServer.builder().interceptor((call) -> {
-			seen.add(call.method() + call.arguments() + " unix=" + call.peer().credentials().isPresent()
-					+ " current=" + IpcPeer.current().equals(java.util.Optional.of(call.peer())));
+			seen.add(call.method() + call.arguments() + " unix=" + call.peer().credentials().isPresent() + " current="
+					+ IpcPeer.current().equals(java.util.Optional.of(call.peer())));
 			Object outcome = call.proceed();
 			seen.add("outcome " + outcome);
 			return outcome;
@@ -88,8 +89,8 @@ class CallHooksTest {
 		}));
 
 		client.call(1, "restock", "sku-1");
-		assertThat(client.readLine()).isEqualTo(
-				"{\"success\":false,\"rid\":1,\"error\":\"restock is for admins\",\"code\":\"FORBIDDEN\"}");
+		assertThat(client.readLine())
+			.isEqualTo("{\"success\":false,\"rid\":1,\"error\":\"restock is for admins\",\"code\":\"FORBIDDEN\"}");
 		client.call(2, "stock", "sku-1");
 		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":2,\"data\":99}");
 		assertThat(this.shop.calls).as("the method never ran").hasValue(0);
@@ -141,11 +142,11 @@ class CallHooksTest {
 		LineClient client = connect(transport, IpcServer.builder());
 
 		client.call(1, "buy", "sku-1", 5);
-		assertThat(client.readLine()).isEqualTo(
-				"{\"success\":false,\"rid\":1,\"error\":\"only 3 left of sku-1\",\"code\":\"OUT_OF_STOCK\"}");
+		assertThat(client.readLine())
+			.isEqualTo("{\"success\":false,\"rid\":1,\"error\":\"only 3 left of sku-1\",\"code\":\"OUT_OF_STOCK\"}");
 		client.call(2, "buyLater", "sku-2", 5);
-		assertThat(client.readLine()).isEqualTo(
-				"{\"success\":false,\"rid\":2,\"error\":\"only 3 left of sku-2\",\"code\":\"OUT_OF_STOCK\"}");
+		assertThat(client.readLine())
+			.isEqualTo("{\"success\":false,\"rid\":2,\"error\":\"only 3 left of sku-2\",\"code\":\"OUT_OF_STOCK\"}");
 	}
 
 	@ParameterizedTest
@@ -162,16 +163,17 @@ class CallHooksTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void exceptionHandlersMapApplicationExceptionsTheFirstAnswerWinning(Transport transport) throws IOException {
-		LineClient client = connect(transport, IpcServer.builder()
-			.exceptionHandler((method, exception) -> (exception instanceof UnsupportedOperationException)
-					? new IpcServiceException("NOT_SUPPORTED", method + " is not supported", exception) : null)
-			.exceptionHandler((method, exception) -> (exception instanceof NoSuchElementException)
-					? new IpcServiceException("NOT_FOUND", exception.getMessage(), exception) : null)
-			.exceptionHandler((method, exception) -> new IpcServiceException("LATE", "never asked", null)));
+		LineClient client = connect(transport,
+				IpcServer.builder()
+					.exceptionHandler((method, exception) -> (exception instanceof UnsupportedOperationException)
+							? new IpcServiceException("NOT_SUPPORTED", method + " is not supported", exception) : null)
+					.exceptionHandler((method, exception) -> (exception instanceof NoSuchElementException)
+							? new IpcServiceException("NOT_FOUND", exception.getMessage(), exception) : null)
+					.exceptionHandler((method, exception) -> new IpcServiceException("LATE", "never asked", null)));
 
 		client.call(1, "find", "sku-9");
-		assertThat(client.readLine()).isEqualTo(
-				"{\"success\":false,\"rid\":1,\"error\":\"no product sku-9\",\"code\":\"NOT_FOUND\"}");
+		assertThat(client.readLine())
+			.isEqualTo("{\"success\":false,\"rid\":1,\"error\":\"no product sku-9\",\"code\":\"NOT_FOUND\"}");
 		client.call(2, "findLater", "sku-9");
 		assertThat(client.readLine()).as("a failed stage is mapped too")
 			.isEqualTo("{\"success\":false,\"rid\":2,\"error\":\"no product sku-9\",\"code\":\"NOT_FOUND\"}");
@@ -226,7 +228,10 @@ class CallHooksTest {
 		return client;
 	}
 
-	/** A service whose methods fail with codes, with exceptions a handler maps, and unexpectedly. */
+	/**
+	 * A service whose methods fail with codes, with exceptions a handler maps, and
+	 * unexpectedly.
+	 */
 	public static final class Shop {
 
 		final AtomicInteger calls = new AtomicInteger();

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * A server class implementing an {@code @IpcClient} interface (one API module shared by both sides) exposes the
- * interface's methods under the names and prefix its clients call, and nothing else.
+ * A server class implementing an {@code @IpcClient} interface (one API module shared by
+ * both sides) exposes the interface's methods under the names and prefix its clients
+ * call, and nothing else.
  */
 class ClientContractServiceTest {
 
@@ -30,8 +31,10 @@ class ClientContractServiceTest {
 
 	@Test
 	void exposesTheInterfaceMethodsUnderTheInterfaceNamesAndPrefixOnly() {
-		assertThat(ServiceRegistry.of(List.of(ServiceDefinition.of("", new InventoryService())), WireCodec.of(this.mapper))
-			.names()).containsExactly("inventory.reserve", "inventory.stock");
+		assertThat(
+				ServiceRegistry.of(List.of(ServiceDefinition.of("", new InventoryService())), WireCodec.of(this.mapper))
+					.names())
+			.containsExactly("inventory.reserve", "inventory.stock");
 	}
 
 	@Test
@@ -59,8 +62,8 @@ class ClientContractServiceTest {
 	@Test
 	void serviceWhosePrefixDiffersFromTheInterfacesFailsNamingBoth() {
 		assertThatIllegalStateException()
-			.isThrownBy(() -> ServiceRegistry.of(
-					List.of(ServiceDefinition.of("stock", new InventoryService())), WireCodec.of(this.mapper)))
+			.isThrownBy(() -> ServiceRegistry.of(List.of(ServiceDefinition.of("stock", new InventoryService())),
+					WireCodec.of(this.mapper)))
 			.withMessage("Service InventoryService has the prefix 'stock' but implements @IpcClient interface"
 					+ " Inventory whose prefix is 'inventory', which its clients call; use the same prefix on both,"
 					+ " or leave the service's empty");
@@ -68,9 +71,8 @@ class ClientContractServiceTest {
 
 	@Test
 	void classMethodRenamedDifferentlyFromTheInterfaceFailsNamingIt() {
-		assertThatIllegalStateException()
-			.isThrownBy(() -> ServiceRegistry.of(List.of(ServiceDefinition.of("", new Renamed())),
-					WireCodec.of(this.mapper)))
+		assertThatIllegalStateException().isThrownBy(
+				() -> ServiceRegistry.of(List.of(ServiceDefinition.of("", new Renamed())), WireCodec.of(this.mapper)))
 			.withMessage("@IpcMethod(\"quantity\") on Renamed.count(String) differs from the name 'stock' its"
 					+ " @IpcClient interface Inventory gives it; name the method on the interface only");
 	}
@@ -89,7 +91,10 @@ class ClientContractServiceTest {
 
 	}
 
-	/** Implements the client's interface, with an overload and a helper the interface does not expose. */
+	/**
+	 * Implements the client's interface, with an overload and a helper the interface does
+	 * not expose.
+	 */
 	public static class InventoryService implements Inventory {
 
 		@Override
@@ -97,7 +102,10 @@ class ClientContractServiceTest {
 			return sku.length();
 		}
 
-		/** An overload of {@code count}: not part of the interface, so not exposed and no clash. */
+		/**
+		 * An overload of {@code count}: not part of the interface, so not exposed and no
+		 * clash.
+		 */
 		public int count(String sku, String warehouse) {
 			return 0;
 		}

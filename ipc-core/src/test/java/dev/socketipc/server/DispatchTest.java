@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Where service methods run: on the executor unless they cannot block, which run on the I/O thread.
+ * Where service methods run: on the executor unless they cannot block, which run on the
+ * I/O thread.
  */
 class DispatchTest {
 

@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A peer that sends its requests and then shuts down its write side ({@code socat}, {@code nc -N}, a shell script)
- * gets every answer before the server closes, over Unix sockets and TCP.
+ * A peer that sends its requests and then shuts down its write side ({@code socat},
+ * {@code nc -N}, a shell script) gets every answer before the server closes, over Unix
+ * sockets and TCP.
  */
 class HalfCloseTest {
 

@@ -26,18 +26,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Issue 5, check 6: fuzzing the decode then dispatch path of the real pipeline with arbitrary bytes (newlines, invalid
- * UTF-8, huge numbers, JSON fragments) and with valid requests whose bytes were flipped, inserted or deleted.
+ * Issue 5, check 6: fuzzing the decode then dispatch path of the real pipeline with
+ * arbitrary bytes (newlines, invalid UTF-8, huge numbers, JSON fragments) and with valid
+ * requests whose bytes were flipped, inserted or deleted.
  *
- * <p>Whatever the bytes, no exception escapes the pipeline (nor an {@link Error}), the connection stays open unless a
- * line passes {@code max-line-length}, every line the server writes is one JSON object ended by a single {@code \n}
- * ({@code success:true} with a {@code rid}, or {@code success:false} with a code of {@link ErrorCode}), and every
- * complete non-blank line gets exactly one answer, except a notification that ran (its method is invoked instead) and
- * an action other than {@code ping} (ignored by the protocol). A line past the limit gets {@code TOO_LARGE} and the
- * close, and nothing after it is answered.
+ * <p>
+ * Whatever the bytes, no exception escapes the pipeline (nor an {@link Error}), the
+ * connection stays open unless a line passes {@code max-line-length}, every line the
+ * server writes is one JSON object ended by a single {@code \n} ({@code success:true}
+ * with a {@code rid}, or {@code success:false} with a code of {@link ErrorCode}), and
+ * every complete non-blank line gets exactly one answer, except a notification that ran
+ * (its method is invoked instead) and an action other than {@code ping} (ignored by the
+ * protocol). A line past the limit gets {@code TOO_LARGE} and the close, and nothing
+ * after it is answered.
  *
- * <p>Both randomized properties run {@value #TRIES} tries, each drawing its inputs from its own seed (see
- * {@link RandomTries}).
+ * <p>
+ * Both randomized properties run {@value #TRIES} tries, each drawing its inputs from its
+ * own seed (see {@link RandomTries}).
  */
 class HostileFuzzTest {
 
@@ -60,8 +65,7 @@ class HostileFuzzTest {
 	private static final Set<String> RAN = Set.of(ErrorCode.SERVICE_ERROR.name(), ErrorCode.INTERNAL_ERROR.name());
 
 	private static final List<String> VALID_REQUESTS = List.of("{\"rid\":1,\"method\":\"add\",\"args\":[1,2,3]}",
-			"{\"rid\":\"r-é\",\"method\":\"echo\",\"args\":[\"héllo→世界😀\"]}",
-			"{\"method\":\"add\",\"args\":[7]}",
+			"{\"rid\":\"r-é\",\"method\":\"echo\",\"args\":[\"héllo→世界😀\"]}", "{\"method\":\"add\",\"args\":[7]}",
 			"{\"rid\":2,\"method\":\"inspect\",\"args\":[{\"a\":[1,2.5,null,true,\"x\"],\"b\":{\"c\":\"\\u2028\"}}]}",
 			"{\"action\":\"ping\"}", "{\"rid\":3,\"method\":\"fail\",\"args\":[\"x\"]}",
 			"{\"rid\":9007199254740991,\"method\":\"echo\",\"args\":[\"\\ud83d\\ude00\\u0000\"]}",
@@ -72,12 +76,15 @@ class HostileFuzzTest {
 			"-9223372036854775809", "18446744073709551616", "1.7976931348623157e309", "4.9e-325", "01", "1.", ".5",
 			"+1", "NaN", "Infinity", "-", "1e", "0x10");
 
-	private static final List<String> TOKENS = List.of("{", "}", "[", "]", ":", ",", " ", "\t", "\r", "\n", "\"",
-			"\\", "\\u", "\\ud800", "\\u0000", "\"rid\"", "\"method\"", "\"args\"", "\"action\"", "\"ping\"", "\"add\"",
+	private static final List<String> TOKENS = List.of("{", "}", "[", "]", ":", ",", " ", "\t", "\r", "\n", "\"", "\\",
+			"\\u", "\\ud800", "\\u0000", "\"rid\"", "\"method\"", "\"args\"", "\"action\"", "\"ping\"", "\"add\"",
 			"\"echo\"", "\"inspect\"", "\"fail\"", "\"x\"", "true", "false", "null", "1", "-1", "2.5", "1e999",
 			"\u2028", "é", "😀", "\uFEFF");
 
-	/** Bytes JSON and UTF-8 decoders care about: structure, escapes, numbers, line ends, invalid UTF-8 lead bytes. */
+	/**
+	 * Bytes JSON and UTF-8 decoders care about: structure, escapes, numbers, line ends,
+	 * invalid UTF-8 lead bytes.
+	 */
 	private static final byte[] ALPHABET = { '{', '}', '[', ']', '"', ':', ',', '\\', 'u', '0', '9', 'e', '-', '.', ' ',
 			'\n', '\r', 0x00, 0x7F, (byte) 0x80, (byte) 0xBF, (byte) 0xC0, (byte) 0xC3, (byte) 0xE2, (byte) 0xED,
 			(byte) 0xF0, (byte) 0xF4, (byte) 0xF8, (byte) 0xFF };
@@ -158,7 +165,8 @@ class HostileFuzzTest {
 	}
 
 	/**
-	 * Checks one written line; returns whether it answers a call that ran (success, or the method threw).
+	 * Checks one written line; returns whether it answers a call that ran (success, or
+	 * the method threw).
 	 */
 	private static boolean checkAnswer(byte[] line) {
 		String text = new String(line, StandardCharsets.UTF_8);
@@ -192,7 +200,10 @@ class HostileFuzzTest {
 		return false;
 	}
 
-	/** What the framer makes of the stream: lines to answer, ignored actions, and whether one is too long. */
+	/**
+	 * What the framer makes of the stream: lines to answer, ignored actions, and whether
+	 * one is too long.
+	 */
 	private static Expected expect(byte[] stream) {
 		int lines = 0;
 		int ignoredActions = 0;
@@ -227,7 +238,10 @@ class HostileFuzzTest {
 		return true;
 	}
 
-	/** A valid message with an action other than {@code ping} and no method, which the protocol ignores. */
+	/**
+	 * A valid message with an action other than {@code ping} and no method, which the
+	 * protocol ignores.
+	 */
 	private static boolean isIgnoredAction(byte[] frame) {
 		try {
 			WireMessage message = ORACLE.decode(frame, 0, frame.length);
@@ -253,9 +267,10 @@ class HostileFuzzTest {
 	}
 
 	/**
-	 * 1 to 8 lines, each (by weight) random bytes (4), bytes of {@link #ALPHABET} (4), a run of {@link #TOKENS} (4), a
-	 * request full of {@link #NUMBERS} and up to 1500 digits (2), a valid request (2), or a request of about
-	 * {@code max-line-length} bytes (1).
+	 * 1 to 8 lines, each (by weight) random bytes (4), bytes of {@link #ALPHABET} (4), a
+	 * run of {@link #TOKENS} (4), a request full of {@link #NUMBERS} and up to 1500
+	 * digits (2), a valid request (2), or a request of about {@code max-line-length}
+	 * bytes (1).
 	 */
 	private static List<byte[]> hostileLines(SplittableRandom random) {
 		int size = RandomTries.size(random, 1, 8);
@@ -325,7 +340,10 @@ class HostileFuzzTest {
 		return bytes(prefix + "x".repeat(length - prefix.length() - 3) + "\"]}");
 	}
 
-	/** 1 to 8 lines, each a valid request changed by 1 to 6 {@link Mutation}s, one after the other. */
+	/**
+	 * 1 to 8 lines, each a valid request changed by 1 to 6 {@link Mutation}s, one after
+	 * the other.
+	 */
 	private static List<byte[]> mutatedRequests(SplittableRandom random) {
 		int size = RandomTries.size(random, 1, 8);
 		List<byte[]> lines = new ArrayList<>(size);
@@ -341,7 +359,9 @@ class HostileFuzzTest {
 		return lines;
 	}
 
-	/** The lines as Java-escaped text, each cut after 300 bytes, for a failure message. */
+	/**
+	 * The lines as Java-escaped text, each cut after 300 bytes, for a failure message.
+	 */
 	private static String describe(List<byte[]> lines) {
 		StringBuilder text = new StringBuilder();
 		for (byte[] line : lines) {

@@ -25,11 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 5, check 7: JSON bombs (nesting 10,000 deep, a 10,000-digit number, a 100,000-character key, exponents that
- * would expand to a billion digits) get an error answer, never a {@link StackOverflowError} nor a hang, and the
- * connection goes on serving the next request. The depth bombs go over a real Unix socket to a server whose
- * {@code max-line-length} is raised so that even a million-deep bomb reaches the parser; the rest go through the
- * pipeline in an {@link io.netty.channel.embedded.EmbeddedChannel}.
+ * Issue 5, check 7: JSON bombs (nesting 10,000 deep, a 10,000-digit number, a
+ * 100,000-character key, exponents that would expand to a billion digits) get an error
+ * answer, never a {@link StackOverflowError} nor a hang, and the connection goes on
+ * serving the next request. The depth bombs go over a real Unix socket to a server whose
+ * {@code max-line-length} is raised so that even a million-deep bomb reaches the parser;
+ * the rest go through the pipeline in an
+ * {@link io.netty.channel.embedded.EmbeddedChannel}.
  */
 class HostileJsonBombTest {
 
@@ -71,19 +73,20 @@ class HostileJsonBombTest {
 	static Stream<Arguments> depthBombs() {
 		String arrays = "[".repeat(10_000) + "]".repeat(10_000);
 		String objects = "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000);
-		return Stream.of(Arguments.of("arrays as the whole line", arrays),
-				Arguments.of("objects as the whole line", objects),
-				Arguments.of("arrays inside args", "{\"rid\":1,\"method\":\"inspect\",\"args\":[" + arrays + "]}"),
-				Arguments.of("objects inside args", "{\"rid\":1,\"method\":\"inspect\",\"args\":[" + objects + "]}"),
-				Arguments.of("arrays as args", "{\"rid\":1,\"method\":\"inspect\",\"args\":" + arrays + "}"),
-				Arguments.of("arrays as the rid", "{\"rid\":" + arrays + ",\"method\":\"inspect\",\"args\":[1]}"),
-				Arguments.of("objects in an unknown field",
-						"{\"rid\":1,\"method\":\"inspect\",\"extra\":" + objects + ",\"args\":[1]}"),
-				Arguments.of("arrays as data", "{\"success\":true,\"rid\":1,\"data\":" + arrays + "}"),
-				Arguments.of("a million arrays, 2 MB",
-						"{\"rid\":1,\"method\":\"inspect\",\"args\":[" + "[".repeat(1_000_000) + "]".repeat(1_000_000)
-								+ "]}"),
-				Arguments.of("unclosed arrays", "[".repeat(100_000)));
+		return Stream
+			.of(Arguments.of("arrays as the whole line", arrays), Arguments.of("objects as the whole line", objects),
+					Arguments.of("arrays inside args", "{\"rid\":1,\"method\":\"inspect\",\"args\":[" + arrays + "]}"),
+					Arguments.of("objects inside args",
+							"{\"rid\":1,\"method\":\"inspect\",\"args\":[" + objects + "]}"),
+					Arguments.of("arrays as args", "{\"rid\":1,\"method\":\"inspect\",\"args\":" + arrays + "}"),
+					Arguments.of("arrays as the rid", "{\"rid\":" + arrays + ",\"method\":\"inspect\",\"args\":[1]}"),
+					Arguments.of("objects in an unknown field",
+							"{\"rid\":1,\"method\":\"inspect\",\"extra\":" + objects + ",\"args\":[1]}"),
+					Arguments.of("arrays as data", "{\"success\":true,\"rid\":1,\"data\":" + arrays + "}"),
+					Arguments.of("a million arrays, 2 MB",
+							"{\"rid\":1,\"method\":\"inspect\",\"args\":[" + "[".repeat(1_000_000)
+									+ "]".repeat(1_000_000) + "]}"),
+					Arguments.of("unclosed arrays", "[".repeat(100_000)));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -161,7 +164,8 @@ class HostileJsonBombTest {
 
 	@Test
 	void exponentBombToABigIntegerIsRefusedWhenFloatsAreReadAsBigDecimal() {
-		// lenient: the strict default refuses any number with an exponent for an integer type, 1e100 included
+		// lenient: the strict default refuses any number with an exponent for an integer
+		// type, 1e100 included
 		WireCodec exact = WireCodec
 			.of(JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build(), true);
 		BombService exactService = new BombService();

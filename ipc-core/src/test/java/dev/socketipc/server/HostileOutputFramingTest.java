@@ -21,10 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 5, check 10: whatever the strings in a result, an error message or a rid hold (U+2028, U+2029, lone
- * surrogates, every control character, DEL, {@code \n}), every line the server writes holds exactly one {@code \n},
- * at its end, is valid UTF-8 without raw control bytes, and reads back as the same UTF-16 code units, in Java and in
- * Node.js's {@code JSON.parse}.
+ * Issue 5, check 10: whatever the strings in a result, an error message or a rid hold
+ * (U+2028, U+2029, lone surrogates, every control character, DEL, {@code \n}), every line
+ * the server writes holds exactly one {@code \n}, at its end, is valid UTF-8 without raw
+ * control bytes, and reads back as the same UTF-16 code units, in Java and in Node.js's
+ * {@code JSON.parse}.
  */
 class HostileOutputFramingTest {
 
@@ -185,8 +186,9 @@ class HostileOutputFramingTest {
 	}
 
 	/**
-	 * Checks the raw bytes of the single line written: one {@code \n}, last; valid UTF-8; no raw control byte
-	 * (JSON escapes them all, so no peer's line splitter can see a {@code \r} either); then parses it.
+	 * Checks the raw bytes of the single line written: one {@code \n}, last; valid UTF-8;
+	 * no raw control byte (JSON escapes them all, so no peer's line splitter can see a
+	 * {@code \r} either); then parses it.
 	 */
 	private static JsonNode singleLine(List<byte[]> written) {
 		assertThat(written).hasSize(1);
@@ -215,7 +217,10 @@ class HostileOutputFramingTest {
 		return text.chars().mapToObj((c) -> String.format("%04x", c)).collect(Collectors.joining(" ", "[", "]"));
 	}
 
-	/** A JSON string literal with every character outside printable ASCII escaped, lone surrogates included. */
+	/**
+	 * A JSON string literal with every character outside printable ASCII escaped, lone
+	 * surrogates included.
+	 */
 	private static String asciiJson(String text) {
 		StringBuilder json = new StringBuilder("\"");
 		for (char c : text.toCharArray()) {

@@ -12,8 +12,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 
 /**
- * The server pipeline ({@link ServerPipeline}: the line framer then {@link ServerConnection}) in an {@link EmbeddedChannel},
- * calls run directly on the test thread, for the hostile-input tests: feeds raw bytes and hands back the raw bytes of
+ * The server pipeline ({@link ServerPipeline}: the line framer then
+ * {@link ServerConnection}) in an {@link EmbeddedChannel}, calls run directly on the test
+ * thread, for the hostile-input tests: feeds raw bytes and hands back the raw bytes of
  * every line written, each buffer released.
  */
 final class HostilePipeline implements AutoCloseable {
@@ -28,7 +29,8 @@ final class HostilePipeline implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a pipeline over the given services and reads the register line the server writes first.
+	 * Opens a pipeline over the given services and reads the register line the server
+	 * writes first.
 	 * @param maxLineLength the framer's limit
 	 * @param services the objects whose public methods are exposed with bare names
 	 */
@@ -63,8 +65,9 @@ final class HostilePipeline implements AutoCloseable {
 	}
 
 	/**
-	 * Writes the chunks as one read batch (one {@code channelReadComplete} after the last), then returns every line
-	 * written since the last call. Rethrows any exception that reached the end of the pipeline.
+	 * Writes the chunks as one read batch (one {@code channelReadComplete} after the
+	 * last), then returns every line written since the last call. Rethrows any exception
+	 * that reached the end of the pipeline.
 	 */
 	List<byte[]> feed(byte[]... chunks) {
 		Object[] buffers = new Object[chunks.length];
@@ -98,7 +101,10 @@ final class HostilePipeline implements AutoCloseable {
 		return text;
 	}
 
-	/** Runs pending tasks, then reads and releases every outbound buffer, each one line as the server writes it. */
+	/**
+	 * Runs pending tasks, then reads and releases every outbound buffer, each one line as
+	 * the server writes it.
+	 */
 	static List<byte[]> drain(EmbeddedChannel channel) {
 		channel.runPendingTasks();
 		List<byte[]> lines = new ArrayList<>();

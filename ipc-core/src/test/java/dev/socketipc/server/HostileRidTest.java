@@ -18,9 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 5, check 9: {@code rid} edge cases. Numbers and strings come back exactly as sent (2^53-1 included, checked
- * with a real Node.js client whose {@code JSON.parse} reads them back); objects, arrays, booleans and {@code null} are
- * INVALID_REQUEST; two JSON values on one line are a PARSE_ERROR; nothing of these runs the method.
+ * Issue 5, check 9: {@code rid} edge cases. Numbers and strings come back exactly as sent
+ * (2^53-1 included, checked with a real Node.js client whose {@code JSON.parse} reads
+ * them back); objects, arrays, booleans and {@code null} are INVALID_REQUEST; two JSON
+ * values on one line are a PARSE_ERROR; nothing of these runs the method.
  */
 class HostileRidTest {
 
@@ -118,8 +119,8 @@ class HostileRidTest {
 			.asString()
 			.startsWith("{\"success\":true,\"rid\":")
 			.endsWith(",\"data\":3}\n");
-		String echoed = answers.get(0).substring("{\"success\":true,\"rid\":".length(),
-				answers.get(0).length() - ",\"data\":3}\n".length());
+		String echoed = answers.get(0)
+			.substring("{\"success\":true,\"rid\":".length(), answers.get(0).length() - ",\"data\":3}\n".length());
 		assertThat(new BigDecimal(echoed)).isEqualByComparingTo(new BigDecimal(rid));
 	}
 
@@ -161,8 +162,9 @@ class HostileRidTest {
 		answers.addAll(this.pipeline.send("{\"rid\":" + rid + ",\"method\":\"add\",\"args\":[1,2]}"));
 		answers.addAll(this.pipeline.send("{\"method\":\"add\",\"args\":[1,2],\"rid\":" + rid + "}"));
 
-		assertThat(answers).containsOnly(
-				"{\"success\":false,\"error\":\"rid must be a number or a string\",\"code\":\"INVALID_REQUEST\"}\n")
+		assertThat(answers)
+			.containsOnly(
+					"{\"success\":false,\"error\":\"rid must be a number or a string\",\"code\":\"INVALID_REQUEST\"}\n")
 			.hasSize(2);
 		assertThat(this.service.calls).isZero();
 		assertThat(this.pipeline.isOpen()).isTrue();
@@ -185,8 +187,8 @@ class HostileRidTest {
 	@ValueSource(strings = { "1e2147483648", "-1e2147483648", "1e-2147483649", "0.0e99999999999999999999" })
 	void ridBeyondBigDecimalRangeIsAParseErrorAndTheConnectionStaysOpen(String rid) {
 		List<String> answers = new ArrayList<>();
-		answers.addAll(this.pipeline.send("{\"rid\":1,\"method\":\"add\",\"args\":[1]}\n{\"rid\":" + rid
-				+ ",\"method\":\"add\",\"args\":[1]}"));
+		answers.addAll(this.pipeline.send(
+				"{\"rid\":1,\"method\":\"add\",\"args\":[1]}\n{\"rid\":" + rid + ",\"method\":\"add\",\"args\":[1]}"));
 		answers.addAll(this.pipeline.send("{\"rid\":2,\"method\":\"add\",\"args\":[2]}"));
 
 		assertThat(answers).hasSize(3);

@@ -21,10 +21,13 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 5, check 5: a stream of requests cut at random byte positions into random-size chunks, fed in random batches
- * of reads, gets exactly the answers and calls the same lines fed whole get, and the ones the requests ask for.
+ * Issue 5, check 5: a stream of requests cut at random byte positions into random-size
+ * chunks, fed in random batches of reads, gets exactly the answers and calls the same
+ * lines fed whole get, and the ones the requests ask for.
  *
- * <p>A randomized property: {@value #TRIES} tries, each drawing its inputs from its own seed (see {@link RandomTries}).
+ * <p>
+ * A randomized property: {@value #TRIES} tries, each drawing its inputs from its own seed
+ * (see {@link RandomTries}).
  */
 class HostileSplitPointsTest {
 
@@ -32,7 +35,10 @@ class HostileSplitPointsTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** Code points of every UTF-8 length: 1, 2, 3 and 4 bytes, plus characters JSON must escape. */
+	/**
+	 * Code points of every UTF-8 length: 1, 2, 3 and 4 bytes, plus characters JSON must
+	 * escape.
+	 */
 	private static final int[] CODE_POINTS = { 'a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\r', '\t', 0x01, 0x7F, 0xE9,
 			0x3B1, 0x5D0, 0x2028, 0x2029, 0x20AC, 0x4E16, 0xFEFF, 0xFFFD, 0x1F600, 0x10348, 0x10FFFF };
 
@@ -119,7 +125,10 @@ class HostileSplitPointsTest {
 		return byRid;
 	}
 
-	/** What the requests ask for, each value read back from its own JSON so that number nodes compare equal. */
+	/**
+	 * What the requests ask for, each value read back from its own JSON so that number
+	 * nodes compare equal.
+	 */
 	private static Map<JsonNode, JsonNode> expectedAnswers(List<Request> requests) {
 		Map<JsonNode, JsonNode> expected = new LinkedHashMap<>();
 		for (Request request : requests) {
@@ -136,9 +145,10 @@ class HostileSplitPointsTest {
 	}
 
 	/**
-	 * 1 to 25 requests, each an {@code add} of up to 12 numbers or an {@code echo} of a text, with a rid (a long that
-	 * JSON numbers keep exact, or a text) or none (15%), ended by {@code \n} or {@code \r\n}; no two with the same
-	 * rid, no two identical notifications.
+	 * 1 to 25 requests, each an {@code add} of up to 12 numbers or an {@code echo} of a
+	 * text, with a rid (a long that JSON numbers keep exact, or a text) or none (15%),
+	 * ended by {@code \n} or {@code \r\n}; no two with the same rid, no two identical
+	 * notifications.
 	 */
 	private static List<Request> requests(SplittableRandom random) {
 		int size = RandomTries.size(random, 1, 25);

@@ -10,8 +10,9 @@ import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 
 /**
- * A real {@link IpcServer} on a Unix socket in a short temporary directory under {@code /tmp}, for the hostile-input
- * tests; closing it stops the server, closes the clients it opened and deletes the directory.
+ * A real {@link IpcServer} on a Unix socket in a short temporary directory under
+ * {@code /tmp}, for the hostile-input tests; closing it stops the server, closes the
+ * clients it opened and deletes the directory.
  */
 final class HostileUnixServer implements AutoCloseable {
 
@@ -27,8 +28,9 @@ final class HostileUnixServer implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a server exposing the services' public methods with bare names, sending every exception's message (as
-	 * the seed does) so that hostile strings in messages reach the client.
+	 * Starts a server exposing the services' public methods with bare names, sending
+	 * every exception's message (as the seed does) so that hostile strings in messages
+	 * reach the client.
 	 * @param maxLineLength the server's {@code max-line-length}
 	 * @param services the service objects
 	 */

@@ -15,8 +15,9 @@ import tools.jackson.databind.JavaType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Memory a line costs: nothing kept after it on an idle connection (issue 8.14), and a small multiple of its size
- * while it is decoded and bound, on the server's path and the client's (8.15).
+ * Memory a line costs: nothing kept after it on an idle connection (issue 8.14), and a
+ * small multiple of its size while it is decoded and bound, on the server's path and the
+ * client's (8.15).
  */
 class LineMemoryTest {
 
@@ -38,7 +39,8 @@ class LineMemoryTest {
 			for (int i = 0; i < pipelines.size(); i++) {
 				HostilePipeline pipeline = pipelines.get(i);
 				if (i % 2 == 0) {
-					// direct, as a socket read gives it: copied out of the buffer to be parsed
+					// direct, as a socket read gives it: copied out of the buffer to be
+					// parsed
 					ByteBuf direct = Unpooled.directBuffer(line.length).writeBytes(line);
 					pipeline.channel().writeInbound(direct);
 				}
@@ -56,8 +58,7 @@ class LineMemoryTest {
 			long retained = usedHeapAfterGc() - before;
 
 			// before: each reader kept a 900 KB array, +86 MB for 100 connections
-			assertThat(retained).as("heap kept by 100 idle connections after a 900 KB line each")
-				.isLessThan(8L * MIB);
+			assertThat(retained).as("heap kept by 100 idle connections after a 900 KB line each").isLessThan(8L * MIB);
 			assertThat(pipelines).allMatch(HostilePipeline::isOpen);
 		}
 		finally {
@@ -66,16 +67,18 @@ class LineMemoryTest {
 	}
 
 	/**
-	 * Beyond what Jackson itself allocates to bind the same value from its bytes, the server's path allocates at most
-	 * the line's size a few times: the copy out of the direct buffer, the copy of {@code args}, and the duplicate-key
-	 * check (a hash set per object of three keys or more, the worst case here). A JsonNode tree, then a second
-	 * conversion, cost about 10 times the line on top.
+	 * Beyond what Jackson itself allocates to bind the same value from its bytes, the
+	 * server's path allocates at most the line's size a few times: the copy out of the
+	 * direct buffer, the copy of {@code args}, and the duplicate-key check (a hash set
+	 * per object of three keys or more, the worst case here). A JsonNode tree, then a
+	 * second conversion, cost about 10 times the line on top.
 	 */
 	@Test
 	void aRequestLineCostsASmallMultipleOfItsSizeOnTheServer() {
 		MemoryService service = new MemoryService();
 		String items = items(40_000);
-		byte[] line = ("{\"rid\":1,\"method\":\"items\",\"args\":[" + items + "]}\n").getBytes(StandardCharsets.US_ASCII);
+		byte[] line = ("{\"rid\":1,\"method\":\"items\",\"args\":[" + items + "]}\n")
+			.getBytes(StandardCharsets.US_ASCII);
 		WireCodec codec = WireCodec.create();
 		JavaType type = codec.mapper().getTypeFactory().constructCollectionType(List.class, Item.class);
 		try (HostilePipeline pipeline = HostilePipeline.open(4 * MIB, service)) {
@@ -130,7 +133,10 @@ class LineMemoryTest {
 			.isLessThan(2L * line.length);
 	}
 
-	/** What the wire mapper alone allocates to bind the value from its bytes, measured after a warm-up. */
+	/**
+	 * What the wire mapper alone allocates to bind the value from its bytes, measured
+	 * after a warm-up.
+	 */
 	private static long jacksonAlone(WireCodec codec, String value, JavaType type) {
 		byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
 		codec.mapper().readValue(bytes, type);
@@ -153,8 +159,14 @@ class LineMemoryTest {
 	private static String items(int count) {
 		StringBuilder json = new StringBuilder("[");
 		for (int i = 0; i < count; i++) {
-			json.append((i > 0) ? "," : "").append("{\"id\":").append(i).append(",\"name\":\"n").append(i)
-				.append("\",\"weight\":").append(i).append(".5}");
+			json.append((i > 0) ? "," : "")
+				.append("{\"id\":")
+				.append(i)
+				.append(",\"name\":\"n")
+				.append(i)
+				.append("\",\"weight\":")
+				.append(i)
+				.append(".5}");
 		}
 		return json.append(']').toString();
 	}

@@ -6,15 +6,19 @@ import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
 /**
- * Seeds and generators for the randomized property tests (each one a {@code @ParameterizedTest} over
- * {@link #seeds(int)}, one try per seed, its inputs drawn from a {@link SplittableRandom} built on that seed).
+ * Seeds and generators for the randomized property tests (each one a
+ * {@code @ParameterizedTest} over {@link #seeds(int)}, one try per seed, its inputs drawn
+ * from a {@link SplittableRandom} built on that seed).
  *
- * <p>Try {@code i} uses the seed {@code base + i}, where the base is {@link #DEFAULT_BASE_SEED} unless the system
- * property {@value #SEED_PROPERTY} sets it, so every run draws the same inputs. A failing try names its seed: run with
+ * <p>
+ * Try {@code i} uses the seed {@code base + i}, where the base is
+ * {@link #DEFAULT_BASE_SEED} unless the system property {@value #SEED_PROPERTY} sets it,
+ * so every run draws the same inputs. A failing try names its seed: run with
  * {@code -Dipc.test.seed=<that seed>} and the first try draws the same inputs again.
  *
- * <p>The generators mix in edge cases (bounds, zero, empty and full sizes) and favour small values and sizes, besides
- * uniform draws.
+ * <p>
+ * The generators mix in edge cases (bounds, zero, empty and full sizes) and favour small
+ * values and sizes, besides uniform draws.
  */
 final class RandomTries {
 
@@ -48,16 +52,16 @@ final class RandomTries {
 	}
 
 	/**
-	 * Runs one try, rethrowing its failure as an {@link AssertionError} that names the seed and the inputs, the
-	 * original failure as its cause.
+	 * Runs one try, rethrowing its failure as an {@link AssertionError} that names the
+	 * seed and the inputs, the original failure as its cause.
 	 */
 	static void check(long seed, Supplier<String> input, Runnable property) {
 		try {
 			property.run();
 		}
 		catch (AssertionError | RuntimeException failure) {
-			throw new AssertionError("try with seed " + seed + " failed (reproduce with -D" + SEED_PROPERTY + "="
-					+ seed + "): " + failure.getMessage() + "\ninput: " + input.get(), failure);
+			throw new AssertionError("try with seed " + seed + " failed (reproduce with -D" + SEED_PROPERTY + "=" + seed
+					+ "): " + failure.getMessage() + "\ninput: " + input.get(), failure);
 		}
 	}
 
@@ -67,9 +71,10 @@ final class RandomTries {
 	}
 
 	/**
-	 * A long in {@code [min, max]} (both within {@code ±2^62}): now and then an edge case ({@code min}, {@code max} or
-	 * the value of the range nearest 0), else half the time uniform over the range and half the time near that value,
-	 * within a distance whose number of bits is uniform, so that small values and short inputs come often.
+	 * A long in {@code [min, max]} (both within {@code ±2^62}): now and then an edge case
+	 * ({@code min}, {@code max} or the value of the range nearest 0), else half the time
+	 * uniform over the range and half the time near that value, within a distance whose
+	 * number of bits is uniform, so that small values and short inputs come often.
 	 */
 	static long longBetween(SplittableRandom random, long min, long max) {
 		long target = Math.max(min, Math.min(max, 0));
@@ -91,7 +96,10 @@ final class RandomTries {
 		return random.nextLong(low, high + 1);
 	}
 
-	/** A collection size in {@code [min, max]}, drawn as {@link #longBetween} does: small sizes come often. */
+	/**
+	 * A collection size in {@code [min, max]}, drawn as {@link #longBetween} does: small
+	 * sizes come often.
+	 */
 	static int size(SplittableRandom random, int min, int max) {
 		return intBetween(random, min, max);
 	}

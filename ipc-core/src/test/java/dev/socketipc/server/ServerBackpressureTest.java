@@ -75,7 +75,8 @@ class ServerBackpressureTest {
 		await().atMost(TIMEOUT).until(() -> this.service.entered.get() >= 2);
 		await().during(Duration.ofMillis(300))
 			.atMost(TIMEOUT)
-			.untilAsserted(() -> assertThat(this.service.entered).as("calls started while two are blocked").hasValue(2));
+			.untilAsserted(
+					() -> assertThat(this.service.entered).as("calls started while two are blocked").hasValue(2));
 		assertThat(client.hasPendingLine()).isFalse();
 
 		this.service.release.countDown();
@@ -110,7 +111,9 @@ class ServerBackpressureTest {
 			.containsExactlyInAnyOrder(1, 2, 3);
 	}
 
-	/** A method that blocks until released and records how many of its calls ran at once. */
+	/**
+	 * A method that blocks until released and records how many of its calls ran at once.
+	 */
 	public static final class HoldingService {
 
 		final CountDownLatch release = new CountDownLatch(1);

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How the server pipeline ({@link ServerPipeline}: the line framer then {@link ServerConnection}) cuts the byte stream into
- * requests, driven through an {@link EmbeddedChannel} with calls run directly on the test thread.
+ * How the server pipeline ({@link ServerPipeline}: the line framer then
+ * {@link ServerConnection}) cuts the byte stream into requests, driven through an
+ * {@link EmbeddedChannel} with calls run directly on the test thread.
  */
 class ServerConnectionFramingTest {
 
@@ -63,9 +64,9 @@ class ServerConnectionFramingTest {
 	@Test
 	void severalRequestsInOneReadAreAllAnsweredInOrder() {
 		EmbeddedChannel channel = open();
-		channel.writeInbound(buffer("{\"rid\":1,\"method\":\"add\",\"args\":[1]}\n"
-				+ "{\"rid\":2,\"method\":\"echo\",\"args\":[\"two\"]}\n"
-				+ "{\"rid\":3,\"method\":\"add\",\"args\":[]}\n"));
+		channel.writeInbound(buffer(
+				"{\"rid\":1,\"method\":\"add\",\"args\":[1]}\n" + "{\"rid\":2,\"method\":\"echo\",\"args\":[\"two\"]}\n"
+						+ "{\"rid\":3,\"method\":\"add\",\"args\":[]}\n"));
 		assertThat(drain(channel)).containsExactly("{\"success\":true,\"rid\":1,\"data\":1}\n",
 				"{\"success\":true,\"rid\":2,\"data\":\"two\"}\n", "{\"success\":true,\"rid\":3,\"data\":0}\n");
 	}
@@ -105,7 +106,8 @@ class ServerConnectionFramingTest {
 			assertThat(drain(channel)).as("split at %d", split)
 				.containsExactly("{\"success\":true,\"rid\":2,\"data\":\"" + text + "\"}\n");
 		}
-		// é (2 bytes), → (3 bytes), 世 and 界 (3 bytes each): 1 + 2 + 2 + 2 positions inside a character
+		// é (2 bytes), → (3 bytes), 世 and 界 (3 bytes each): 1 + 2 + 2 + 2 positions
+		// inside a character
 		assertThat(splitsInsideCharacters).isEqualTo(7);
 		assertThat(this.service.echoed).containsOnly(text).hasSize(7);
 	}
@@ -153,7 +155,8 @@ class ServerConnectionFramingTest {
 			fed++;
 		}
 		assertThat(channel.isOpen()).isFalse();
-		// closed as soon as the buffered bytes passed the limit, not after the whole flood
+		// closed as soon as the buffered bytes passed the limit, not after the whole
+		// flood
 		assertThat(fed * chunk).isGreaterThan(MAX_LINE).isLessThanOrEqualTo(MAX_LINE + chunk);
 		assertThat(drain(channel)).containsExactly(TOO_LARGE);
 	}

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A stopped server starts again and serves calls, as a {@code SmartLifecycle} stop/start needs.
+ * A stopped server starts again and serves calls, as a {@code SmartLifecycle} stop/start
+ * needs.
  */
 class ServerRestartTest {
 

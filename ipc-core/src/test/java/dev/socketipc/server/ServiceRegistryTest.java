@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Which methods a service exposes, under which names, and how JSON arguments bind to their parameters.
+ * Which methods a service exposes, under which names, and how JSON arguments bind to
+ * their parameters.
  */
 class ServiceRegistryTest {
 
@@ -126,8 +127,8 @@ class ServiceRegistryTest {
 	void badVarargsElementNamesItsPosition() {
 		ServiceMethod add = method(new Varargs(), "add");
 		assertThatExceptionOfType(CallException.class).isThrownBy(() -> bind(add, "[1,2,\"x\"]"))
-			.withMessageStartingWith("argument 3 (varargs element 3) 'numbers' of method 'add': "
-					+ "cannot convert \"x\" to int");
+			.withMessageStartingWith(
+					"argument 3 (varargs element 3) 'numbers' of method 'add': " + "cannot convert \"x\" to int");
 	}
 
 	@Test

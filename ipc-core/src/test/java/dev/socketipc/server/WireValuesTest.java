@@ -34,9 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What values reach Java and the wire over real Unix and TCP sockets: decimals exact both ways, no lossy coercion by
- * default (issue 8.1, 8.12), any argument deserializer failure is that call's INVALID_ARGUMENTS (8.4), and lines with
- * duplicate keys (8.11) or that are not strict UTF-8 (8.10) are PARSE_ERRORs that run nothing.
+ * What values reach Java and the wire over real Unix and TCP sockets: decimals exact both
+ * ways, no lossy coercion by default (issue 8.1, 8.12), any argument deserializer failure
+ * is that call's INVALID_ARGUMENTS (8.4), and lines with duplicate keys (8.11) or that
+ * are not strict UTF-8 (8.10) are PARSE_ERRORs that run nothing.
  */
 class WireValuesTest {
 
@@ -247,7 +248,8 @@ class WireValuesTest {
 				"{\"rid\":1,\"method\":\"integer\",\"args\":[1],\"extra\":{\"a\":[{\"b\":1,\"b\":1}]}}",
 				"{\"rid\":1,\"method\":\"integer\",\"args\":[1],\"x\":1,\"x\":1}",
 				"{\"rid\":1,\"method\":\"integer\",\"args\":[[{\"a\":{},\"a\":{}}]]}")) {
-			assertThat(call(line)).startsWith("{\"success\":false,\"error\":\"").containsIgnoringCase("duplicate")
+			assertThat(call(line)).startsWith("{\"success\":false,\"error\":\"")
+				.containsIgnoringCase("duplicate")
 				.endsWith("\"code\":\"PARSE_ERROR\"}");
 		}
 		assertThat(this.service.calls).isEmpty();
@@ -266,17 +268,18 @@ class WireValuesTest {
 				// overlong "i" in the method name, overlong "m" in the key
 				utf8("{\"rid\":1,\"method\":\"", new byte[] { (byte) 0xC1, (byte) 0xA9 }, "nteger\",\"args\":[1]}"),
 				utf8("{\"rid\":1,\"", new byte[] { (byte) 0xC1, (byte) 0xAD }, "ethod\":\"integer\",\"args\":[1]}"),
-				// three-byte overlong, encoded surrogate, beyond U+10FFFF, stray continuation, truncated
+				// three-byte overlong, encoded surrogate, beyond U+10FFFF, stray
+				// continuation, truncated
 				utf8("{\"rid\":1,\"method\":\"", new byte[] { (byte) 0xE0, (byte) 0x81, (byte) 0xA9 },
 						"nteger\",\"args\":[1]}"),
-				utf8("{\"rid\":1,\"method\":\"integer\",\"args\":[\"", new byte[] { (byte) 0xED, (byte) 0xA0,
-						(byte) 0x80 }, "\"]}"),
-				utf8("{\"rid\":1,\"method\":\"integer\",\"args\":[\"", new byte[] { (byte) 0xF4, (byte) 0x90,
-						(byte) 0x80, (byte) 0x80 }, "\"]}"),
+				utf8("{\"rid\":1,\"method\":\"integer\",\"args\":[\"",
+						new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }, "\"]}"),
+				utf8("{\"rid\":1,\"method\":\"integer\",\"args\":[\"",
+						new byte[] { (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80 }, "\"]}"),
 				utf8("{\"rid\":1,\"method\":\"integer\",\"args\":[\"", new byte[] { (byte) 0x80 }, "\"]}"),
-				utf8("{\"rid\":1,\"method\":\"integer\",\"args\":[\"", new byte[] { (byte) 0xE2, (byte) 0x82 },
-						"\"]}"),
-				// byte order mark, UTF-16 and UTF-32 (big-endian, so that the \n ends the whole line)
+				utf8("{\"rid\":1,\"method\":\"integer\",\"args\":[\"", new byte[] { (byte) 0xE2, (byte) 0x82 }, "\"]}"),
+				// byte order mark, UTF-16 and UTF-32 (big-endian, so that the \n ends the
+				// whole line)
 				utf8("", new byte[] { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF }, call),
 				call.getBytes(StandardCharsets.UTF_16BE), call.getBytes(java.nio.charset.Charset.forName("UTF-32BE")));
 		for (byte[] line : lines) {

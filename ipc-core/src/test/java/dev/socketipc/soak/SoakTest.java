@@ -46,11 +46,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Soak: one million calls from several proxies, over a Unix socket and TCP, while the servers are restarted again
- * and again. Every answer must belong to its call (zero wrong answers; calls cut by a restart may fail, and are
- * counted, but only with the documented connection, timeout or {@code SHUTTING_DOWN} errors), and file descriptors,
- * threads and heap must be back where they were at the warm start once the run is over. Netty's leak detection runs
- * too (see {@code dev.socketipc.leak.NettyLeakGate}).
+ * Soak: one million calls from several proxies, over a Unix socket and TCP, while the
+ * servers are restarted again and again. Every answer must belong to its call (zero wrong
+ * answers; calls cut by a restart may fail, and are counted, but only with the documented
+ * connection, timeout or {@code SHUTTING_DOWN} errors), and file descriptors, threads and
+ * heap must be back where they were at the warm start once the run is over. Netty's leak
+ * detection runs too (see {@code dev.socketipc.leak.NettyLeakGate}).
  */
 @Tag("soak")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -65,7 +66,10 @@ class SoakTest {
 
 	private static final int MAX_IN_FLIGHT_PER_CLIENT = 64;
 
-	/** A server is restarted each time this many more calls have completed, alternating Unix and TCP. */
+	/**
+	 * A server is restarted each time this many more calls have completed, alternating
+	 * Unix and TCP.
+	 */
 	private static final int CALLS_BETWEEN_RESTARTS = 50_000;
 
 	private static final int FD_TOLERANCE = 10;
@@ -94,7 +98,8 @@ class SoakTest {
 	@BeforeEach
 	void startServersAndClients() throws IOException {
 		this.socketDirectory = SocketPaths.newSocketDirectory();
-		// The servers' calls run on one fixed pool that outlives restarts, as an application's task executor does,
+		// The servers' calls run on one fixed pool that outlives restarts, as an
+		// application's task executor does,
 		// so that the thread count measures what the IPC layer itself keeps.
 		this.serviceExecutor = (ThreadPoolExecutor) Executors.newFixedThreadPool(4);
 		this.serviceExecutor.prestartAllCoreThreads();
@@ -110,7 +115,8 @@ class SoakTest {
 					.reconnectBackoff(FAST_BACKOFF)
 					.build();
 				this.connections.add(connection);
-				// Calls wait through a restart rather than fail fast while the server is down (issue 8.21): only the
+				// Calls wait through a restart rather than fail fast while the server is
+				// down (issue 8.21): only the
 				// calls a restart cuts may fail.
 				SoakClient proxy = IpcClientFactory.create(SoakClient.class, connection,
 						new ClientOptions("", CALL_TIMEOUT, Map.of(), true));
@@ -174,8 +180,9 @@ class SoakTest {
 	}
 
 	/**
-	 * Makes {@code total} calls spread over the clients, each keeping at most {@link #MAX_IN_FLIGHT_PER_CLIENT}
-	 * pending, and restarts a server each time {@code restartEvery} more calls have completed.
+	 * Makes {@code total} calls spread over the clients, each keeping at most
+	 * {@link #MAX_IN_FLIGHT_PER_CLIENT} pending, and restarts a server each time
+	 * {@code restartEvery} more calls have completed.
 	 */
 	private Run run(int total, int restartEvery) throws InterruptedException {
 		Run run = new Run(restartEvery);
@@ -210,7 +217,8 @@ class SoakTest {
 				try {
 					run.check(client.id, call, value, failure);
 					if (run.completed.incrementAndGet() % run.restartEvery == 0) {
-						RestartableServer server = this.servers.get(run.restarts.getAndIncrement() % this.servers.size());
+						RestartableServer server = this.servers
+							.get(run.restarts.getAndIncrement() % this.servers.size());
 						this.faults.execute(() -> restart(server, run));
 					}
 				}
@@ -232,8 +240,9 @@ class SoakTest {
 	}
 
 	private void awaitClientsReady() {
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.connections.stream()
-			.allMatch((connection) -> connection.isReady() && connection.pendingCalls() == 0));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.connections.stream()
+				.allMatch((connection) -> connection.isReady() && connection.pendingCalls() == 0));
 	}
 
 	private static long openFileDescriptors() throws IOException {
@@ -246,7 +255,10 @@ class SoakTest {
 		return ManagementFactory.getThreadMXBean().getThreadCount();
 	}
 
-	/** Runs full GCs, waiting each time until the references it cleared were enqueued, then reads the used heap. */
+	/**
+	 * Runs full GCs, waiting each time until the references it cleared were enqueued,
+	 * then reads the used heap.
+	 */
 	private static long heapAfterGc() {
 		for (int i = 0; i < 2; i++) {
 			ReferenceQueue<Object> queue = new ReferenceQueue<>();
@@ -270,7 +282,10 @@ class SoakTest {
 
 	}
 
-	/** Answers with a value derived from every argument, so that any answer given to the wrong call shows. */
+	/**
+	 * Answers with a value derived from every argument, so that any answer given to the
+	 * wrong call shows.
+	 */
 	public static class SoakService {
 
 		public String tag(int client, long seq) {
@@ -339,7 +354,10 @@ class SoakTest {
 
 	}
 
-	/** A server on a fixed address that a restart replaces with a new instance, as a process restart would. */
+	/**
+	 * A server on a fixed address that a restart replaces with a new instance, as a
+	 * process restart would.
+	 */
 	private static final class RestartableServer {
 
 		private final ThreadPoolExecutor executor;
@@ -372,7 +390,8 @@ class SoakTest {
 
 		synchronized void restart() {
 			this.server.stop();
-			// A TCP port may take a moment to be bindable again; a Unix socket path is free at once.
+			// A TCP port may take a moment to be bindable again; a Unix socket path is
+			// free at once.
 			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
 				this.server = start(this.address);
 				return true;

@@ -18,10 +18,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Key material made with the JDK's {@code keytool} for the TLS tests: a test CA, a server certificate it signed
- * naming {@code 127.0.0.1} and {@code localhost}, a client certificate it signed (for mutual TLS), and one PKCS12
- * truststore trusting the CA, used by both sides. Everything lives in a temporary directory removed by
- * {@link #close()}.
+ * Key material made with the JDK's {@code keytool} for the TLS tests: a test CA, a server
+ * certificate it signed naming {@code 127.0.0.1} and {@code localhost}, a client
+ * certificate it signed (for mutual TLS), and one PKCS12 truststore trusting the CA, used
+ * by both sides. Everything lives in a temporary directory removed by {@link #close()}.
  */
 final class TestCertificates implements AutoCloseable {
 
@@ -57,21 +57,25 @@ final class TestCertificates implements AutoCloseable {
 		signed("client", "CN=socket-ipc test client", "clientAuth", null);
 	}
 
-	/** Creates {@code <name>.p12} holding a key whose certificate the CA signed, with its chain. */
+	/**
+	 * Creates {@code <name>.p12} holding a key whose certificate the CA signed, with its
+	 * chain.
+	 */
 	private void signed(String name, String dname, String extendedKeyUsage, String subjectAlternativeNames)
 			throws IOException {
 		String keystore = name + ".p12";
 		keytool("-genkeypair", "-alias", name, "-dname", dname, "-keystore", keystore);
 		keytool("-certreq", "-alias", name, "-keystore", keystore, "-file", name + ".csr");
-		List<String> sign = new ArrayList<>(List.of("-gencert", "-rfc", "-alias", "ca", "-keystore", "ca.p12",
-				"-infile", name + ".csr", "-outfile", name + ".pem", "-ext", "ku:c=digitalSignature", "-ext",
-				"eku=" + extendedKeyUsage));
+		List<String> sign = new ArrayList<>(
+				List.of("-gencert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-infile", name + ".csr", "-outfile",
+						name + ".pem", "-ext", "ku:c=digitalSignature", "-ext", "eku=" + extendedKeyUsage));
 		if (subjectAlternativeNames != null) {
 			sign.add("-ext");
 			sign.add(subjectAlternativeNames);
 		}
 		keytool(sign.toArray(String[]::new));
-		// The CA first, so that keytool can build the chain of the signed certificate it then installs.
+		// The CA first, so that keytool can build the chain of the signed certificate it
+		// then installs.
 		keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", keystore);
 		keytool("-importcert", "-noprompt", "-alias", name, "-file", name + ".pem", "-keystore", keystore);
 	}
@@ -127,7 +131,10 @@ final class TestCertificates implements AutoCloseable {
 		return context(serverKeyStore(), trustStore());
 	}
 
-	/** A client with a certificate: its key, and trust in the CA for the server's certificate. */
+	/**
+	 * A client with a certificate: its key, and trust in the CA for the server's
+	 * certificate.
+	 */
 	SSLContext clientContext() {
 		return context(clientKeyStore(), trustStore());
 	}

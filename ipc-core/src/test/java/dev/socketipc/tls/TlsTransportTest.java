@@ -37,9 +37,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * TLS over TCP with the core API ({@link IpcServer.Builder#tls(Tls)}, {@link IpcConnection.Builder#tls(Tls)}):
- * calls over TLS and mutual TLS, certificate and host name checks on both sides, and plaintext peers of a TLS server
- * that fail with a clear message instead of hanging.
+ * TLS over TCP with the core API ({@link IpcServer.Builder#tls(Tls)},
+ * {@link IpcConnection.Builder#tls(Tls)}): calls over TLS and mutual TLS, certificate and
+ * host name checks on both sides, and plaintext peers of a TLS server that fail with a
+ * clear message instead of hanging.
  */
 @Timeout(60)
 class TlsTransportTest {
@@ -101,7 +102,8 @@ class TlsTransportTest {
 			.hasMessageContaining("IPC call 'add'")
 			.hasMessageContaining("TLS with " + server.address() + " failed");
 
-		// The refusal concerned that client only: one with a certificate is served at once.
+		// The refusal concerned that client only: one with a certificate is served at
+		// once.
 		Calc trusted = client(server.address(), Tls.of(certificates.clientContext()), Duration.ofSeconds(10));
 		assertThat(trusted.add(1, 2)).isEqualTo(3);
 	}
@@ -124,18 +126,21 @@ class TlsTransportTest {
 		// The JDK's default trust (public CAs) does not include the test CA.
 		Calc calc = client(server.address(), Tls.of(SSLContext.getDefault()), Duration.ofSeconds(3));
 
-		assertThatThrownBy(() -> calc.add(1, 2)).isInstanceOfAny(IpcTimeoutException.class, IpcConnectionException.class)
+		assertThatThrownBy(() -> calc.add(1, 2))
+			.isInstanceOfAny(IpcTimeoutException.class, IpcConnectionException.class)
 			.hasMessageContaining("TLS with " + server.address() + " failed");
 	}
 
 	@Test
 	void clientRefusesAServerCertificateThatDoesNotNameTheHostItConnectedTo() {
-		// 127.0.0.2 is loopback too, but the certificate names only 127.0.0.1 and localhost.
+		// 127.0.0.2 is loopback too, but the certificate names only 127.0.0.1 and
+		// localhost.
 		IpcServer server = startServer("127.0.0.2", new Tls(certificates.serverContext(), ClientAuth.NONE, (e) -> {
 		}));
 		Calc calc = client(server.address(), Tls.of(certificates.trustOnlyContext()), Duration.ofSeconds(3));
 
-		assertThatThrownBy(() -> calc.add(1, 2)).isInstanceOfAny(IpcTimeoutException.class, IpcConnectionException.class)
+		assertThatThrownBy(() -> calc.add(1, 2))
+			.isInstanceOfAny(IpcTimeoutException.class, IpcConnectionException.class)
 			.hasMessageContaining("TLS with " + server.address() + " failed")
 			.hasMessageContaining("127.0.0.2");
 	}
@@ -144,11 +149,13 @@ class TlsTransportTest {
 	void plaintextConnectionToATlsServerFailsWithinItsTimeoutNamingRegisterAndTls() {
 		IpcServer server = startServer("127.0.0.1", new Tls(certificates.serverContext(), ClientAuth.NONE, (e) -> {
 		}));
-		// Longer than the server's TLS handshake timeout, after which it closes the silent plaintext connection.
+		// Longer than the server's TLS handshake timeout, after which it closes the
+		// silent plaintext connection.
 		Duration timeout = Duration.ofMillis(Tls.HANDSHAKE_TIMEOUT_MILLIS).plusSeconds(3);
 		Calc calc = client(server.address(), null, timeout);
 
-		assertThatThrownBy(() -> calc.add(1, 2)).isInstanceOfAny(IpcTimeoutException.class, IpcConnectionException.class)
+		assertThatThrownBy(() -> calc.add(1, 2))
+			.isInstanceOfAny(IpcTimeoutException.class, IpcConnectionException.class)
 			.hasMessageContaining("IPC call 'add'")
 			.hasMessageContaining("closed the connection before sending its register message")
 			.hasMessageContaining("(does it expect TLS?)");

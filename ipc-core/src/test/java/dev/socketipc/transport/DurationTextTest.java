@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Durations in messages read as configuration spells them ({@code 1s}), never as ISO-8601 ({@code PT1S}).
+ * Durations in messages read as configuration spells them ({@code 1s}), never as ISO-8601
+ * ({@code PT1S}).
  */
 class DurationTextTest {
 
@@ -33,7 +34,8 @@ class DurationTextTest {
 
 	@Test
 	void messagesAboutInvalidDurationsSpellThemAsConfigurationDoes() {
-		assertThatIllegalArgumentException().isThrownBy(() -> IpcServer.builder().shutdownTimeout(Duration.ofSeconds(-1)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> IpcServer.builder().shutdownTimeout(Duration.ofSeconds(-1)))
 			.withMessage("shutdown-timeout must not be negative, got -1s");
 		assertThatIllegalArgumentException().isThrownBy(() -> IpcServer.builder().readTimeout(Duration.ofMillis(-500)))
 			.withMessage("read-timeout must not be negative, got -500ms");

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The directory of default socket addresses: {@code $XDG_RUNTIME_DIR} or a per-user directory under the temp
- * directory, created owner-only, and refused when another user could have planted or could enter it.
+ * The directory of default socket addresses: {@code $XDG_RUNTIME_DIR} or a per-user
+ * directory under the temp directory, created owner-only, and refused when another user
+ * could have planted or could enter it.
  */
 class SocketDirectoryTest {
 
@@ -36,7 +37,8 @@ class SocketDirectoryTest {
 
 	@Test
 	void usesTheRuntimeDirectoryWhenItIsAnAbsolutePath() {
-		assertThat(SocketDirectory.resolve("/run/user/1000", Path.of("/tmp"), 1000)).isEqualTo(Path.of("/run/user/1000"));
+		assertThat(SocketDirectory.resolve("/run/user/1000", Path.of("/tmp"), 1000))
+			.isEqualTo(Path.of("/run/user/1000"));
 	}
 
 	@Test

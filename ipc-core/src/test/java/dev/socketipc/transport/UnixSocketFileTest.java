@@ -49,7 +49,8 @@ class UnixSocketFileTest {
 
 	@Test
 	void countsPathLengthInUtf8Bytes() {
-		// 'é' is two bytes in UTF-8: the path is within the limit in chars, over it in bytes
+		// 'é' is two bytes in UTF-8: the path is within the limit in chars, over it in
+		// bytes
 		String base = this.dir + "/n/";
 		int chars = (UnixSocketFile.maxPathBytes() - base.length()) / 2 + 1;
 		Path path = Path.of(base + "é".repeat(chars));
@@ -199,8 +200,8 @@ class UnixSocketFileTest {
 
 	@Test
 	void parsesOctalPermissions() {
-		assertThat(UnixSocketFile.parsePermissions("600"))
-			.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+		assertThat(UnixSocketFile.parsePermissions("600")).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+				PosixFilePermission.OWNER_WRITE);
 		assertThat(UnixSocketFile.parsePermissions("0660")).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
 				PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE);
 		assertThat(UnixSocketFile.parsePermissions("0777")).isEqualTo(EnumSet.allOf(PosixFilePermission.class));
@@ -209,8 +210,7 @@ class UnixSocketFileTest {
 
 	@Test
 	void symbolicAndOctalFormsAgree() {
-		assertThat(UnixSocketFile.parsePermissions("0754"))
-			.isEqualTo(UnixSocketFile.parsePermissions("rwxr-xr--"));
+		assertThat(UnixSocketFile.parsePermissions("0754")).isEqualTo(UnixSocketFile.parsePermissions("rwxr-xr--"));
 	}
 
 	@ParameterizedTest
@@ -236,7 +236,10 @@ class UnixSocketFileTest {
 					+ ": the path exists and is not a socket; it was left untouched, remove it or choose another path");
 	}
 
-	/** Binds and closes a JDK server socket: unlike Netty, the JDK leaves the socket file behind. */
+	/**
+	 * Binds and closes a JDK server socket: unlike Netty, the JDK leaves the socket file
+	 * behind.
+	 */
 	static void createStaleSocket(Path path) throws IOException {
 		try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
 			server.bind(UnixDomainSocketAddress.of(path));

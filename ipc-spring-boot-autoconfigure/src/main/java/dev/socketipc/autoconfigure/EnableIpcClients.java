@@ -11,11 +11,11 @@ import dev.socketipc.annotation.IpcClient;
 import org.springframework.context.annotation.Import;
 
 /**
- * Chooses which {@link IpcClient @IpcClient} interfaces become beans, instead of the default scan of the
- * application's auto-configuration packages.
+ * Chooses which {@link IpcClient @IpcClient} interfaces become beans, instead of the
+ * default scan of the application's auto-configuration packages.
  *
  * <pre>{@code
- * @EnableIpcClients(basePackages = "com.example.ipc", clients = LegacyCalculator.class)
+ * &#64;EnableIpcClients(basePackages = "com.example.ipc", clients = LegacyCalculator.class)
  * }</pre>
  */
 @Target(ElementType.TYPE)
@@ -31,13 +31,15 @@ public @interface EnableIpcClients {
 	String[] basePackages() default {};
 
 	/**
-	 * Classes whose packages are scanned, a type-safe alternative to {@link #basePackages()}.
+	 * Classes whose packages are scanned, a type-safe alternative to
+	 * {@link #basePackages()}.
 	 * @return the classes
 	 */
 	Class<?>[] basePackageClasses() default {};
 
 	/**
-	 * Interfaces to register whatever their package; each must be annotated {@code @IpcClient}.
+	 * Interfaces to register whatever their package; each must be annotated
+	 * {@code @IpcClient}.
 	 * @return the interfaces
 	 */
 	Class<?>[] clients() default {};

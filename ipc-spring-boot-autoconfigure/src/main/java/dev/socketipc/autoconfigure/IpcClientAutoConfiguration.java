@@ -26,10 +26,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Auto-configuration of IPC clients: registers a bean for every {@link IpcClient @IpcClient} interface in the
- * application's auto-configuration packages (unless {@link EnableIpcClients} chooses them), backed by an
- * {@link IpcClientRegistry} configured from {@code ipc.client.*}, whose values are checked at startup. Beans of type
- * {@link IpcClientInterceptor} run around every call, in {@code @Order}/{@code Ordered} order.
+ * Auto-configuration of IPC clients: registers a bean for every
+ * {@link IpcClient @IpcClient} interface in the application's auto-configuration packages
+ * (unless {@link EnableIpcClients} chooses them), backed by an {@link IpcClientRegistry}
+ * configured from {@code ipc.client.*}, whose values are checked at startup. Beans of
+ * type {@link IpcClientInterceptor} run around every call, in
+ * {@code @Order}/{@code Ordered} order.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class,
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -40,22 +42,21 @@ public final class IpcClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IpcClientRegistry ipcClientRegistry(IpcClientProperties properties, Environment environment,
-			WireCodec ipcWireCodec, ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<IpcClientInterceptor> interceptors) {
+	IpcClientRegistry ipcClientRegistry(IpcClientProperties properties, Environment environment, WireCodec ipcWireCodec,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<IpcClientInterceptor> interceptors) {
 		IpcClientPropertiesCheck.checkValues(properties);
 		return new IpcClientRegistry(properties, environment, ipcWireCodec, sslBundles, interceptors);
 	}
 
 	@Bean
-	IpcClientPropertiesCheck ipcClientPropertiesCheck(IpcClientProperties properties,
-			ListableBeanFactory beanFactory, IpcClientRegistry registry) {
+	IpcClientPropertiesCheck ipcClientPropertiesCheck(IpcClientProperties properties, ListableBeanFactory beanFactory,
+			IpcClientRegistry registry) {
 		return new IpcClientPropertiesCheck(properties, beanFactory, registry);
 	}
 
 	/**
-	 * Scans the auto-configuration packages, as Spring Boot does for repositories, unless the application uses
-	 * {@link EnableIpcClients}.
+	 * Scans the auto-configuration packages, as Spring Boot does for repositories, unless
+	 * the application uses {@link EnableIpcClients}.
 	 */
 	static class AutoConfiguredIpcClientsRegistrar implements ImportBeanDefinitionRegistrar, BeanFactoryAware {
 

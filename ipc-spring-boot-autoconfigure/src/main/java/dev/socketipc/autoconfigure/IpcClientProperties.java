@@ -20,7 +20,8 @@ import org.springframework.util.unit.DataSize;
 public class IpcClientProperties {
 
 	/**
-	 * How long a call waits for its answer, connecting included, unless its server or method sets its own.
+	 * How long a call waits for its answer, connecting included, unless its server or
+	 * method sets its own.
 	 */
 	private Duration timeout = ClientOptions.DEFAULT_TIMEOUT;
 
@@ -35,15 +36,17 @@ public class IpcClientProperties {
 	private boolean lazy = false;
 
 	/**
-	 * Whether a call made while its server is unavailable (a connection attempt failed and none has succeeded since)
-	 * waits for the server until its timeout, rather than failing at once; calls made while the first attempt is in
-	 * progress wait for it either way.
+	 * Whether a call made while its server is unavailable (a connection attempt failed
+	 * and none has succeeded since) waits for the server until its timeout, rather than
+	 * failing at once; calls made while the first attempt is in progress wait for it
+	 * either way.
 	 */
 	private boolean waitForReady = ClientOptions.defaults().waitForReady();
 
 	/**
-	 * Interval of the heartbeat: a quiet connection sends a ping this often and is closed when nothing arrives for
-	 * three intervals; 0 for no heartbeat. Only servers that announce protocol 1 or later are pinged.
+	 * Interval of the heartbeat: a quiet connection sends a ping this often and is closed
+	 * when nothing arrives for three intervals; 0 for no heartbeat. Only servers that
+	 * announce protocol 1 or later are pinged.
 	 */
 	private Duration heartbeatInterval = IpcConnection.DEFAULT_HEARTBEAT_INTERVAL;
 
@@ -58,8 +61,9 @@ public class IpcClientProperties {
 	private final Reconnect reconnect = new Reconnect();
 
 	/**
-	 * Servers by the name given in @IpcClient: ipc.client.servers.<name>.address, timeout, lazy, wait-for-ready,
-	 * method-timeouts.<method>, allowed-server-uids and ssl.bundle.
+	 * Servers by the name given in @IpcClient: ipc.client.servers.<name>.address,
+	 * timeout, lazy, wait-for-ready, method-timeouts.<method>, allowed-server-uids and
+	 * ssl.bundle.
 	 */
 	private final Map<String, Server> servers = new LinkedHashMap<>();
 
@@ -184,13 +188,16 @@ public class IpcClientProperties {
 	public static class Server {
 
 		/**
-		 * Address of the server, unix:/path/to.sock or tcp://host:port. Defaults to unix:<dir>/<name>.sock, the
-		 * default address of a server whose spring.application.name is this entry's name, run by the same user.
+		 * Address of the server, unix:/path/to.sock or tcp://host:port. Defaults to unix:
+		 * <dir>
+		 * /<name>.sock, the default address of a server whose spring.application.name is
+		 * this entry's name, run by the same user.
 		 */
 		private String address;
 
 		/**
-		 * How long a call to this server waits for its answer; defaults to ipc.client.timeout.
+		 * How long a call to this server waits for its answer; defaults to
+		 * ipc.client.timeout.
 		 */
 		private Duration timeout;
 
@@ -200,14 +207,15 @@ public class IpcClientProperties {
 		private Boolean lazy;
 
 		/**
-		 * Whether calls made while this server is unavailable wait for it until their timeout rather than fail at
-		 * once; defaults to ipc.client.wait-for-ready.
+		 * Whether calls made while this server is unavailable wait for it until their
+		 * timeout rather than fail at once; defaults to ipc.client.wait-for-ready.
 		 */
 		private Boolean waitForReady;
 
 		/**
-		 * Uids the server may run as, checked on a Unix socket (SO_PEERCRED) before anything is sent; a server running
-		 * as another user is disconnected. Empty to trust whoever listens on the address.
+		 * Uids the server may run as, checked on a Unix socket (SO_PEERCRED) before
+		 * anything is sent; a server running as another user is disconnected. Empty to
+		 * trust whoever listens on the address.
 		 */
 		private List<Long> allowedServerUids = new ArrayList<>();
 
@@ -277,8 +285,8 @@ public class IpcClientProperties {
 	public static class Ssl {
 
 		/**
-		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) that trusts the server, and holds the client's own
-		 * key for mutual TLS; TLS is off when unset.
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) that trusts the
+		 * server, and holds the client's own key for mutual TLS; TLS is off when unset.
 		 */
 		private String bundle;
 

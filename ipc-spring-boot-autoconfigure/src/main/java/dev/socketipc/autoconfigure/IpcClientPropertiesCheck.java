@@ -28,12 +28,13 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Checks {@code ipc.client.*}: every value against the library's own rules before any client is created
- * ({@link #checkValues}), and {@code ipc.client.servers.*} against the {@link IpcClient @IpcClient} interfaces once
- * every singleton exists, so that a misspelt key is not silently ignored: a {@code method-timeouts} key that no method
- * of the server's interfaces answers to fails startup naming the property; a {@code servers.<name>} entry that no
- * {@code @IpcClient} names is logged as a warning (a shared configuration file may hold servers another application
- * uses).
+ * Checks {@code ipc.client.*}: every value against the library's own rules before any
+ * client is created ({@link #checkValues}), and {@code ipc.client.servers.*} against the
+ * {@link IpcClient @IpcClient} interfaces once every singleton exists, so that a misspelt
+ * key is not silently ignored: a {@code method-timeouts} key that no method of the
+ * server's interfaces answers to fails startup naming the property; a
+ * {@code servers.<name>} entry that no {@code @IpcClient} names is logged as a warning (a
+ * shared configuration file may hold servers another application uses).
  */
 class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 
@@ -53,9 +54,10 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Fails with an {@link InvalidConfigurationPropertyValueException} naming the first property whose value the
-	 * client library refuses (a timeout that is not positive, a bad address, a backoff out of range...), checked with
-	 * the library's own rules so that both say the same.
+	 * Fails with an {@link InvalidConfigurationPropertyValueException} naming the first
+	 * property whose value the client library refuses (a timeout that is not positive, a
+	 * bad address, a backoff out of range...), checked with the library's own rules so
+	 * that both say the same.
 	 */
 	static void checkValues(IpcClientProperties properties) {
 		checkTimeout("ipc.client.timeout", properties.getTimeout());
@@ -89,8 +91,8 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 		if (server.getTimeout() != null) {
 			checkTimeout(prefix + "timeout", server.getTimeout());
 		}
-		server.getMethodTimeouts().forEach((method, timeout) -> checkTimeout(prefix + "method-timeouts." + method,
-				timeout));
+		server.getMethodTimeouts()
+			.forEach((method, timeout) -> checkTimeout(prefix + "method-timeouts." + method, timeout));
 	}
 
 	private static void checkTimeout(String property, Duration timeout) {
@@ -156,7 +158,9 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 		}
 	}
 
-	/** The names a method timeout may be keyed by, as {@code ClientMethod} looks them up. */
+	/**
+	 * The names a method timeout may be keyed by, as {@code ClientMethod} looks them up.
+	 */
 	private static Set<String> timeoutKeys(Class<?> client) {
 		IpcClient annotation = AnnotatedElementUtils.findMergedAnnotation(client, IpcClient.class);
 		String prefix = (annotation != null) ? annotation.prefix() : "";

@@ -31,10 +31,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * Creates the proxies of {@link IpcClient @IpcClient} interfaces and owns their connections: one per server, shared
- * by every interface that names it, all on one event loop group of daemon threads. Eager (non-lazy) connections start
- * connecting when the context starts, after an IPC server of the same context. Closes them when the context closes, failing
- * pending calls with a clear message. This class is thread-safe.
+ * Creates the proxies of {@link IpcClient @IpcClient} interfaces and owns their
+ * connections: one per server, shared by every interface that names it, all on one event
+ * loop group of daemon threads. Eager (non-lazy) connections start connecting when the
+ * context starts, after an IPC server of the same context. Closes them when the context
+ * closes, failing pending calls with a clear message. This class is thread-safe.
  */
 public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 
@@ -50,7 +51,9 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 
 	private final Set<Class<?>> clientTypes = ConcurrentHashMap.newKeySet();
 
-	/** Connections of eager clients created before the context started; guarded by itself. */
+	/**
+	 * Connections of eager clients created before the context started; guarded by itself.
+	 */
 	private final Set<IpcConnection> toConnect = new LinkedHashSet<>();
 
 	private boolean running;
@@ -60,7 +63,8 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	private final ObjectProvider<IpcClientInterceptor> interceptors;
 
 	/**
-	 * Creates a registry that can use SSL bundles for {@code ipc.client.servers.<name>.ssl.bundle}.
+	 * Creates a registry that can use SSL bundles for
+	 * {@code ipc.client.servers.<name>.ssl.bundle}.
 	 * @param properties the {@code ipc.client} properties
 	 * @param environment resolves placeholders in {@link IpcClient#address()}
 	 * @param codec the wire codec
@@ -77,8 +81,8 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	 * @param environment resolves placeholders in {@link IpcClient#address()}
 	 * @param codec the wire codec
 	 * @param sslBundles the application's SSL bundles, may be {@code null}
-	 * @param interceptors the interceptor beans, taken in {@code @Order} order when each proxy is created; may be
-	 * {@code null} for none
+	 * @param interceptors the interceptor beans, taken in {@code @Order} order when each
+	 * proxy is created; may be {@code null} for none
 	 */
 	public IpcClientRegistry(IpcClientProperties properties, Environment environment, WireCodec codec,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<IpcClientInterceptor> interceptors) {
@@ -90,7 +94,8 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	}
 
 	/**
-	 * Creates the proxy of an {@code @IpcClient} interface, connecting to its server unless lazy.
+	 * Creates the proxy of an {@code @IpcClient} interface, connecting to its server
+	 * unless lazy.
 	 * @param <T> the interface
 	 * @param type the interface
 	 * @return the proxy
@@ -128,9 +133,9 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	}
 
 	/**
-	 * Connects at once when the context has started, else when it starts: after the IPC server of the same context
-	 * (its {@link IpcServerLifecycle#PHASE phase} is earlier), so that the first attempt does not fail and make the
-	 * first calls fail fast.
+	 * Connects at once when the context has started, else when it starts: after the IPC
+	 * server of the same context (its {@link IpcServerLifecycle#PHASE phase} is earlier),
+	 * so that the first attempt does not fail and make the first calls fail fast.
 	 */
 	private void connectOnStart(IpcConnection connection) {
 		synchronized (this.toConnect) {
@@ -183,8 +188,8 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 				return IpcAddress.parse(resolved);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException("Invalid address in @IpcClient on " + type.getName() + ": "
-						+ ex.getMessage(), ex);
+				throw new IllegalStateException(
+						"Invalid address in @IpcClient on " + type.getName() + ": " + ex.getMessage(), ex);
 			}
 		}
 		String property = "ipc.client.servers." + annotation.value() + ".address";
@@ -194,7 +199,8 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 					+ ", or @IpcClient(address = \"unix:/path/to.sock\")");
 		}
 		if (server == null || !StringUtils.hasText(server.getAddress())) {
-			// the server's own default address when it is named after spring.application.name
+			// the server's own default address when it is named after
+			// spring.application.name
 			return SocketDirectory.defaultAddress(annotation.value());
 		}
 		try {
@@ -223,8 +229,7 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 			throw new InvalidConfigurationPropertyValueException("ipc.client.servers." + name + ".allowed-server-uids",
 					allowedServerUids, ex.getMessage());
 		}
-		return builder
-			.codec(this.codec)
+		return builder.codec(this.codec)
 			.eventLoopGroup(this.group)
 			.connectTimeout(this.properties.getConnectTimeout())
 			.heartbeatInterval(this.properties.getHeartbeatInterval())

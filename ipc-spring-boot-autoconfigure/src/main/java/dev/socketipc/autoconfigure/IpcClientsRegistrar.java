@@ -19,13 +19,17 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Registers one bean definition per {@link IpcClient @IpcClient} interface, as {@link EnableIpcClients} says. Each
- * definition's instance supplier asks the {@link IpcClientRegistry} for the proxy, so the proxies are ordinary beans:
+ * Registers one bean definition per {@link IpcClient @IpcClient} interface, as
+ * {@link EnableIpcClients} says. Each definition's instance supplier asks the
+ * {@link IpcClientRegistry} for the proxy, so the proxies are ordinary beans:
  * constructor-injectable and visible to conditions.
  */
 public class IpcClientsRegistrar implements ImportBeanDefinitionRegistrar {
 
-	/** The name of a marker bean that tells the auto-configuration that the application chose its clients. */
+	/**
+	 * The name of a marker bean that tells the auto-configuration that the application
+	 * chose its clients.
+	 */
 	static final String EXPLICIT_MARKER = ExplicitClients.class.getName();
 
 	@Override
@@ -90,7 +94,10 @@ public class IpcClientsRegistrar implements ImportBeanDefinitionRegistrar {
 		registry.registerBeanDefinition(name, definition);
 	}
 
-	/** Marker bean: {@code @EnableIpcClients} chose the clients, so the auto-configuration does not scan. */
+	/**
+	 * Marker bean: {@code @EnableIpcClients} chose the clients, so the auto-configuration
+	 * does not scan.
+	 */
 	static final class ExplicitClients {
 
 	}

@@ -30,8 +30,9 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Auto-configuration of the IPC server: when the application has {@link IpcService @IpcService} beans, serves their
- * methods on the address of {@code ipc.server.address}, with the {@link IpcServerInterceptor} and
+ * Auto-configuration of the IPC server: when the application has
+ * {@link IpcService @IpcService} beans, serves their methods on the address of
+ * {@code ipc.server.address}, with the {@link IpcServerInterceptor} and
  * {@link IpcExceptionHandler} beans of the context applied in {@code @Order}.
  */
 @AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, SslAutoConfiguration.class },
@@ -56,9 +57,7 @@ public final class IpcServerAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("ipc.server.allowed-uids", properties.getAllowedUids(),
 					"peer credentials need a Unix socket, but ipc.server.address is " + address);
 		}
-		IpcServer.Builder builder = IpcServer.builder()
-			.address(address)
-			.codec(ipcWireCodec);
+		IpcServer.Builder builder = IpcServer.builder().address(address).codec(ipcWireCodec);
 		apply("ipc.server.max-line-length", properties.getMaxLineLength(),
 				() -> builder.maxLineLength(bytes(properties.getMaxLineLength())));
 		apply("ipc.server.max-in-flight", properties.getMaxInFlight(),

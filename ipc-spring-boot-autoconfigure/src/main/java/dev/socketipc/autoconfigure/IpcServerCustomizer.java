@@ -3,8 +3,8 @@ package dev.socketipc.autoconfigure;
 import dev.socketipc.server.IpcServer;
 
 /**
- * Callback that customizes the auto-configured {@link IpcServer.Builder} after the properties are applied, for
- * example to set the executor that runs service methods.
+ * Callback that customizes the auto-configured {@link IpcServer.Builder} after the
+ * properties are applied, for example to set the executor that runs service methods.
  */
 @FunctionalInterface
 public interface IpcServerCustomizer {

@@ -5,11 +5,15 @@ import dev.socketipc.server.IpcServer;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the {@link IpcServer} with the application context and stops it gracefully on shutdown.
+ * Starts the {@link IpcServer} with the application context and stops it gracefully on
+ * shutdown.
  */
 public class IpcServerLifecycle implements SmartLifecycle {
 
-	/** The phase, the same as Spring Boot's embedded web servers: started late, stopped early. */
+	/**
+	 * The phase, the same as Spring Boot's embedded web servers: started late, stopped
+	 * early.
+	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
 	private final IpcServer server;

@@ -23,30 +23,36 @@ public class IpcServerProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Address to listen on, unix:/path/to.sock or tcp://host:port (port 0 for any free port). Defaults to
-	 * unix:<dir>/<spring.application.name>.sock ("ipc" when the name is unset), where <dir> is $XDG_RUNTIME_DIR or
-	 * else <java.io.tmpdir>/socket-ipc-<uid>, created owner-only.
+	 * Address to listen on, unix:/path/to.sock or tcp://host:port (port 0 for any free
+	 * port). Defaults to unix:
+	 * <dir>
+	 * /<spring.application.name>.sock ("ipc" when the name is unset), where
+	 * <dir>
+	 * is $XDG_RUNTIME_DIR or else <java.io.tmpdir>/socket-ipc-<uid>, created owner-only.
 	 */
 	private String address;
 
 	/**
-	 * Longest line accepted; a longer one is answered TOO_LARGE and its connection closed.
+	 * Longest line accepted; a longer one is answered TOO_LARGE and its connection
+	 * closed.
 	 */
 	private DataSize maxLineLength = DataSize.ofBytes(IpcServer.Builder.DEFAULT_MAX_LINE_LENGTH);
 
 	/**
-	 * Calls that may run at once on one connection before the server stops reading from it.
+	 * Calls that may run at once on one connection before the server stops reading from
+	 * it.
 	 */
 	private int maxInFlight = IpcServer.Builder.DEFAULT_MAX_IN_FLIGHT;
 
 	/**
-	 * Permissions of the Unix socket file, as rw------- or an octal mode such as 600; empty to keep what the umask
-	 * gives.
+	 * Permissions of the Unix socket file, as rw------- or an octal mode such as 600;
+	 * empty to keep what the umask gives.
 	 */
 	private String socketPermissions = IpcServer.Builder.DEFAULT_SOCKET_PERMISSIONS;
 
 	/**
-	 * Time running calls get to finish when the server stops; calls still running then are answered SHUTTING_DOWN.
+	 * Time running calls get to finish when the server stops; calls still running then
+	 * are answered SHUTTING_DOWN.
 	 */
 	private Duration shutdownTimeout = IpcServer.Builder.DEFAULT_SHUTDOWN_TIMEOUT;
 
@@ -56,40 +62,46 @@ public class IpcServerProperties {
 	private int ioThreads = 0;
 
 	/**
-	 * Time a line may stay incomplete (bytes without a newline) before its connection is closed; 0 to never close.
+	 * Time a line may stay incomplete (bytes without a newline) before its connection is
+	 * closed; 0 to never close.
 	 */
 	private Duration readTimeout = IpcServer.Builder.DEFAULT_READ_TIMEOUT;
 
 	/**
-	 * Time a connection may stay silent, with no call running, before it is closed; 0 to keep idle connections.
+	 * Time a connection may stay silent, with no call running, before it is closed; 0 to
+	 * keep idle connections.
 	 */
 	private Duration idleTimeout = Duration.ZERO;
 
 	/**
-	 * Connections kept open at once; past it a new connection gets an OVERLOADED error line and is closed. 0 for no
-	 * limit.
+	 * Connections kept open at once; past it a new connection gets an OVERLOADED error
+	 * line and is closed. 0 for no limit.
 	 */
 	private int maxConnections = 0;
 
 	/**
-	 * Permissions of directories created for the Unix socket, such as rwx------; empty to keep what the umask gives.
+	 * Permissions of directories created for the Unix socket, such as rwx------; empty to
+	 * keep what the umask gives.
 	 */
 	private String socketDirectoryPermissions;
 
 	/**
-	 * User ids whose processes may connect to the Unix socket; empty for any. Checked with SO_PEERCRED.
+	 * User ids whose processes may connect to the Unix socket; empty for any. Checked
+	 * with SO_PEERCRED.
 	 */
 	private List<Long> allowedUids = new ArrayList<>();
 
 	/**
-	 * Group ids whose processes may connect to the Unix socket; empty for any. Checked with SO_PEERCRED.
+	 * Group ids whose processes may connect to the Unix socket; empty for any. Checked
+	 * with SO_PEERCRED.
 	 */
 	private List<Long> allowedGids = new ArrayList<>();
 
 	/**
-	 * What a caller reads of an exception its call threw: message (every exception's message, as the seed sends it),
-	 * expected (only messages of IpcServiceException and IllegalArgumentException) or none. Unexpected exceptions are
-	 * logged with their stack trace whatever the choice.
+	 * What a caller reads of an exception its call threw: message (every exception's
+	 * message, as the seed sends it), expected (only messages of IpcServiceException and
+	 * IllegalArgumentException) or none. Unexpected exceptions are logged with their
+	 * stack trace whatever the choice.
 	 */
 	private ErrorDetails errorDetails = IpcServer.Builder.DEFAULT_ERROR_DETAILS;
 
@@ -220,13 +232,14 @@ public class IpcServerProperties {
 	public static class Ssl {
 
 		/**
-		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) holding the server's key and the trusted client
-		 * certificates; TLS is off when unset.
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) holding the server's
+		 * key and the trusted client certificates; TLS is off when unset.
 		 */
 		private String bundle;
 
 		/**
-		 * Whether clients must present a trusted certificate: none, want or need (mutual TLS).
+		 * Whether clients must present a trusted certificate: none, want or need (mutual
+		 * TLS).
 		 */
 		private Tls.ClientAuth clientAuth = Tls.ClientAuth.NONE;
 

@@ -11,7 +11,8 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
- * Finds the {@link IpcService @IpcService} beans of a context and describes them for the server.
+ * Finds the {@link IpcService @IpcService} beans of a context and describes them for the
+ * server.
  */
 final class IpcServices {
 

@@ -13,7 +13,8 @@ import org.springframework.boot.ssl.SslOptions;
 import org.springframework.util.StringUtils;
 
 /**
- * Turns a Spring Boot SSL bundle into the core's {@link Tls} settings, applying the bundle's protocols and ciphers.
+ * Turns a Spring Boot SSL bundle into the core's {@link Tls} settings, applying the
+ * bundle's protocols and ciphers.
  */
 final class SslBundleTls {
 
@@ -25,7 +26,8 @@ final class SslBundleTls {
 	 * @param property the property that names the bundle, for error messages
 	 * @param bundleName the bundle name, may be empty
 	 * @return the settings, or {@code null} when no bundle is named
-	 * @throws InvalidConfigurationPropertyValueException naming the property when the bundle does not exist
+	 * @throws InvalidConfigurationPropertyValueException naming the property when the
+	 * bundle does not exist
 	 */
 	static Tls of(String property, String bundleName, Tls.ClientAuth clientAuth, ObjectProvider<SslBundles> bundles) {
 		if (!StringUtils.hasText(bundleName)) {

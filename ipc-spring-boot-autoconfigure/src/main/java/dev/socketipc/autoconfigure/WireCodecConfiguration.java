@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The codec shared by the IPC server and clients, built from the application's {@link JsonMapper} when there is one
- * (so its modules apply), never pretty-printing, never with default typing, and with strict conversions unless
+ * The codec shared by the IPC server and clients, built from the application's
+ * {@link JsonMapper} when there is one (so its modules apply), never pretty-printing,
+ * never with default typing, and with strict conversions unless
  * {@code ipc.codec.lenient-coercion} is set.
  */
 @Configuration(proxyBeanMethods = false)

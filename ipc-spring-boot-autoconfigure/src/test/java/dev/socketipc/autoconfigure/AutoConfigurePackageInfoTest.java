@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every package of the auto-configuration's main code says in a {@code package-info.java} what it is for.
+ * Every package of the auto-configuration's main code says in a {@code package-info.java}
+ * what it is for.
  */
 class AutoConfigurePackageInfoTest {
 

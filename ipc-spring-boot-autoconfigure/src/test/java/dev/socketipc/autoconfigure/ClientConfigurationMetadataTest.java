@@ -19,8 +19,8 @@ import org.springframework.boot.convert.DurationStyle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The IDE metadata of {@code ipc.client.*}: defaults shown, and every key under {@code ipc.client.servers.<name>}
- * described.
+ * The IDE metadata of {@code ipc.client.*}: defaults shown, and every key under
+ * {@code ipc.client.servers.<name>} described.
  */
 class ClientConfigurationMetadataTest {
 

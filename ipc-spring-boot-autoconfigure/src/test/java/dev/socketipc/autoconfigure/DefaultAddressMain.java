@@ -5,9 +5,10 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The main class of a child JVM that starts a server application with no address, so that a test can choose its
- * temp directory ({@code -Djava.io.tmpdir}) and environment. Prints {@code STARTED <address>} and exits when the
- * server started; Spring Boot's failure report and exit status 1 otherwise.
+ * The main class of a child JVM that starts a server application with no address, so that
+ * a test can choose its temp directory ({@code -Djava.io.tmpdir}) and environment. Prints
+ * {@code STARTED <address>} and exits when the server started; Spring Boot's failure
+ * report and exit status 1 otherwise.
  */
 final class DefaultAddressMain {
 

@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * Real failing startups of a {@link SpringApplication} whose IPC server cannot listen: Spring Boot's failure report
- * gives a description and an action instead of a bare stack trace.
+ * Real failing startups of a {@link SpringApplication} whose IPC server cannot listen:
+ * Spring Boot's failure report gives a description and an action instead of a bare stack
+ * trace.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class IpcBindFailureAnalyzerTest {
@@ -55,8 +56,8 @@ class IpcBindFailureAnalyzerTest {
 	private static void startFails(String address) {
 		SpringApplication application = new SpringApplication(ServerApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		assertThatException().isThrownBy(() -> application.run("--ipc.server.address=" + address,
-				"--spring.main.banner-mode=off"));
+		assertThatException()
+			.isThrownBy(() -> application.run("--ipc.server.address=" + address, "--spring.main.banner-mode=off"));
 	}
 
 	private static void assertReport(CapturedOutput output, String description, String action) {
@@ -86,7 +87,8 @@ class IpcBindFailureAnalyzerTest {
 
 			startFails("unix:" + socket);
 
-			assertReport(output, "The IPC server could not listen on " + socket + ": another server is listening on it.",
+			assertReport(output,
+					"The IPC server could not listen on " + socket + ": another server is listening on it.",
 					"Stop the other server, or set ipc.server.address (or spring.application.name, which names the "
 							+ "default socket) so that each server has its own socket.");
 		}
@@ -98,8 +100,9 @@ class IpcBindFailureAnalyzerTest {
 
 		startFails("unix:" + socket);
 
-		assertReport(output, "The IPC server could not listen: its Unix socket path " + socket
-				+ " is longer than the platform's limit of " + UnixSocketFile.maxPathBytes() + " bytes.",
+		assertReport(output,
+				"The IPC server could not listen: its Unix socket path " + socket
+						+ " is longer than the platform's limit of " + UnixSocketFile.maxPathBytes() + " bytes.",
 				"Set ipc.server.address to a shorter path, or shorten spring.application.name when the address is "
 						+ "the default one.");
 	}
@@ -110,14 +113,16 @@ class IpcBindFailureAnalyzerTest {
 
 		startFails("unix:" + file.resolve("s.sock"));
 
-		assertReport(output, "The IPC server could not listen: the directory of its socket, " + file
-				+ ", is missing and could not be created, or is not a directory.",
+		assertReport(output,
+				"The IPC server could not listen: the directory of its socket, " + file
+						+ ", is missing and could not be created, or is not a directory.",
 				"Create the directory, or set ipc.server.address to a socket in a directory that exists.");
 	}
 
 	@Test
 	void permissionDenied(CapturedOutput output) throws IOException {
-		// root may write anywhere but sysfs; another user may not write a read-only directory
+		// root may write anywhere but sysfs; another user may not write a read-only
+		// directory
 		Path denied = Path.of("/sys");
 		if (!Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0)) {
 			denied = Files.createDirectory(this.dir.resolve("read-only"),
@@ -141,8 +146,9 @@ class IpcBindFailureAnalyzerTest {
 
 		startFails("unix:" + socket);
 
-		assertReport(output, "The IPC server refused to use " + lock
-				+ ": it is not a file the server created, and another user may have planted it.",
+		assertReport(output,
+				"The IPC server refused to use " + lock
+						+ ": it is not a file the server created, and another user may have planted it.",
 				"Remove " + lock + " if nothing needs it, or set ipc.server.address to a socket in a directory only "
 						+ "this user can write.");
 	}

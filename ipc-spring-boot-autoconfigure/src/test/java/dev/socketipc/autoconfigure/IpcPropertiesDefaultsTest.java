@@ -23,12 +23,16 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every {@code ipc.client.*} and {@code ipc.server.*} default is the plain-Java library's default: the value a
- * fresh builder holds, so that a Spring and a plain Java user get the same behaviour from the same silence.
+ * Every {@code ipc.client.*} and {@code ipc.server.*} default is the plain-Java library's
+ * default: the value a fresh builder holds, so that a Spring and a plain Java user get
+ * the same behaviour from the same silence.
  */
 class IpcPropertiesDefaultsTest {
 
-	/** Reads a setting a fresh builder holds (the builders expose their defaults only through what they build). */
+	/**
+	 * Reads a setting a fresh builder holds (the builders expose their defaults only
+	 * through what they build).
+	 */
 	private static Object builderDefault(Object builder, String field) throws ReflectiveOperationException {
 		Field declared = builder.getClass().getDeclaredField(field);
 		declared.setAccessible(true);
@@ -36,9 +40,10 @@ class IpcPropertiesDefaultsTest {
 	}
 
 	/**
-	 * The IDE metadata shows each default, and shows the initialiser's value: the initialisers name library
-	 * constants, which the annotation processor cannot evaluate, so additional metadata states them and this test
-	 * keeps the two equal (binding every stated default gives the same properties as the initialisers).
+	 * The IDE metadata shows each default, and shows the initialiser's value: the
+	 * initialisers name library constants, which the annotation processor cannot
+	 * evaluate, so additional metadata states them and this test keeps the two equal
+	 * (binding every stated default gives the same properties as the initialisers).
 	 */
 	@Test
 	void metadataStatesEveryDefaultAsTheInitialisersHaveIt() throws Exception {

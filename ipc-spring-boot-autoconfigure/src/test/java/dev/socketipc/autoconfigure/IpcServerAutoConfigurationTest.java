@@ -45,8 +45,9 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link IpcServerAutoConfiguration}: when it serves, what it serves, how properties and beans customize
- * it, and that the server it builds answers over a real socket.
+ * Tests for {@link IpcServerAutoConfiguration}: when it serves, what it serves, how
+ * properties and beans customize it, and that the server it builds answers over a real
+ * socket.
  */
 class IpcServerAutoConfigurationTest {
 
@@ -143,14 +144,17 @@ class IpcServerAutoConfigurationTest {
 			});
 	}
 
-	/** Where default addresses go: $XDG_RUNTIME_DIR, else a directory of this user's under the temp directory. */
+	/**
+	 * Where default addresses go: $XDG_RUNTIME_DIR, else a directory of this user's under
+	 * the temp directory.
+	 */
 	private static Path defaultSocketDirectory() throws IOException {
 		String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
 		if (runtimeDir != null && runtimeDir.startsWith("/")) {
 			return Path.of(runtimeDir);
 		}
-		return Path.of(System.getProperty("java.io.tmpdir"), "socket-ipc-" + Files.getAttribute(Path.of("/proc/self"),
-				"unix:uid"));
+		return Path.of(System.getProperty("java.io.tmpdir"),
+				"socket-ipc-" + Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
 	}
 
 	@Test
@@ -158,8 +162,9 @@ class IpcServerAutoConfigurationTest {
 		MockEnvironment environment = new MockEnvironment().withProperty("spring.application.name", "orders");
 		assertThat(IpcServerAutoConfiguration.address(new IpcServerProperties(), environment))
 			.isEqualTo(new IpcAddress.Unix(defaultSocketDirectory().resolve("orders.sock")));
-		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(defaultSocketDirectory(),
-				LinkOption.NOFOLLOW_LINKS))).isEqualTo("rwx------");
+		assertThat(PosixFilePermissions
+			.toString(Files.getPosixFilePermissions(defaultSocketDirectory(), LinkOption.NOFOLLOW_LINKS)))
+			.isEqualTo("rwx------");
 	}
 
 	@Test
@@ -301,8 +306,7 @@ class IpcServerAutoConfigurationTest {
 				assertThat(proxies.invocations).hasValue(0);
 				try (LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress())) {
 					assertThat(call(client, 1, "counted.ping").get("data").asString()).isEqualTo("pong");
-					assertThat(call(client, 2, "getTargetSource").get("code").asString())
-						.isEqualTo("METHOD_NOT_FOUND");
+					assertThat(call(client, 2, "getTargetSource").get("code").asString()).isEqualTo("METHOD_NOT_FOUND");
 				}
 				assertThat(proxies.invocations).hasValue(1);
 			});
@@ -378,7 +382,10 @@ class IpcServerAutoConfigurationTest {
 
 	}
 
-	/** Sends a call and reads its answer, the next line (calls here are made one at a time). */
+	/**
+	 * Sends a call and reads its answer, the next line (calls here are made one at a
+	 * time).
+	 */
 	private static JsonNode call(LineClient client, int rid, String method, Object... args) {
 		client.call(rid, method, args);
 		return JsonMapper.shared().readTree(client.readLine());
@@ -413,7 +420,10 @@ class IpcServerAutoConfigurationTest {
 
 	}
 
-	/** Not annotated: exposed only through the {@code @IpcService} on its {@code @Bean} method. */
+	/**
+	 * Not annotated: exposed only through the {@code @IpcService} on its {@code @Bean}
+	 * method.
+	 */
 	static class PlainEcho {
 
 		public String echo(String text) {
@@ -522,7 +532,10 @@ class IpcServerAutoConfigurationTest {
 
 	}
 
-	/** Wraps {@link CountedService} in a class-based proxy that counts the invocations going through it. */
+	/**
+	 * Wraps {@link CountedService} in a class-based proxy that counts the invocations
+	 * going through it.
+	 */
 	static class CountingProxyPostProcessor implements BeanPostProcessor {
 
 		final AtomicInteger invocations = new AtomicInteger();

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code ipc.server.error-details} chooses what a caller reads of an unexpected exception; by default, not its
- * message.
+ * {@code ipc.server.error-details} chooses what a caller reads of an unexpected
+ * exception; by default, not its message.
  */
 class IpcServerErrorDetailsTest {
 

@@ -24,8 +24,8 @@ import org.springframework.core.annotation.Order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link IpcServerInterceptor} and {@link IpcExceptionHandler} beans reach the auto-configured server, interceptors in
- * {@code @Order}, over Unix sockets and TCP.
+ * {@link IpcServerInterceptor} and {@link IpcExceptionHandler} beans reach the
+ * auto-configured server, interceptors in {@code @Order}, over Unix sockets and TCP.
  */
 class IpcServerHooksTest {
 
@@ -42,7 +42,8 @@ class IpcServerHooksTest {
 			this.contextRunner.withPropertyValues("ipc.server.address=" + address).run((context) -> {
 				assertThat(context).hasNotFailed();
 				List<String> order = context.getBean(HooksConfiguration.class).order;
-				try (LineClient client = LineClient.connect(context.getBean(IpcServer.class).address().socketAddress())) {
+				try (LineClient client = LineClient
+					.connect(context.getBean(IpcServer.class).address().socketAddress())) {
 					client.readLine();
 					client.send("{\"rid\":1,\"method\":\"find\",\"args\":[\"sku-9\"]}");
 					assertThat(client.readLine()).isEqualTo(

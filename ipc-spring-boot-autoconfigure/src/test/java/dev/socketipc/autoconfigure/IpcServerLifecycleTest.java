@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link IpcServerLifecycle}: the server lives and dies with the application context, and a graceful
- * shutdown lets running calls finish, Spring's task executor included.
+ * Tests for {@link IpcServerLifecycle}: the server lives and dies with the application
+ * context, and a graceful shutdown lets running calls finish, Spring's task executor
+ * included.
  */
 class IpcServerLifecycleTest {
 
@@ -45,8 +46,8 @@ class IpcServerLifecycleTest {
 		this.directory = SocketPaths.newSocketDirectory();
 		this.socket = this.directory.resolve("s.sock");
 		this.contextRunner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(IpcServerAutoConfiguration.class,
-					JacksonAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(IpcServerAutoConfiguration.class, JacksonAutoConfiguration.class,
+					TaskExecutionAutoConfiguration.class))
 			.withUserConfiguration(SlowServiceConfiguration.class)
 			.withPropertyValues("ipc.server.address=unix:" + this.socket);
 	}
@@ -80,11 +81,10 @@ class IpcServerLifecycleTest {
 	void serverStopsBeforeTheApplicationTaskExecutor() {
 		this.contextRunner.run((context) -> {
 			IpcServerLifecycle lifecycle = context.getBean(IpcServerLifecycle.class);
-			SmartLifecycle taskExecutor = context.getBean(
-					TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME, SmartLifecycle.class);
+			SmartLifecycle taskExecutor = context
+				.getBean(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME, SmartLifecycle.class);
 			assertThat(lifecycle.isAutoStartup()).isTrue();
-			assertThat(lifecycle.getPhase()).isEqualTo(IpcServerLifecycle.PHASE)
-				.isGreaterThan(taskExecutor.getPhase());
+			assertThat(lifecycle.getPhase()).isEqualTo(IpcServerLifecycle.PHASE).isGreaterThan(taskExecutor.getPhase());
 		});
 	}
 
@@ -97,7 +97,8 @@ class IpcServerLifecycleTest {
 				client.call(1, "slow");
 				assertThat(service.entered.await(10, TimeUnit.SECONDS)).isTrue();
 				CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
-				// the server no longer accepts connections: it is stopping, waiting for the call
+				// the server no longer accepts connections: it is stopping, waiting for
+				// the call
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> !LineClient.accepts(server.address().socketAddress()));
 				assertThat(closing).isNotDone();
@@ -119,7 +120,8 @@ class IpcServerLifecycleTest {
 			BlockingLifecycle earlierPhase = context.getBean(BlockingLifecycle.class);
 			try (LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress())) {
 				CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
-				// the context is closing (ContextClosedEvent published), a phase stopped before ours is running
+				// the context is closing (ContextClosedEvent published), a phase stopped
+				// before ours is running
 				assertThat(earlierPhase.stopping.await(10, TimeUnit.SECONDS)).isTrue();
 				client.call(1, "threadName");
 				JsonNode answer = JsonMapper.shared().readTree(client.readLine());
@@ -159,7 +161,10 @@ class IpcServerLifecycleTest {
 
 	}
 
-	/** Stands for a component stopped before the IPC server, such as a web server shutting down gracefully. */
+	/**
+	 * Stands for a component stopped before the IPC server, such as a web server shutting
+	 * down gracefully.
+	 */
 	static class BlockingLifecycle implements SmartLifecycle {
 
 		final CountDownLatch stopping = new CountDownLatch(1);

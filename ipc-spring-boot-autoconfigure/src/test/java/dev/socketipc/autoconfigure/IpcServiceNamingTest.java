@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code @IpcService}'s value is the prefix of method names, never the bean's name: two classes may share a prefix,
- * and Spring does not warn about convention-based names.
+ * {@code @IpcService}'s value is the prefix of method names, never the bean's name: two
+ * classes may share a prefix, and Spring does not warn about convention-based names.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class IpcServiceNamingTest {

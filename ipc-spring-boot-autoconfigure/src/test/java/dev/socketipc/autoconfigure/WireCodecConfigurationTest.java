@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The codec built from Spring Boot's own {@code JsonMapper}: decimals exact with no Jackson property set (issue 8.1),
- * lossy coercions refused unless {@code ipc.codec.lenient-coercion} is set (8.12).
+ * The codec built from Spring Boot's own {@code JsonMapper}: decimals exact with no
+ * Jackson property set (issue 8.1), lossy coercions refused unless
+ * {@code ipc.codec.lenient-coercion} is set (8.12).
  */
 class WireCodecConfigurationTest {
 
@@ -43,8 +44,8 @@ class WireCodecConfigurationTest {
 			assertThat(scaled.scale()).isEqualTo(2);
 			assertThat(wrapped).asList().containsExactly(new BigDecimal("3.10"));
 			assertThat(codec.convert(data(codec, "0.1"), codec.mapper().constructType(Object.class))).isEqualTo(0.1);
-			assertThat(text(codec.encodeSuccess(UnpooledByteBufAllocator.DEFAULT, 1L,
-					new BigDecimal("12345678901234567.891"))))
+			assertThat(text(
+					codec.encodeSuccess(UnpooledByteBufAllocator.DEFAULT, 1L, new BigDecimal("12345678901234567.891"))))
 				.isEqualTo("{\"success\":true,\"rid\":1,\"data\":12345678901234567.891}\n");
 			assertThat(text(codec.encodeRequest(UnpooledByteBufAllocator.DEFAULT, 1L, "m",
 					new Object[] { new BigDecimal("3.10") })))

@@ -29,25 +29,31 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 5, check 8: no polymorphic deserialization on the wire. The wire mapper never has default typing (checked on
- * its configuration, so that enabling it anywhere fails the build), and payloads carrying {@code @class}, type-id
- * arrays or gadget class names reach an {@code Object} parameter as plain maps, lists and strings, and a POJO
+ * Issue 5, check 8: no polymorphic deserialization on the wire. The wire mapper never has
+ * default typing (checked on its configuration, so that enabling it anywhere fails the
+ * build), and payloads carrying {@code @class}, type-id arrays or gadget class names
+ * reach an {@code Object} parameter as plain maps, lists and strings, and a POJO
  * parameter as the POJO, never as an instance of the named class.
  */
 class HostileTypingTest {
 
-	/** The only classes Jackson's untyped deserialization may produce for an {@code Object} parameter. */
+	/**
+	 * The only classes Jackson's untyped deserialization may produce for an
+	 * {@code Object} parameter.
+	 */
 	private static final Set<Class<?>> PLAIN = Set.of(String.class, Integer.class, Long.class, BigInteger.class,
 			Double.class, BigDecimal.class, Boolean.class, LinkedHashMap.class, ArrayList.class);
 
-	private static final List<String> GADGETS = List.of("java.lang.ProcessBuilder", "java.lang.Runtime",
-			"java.net.URL", "java.util.HashMap", "javax.management.BadAttributeValueExpException",
+	private static final List<String> GADGETS = List.of("java.lang.ProcessBuilder", "java.lang.Runtime", "java.net.URL",
+			"java.util.HashMap", "javax.management.BadAttributeValueExpException",
 			"org.springframework.context.support.ClassPathXmlApplicationContext",
-			"org.springframework.context.support.FileSystemXmlApplicationContext",
-			"com.sun.rowset.JdbcRowSetImpl", "ch.qos.logback.core.db.DriverManagerConnectionSource",
+			"org.springframework.context.support.FileSystemXmlApplicationContext", "com.sun.rowset.JdbcRowSetImpl",
+			"ch.qos.logback.core.db.DriverManagerConnectionSource",
 			"org.apache.commons.collections.functors.InvokerTransformer", "java.lang.Thread");
 
-	/** The most dangerous validator an application could configure: every subtype allowed. */
+	/**
+	 * The most dangerous validator an application could configure: every subtype allowed.
+	 */
 	private static final PolymorphicTypeValidator ALLOW_EVERYTHING = BasicPolymorphicTypeValidator.builder()
 		.allowIfBaseType(Object.class)
 		.allowIfSubType(Object.class)
@@ -135,8 +141,7 @@ class HostileTypingTest {
 			"{\"@c\":\".ProcessBuilder\",\"command\":[\"id\"]}",
 			"[\"java.lang.ProcessBuilder\",{\"command\":[\"id\"]}]", "[\"java.util.HashMap\",{}]",
 			"[\"org.springframework.context.support.ClassPathXmlApplicationContext\",\"http://127.0.0.1:1/x.xml\"]",
-			"{\"java.lang.ProcessBuilder\":{\"command\":[\"id\"]}}",
-			"[\"java.net.URL\",\"http://127.0.0.1:1/\"]",
+			"{\"java.lang.ProcessBuilder\":{\"command\":[\"id\"]}}", "[\"java.net.URL\",\"http://127.0.0.1:1/\"]",
 			"{\"@class\":\"java.util.HashMap\",\"x\":[\"java.lang.Runtime\",{}]}",
 			"[\"[Ljava.lang.Object;\",[[\"java.lang.ProcessBuilder\",{}]]]" })
 	void typeIdsReachAnObjectParameterAsPlainData(String payload) {
@@ -169,12 +174,12 @@ class HostileTypingTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = {
-			"{\"@class\":\"java.lang.ProcessBuilder\",\"name\":\"n\",\"extra\":{\"command\":[\"id\"]}}",
-			"{\"name\":\"n\",\"extra\":[\"java.lang.ProcessBuilder\",{\"command\":[\"id\"]}]}",
-			"{\"name\":\"n\",\"extra\":"
-					+ "{\"@class\":\"org.springframework.context.support.ClassPathXmlApplicationContext\"}}",
-			"[\"dev.socketipc.server.HostileTypingTest$Payload\",{\"name\":\"n\"}]" })
+	@ValueSource(
+			strings = { "{\"@class\":\"java.lang.ProcessBuilder\",\"name\":\"n\",\"extra\":{\"command\":[\"id\"]}}",
+					"{\"name\":\"n\",\"extra\":[\"java.lang.ProcessBuilder\",{\"command\":[\"id\"]}]}",
+					"{\"name\":\"n\",\"extra\":"
+							+ "{\"@class\":\"org.springframework.context.support.ClassPathXmlApplicationContext\"}}",
+					"[\"dev.socketipc.server.HostileTypingTest$Payload\",{\"name\":\"n\"}]" })
 	void typeIdsInAPojoArgumentAreIgnoredOrRefused(String payload) {
 		List<String> answers = this.pipeline.send("{\"rid\":1,\"method\":\"pojo\",\"args\":[" + payload + "]}");
 
@@ -213,7 +218,10 @@ class HostileTypingTest {
 		assertThat(answers.get(0)).doesNotContain("@").doesNotContain("java.").doesNotContain("Payload");
 	}
 
-	/** Walks a received value: every node is a plain JSON type, never an instance of a class the payload named. */
+	/**
+	 * Walks a received value: every node is a plain JSON type, never an instance of a
+	 * class the payload named.
+	 */
 	private static void assertPlain(Object value) {
 		if (value == null) {
 			return;

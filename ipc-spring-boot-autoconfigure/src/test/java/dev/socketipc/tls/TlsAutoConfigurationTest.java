@@ -30,9 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * TLS configured from Spring Boot SSL bundles: {@code ipc.server.ssl.bundle} and {@code ipc.server.ssl.client-auth}
- * on the server, {@code ipc.client.servers.<name>.ssl.bundle} on an {@code @IpcClient}, startup failures naming the
- * property of a missing bundle, and the warning logged for a non-loopback bind without TLS.
+ * TLS configured from Spring Boot SSL bundles: {@code ipc.server.ssl.bundle} and
+ * {@code ipc.server.ssl.client-auth} on the server,
+ * {@code ipc.client.servers.<name>.ssl.bundle} on an {@code @IpcClient}, startup failures
+ * naming the property of a missing bundle, and the warning logged for a non-loopback bind
+ * without TLS.
  */
 @Timeout(60)
 @ExtendWith(OutputCaptureExtension.class)
@@ -114,8 +116,9 @@ class TlsAutoConfigurationTest {
 					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 					.hasMessageContaining("ipc.server.ssl.bundle")
 					.hasMessageContaining("nosuchbundle");
-				assertThat(((InvalidConfigurationPropertyValueException) rootCause(context.getStartupFailure()))
-					.getName()).isEqualTo("ipc.server.ssl.bundle");
+				assertThat(
+						((InvalidConfigurationPropertyValueException) rootCause(context.getStartupFailure())).getName())
+					.isEqualTo("ipc.server.ssl.bundle");
 			});
 	}
 
@@ -167,9 +170,13 @@ class TlsAutoConfigurationTest {
 		});
 	}
 
-	/** Three bundles: the server's key, a client's key, and a client with trust only; all trust the test CA. */
+	/**
+	 * Three bundles: the server's key, a client's key, and a client with trust only; all
+	 * trust the test CA.
+	 */
 	private static String[] bundles() {
-		return new String[] { "spring.ssl.bundle.jks.server.keystore.location=" + location(certificates.serverKeyStore()),
+		return new String[] {
+				"spring.ssl.bundle.jks.server.keystore.location=" + location(certificates.serverKeyStore()),
 				"spring.ssl.bundle.jks.server.keystore.password=" + TestCertificates.PASSWORD,
 				"spring.ssl.bundle.jks.server.keystore.type=PKCS12",
 				"spring.ssl.bundle.jks.server.truststore.location=" + location(certificates.trustStore()),

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes plain values (strings, numbers, booleans, nulls, lists, arrays, maps) as JSON text, escaped as Jackson
- * escapes by default: short escapes for quote, backslash, newline, return, tab, backspace and form feed, a six-character
- * hexadecimal escape for other control characters, everything else as is. Request lines built here are therefore the
- * bytes the tests sent when they built them with Jackson. Stateless.
+ * Writes plain values (strings, numbers, booleans, nulls, lists, arrays, maps) as JSON
+ * text, escaped as Jackson escapes by default: short escapes for quote, backslash,
+ * newline, return, tab, backspace and form feed, a six-character hexadecimal escape for
+ * other control characters, everything else as is. Request lines built here are therefore
+ * the bytes the tests sent when they built them with Jackson. Stateless.
  */
 final class JsonText {
 

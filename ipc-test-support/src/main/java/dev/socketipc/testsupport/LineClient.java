@@ -19,13 +19,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A raw line client on a plain JDK socket (Unix domain or TCP): it writes lines, raw text or raw bytes, and a daemon
- * thread reads the server's lines all the time (so that a client pipelining many requests never stalls the server
- * on a full socket buffer) into a queue that every read takes from with a timeout. Unlike a real client it may stop
- * reading ({@link #connectWithoutReading}), trickle bytes, never send a newline, or half-close.
+ * A raw line client on a plain JDK socket (Unix domain or TCP): it writes lines, raw text
+ * or raw bytes, and a daemon thread reads the server's lines all the time (so that a
+ * client pipelining many requests never stalls the server on a full socket buffer) into a
+ * queue that every read takes from with a timeout. Unlike a real client it may stop
+ * reading ({@link #connectWithoutReading}), trickle bytes, never send a newline, or
+ * half-close.
  *
- * <p>It knows no JSON beyond writing a request line ({@link #request}); parse what it reads with the test's own
- * mapper. Thread-safe for one writing thread and one reading thread.
+ * <p>
+ * It knows no JSON beyond writing a request line ({@link #request}); parse what it reads
+ * with the test's own mapper. Thread-safe for one writing thread and one reading thread.
  */
 public final class LineClient implements AutoCloseable {
 
@@ -80,8 +83,8 @@ public final class LineClient implements AutoCloseable {
 	/**
 	 * Connects without reading anything until {@link #startReading()}.
 	 * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
-	 * @param tcpBufferBytes for TCP, when positive, the socket's send and receive buffer sizes (which also turns off
-	 * the kernel's buffer autotuning on this side)
+	 * @param tcpBufferBytes for TCP, when positive, the socket's send and receive buffer
+	 * sizes (which also turns off the kernel's buffer autotuning on this side)
 	 * @return the connected client
 	 * @throws IOException when the connection is refused
 	 */
@@ -118,11 +121,12 @@ public final class LineClient implements AutoCloseable {
 	}
 
 	/**
-	 * Returns {@code {"rid":rid,"method":method,"args":args}}: a string rid is quoted, a number rid is not, a
-	 * {@code null} rid is left out.
+	 * Returns {@code {"rid":rid,"method":method,"args":args}}: a string rid is quoted, a
+	 * number rid is not, a {@code null} rid is left out.
 	 * @param rid the request id, a string, a number or {@code null}
 	 * @param method the method name
-	 * @param args strings, numbers, booleans, {@code null}s, lists, arrays or maps of those
+	 * @param args strings, numbers, booleans, {@code null}s, lists, arrays or maps of
+	 * those
 	 * @return the line, without its newline
 	 */
 	public static String request(Object rid, String method, Object... args) {
@@ -233,7 +237,10 @@ public final class LineClient implements AutoCloseable {
 		}
 	}
 
-	/** Shuts down the write side, as {@code socat} and {@code nc -N} do at the end of their input; reading goes on. */
+	/**
+	 * Shuts down the write side, as {@code socat} and {@code nc -N} do at the end of
+	 * their input; reading goes on.
+	 */
 	public void shutdownOutput() {
 		try {
 			this.channel.shutdownOutput();
@@ -246,7 +253,8 @@ public final class LineClient implements AutoCloseable {
 	/**
 	 * Reads the next line, waiting up to {@link #DEFAULT_TIMEOUT}.
 	 * @return the line, without its {@code \n}
-	 * @throws AssertionError when none comes in time or the server closed the connection first
+	 * @throws AssertionError when none comes in time or the server closed the connection
+	 * first
 	 */
 	public String readLine() {
 		return readLine(DEFAULT_TIMEOUT);
@@ -256,7 +264,8 @@ public final class LineClient implements AutoCloseable {
 	 * Reads the next line.
 	 * @param timeout how long to wait
 	 * @return the line, without its {@code \n}
-	 * @throws AssertionError when none comes in time or the server closed the connection first
+	 * @throws AssertionError when none comes in time or the server closed the connection
+	 * first
 	 */
 	public String readLine(Duration timeout) {
 		String line = poll(timeout, "a line");
@@ -274,7 +283,8 @@ public final class LineClient implements AutoCloseable {
 	 * Reads the next lines, each waiting up to {@link #DEFAULT_TIMEOUT}.
 	 * @param count how many lines
 	 * @return the lines, without their {@code \n}
-	 * @throws AssertionError when one does not come in time or the server closed the connection first
+	 * @throws AssertionError when one does not come in time or the server closed the
+	 * connection first
 	 */
 	public List<String> readLines(int count) {
 		List<String> read = new ArrayList<>(count);

@@ -23,23 +23,31 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs Node.js for interop tests: scripts from the repository's {@code interop/} directory, inline scripts
- * ({@code node -e}), to their end or followed line by line while they run.
+ * Runs Node.js for interop tests: scripts from the repository's {@code interop/}
+ * directory, inline scripts ({@code node -e}), to their end or followed line by line
+ * while they run.
  *
- * <p>{@link #require()} finds node (the command in the system property {@value #COMMAND_PROPERTY}, {@code node} on
- * the {@code PATH} by default). When it cannot be run the calling test is skipped, unless the system property
- * {@value #REQUIRED_PROPERTY} is {@code true}, in which case the test fails: CI sets it so that a missing node can
- * never turn the interop suite silently green. {@link #commandOrSkip()} applies the same rule for callers that leave
- * their Node.js parts out instead of skipping.
+ * <p>
+ * {@link #require()} finds node (the command in the system property
+ * {@value #COMMAND_PROPERTY}, {@code node} on the {@code PATH} by default). When it
+ * cannot be run the calling test is skipped, unless the system property
+ * {@value #REQUIRED_PROPERTY} is {@code true}, in which case the test fails: CI sets it
+ * so that a missing node can never turn the interop suite silently green.
+ * {@link #commandOrSkip()} applies the same rule for callers that leave their Node.js
+ * parts out instead of skipping.
  *
- * <p>Thread-safe: the detection is done once per JVM under a lock; a {@link Running} process belongs to one test.
+ * <p>
+ * Thread-safe: the detection is done once per JVM under a lock; a {@link Running} process
+ * belongs to one test.
  */
 public final class NodeProcess {
 
 	/** System property naming the node executable; {@code node} by default. */
 	public static final String COMMAND_PROPERTY = "ipc.node.command";
 
-	/** System property that turns a missing node into a test failure instead of a skip. */
+	/**
+	 * System property that turns a missing node into a test failure instead of a skip.
+	 */
 	public static final String REQUIRED_PROPERTY = "ipc.interop.required";
 
 	private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
@@ -61,8 +69,8 @@ public final class NodeProcess {
 	}
 
 	/**
-	 * Returns the node found with the system properties, detecting it once per JVM; skips or fails the calling test
-	 * when there is none.
+	 * Returns the node found with the system properties, detecting it once per JVM; skips
+	 * or fails the calling test when there is none.
 	 * @return the node to run scripts with
 	 */
 	public static NodeProcess require() {
@@ -97,9 +105,10 @@ public final class NodeProcess {
 	}
 
 	/**
-	 * Returns the node command for callers that leave their Node.js parts out rather than skip the whole test: the
-	 * command in {@value #COMMAND_PROPERTY}, or {@code null} when it cannot be run and {@value #REQUIRED_PROPERTY} is
-	 * not {@code true} (when it is, the calling test fails).
+	 * Returns the node command for callers that leave their Node.js parts out rather than
+	 * skip the whole test: the command in {@value #COMMAND_PROPERTY}, or {@code null}
+	 * when it cannot be run and {@value #REQUIRED_PROPERTY} is not {@code true} (when it
+	 * is, the calling test fails).
 	 * @return the command, or {@code null} to leave the Node.js parts out
 	 */
 	public static String commandOrSkip() {
@@ -162,7 +171,8 @@ public final class NodeProcess {
 	}
 
 	/**
-	 * Finds a script in the repository's {@code interop/} directory, looking up from the module directory.
+	 * Finds a script in the repository's {@code interop/} directory, looking up from the
+	 * module directory.
 	 * @param name the script's file name
 	 * @return its absolute path
 	 */
@@ -224,8 +234,8 @@ public final class NodeProcess {
 	}
 
 	/**
-	 * Reads a stream to its end on a daemon thread, handing each line to {@code lines} as it comes, then
-	 * {@link #END_OF_STREAM}.
+	 * Reads a stream to its end on a daemon thread, handing each line to {@code lines} as
+	 * it comes, then {@link #END_OF_STREAM}.
 	 */
 	private static CompletableFuture<String> readAsync(InputStream in, String name, BlockingQueue<String> lines) {
 		CompletableFuture<String> result = new CompletableFuture<>();
@@ -289,8 +299,8 @@ public final class NodeProcess {
 
 		/**
 		 * Waits for the next line the process writes to stdout.
-		 * @param timeout how long to wait; past that (or when the process ends first) the test fails with what it
-		 * printed
+		 * @param timeout how long to wait; past that (or when the process ends first) the
+		 * test fails with what it printed
 		 * @return the line, without its terminator
 		 */
 		public String nextStdoutLine(Duration timeout) {
@@ -323,30 +333,33 @@ public final class NodeProcess {
 
 		/**
 		 * Asks the process to stop with SIGTERM, then waits for it to end.
-		 * @param timeout how long to wait; past that the process is killed and the test fails with what it printed
+		 * @param timeout how long to wait; past that the process is killed and the test
+		 * fails with what it printed
 		 * @return how it ended
 		 */
 		public Result terminate(Duration timeout) {
-			// Through the handle: Process.destroy() would also close our ends of the pipes, losing the output.
+			// Through the handle: Process.destroy() would also close our ends of the
+			// pipes, losing the output.
 			this.process.toHandle().destroy();
 			return await(timeout);
 		}
 
 		/**
 		 * Waits for the process to end.
-		 * @param timeout how long to wait; past that the process is killed and the test fails with what it printed
+		 * @param timeout how long to wait; past that the process is killed and the test
+		 * fails with what it printed
 		 * @return how it ended
 		 */
 		public Result await(Duration timeout) {
 			try {
 				if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 					this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-					return Assertions.fail("'" + this.commandLine + "' did not end within " + timeout
-							+ "; killed it.\nstdout:\n" + this.stdout.getNow("") + "\nstderr:\n"
-							+ this.stderr.getNow(""));
+					return Assertions
+						.fail("'" + this.commandLine + "' did not end within " + timeout + "; killed it.\nstdout:\n"
+								+ this.stdout.getNow("") + "\nstderr:\n" + this.stderr.getNow(""));
 				}
-				return new Result(this.commandLine, this.process.exitValue(),
-						this.stdout.get(10, TimeUnit.SECONDS), this.stderr.get(10, TimeUnit.SECONDS));
+				return new Result(this.commandLine, this.process.exitValue(), this.stdout.get(10, TimeUnit.SECONDS),
+						this.stderr.get(10, TimeUnit.SECONDS));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

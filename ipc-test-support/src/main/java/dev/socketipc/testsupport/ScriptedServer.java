@@ -22,13 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * A fake server on plain JDK sockets (Unix domain or TCP), one connection at a time: it sends a fixed
- * {@code register} line when a client connects (or waits, or closes at once), records every line the client sends,
- * and answers only what the test tells it to. It lets a test see the exact bytes a client writes, hang (never answer
- * a ping), play a seed server (a register without protocol) or drop a connection without answering, which a real
- * server never does.
+ * A fake server on plain JDK sockets (Unix domain or TCP), one connection at a time: it
+ * sends a fixed {@code register} line when a client connects (or waits, or closes at
+ * once), records every line the client sends, and answers only what the test tells it to.
+ * It lets a test see the exact bytes a client writes, hang (never answer a ping), play a
+ * seed server (a register without protocol) or drop a connection without answering, which
+ * a real server never does.
  *
- * <p>Thread-safe: one daemon thread accepts and reads; the test thread sends, reads the recorded lines and closes.
+ * <p>
+ * Thread-safe: one daemon thread accepts and reads; the test thread sends, reads the
+ * recorded lines and closes.
  */
 public final class ScriptedServer implements AutoCloseable {
 
@@ -61,7 +64,10 @@ public final class ScriptedServer implements AutoCloseable {
 		/** Sends its {@code register} line at once, as a real server does. */
 		REGISTER,
 
-		/** Sends nothing until {@link #sendRegister()}: the client's connection attempt stays in progress. */
+		/**
+		 * Sends nothing until {@link #sendRegister()}: the client's connection attempt
+		 * stays in progress.
+		 */
 		WAIT,
 
 		/** Closes the connection at once, as a TLS server does to a plaintext client. */
@@ -79,7 +85,8 @@ public final class ScriptedServer implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the {@code register} line of a current server offering the given methods (protocol 1).
+	 * Returns the {@code register} line of a current server offering the given methods
+	 * (protocol 1).
 	 * @param methods the method names it lists
 	 * @return the line, without its newline
 	 */
@@ -91,8 +98,8 @@ public final class ScriptedServer implements AutoCloseable {
 	}
 
 	/**
-	 * Binds the address (for TCP, port 0 picks a free port) and starts accepting, sending the register line on every
-	 * connection.
+	 * Binds the address (for TCP, port 0 picks a free port) and starts accepting, sending
+	 * the register line on every connection.
 	 * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
 	 * @param register the register line, without its newline
 	 * @return the running server
@@ -103,7 +110,8 @@ public final class ScriptedServer implements AutoCloseable {
 	}
 
 	/**
-	 * Like {@link #start(SocketAddress, String)}, but doing what {@code onAccept} says when a client connects.
+	 * Like {@link #start(SocketAddress, String)}, but doing what {@code onAccept} says
+	 * when a client connects.
 	 * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
 	 * @param onAccept what to do on each connection
 	 * @param register the register line, without its newline
@@ -131,7 +139,8 @@ public final class ScriptedServer implements AutoCloseable {
 	}
 
 	/**
-	 * Returns where it listens: the Unix address as given, or the TCP host as given with the bound port.
+	 * Returns where it listens: the Unix address as given, or the TCP host as given with
+	 * the bound port.
 	 * @return the address
 	 */
 	public SocketAddress address() {
@@ -148,7 +157,8 @@ public final class ScriptedServer implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the next line a client sent, waiting up to the given time: for checking that nothing came.
+	 * Returns the next line a client sent, waiting up to the given time: for checking
+	 * that nothing came.
 	 * @param wait how long to wait
 	 * @return the line, or {@code null} when none came
 	 * @throws InterruptedException when interrupted while waiting
@@ -195,7 +205,8 @@ public final class ScriptedServer implements AutoCloseable {
 	}
 
 	/**
-	 * Sends the {@code register} line to the connected client (wait for {@link #hasClient()} first).
+	 * Sends the {@code register} line to the connected client (wait for
+	 * {@link #hasClient()} first).
 	 * @throws IOException when the connection is gone
 	 */
 	public void sendRegister() throws IOException {
@@ -237,7 +248,8 @@ public final class ScriptedServer implements AutoCloseable {
 			}
 			this.client = channel;
 			try (channel) {
-				ByteBuffer register = ByteBuffer.wrap((this.onAccept == OnAccept.REGISTER) ? this.register : new byte[0]);
+				ByteBuffer register = ByteBuffer
+					.wrap((this.onAccept == OnAccept.REGISTER) ? this.register : new byte[0]);
 				while (register.hasRemaining()) {
 					channel.write(register);
 				}
@@ -245,7 +257,8 @@ public final class ScriptedServer implements AutoCloseable {
 				this.closedByClient.incrementAndGet();
 			}
 			catch (IOException ex) {
-				// The client went away or the test dropped the connection: wait for the next one.
+				// The client went away or the test dropped the connection: wait for the
+				// next one.
 			}
 		}
 	}
@@ -281,9 +294,11 @@ public final class ScriptedServer implements AutoCloseable {
 	}
 
 	/**
-	 * Stops accepting, closes the current connection and, for Unix, deletes the socket file.
+	 * Stops accepting, closes the current connection and, for Unix, deletes the socket
+	 * file.
 	 * @throws IOException when closing fails
-	 * @throws InterruptedException when interrupted while waiting for the accepting thread
+	 * @throws InterruptedException when interrupted while waiting for the accepting
+	 * thread
 	 */
 	@Override
 	public void close() throws IOException, InterruptedException {

@@ -10,21 +10,27 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Where tests put their sockets: short directories under {@code /tmp} (far below the 108-byte Unix socket path
- * limit), socket file paths checked against that limit, free loopback ports, and the clean-up afterwards.
+ * Where tests put their sockets: short directories under {@code /tmp} (far below the
+ * 108-byte Unix socket path limit), socket file paths checked against that limit, free
+ * loopback ports, and the clean-up afterwards.
  *
- * <p>Stateless and thread-safe.
+ * <p>
+ * Stateless and thread-safe.
  */
 public final class SocketPaths {
 
-	/** Longest socket path accepted here, in bytes: well under the platform limit (108 on Linux, 104 on macOS). */
+	/**
+	 * Longest socket path accepted here, in bytes: well under the platform limit (108 on
+	 * Linux, 104 on macOS).
+	 */
 	private static final int MAX_PATH_BYTES = 99;
 
 	private SocketPaths() {
 	}
 
 	/**
-	 * Creates a fresh directory under {@code /tmp}, whose socket paths stay far below the platform's limit.
+	 * Creates a fresh directory under {@code /tmp}, whose socket paths stay far below the
+	 * platform's limit.
 	 * @return the new directory; delete it with {@link #deleteRecursively(Path)}
 	 * @throws IOException when it cannot be created
 	 */
@@ -59,7 +65,8 @@ public final class SocketPaths {
 	}
 
 	/**
-	 * Deletes a directory and everything in it; does nothing when it is {@code null} or already gone.
+	 * Deletes a directory and everything in it; does nothing when it is {@code null} or
+	 * already gone.
 	 * @param directory the directory, or {@code null}
 	 * @throws IOException when something in it cannot be deleted
 	 */

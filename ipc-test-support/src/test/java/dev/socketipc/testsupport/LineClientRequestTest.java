@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Request lines are written as Jackson wrote them before the helpers moved here: compact, strings escaped the same.
+ * Request lines are written as Jackson wrote them before the helpers moved here: compact,
+ * strings escaped the same.
  */
 class LineClientRequestTest {
 
@@ -33,8 +34,8 @@ class LineClientRequestTest {
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("a", List.of(1, true));
 		map.put("b", null);
-		assertThat(LineClient.request(2, "m", map, new Object[] { 1.5, "x" }, 9_007_199_254_740_993L))
-			.isEqualTo("{\"rid\":2,\"method\":\"m\",\"args\":[{\"a\":[1,true],\"b\":null},[1.5,\"x\"],9007199254740993]}");
+		assertThat(LineClient.request(2, "m", map, new Object[] { 1.5, "x" }, 9_007_199_254_740_993L)).isEqualTo(
+				"{\"rid\":2,\"method\":\"m\",\"args\":[{\"a\":[1,true],\"b\":null},[1.5,\"x\"],9007199254740993]}");
 	}
 
 	@Test

@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The helpers depend on nothing of this project and nothing of Spring, so that every module's tests, the core's
- * included, can use them without a dependency cycle.
+ * The helpers depend on nothing of this project and nothing of Spring, so that every
+ * module's tests, the core's included, can use them without a dependency cycle.
  */
 class TestSupportClasspathTest {
 

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@code ipc.client.servers.<name>.allowed-server-uids}: calls reach a server running as an allowed uid only; the
- * property on a TCP address fails startup naming it.
+ * {@code ipc.client.servers.<name>.allowed-server-uids}: calls reach a server running as
+ * an allowed uid only; the property on a TCP address fails startup naming it.
  */
 @Timeout(60)
 class IpcClientAllowedServerUidsTest {

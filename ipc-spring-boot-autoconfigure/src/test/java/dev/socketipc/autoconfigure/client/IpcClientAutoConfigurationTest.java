@@ -48,9 +48,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests {@link IpcClientAutoConfiguration}: which {@code @IpcClient} interfaces become beans, how
- * {@code ipc.client.*} configures them, their shared connections, startup failures and shutdown, against a real
- * {@link IpcServer} on a Unix socket.
+ * Tests {@link IpcClientAutoConfiguration}: which {@code @IpcClient} interfaces become
+ * beans, how {@code ipc.client.*} configures them, their shared connections, startup
+ * failures and shutdown, against a real {@link IpcServer} on a Unix socket.
  */
 @Timeout(60)
 class IpcClientAutoConfigurationTest {
@@ -111,7 +111,8 @@ class IpcClientAutoConfigurationTest {
 	@Test
 	void enableIpcClientsWithClientsRegistersOnlyThoseAndSkipsTheScan() throws IOException {
 		IpcAddress extra = startExtraServer();
-		// No address for "calc": had the scan run, CalcClient would be a bean connecting to the default address.
+		// No address for "calc": had the scan run, CalcClient would be a bean connecting
+		// to the default address.
 		this.runner.withUserConfiguration(ScannedClientsPackage.class, OnlyExtraClient.class)
 			.withPropertyValues("ipc.client.servers.extra.address=" + extra)
 			.run((context) -> {
@@ -204,10 +205,10 @@ class IpcClientAutoConfigurationTest {
 			.withPropertyValues("test.calc.address=" + prefixed)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				// The server offers only calc.add: without the prefix the call would fail METHOD_NOT_FOUND.
+				// The server offers only calc.add: without the prefix the call would fail
+				// METHOD_NOT_FOUND.
 				assertThat(context.getBean(AddressedClient.class).add(1, 2, 3, 4, 5)).isEqualTo(15);
-				assertThat(context.getBean(IpcClientRegistry.class).connection(prefixed).methods())
-					.contains("calc.add")
+				assertThat(context.getBean(IpcClientRegistry.class).connection(prefixed).methods()).contains("calc.add")
 					.doesNotContain("add");
 			});
 	}
@@ -239,23 +240,19 @@ class IpcClientAutoConfigurationTest {
 
 	@Test
 	void failsAtStartupOnAnUnsupportedMethodSignature() {
-		this.runner.withUserConfiguration(OnlyBrokenClient.class)
-			.withPropertyValues(calcAddress())
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(rootCause(context.getStartupFailure()))
-					.isInstanceOf(IllegalArgumentException.class)
-					.hasMessageContaining("Future return type is not supported")
-					.hasMessageEndingWith(" for method BrokenClient.result");
-			});
+		this.runner.withUserConfiguration(OnlyBrokenClient.class).withPropertyValues(calcAddress()).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(rootCause(context.getStartupFailure())).isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("Future return type is not supported")
+				.hasMessageEndingWith(" for method BrokenClient.result");
+		});
 	}
 
 	@Test
 	void failsAtStartupWhenEnableIpcClientsNamesAnInterfaceWithoutIpcClient() {
 		this.runner.withUserConfiguration(NamesNotAClient.class).run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(rootCause(context.getStartupFailure()))
-				.hasMessageContaining(NotAClient.class.getName())
+			assertThat(rootCause(context.getStartupFailure())).hasMessageContaining(NotAClient.class.getName())
 				.hasMessageContaining("must name interfaces annotated @IpcClient");
 		});
 	}
@@ -274,7 +271,8 @@ class IpcClientAutoConfigurationTest {
 	@Test
 	void lazyClientConnectsOnItsFirstCall() throws IOException {
 		IpcAddress extra = startExtraServer();
-		// Globally lazy; "extra" overrides it and connects at startup, which gives the lazy one time to misbehave.
+		// Globally lazy; "extra" overrides it and connects at startup, which gives the
+		// lazy one time to misbehave.
 		this.runner.withUserConfiguration(WiderPackages.class)
 			.withPropertyValues(calcAddress(), "ipc.client.lazy=true", "ipc.client.servers.extra.address=" + extra,
 					"ipc.client.servers.extra.lazy=false")
@@ -295,8 +293,10 @@ class IpcClientAutoConfigurationTest {
 	void clientCreatedBeforeItsServerExistsStartsTheContextAndConnectsLater() {
 		IpcAddress later = socket("later.sock");
 		this.runner.withUserConfiguration(ScannedClientsPackage.class)
-			// Waits for the server through the backoff; by default calls fail fast then (IpcClientWaitForReadyTest).
-			.withPropertyValues("ipc.client.servers.calc.address=" + later, "ipc.client.servers.calc.wait-for-ready=true")
+			// Waits for the server through the backoff; by default calls fail fast then
+			// (IpcClientWaitForReadyTest).
+			.withPropertyValues("ipc.client.servers.calc.address=" + later,
+					"ipc.client.servers.calc.wait-for-ready=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(CalcClient.class);
 				IpcConnection connection = context.getBean(IpcClientRegistry.class).connection(later);
@@ -368,18 +368,14 @@ class IpcClientAutoConfigurationTest {
 	}
 
 	private void startServer(IpcAddress address, ServiceDefinition service) {
-		IpcServer server = IpcServer.builder()
-			.address(address)
-			.service(service)
-			.shutdownTimeout(Duration.ZERO)
-			.build();
+		IpcServer server = IpcServer.builder().address(address).service(service).shutdownTimeout(Duration.ZERO).build();
 		server.start();
 		this.servers.add(server);
 	}
 
 	/**
-	 * The service of the test servers: {@code add} and {@code echo} answer at once, {@code never}, {@code hang} and
-	 * {@code stall} never answer.
+	 * The service of the test servers: {@code add} and {@code echo} answer at once,
+	 * {@code never}, {@code hang} and {@code stall} never answer.
 	 */
 	public static class CalcService {
 
@@ -466,8 +462,9 @@ class IpcClientAutoConfigurationTest {
 	}
 
 	/**
-	 * Beans guarded by {@code @ConditionalOnBean} on client interfaces, in an auto-configuration that runs after the
-	 * client auto-configuration (where such conditions belong, as for any auto-configured bean).
+	 * Beans guarded by {@code @ConditionalOnBean} on client interfaces, in an
+	 * auto-configuration that runs after the client auto-configuration (where such
+	 * conditions belong, as for any auto-configured bean).
 	 */
 	@AutoConfiguration(after = IpcClientAutoConfiguration.class)
 	static class GuardedAutoConfiguration {

@@ -36,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link IpcClientInterceptor} beans run around every call of the auto-configured {@code @IpcClient} proxies, in
- * {@code @Order} order, limited to the servers they name, over a Unix socket and TCP.
+ * {@link IpcClientInterceptor} beans run around every call of the auto-configured
+ * {@code @IpcClient} proxies, in {@code @Order} order, limited to the servers they name,
+ * over a Unix socket and TCP.
  */
 @Timeout(60)
 class IpcClientInterceptorAutoConfigurationTest {
@@ -86,12 +87,14 @@ class IpcClientInterceptorAutoConfigurationTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "unix", "tcp" })
 	void interceptorBeansRunInOrderAndOnlyForTheServersTheyName(String transport) {
-		this.runner.withUserConfiguration(Interceptors.class).withPropertyValues(startServer(transport)).run((context) -> {
-			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(CalcClient.class).add(1, 2, 3)).isEqualTo(6);
-			assertThat(events).containsExactly("first calc add [1, 2, 3]", "calc-only calc add", "second calc add",
-					"second got 6", "first got 6");
-		});
+		this.runner.withUserConfiguration(Interceptors.class)
+			.withPropertyValues(startServer(transport))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(CalcClient.class).add(1, 2, 3)).isEqualTo(6);
+				assertThat(events).containsExactly("first calc add [1, 2, 3]", "calc-only calc add", "second calc add",
+						"second got 6", "first got 6");
+			});
 	}
 
 	@ParameterizedTest

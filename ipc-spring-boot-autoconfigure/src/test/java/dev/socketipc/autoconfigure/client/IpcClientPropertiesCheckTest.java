@@ -22,9 +22,10 @@ import org.springframework.core.NestedExceptionUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A misspelt {@code ipc.client.servers.<name>.method-timeouts} key fails startup naming the property; a
- * {@code servers.<name>} entry no {@code @IpcClient} names is a warning naming it. The clients of the scanned package
- * are {@code CalcClient} and {@code CalcAdmin}, both of server {@code calc}.
+ * A misspelt {@code ipc.client.servers.<name>.method-timeouts} key fails startup naming
+ * the property; a {@code servers.<name>} entry no {@code @IpcClient} names is a warning
+ * naming it. The clients of the scanned package are {@code CalcClient} and
+ * {@code CalcAdmin}, both of server {@code calc}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class IpcClientPropertiesCheckTest {

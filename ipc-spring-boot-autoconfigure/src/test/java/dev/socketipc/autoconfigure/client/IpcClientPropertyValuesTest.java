@@ -14,8 +14,9 @@ import org.springframework.core.NestedExceptionUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A value the client library refuses fails startup naming its {@code ipc.client.*} property, as {@code ipc.server.*}
- * values do, whether or not an {@code @IpcClient} uses it.
+ * A value the client library refuses fails startup naming its {@code ipc.client.*}
+ * property, as {@code ipc.server.*} values do, whether or not an {@code @IpcClient} uses
+ * it.
  */
 class IpcClientPropertyValuesTest {
 
@@ -39,15 +40,15 @@ class IpcClientPropertyValuesTest {
 			ipc.client.servers.calc.timeout                 | -2s    | timeout must be positive, got -2s
 			ipc.client.servers.calc.method-timeouts.add     | -250ms | timeout must be positive, got -250ms
 			ipc.client.servers.calc.method-timeouts.add     | 0ms    | timeout must be positive, got 0s
-			ipc.client.servers.unused.address               | ftp:x  | 
-			ipc.client.servers.tcp.address                  | tcp://localhost:1 | 
+			ipc.client.servers.unused.address               | ftp:x  |
+			ipc.client.servers.tcp.address                  | tcp://localhost:1 |
 			""")
 	void refusedValueFailsStartupNamingTheProperty(String property, String value, String reason) {
 		String[] extra = property.equals("ipc.client.servers.tcp.address")
 				? new String[] { property + "=" + value, "ipc.client.servers.tcp.allowed-server-uids=0" }
 				: new String[] { property + "=" + value };
-		String failing = property.equals("ipc.client.servers.tcp.address") ? "ipc.client.servers.tcp.allowed-server-uids"
-				: property;
+		String failing = property.equals("ipc.client.servers.tcp.address")
+				? "ipc.client.servers.tcp.allowed-server-uids" : property;
 		this.runner.withPropertyValues(extra).run((context) -> {
 			assertThat(context).hasFailed();
 			Throwable cause = NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code ipc.client.wait-for-ready} and {@code ipc.client.servers.<name>.wait-for-ready}: by default a call made while
- * its server is unavailable fails at once; with the property it waits for the server.
+ * {@code ipc.client.wait-for-ready} and {@code ipc.client.servers.<name>.wait-for-ready}:
+ * by default a call made while its server is unavailable fails at once; with the property
+ * it waits for the server.
  */
 @Timeout(60)
 class IpcClientWaitForReadyTest {
@@ -108,7 +109,8 @@ class IpcClientWaitForReadyTest {
 			.run((context) -> assertThatExceptionOfType(IpcConnectionException.class)
 				.isThrownBy(() -> context.getBean(CalcClient.class).add(1, 2))
 				.withMessageContaining("is unavailable"));
-		this.runner.withPropertyValues("ipc.client.servers.calc.address=" + this.address, "ipc.client.wait-for-ready=true")
+		this.runner
+			.withPropertyValues("ipc.client.servers.calc.address=" + this.address, "ipc.client.wait-for-ready=true")
 			.run((context) -> waitsForTheServer(context.getBean(CalcClient.class)));
 	}
 

@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import dev.socketipc.annotation.IpcClient;
 
 /**
- * The seed demo's service as seen from Java: calls go to the server named {@code sample-server} in
- * {@code application.yml}.
+ * The seed demo's service as seen from Java: calls go to the server named
+ * {@code sample-server} in {@code application.yml}.
  */
 @IpcClient("sample-server")
 public interface Calculator {
@@ -19,7 +19,8 @@ public interface Calculator {
 	int add(int... numbers);
 
 	/**
-	 * Multiplies the numbers on the server, which answers after a second; never blocks the caller.
+	 * Multiplies the numbers on the server, which answers after a second; never blocks
+	 * the caller.
 	 * @param numbers the numbers
 	 * @return a future of their product
 	 */

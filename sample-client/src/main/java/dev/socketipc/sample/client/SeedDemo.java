@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import dev.socketipc.client.IpcException;
 
 /**
- * The seed article's demo, in Java: starts {@code time} (slow) first and {@code add} second, and prints each answer
- * as it arrives, so {@code add} prints first.
+ * The seed article's demo, in Java: starts {@code time} (slow) first and {@code add}
+ * second, and prints each answer as it arrives, so {@code add} prints first.
  */
 public class SeedDemo {
 

@@ -29,9 +29,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the real sample-client application, in-process, against the seed article's demo server re-written in Node.js
- * from docs/protocol.md ({@code interop/seed-server.js}), over a Unix socket and over TCP. The Node server is
- * seed-style: its {@code register} carries no {@code protocol} and its failures no {@code code}.
+ * Runs the real sample-client application, in-process, against the seed article's demo
+ * server re-written in Node.js from docs/protocol.md ({@code interop/seed-server.js}),
+ * over a Unix socket and over TCP. The Node server is seed-style: its {@code register}
+ * carries no {@code protocol} and its failures no {@code code}.
  */
 @Timeout(120)
 class NodeSeedServerInteropTest {
@@ -83,7 +84,8 @@ class NodeSeedServerInteropTest {
 		this.context = startSampleClient(address);
 		IpcConnection connection = this.context.getBean(IpcClientRegistry.class).connection(address);
 
-		// add takes numbers only: the seed server answers {"success":false,"rid":R,"error":"..."} without a code.
+		// add takes numbers only: the seed server answers
+		// {"success":false,"rid":R,"error":"..."} without a code.
 		assertThat(connection.call("add", new Object[] { "one" },
 				JsonMapper.builder().build().constructType(Integer.class), Duration.ofSeconds(10)))
 			.failsWithin(Duration.ofSeconds(10))
@@ -135,8 +137,8 @@ class NodeSeedServerInteropTest {
 	}
 
 	static ConfigurableApplicationContext startSampleClient(IpcAddress address, String... extraArgs) {
-		String[] args = Stream.concat(Stream.of("--ipc.client.servers.sample-server.address=" + address),
-				Stream.of(extraArgs))
+		String[] args = Stream
+			.concat(Stream.of("--ipc.client.servers.sample-server.address=" + address), Stream.of(extraArgs))
 			.toArray(String[]::new);
 		return new SpringApplicationBuilder(SampleClientApplication.class).web(WebApplicationType.NONE).run(args);
 	}

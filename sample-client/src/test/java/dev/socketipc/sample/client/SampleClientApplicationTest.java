@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Runs the sample-client application in-process: against the real sample-server application (also in-process), and
- * against an address where no server listens.
+ * Runs the sample-client application in-process: against the real sample-server
+ * application (also in-process), and against an address where no server listens.
  */
 @Timeout(120)
 class SampleClientApplicationTest {
@@ -84,7 +84,8 @@ class SampleClientApplicationTest {
 
 	@Test
 	void printsTheSeedLinesWithNoAddressConfiguredOnEitherSide() {
-		// only the name sample-server.jar would read from its own application.yml, shadowed here by sample-client's
+		// only the name sample-server.jar would read from its own application.yml,
+		// shadowed here by sample-client's
 		this.server = new SpringApplicationBuilder(SampleServerApplication.class).web(WebApplicationType.NONE)
 			.run("--spring.application.name=sample-server");
 		IpcAddress address = this.server.getBean(IpcServer.class).address();
@@ -114,7 +115,8 @@ class SampleClientApplicationTest {
 				demo.run(out);
 			}
 		})
-			// Fails fast: the server is unavailable, so the call does not wait its timeout.
+			// Fails fast: the server is unavailable, so the call does not wait its
+			// timeout.
 			.isInstanceOf(IpcConnectionException.class)
 			.withMessageContaining(nowhere.toString())
 			.withMessageContaining("is unavailable");
@@ -146,8 +148,7 @@ class SampleClientApplicationTest {
 		ChildJvm child = ChildJvm.run(socketDirectory(), "--ipc.client.servers.sample-server.address=" + nowhere);
 
 		assertThat(child.exitStatus()).as(child.output()).isEqualTo(1);
-		assertThat(child.output().lines().filter((line) -> line.contains("sample-client: ")))
-			.singleElement()
+		assertThat(child.output().lines().filter((line) -> line.contains("sample-client: "))).singleElement()
 			.asString()
 			.contains(nowhere.toString())
 			.contains("is unavailable");

@@ -4,7 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Serves the seed article's demo service over a Unix socket (or the address in {@code --ipc.server.address}).
+ * Serves the seed article's demo service over a Unix socket (or the address in
+ * {@code --ipc.server.address}).
  */
 @SpringBootApplication
 public class SampleServerApplication {

@@ -7,13 +7,15 @@ import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.autoconfigure.IpcService;
 
 /**
- * The seed article's service: {@code add} sums its arguments at once, {@code time} multiplies them after a second.
+ * The seed article's service: {@code add} sums its arguments at once, {@code time}
+ * multiplies them after a second.
  */
 @IpcService
 public class SeedService {
 
 	/**
-	 * Sums the numbers. Pure computation, so it runs on the I/O thread with no executor hop.
+	 * Sums the numbers. Pure computation, so it runs on the I/O thread with no executor
+	 * hop.
 	 * @param numbers the numbers
 	 * @return their sum
 	 */
@@ -27,7 +29,8 @@ public class SeedService {
 	}
 
 	/**
-	 * Multiplies the numbers, answering after one second without holding a thread, like the seed's Promise.
+	 * Multiplies the numbers, answering after one second without holding a thread, like
+	 * the seed's Promise.
 	 * @param numbers the numbers
 	 * @return a future of their product
 	 */

@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The commands the documentation tells users to type run the jars that can run: every {@code java -jar} names a
- * sample's {@code -exec} jar, as the plain jar has no main manifest attribute.
+ * The commands the documentation tells users to type run the jars that can run: every
+ * {@code java -jar} names a sample's {@code -exec} jar, as the plain jar has no main
+ * manifest attribute.
  */
 class DocumentedCommandsTest {
 
@@ -27,8 +28,10 @@ class DocumentedCommandsTest {
 		Matcher matcher = JAVA_JAR.matcher(text);
 		List<String> jars = matcher.results().map((result) -> result.group(1)).toList();
 
-		assertThat(jars).as("java -jar commands in " + document).isNotEmpty().allSatisfy((jar) -> assertThat(jar)
-			.matches("sample-(server|client)/target/sample-(server|client)-[^/]*-exec\\.jar"));
+		assertThat(jars).as("java -jar commands in " + document)
+			.isNotEmpty()
+			.allSatisfy((jar) -> assertThat(jar)
+				.matches("sample-(server|client)/target/sample-(server|client)-[^/]*-exec\\.jar"));
 	}
 
 }

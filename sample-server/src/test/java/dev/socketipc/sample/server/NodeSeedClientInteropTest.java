@@ -24,8 +24,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the seed article's demo client, re-written in Node.js from docs/protocol.md ({@code interop/seed-client.js}),
- * against the real sample-server application over a Unix socket and over TCP.
+ * Runs the seed article's demo client, re-written in Node.js from docs/protocol.md
+ * ({@code interop/seed-client.js}), against the real sample-server application over a
+ * Unix socket and over TCP.
  */
 @Timeout(120)
 class NodeSeedClientInteropTest {
@@ -73,7 +74,8 @@ class NodeSeedClientInteropTest {
 		IpcAddress address = startSampleServer(transport);
 		try (LineClient client = LineClient.connect(address.socketAddress())) {
 			assertThat(readJson(client)).containsEntry("action", "register");
-			// The seed client numbers its requests 1 and 2 as well: answers must stay on their own connection.
+			// The seed client numbers its requests 1 and 2 as well: answers must stay on
+			// their own connection.
 			client.send("{\"rid\":1,\"method\":\"time\",\"args\":[2,3]}");
 
 			NodeProcess.Result seed = node.run(NODE_TIMEOUT, node.interopScript("seed-client.js").toString(),

@@ -21,7 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the sample application and talks to it as the seed article's client does, over its Unix socket.
+ * Runs the sample application and talks to it as the seed article's client does, over its
+ * Unix socket.
  */
 @SpringBootTest
 @DirtiesContext
@@ -49,8 +50,8 @@ class SampleServerApplicationTest {
 		try (LineClient client = LineClient.connect(this.server.address().socketAddress())) {
 			JsonNode register = JsonMapper.shared().readTree(client.readLine());
 			assertThat(register.get("action").asString()).isEqualTo("register");
-			assertThat(register.get("methods").valueStream().map(JsonNode::asString))
-				.containsExactlyInAnyOrder("add", "time");
+			assertThat(register.get("methods").valueStream().map(JsonNode::asString)).containsExactlyInAnyOrder("add",
+					"time");
 		}
 	}
 

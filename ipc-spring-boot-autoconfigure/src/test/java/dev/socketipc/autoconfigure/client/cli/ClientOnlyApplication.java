@@ -13,9 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A client-only Spring Boot tool for {@code ClientOnlyApplicationTest}, run in a child JVM: a
- * {@link CommandLineRunner} calls {@code add(1, 2)} and prints the sum; {@code main} returns without closing the
- * context, as such tools do.
+ * A client-only Spring Boot tool for {@code ClientOnlyApplicationTest}, run in a child
+ * JVM: a {@link CommandLineRunner} calls {@code add(1, 2)} and prints the sum;
+ * {@code main} returns without closing the context, as such tools do.
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration({ JacksonAutoConfiguration.class, IpcClientAutoConfiguration.class })

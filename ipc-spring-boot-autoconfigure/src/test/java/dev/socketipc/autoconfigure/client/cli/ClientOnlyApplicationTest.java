@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A client-only Spring Boot application (a {@code CommandLineRunner} tool) exits by itself once it has run: the
- * client's threads do not keep the JVM alive.
+ * A client-only Spring Boot application (a {@code CommandLineRunner} tool) exits by
+ * itself once it has run: the client's threads do not keep the JVM alive.
  */
 class ClientOnlyApplicationTest {
 
@@ -57,7 +57,8 @@ class ClientOnlyApplicationTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "unix", "tcp" })
 	void commandLineRunnerToolExitsByItselfAfterItsCalls(String transport) throws Exception {
-		IpcAddress requested = transport.equals("unix") ? IpcAddress.parse("unix:" + this.directory.resolve("calc.sock"))
+		IpcAddress requested = transport.equals("unix")
+				? IpcAddress.parse("unix:" + this.directory.resolve("calc.sock"))
 				: IpcAddress.parse("tcp://127.0.0.1:0");
 		this.server = IpcServer.builder()
 			.address(requested)
@@ -74,7 +75,8 @@ class ClientOnlyApplicationTest {
 			.redirectOutput(output.toFile())
 			.start();
 
-		// A non-daemon client thread kept such a JVM alive for ever; this bound only ends the test.
+		// A non-daemon client thread kept such a JVM alive for ever; this bound only ends
+		// the test.
 		boolean exited = this.child.waitFor(60, TimeUnit.SECONDS);
 		String printed = Files.readString(output, StandardCharsets.UTF_8);
 		assertThat(exited).as("the child JVM exited by itself; it printed:%n%s", printed).isTrue();

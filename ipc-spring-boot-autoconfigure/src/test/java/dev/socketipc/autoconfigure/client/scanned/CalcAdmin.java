@@ -5,7 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import dev.socketipc.annotation.IpcClient;
 
 /**
- * A second client of the server named {@code calc}: it shares the connection of {@link CalcClient}.
+ * A second client of the server named {@code calc}: it shares the connection of
+ * {@link CalcClient}.
  */
 @IpcClient("calc")
 public interface CalcAdmin {
