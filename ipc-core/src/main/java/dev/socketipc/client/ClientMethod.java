@@ -356,7 +356,7 @@ final class ClientMethod {
 		}
 		catch (JacksonException ex) {
 			throw new IpcException("The answer of IPC call '" + this.wireName + "' could not be read as "
-					+ this.resultType.toCanonical() + ": " + ex.getOriginalMessage(), ex);
+					+ this.resultType.toCanonical() + ": " + this.codec.describe(ex), ex);
 		}
 		catch (RuntimeException | Error ex) {
 			throw new IpcException("The answer of IPC call '" + this.wireName + "' could not be read as "

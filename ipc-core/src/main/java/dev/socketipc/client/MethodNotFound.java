@@ -2,6 +2,7 @@ package dev.socketipc.client;
 
 import java.util.List;
 
+import dev.socketipc.protocol.WireNames;
 import dev.socketipc.transport.IpcAddress;
 
 /**
@@ -34,7 +35,7 @@ final class MethodNotFound {
 			}
 		}
 		String prefix = commonPrefix(offered);
-		if (prefix != null && !method.startsWith(prefix + ".")) {
+		if (prefix != null && !method.startsWith(prefix + WireNames.SEPARATOR)) {
 			message.append(". Every name it offers starts with '")
 				.append(prefix)
 				.append(".': the server uses the prefix ")

@@ -4,6 +4,8 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -32,6 +34,13 @@ import tools.jackson.databind.json.JsonMapper;
  * it was built from. This class is thread-safe.
  */
 public final class WireCodec {
+
+	/**
+	 * Jackson's advice, in its two wordings, to enable a coercion through
+	 * {@code CoercionConfig}.
+	 */
+	private static final Pattern COERCION_ADVICE = Pattern
+		.compile("\\s*\\(but (?:could|might) if coercion[^)]*`CoercionConfig`[^)]*\\)");
 
 	/** The line terminator, always {@code \n} whatever the platform. */
 	public static final byte NEWLINE = '\n';
@@ -132,6 +141,26 @@ public final class WireCodec {
 	 */
 	public boolean isLenientCoercion() {
 		return this.lenientCoercion;
+	}
+
+	/**
+	 * Describes why a value did not convert, for an error message: Jackson's own message,
+	 * with its advice to configure a {@code CoercionConfig} replaced, under strict
+	 * conversions, by the setting that relaxes them.
+	 * @param failure what Jackson threw while converting a value
+	 * @return the description
+	 */
+	public String describe(JacksonException failure) {
+		String message = failure.getOriginalMessage();
+		if (message == null) {
+			return failure.getClass().getSimpleName();
+		}
+		Matcher advice = COERCION_ADVICE.matcher(message);
+		if (this.lenientCoercion || !advice.find()) {
+			return message;
+		}
+		return message.substring(0, advice.start()) + " (strict conversion: ipc.codec.lenient-coercion=true accepts it)"
+				+ message.substring(advice.end());
 	}
 
 	/**

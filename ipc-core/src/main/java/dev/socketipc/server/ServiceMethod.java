@@ -148,7 +148,7 @@ final class ServiceMethod {
 			return element.read(index, type);
 		}
 		catch (JacksonException ex) {
-			throw cannotConvert(element, type, index, ex.getOriginalMessage());
+			throw cannotConvert(element, type, index, this.codec.describe(ex));
 		}
 		catch (VirtualMachineError ex) {
 			throw ex;

@@ -154,6 +154,9 @@ class WireValuesTest {
 				"Floating-point value (1.9)");
 		assertInvalid("integer", "\"5\"", "argument 1 'value' of method 'integer': cannot convert \"5\" to int",
 				"String value (\"5\")");
+		assertThat(call("{\"rid\":6,\"method\":\"integer\",\"args\":[1.9]}"))
+			.contains("(strict conversion: ipc.codec.lenient-coercion=true accepts it)")
+			.doesNotContain("CoercionConfig");
 		assertInvalid("integer", "\"\"", "argument 1 'value' of method 'integer'", "empty String");
 		assertInvalid("color", "1", "argument 1 'color' of method 'color': cannot convert 1 to ", "Integer value (1)");
 		assertInvalid("flag", "1", "argument 1 'flag' of method 'flag': cannot convert 1 to boolean",
@@ -205,7 +208,9 @@ class WireValuesTest {
 
 		assertThatExceptionOfType(IpcException.class).isThrownBy(values::oneNine)
 			.withMessageStartingWith("The answer of IPC call 'oneNine' could not be read as int: ")
-			.withMessageContaining("Floating-point value (1.9)");
+			.withMessageContaining("Floating-point value (1.9)")
+			.withMessageContaining("ipc.codec.lenient-coercion=true accepts it")
+			.withMessageNotContaining("CoercionConfig");
 		assertThatExceptionOfType(IpcException.class).isThrownBy(values::ordinal)
 			.withMessageStartingWith("The answer of IPC call 'ordinal' could not be read as ")
 			.withMessageContaining("Integer value (1)");

@@ -13,10 +13,10 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import dev.socketipc.annotation.IpcClient;
-import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.client.ClientOptions;
 import dev.socketipc.client.IpcConnection;
 import dev.socketipc.client.ReconnectBackoff;
+import dev.socketipc.protocol.WireNames;
 import dev.socketipc.transport.IpcAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,11 +170,10 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 					|| method.getDeclaringClass() == Object.class) {
 				continue;
 			}
-			IpcMethod ipcMethod = method.getAnnotation(IpcMethod.class);
-			String name = (ipcMethod != null && !ipcMethod.value().isEmpty()) ? ipcMethod.value() : method.getName();
+			String name = WireNames.name(method);
 			keys.add(method.getName());
 			keys.add(name);
-			keys.add(prefix.isEmpty() ? name : prefix + "." + name);
+			keys.add(WireNames.of(prefix, name));
 		}
 		return keys;
 	}
