@@ -73,9 +73,9 @@ public class ServerPathBenchmark {
 		this.codec = WireCodec.create();
 		ServiceRegistry registry = ServiceRegistry.of(List.of(ServiceDefinition.of("", new Calculator())), this.codec);
 		ServerRuntime runtime = new ServerRuntime(registry, this.codec, Runnable::run,
-				IpcServer.Builder.DEFAULT_MAX_IN_FLIGHT, IpcServer.Builder.DEFAULT_SHUTDOWN_TIMEOUT,
-				IpcServer.Builder.DEFAULT_ERROR_DETAILS);
-		int maxLineLength = IpcServer.Builder.DEFAULT_MAX_LINE_LENGTH;
+				IpcServerBuilder.DEFAULT_MAX_IN_FLIGHT, IpcServerBuilder.DEFAULT_SHUTDOWN_TIMEOUT,
+				IpcServerBuilder.DEFAULT_ERROR_DETAILS);
+		int maxLineLength = IpcServerBuilder.DEFAULT_MAX_LINE_LENGTH;
 		this.channel = new EmbeddedChannel(ServerPipeline.lines(runtime, maxLineLength));
 		ByteBuf register = this.channel.readOutbound();
 		register.release();

@@ -15,7 +15,11 @@ import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.LogLimiter;
 import dev.socketipc.transport.Tls;
+import dev.socketipc.transport.Transports;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -84,14 +88,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 	 *
 	 * @param address the server's address
 	 * @param codec reads the lines and writes the pings
+	 * @param connectTimeout how long one connection attempt may take
 	 * @param maxLineLength the longest line accepted
 	 * @param heartbeatInterval the heartbeat interval, {@code 0} for none
 	 * @param tls the TLS settings, {@code null} for plaintext
 	 * @param allowedServerUids the uids the server may run as, empty for any
 	 * @param allowedServerUsers the same, looked up once
 	 */
-	record Settings(IpcAddress address, WireCodec codec, int maxLineLength, Duration heartbeatInterval, Tls tls,
-			List<Long> allowedServerUids, List<UserPrincipal> allowedServerUsers) {
+	record Settings(IpcAddress address, WireCodec codec, Duration connectTimeout, int maxLineLength,
+			Duration heartbeatInterval, Tls tls, List<Long> allowedServerUids, List<UserPrincipal> allowedServerUsers) {
 	}
 
 	private final Settings settings;
@@ -104,6 +109,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 		this.settings = settings;
 		this.listener = listener;
 		this.lines = new LineReader(settings.codec());
+	}
+
+	/**
+	 * Returns a bootstrap that connects to the settings' address with this pipeline.
+	 */
+	static Bootstrap bootstrap(EventLoopGroup group, Settings settings, Listener listener) {
+		Bootstrap bootstrap = new Bootstrap().group(group)
+			.channel(Transports.channelType(settings.address()))
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+					(int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
+			.handler(initializer(settings, listener));
+		if (settings.address() instanceof IpcAddress.Tcp) {
+			bootstrap.option(ChannelOption.TCP_NODELAY, true);
+		}
+		return bootstrap;
 	}
 
 	/**

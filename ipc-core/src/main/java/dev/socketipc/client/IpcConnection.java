@@ -1,7 +1,6 @@
 package dev.socketipc.client;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -12,14 +11,11 @@ import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.IpcAddress;
-import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
-import dev.socketipc.transport.DurationText;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +31,8 @@ import tools.jackson.databind.JavaType;
  * connection waits for the server's {@code register} before sending, keeps the method
  * list current, and reconnects with jittered exponential backoff when the server goes
  * away; calls pending when the connection drops fail at once and are never resent. This
- * class is thread-safe: the connection state is guarded by {@code lock}, the calls are
- * kept by {@link PendingCalls}.
+ * class is thread-safe: where the connection stands is kept by {@link ConnectionState},
+ * the calls by {@link PendingCalls}.
  */
 public final class IpcConnection implements AutoCloseable {
 
@@ -59,53 +55,26 @@ public final class IpcConnection implements AutoCloseable {
 
 	private final boolean ownsGroup;
 
-	private final Duration connectTimeout;
-
-	private final ReconnectBackoff backoff;
-
 	private final ClientHandler.Settings pipeline;
 
 	private final PendingCalls calls;
 
-	private final Object lock = new Object();
-
-	private volatile Channel readyChannel;
+	private final ConnectionState state;
 
 	private volatile List<String> methods = List.of();
 
 	private volatile Set<String> offered = Set.of();
 
-	private volatile Throwable lastFailure;
-
-	/**
-	 * Whether the last connection attempt failed and none has succeeded since; guarded by
-	 * {@link #lock}.
-	 */
-	private boolean unavailable;
-
-	/** The channel connecting or connected; guarded by {@link #lock}. */
-	private Channel channel;
-
-	/** Guarded by {@link #lock}. */
-	private boolean started;
-
-	/** Guarded by {@link #lock}. */
-	private boolean closed;
-
-	/** Guarded by {@link #lock}. */
-	private int failedAttempts;
-
-	private IpcConnection(Builder builder) {
+	IpcConnection(IpcConnectionBuilder builder) {
 		this.address = Objects.requireNonNull(builder.address, "address");
 		this.codec = (builder.codec != null) ? builder.codec : WireCodec.create();
 		this.ownsGroup = builder.group == null;
 		this.group = this.ownsGroup ? Transports.newEventLoopGroup(1, "ipc-client", true) : builder.group;
-		this.connectTimeout = builder.connectTimeout;
-		this.backoff = builder.backoff;
-		this.pipeline = new ClientHandler.Settings(this.address, this.codec, builder.maxLineLength,
-				builder.heartbeatInterval, builder.tls, builder.allowedServerUids,
+		this.state = new ConnectionState(builder.backoff);
+		this.pipeline = new ClientHandler.Settings(this.address, this.codec, builder.connectTimeout,
+				builder.maxLineLength, builder.heartbeatInterval, builder.tls, builder.allowedServerUids,
 				ServerCredentialsCheck.lookUp(builder.allowedServerUids));
-		this.calls = new PendingCalls(this.address, () -> this.lastFailure);
+		this.calls = new PendingCalls(this.address, this.state::lastFailure);
 	}
 
 	/**
@@ -113,8 +82,8 @@ public final class IpcConnection implements AutoCloseable {
 	 * @param address where the server listens
 	 * @return a new builder
 	 */
-	public static Builder builder(IpcAddress address) {
-		return new Builder(address);
+	public static IpcConnectionBuilder builder(IpcAddress address) {
+		return new IpcConnectionBuilder(address);
 	}
 
 	/**
@@ -134,7 +103,7 @@ public final class IpcConnection implements AutoCloseable {
 	 * @return {@code true} when calls are sent at once
 	 */
 	public boolean isReady() {
-		return this.readyChannel != null;
+		return this.state.readyChannel() != null;
 	}
 
 	/**
@@ -166,13 +135,9 @@ public final class IpcConnection implements AutoCloseable {
 	 * retried with backoff until the connection is closed.
 	 */
 	public void connect() {
-		synchronized (this.lock) {
-			if (this.started || this.closed) {
-				return;
-			}
-			this.started = true;
+		if (this.state.start()) {
+			attempt();
 		}
-		attempt();
 	}
 
 	/**
@@ -222,11 +187,11 @@ public final class IpcConnection implements AutoCloseable {
 	 * {@link #call(String, Object[], JavaType, Duration, boolean)}.
 	 */
 	CompletableFuture<Object> call(ClientMethod method, Object[] args) {
-		if (isClosed()) {
-			return CompletableFuture.failedFuture(closedFailure(method.wireName));
+		if (this.state.isClosed()) {
+			return CompletableFuture.failedFuture(ConnectionFailures.closed(this.address, method.wireName));
 		}
 		PendingCalls.Call call = this.calls.start(method, args);
-		Channel channel = this.readyChannel;
+		Channel channel = this.state.readyChannel();
 		if (channel == null) {
 			connect();
 			channel = waitForServer(call);
@@ -244,42 +209,27 @@ public final class IpcConnection implements AutoCloseable {
 	 * ended
 	 */
 	private Channel waitForServer(PendingCalls.Call call) {
-		Throwable failure;
-		synchronized (this.lock) {
-			if (this.readyChannel != null) {
-				return this.readyChannel;
+		while (true) {
+			switch (this.state.admit(call.method.waitForReady, () -> this.calls.park(call))) {
+				case READY -> {
+					Channel channel = this.state.readyChannel();
+					if (channel != null) {
+						return channel;
+					}
+				}
+				case PARKED -> {
+					return null;
+				}
+				case CLOSED -> {
+					PendingCalls.fail(call, ConnectionFailures.closed(this.address, call.method.wireName));
+					return null;
+				}
+				case UNAVAILABLE -> {
+					PendingCalls.fail(call, ConnectionFailures.unavailable(this.address, call.method.wireName,
+							this.state.lastFailure()));
+					return null;
+				}
 			}
-			if (this.closed) {
-				failure = closedFailure(call.method.wireName);
-			}
-			else if (this.unavailable && !call.method.waitForReady) {
-				failure = unavailableFailure(call.method.wireName);
-			}
-			else {
-				this.calls.park(call);
-				return null;
-			}
-		}
-		PendingCalls.fail(call, failure);
-		return null;
-	}
-
-	private IpcConnectionException closedFailure(String method) {
-		return new IpcConnectionException(
-				"IPC call '" + method + "' not sent: the client for " + this.address + " is closed", null);
-	}
-
-	private IpcConnectionException unavailableFailure(String method) {
-		Throwable cause = this.lastFailure;
-		return new IpcConnectionException("IPC call '" + method + "' not sent: the server at " + this.address
-				+ " is unavailable" + ((cause != null) ? " (last attempt: " + PendingCalls.describe(cause) + ")" : "")
-				+ "; the client keeps reconnecting in the background, and a call made with wait-for-ready waits for it",
-				cause);
-	}
-
-	private boolean isClosed() {
-		synchronized (this.lock) {
-			return this.closed;
 		}
 	}
 
@@ -312,14 +262,8 @@ public final class IpcConnection implements AutoCloseable {
 	private void registered(Channel channel, List<String> names) {
 		this.methods = List.copyOf(names);
 		this.offered = Set.copyOf(names);
-		synchronized (this.lock) {
-			if (this.closed || channel != this.channel) {
-				return;
-			}
-			this.failedAttempts = 0;
-			this.lastFailure = null;
-			this.unavailable = false;
-			this.readyChannel = channel;
+		if (!this.state.register(channel)) {
+			return;
 		}
 		logger.debug("Connected to {}, which offers {} methods", this.address, names.size());
 		for (PendingCalls.Call call : this.calls.unpark(true)) {
@@ -328,22 +272,9 @@ public final class IpcConnection implements AutoCloseable {
 	}
 
 	private void disconnected(Channel channel) {
-		synchronized (this.lock) {
-			if (channel != this.channel) {
-				return;
-			}
-			boolean registered = this.readyChannel == channel;
-			if (!registered && !(this.lastFailure instanceof IpcConnectionException)) {
-				this.lastFailure = new IpcConnectionException(
-						"the server at " + this.address + " closed the connection before sending its register message"
-								+ ((this.pipeline.tls() != null) ? "" : " (does it expect TLS?)"),
-						null);
-			}
-			// A connection that never got its register is a failed attempt; a lost
-			// registered one is not.
-			this.unavailable |= !registered;
-			this.channel = null;
-			this.readyChannel = null;
+		if (!this.state.lose(channel,
+				ConnectionFailures.closedBeforeRegister(this.address, this.pipeline.tls() != null))) {
+			return;
 		}
 		failUnavailableWaiting();
 		this.calls.failSent("the connection to " + this.address + " was lost");
@@ -351,47 +282,27 @@ public final class IpcConnection implements AutoCloseable {
 	}
 
 	private void attempt() {
-		Bootstrap bootstrap = new Bootstrap().group(this.group)
-			.channel(Transports.channelType(this.address))
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-					(int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()))
-			.handler(ClientHandler.initializer(this.pipeline, new Events()));
-		if (this.address instanceof IpcAddress.Tcp) {
-			bootstrap.option(ChannelOption.TCP_NODELAY, true);
-		}
+		Bootstrap bootstrap = ClientHandler.bootstrap(this.group, this.pipeline, new Events());
 		ChannelFuture connecting;
 		try {
 			connecting = bootstrap.connect(this.address.socketAddress());
 		}
 		catch (RuntimeException ex) {
-			onAttemptFailed(ex);
+			onAttemptFailed(null, ex);
 			return;
 		}
 		connecting.addListener((ChannelFuture future) -> {
 			if (!future.isSuccess()) {
-				synchronized (this.lock) {
-					if (this.channel == future.channel()) {
-						this.channel = null;
-					}
-				}
-				onAttemptFailed(future.cause());
-				return;
+				onAttemptFailed(future.channel(), future.cause());
 			}
-			boolean closeNow;
-			synchronized (this.lock) {
-				closeNow = this.closed;
-			}
-			if (closeNow) {
+			else if (this.state.isClosed()) {
 				future.channel().close();
 			}
 		});
 	}
 
-	private void onAttemptFailed(Throwable cause) {
-		this.lastFailure = cause;
-		synchronized (this.lock) {
-			this.unavailable = true;
-		}
+	private void onAttemptFailed(Channel channel, Throwable cause) {
+		this.state.attemptFailed(channel, cause);
 		logger.debug("Could not connect to {}: {}", this.address, PendingCalls.describe(cause));
 		failUnavailableWaiting();
 		scheduleRetry();
@@ -402,24 +313,18 @@ public final class IpcConnection implements AutoCloseable {
 	 * unavailable.
 	 */
 	private void failUnavailableWaiting() {
-		boolean unavailable;
-		synchronized (this.lock) {
-			unavailable = this.unavailable;
-		}
-		if (unavailable) {
+		if (this.state.isUnavailable()) {
 			for (PendingCalls.Call call : this.calls.unpark(false)) {
-				PendingCalls.fail(call, unavailableFailure(call.method.wireName));
+				PendingCalls.fail(call,
+						ConnectionFailures.unavailable(this.address, call.method.wireName, this.state.lastFailure()));
 			}
 		}
 	}
 
 	private void scheduleRetry() {
-		long delay;
-		synchronized (this.lock) {
-			if (this.closed) {
-				return;
-			}
-			delay = this.backoff.delayNanos(this.failedAttempts++);
+		long delay = this.state.nextRetryDelayNanos();
+		if (delay < 0) {
+			return;
 		}
 		try {
 			this.group.schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
@@ -435,19 +340,12 @@ public final class IpcConnection implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		Channel channel;
-		synchronized (this.lock) {
-			if (this.closed) {
-				return;
-			}
-			this.closed = true;
-			channel = this.channel;
-			this.channel = null;
-			this.readyChannel = null;
+		if (!this.state.close()) {
+			return;
 		}
+		Channel channel = this.state.detach();
 		for (PendingCalls.Call call : this.calls.unpark(true)) {
-			PendingCalls.fail(call, new IpcConnectionException(
-					"the client for " + this.address + " was closed before it connected", null));
+			PendingCalls.fail(call, ConnectionFailures.closedBeforeConnect(this.address));
 		}
 		this.calls.failSent("the client for " + this.address + " was closed");
 		if (channel != null) {
@@ -473,11 +371,7 @@ public final class IpcConnection implements AutoCloseable {
 			// Adopt the channel before it connects: the server sends its register as soon
 			// as it accepts, and that
 			// line may be read before a listener added to the connect future has run.
-			synchronized (IpcConnection.this.lock) {
-				if (!IpcConnection.this.closed) {
-					IpcConnection.this.channel = channel;
-				}
-			}
+			IpcConnection.this.state.adopt(channel);
 			BatchedWrites.install(channel);
 		}
 
@@ -493,158 +387,12 @@ public final class IpcConnection implements AutoCloseable {
 
 		@Override
 		public void onConnectionError(Throwable cause) {
-			IpcConnection.this.lastFailure = cause;
+			IpcConnection.this.state.lastFailure(cause);
 		}
 
 		@Override
 		public void onDisconnected(Channel channel) {
 			disconnected(channel);
-		}
-
-	}
-
-	/**
-	 * Builds an {@link IpcConnection}. Every setting but the address has a default.
-	 */
-	public static final class Builder {
-
-		private final IpcAddress address;
-
-		private WireCodec codec;
-
-		private EventLoopGroup group;
-
-		private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-
-		private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
-
-		private ReconnectBackoff backoff = ReconnectBackoff.DEFAULT;
-
-		private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
-
-		private Tls tls;
-
-		private List<Long> allowedServerUids = List.of();
-
-		private Builder(IpcAddress address) {
-			this.address = address;
-		}
-
-		/**
-		 * Sets the codec, and so the Jackson mapper that writes arguments and reads
-		 * results.
-		 * @param codec the codec
-		 * @return this builder
-		 */
-		public Builder codec(WireCodec codec) {
-			this.codec = codec;
-			return this;
-		}
-
-		/**
-		 * Shares an event loop group with other connections; the connection then does not
-		 * shut it down. By default the connection owns a one-thread group.
-		 * @param group the group
-		 * @return this builder
-		 */
-		public Builder eventLoopGroup(EventLoopGroup group) {
-			this.group = group;
-			return this;
-		}
-
-		/**
-		 * Sets how long one connection attempt may take.
-		 * @param timeout the timeout, positive
-		 * @return this builder
-		 */
-		public Builder connectTimeout(Duration timeout) {
-			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-				throw new IllegalArgumentException(
-						"connect-timeout must be positive, got " + DurationText.format(timeout));
-			}
-			this.connectTimeout = timeout;
-			return this;
-		}
-
-		/**
-		 * Sets the longest answer line accepted.
-		 * @param bytes the limit in bytes, at least 64
-		 * @return this builder
-		 */
-		public Builder maxLineLength(int bytes) {
-			if (bytes < 64) {
-				throw new IllegalArgumentException("max-line-length must be at least 64 bytes, got " + bytes);
-			}
-			this.maxLineLength = bytes;
-			return this;
-		}
-
-		/**
-		 * Sets the backoff between reconnection attempts.
-		 * @param backoff the backoff
-		 * @return this builder
-		 */
-		public Builder reconnectBackoff(ReconnectBackoff backoff) {
-			this.backoff = Objects.requireNonNull(backoff, "backoff");
-			return this;
-		}
-
-		/**
-		 * Speaks TLS to the server, checking over TCP that its certificate names the host
-		 * connected to.
-		 * @param tls the TLS settings, or {@code null} (the default) for plaintext
-		 * @return this builder
-		 */
-		public Builder tls(Tls tls) {
-			this.tls = tls;
-			return this;
-		}
-
-		/**
-		 * Turns on the heartbeat: when the connection has been quiet for this long, the
-		 * client sends {@code {"action":"ping"}}, and when nothing at all arrives for
-		 * three intervals it closes the connection (failing pending calls) and
-		 * reconnects. Only used with servers whose {@code register} announces protocol 1
-		 * or later; seed servers are never pinged.
-		 * @param interval the interval, {@code 0} (the default) for no heartbeat
-		 * @return this builder
-		 */
-		public Builder heartbeatInterval(Duration interval) {
-			if (interval == null || interval.isNegative()) {
-				throw new IllegalArgumentException(
-						"heartbeat-interval must not be negative, got " + DurationText.format(interval));
-			}
-			this.heartbeatInterval = interval;
-			return this;
-		}
-
-		/**
-		 * Talks only to a server running as one of these users: on a Unix socket, the
-		 * server's credentials ({@code SO_PEERCRED}) are read as each connection opens,
-		 * and a server running as another user is disconnected before anything is read or
-		 * sent (calls then fail naming its user).
-		 * @param uids the allowed uids, empty (the default) to trust whoever listens on
-		 * the address
-		 * @return this builder
-		 * @throws IllegalArgumentException when uids are given for a TCP address, whose
-		 * peer's user is unknown
-		 */
-		public Builder allowedServerUids(Collection<Long> uids) {
-			if (!uids.isEmpty() && !(this.address instanceof IpcAddress.Unix)) {
-				throw new IllegalArgumentException("allowed-server-uids needs a Unix socket address: the user of a "
-						+ "server at " + this.address + " cannot be known");
-			}
-			this.allowedServerUids = List.copyOf(uids);
-			return this;
-		}
-
-		/**
-		 * Builds the connection; it connects on {@link IpcConnection#connect()} or on the
-		 * first call.
-		 * @return the connection
-		 */
-		public IpcConnection build() {
-			return new IpcConnection(this);
 		}
 
 	}

@@ -3,7 +3,7 @@ package dev.socketipc.server;
 /**
  * Maps the exceptions of an application's services to the code and message their callers
  * read, in one place (the role of gRPC's {@code GrpcExceptionHandler}). Register one with
- * {@link IpcServer.Builder#exceptionHandler} or, with the auto-configuration, as a bean;
+ * {@link IpcServerBuilder#exceptionHandler} or, with the auto-configuration, as a bean;
  * several are asked in order (beans in {@code @Order}) and the first answer wins.
  *
  * <p>

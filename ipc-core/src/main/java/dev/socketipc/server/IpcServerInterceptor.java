@@ -9,10 +9,10 @@ package dev.socketipc.server;
  * {@link IpcExceptionHandler} maps it): a call is never dropped.
  *
  * <p>
- * Register one with {@link IpcServer.Builder#interceptor} or, with the
- * auto-configuration, as a bean; they apply in order (beans in {@code @Order}), the first
- * one outermost. An interceptor runs on the thread that runs the call, the executor or,
- * for a direct method, the I/O thread, and must be thread-safe.
+ * Register one with {@link IpcServerBuilder#interceptor} or, with the auto-configuration,
+ * as a bean; they apply in order (beans in {@code @Order}), the first one outermost. An
+ * interceptor runs on the thread that runs the call, the executor or, for a direct
+ * method, the I/O thread, and must be thread-safe.
  *
  * <pre>{@code
  * IpcServerInterceptor adminsOnly = (call) -> {

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.hardening.TestSockets.Transport;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
@@ -60,7 +61,7 @@ class ConnectionLimitsTest {
 		SocketPaths.deleteRecursively(this.directory);
 	}
 
-	private IpcServer startServer(IpcServer.Builder builder) {
+	private IpcServer startServer(IpcServerBuilder builder) {
 		IpcServer server = builder.service(ServiceDefinition.of("", this.service)).executor(this.executor).build();
 		this.servers.add(server);
 		server.start();

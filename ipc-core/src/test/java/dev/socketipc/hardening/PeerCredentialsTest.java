@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.server.IpcPeer;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
@@ -83,7 +84,7 @@ class PeerCredentialsTest {
 		return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:gid")).longValue();
 	}
 
-	private IpcServer start(IpcServer.Builder builder) {
+	private IpcServer start(IpcServerBuilder builder) {
 		// Calls run on the I/O thread: a call dispatched before the connection closed
 		// would have run by then.
 		IpcServer server = builder.service(ServiceDefinition.of("", this.service)).executor(Runnable::run).build();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
 import dev.socketipc.testsupport.LineClient;
@@ -69,7 +70,7 @@ class PeerWarningFloodTest {
 		assertThat(count(output, "Refusing connection")).isOne();
 	}
 
-	private IpcServer start(IpcServer.Builder builder) {
+	private IpcServer start(IpcServerBuilder builder) {
 		IpcServer server = builder.address(IpcAddress.parse("tcp://127.0.0.1:0"))
 			.service(ServiceDefinition.of("", new Object() {
 				public int one() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
 import dev.socketipc.testsupport.SocketPaths;
@@ -47,7 +48,7 @@ class SocketPermissionsTest {
 		SocketPaths.deleteRecursively(this.directory);
 	}
 
-	private IpcServer start(IpcServer.Builder builder) {
+	private IpcServer start(IpcServerBuilder builder) {
 		IpcServer server = builder.service(ServiceDefinition.of("", new Object())).build();
 		this.servers.add(server);
 		server.start();

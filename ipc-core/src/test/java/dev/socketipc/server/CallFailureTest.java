@@ -142,7 +142,7 @@ class CallFailureTest {
 				+ "\"error\":\"method 'rejected' failed; the server logged the cause\",\"code\":\"SERVICE_ERROR\"}");
 	}
 
-	private LineClient connect(IpcServer.Builder builder) throws IOException {
+	private LineClient connect(IpcServerBuilder builder) throws IOException {
 		IpcServer server = builder.address(IpcAddress.parse("tcp://127.0.0.1:0"))
 			.service(ServiceDefinition.of("", new Failing()))
 			.executor(this.executor)

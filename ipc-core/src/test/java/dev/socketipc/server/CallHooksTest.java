@@ -208,7 +208,7 @@ class CallHooksTest {
 		assertThat(new IpcServiceException("message").code()).isEqualTo("SERVICE_ERROR");
 	}
 
-	private LineClient connect(Transport transport, IpcServer.Builder builder) throws IOException {
+	private LineClient connect(Transport transport, IpcServerBuilder builder) throws IOException {
 		IpcAddress address;
 		if (transport == Transport.UNIX) {
 			this.directory = Files.createTempDirectory(Path.of("/tmp"), "ipc");

@@ -118,7 +118,7 @@ class HalfCloseTest {
 		assertThat(other.readLine()).isEqualTo("{\"success\":true,\"rid\":2,\"data\":4}");
 	}
 
-	private IpcServer start(String transport, IpcServer.Builder builder) throws IOException {
+	private IpcServer start(String transport, IpcServerBuilder builder) throws IOException {
 		IpcAddress address;
 		if (transport.equals("unix")) {
 			this.dir = SocketPaths.newSocketDirectory();

@@ -36,7 +36,7 @@ final class HostileUnixServer implements AutoCloseable {
 	 */
 	static HostileUnixServer start(int maxLineLength, Object... services) throws IOException {
 		Path directory = SocketPaths.newSocketDirectory();
-		IpcServer.Builder builder = IpcServer.builder()
+		IpcServerBuilder builder = IpcServer.builder()
 			.address(new IpcAddress.Unix(directory.resolve("h.sock")))
 			.maxLineLength(maxLineLength)
 			.errorDetails(ErrorDetails.MESSAGE);

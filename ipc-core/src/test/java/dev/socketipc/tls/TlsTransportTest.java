@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLContext;
 
+import dev.socketipc.client.IpcConnectionBuilder;
+import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.client.ClientOptions;
 import dev.socketipc.client.IpcClientFactory;
 import dev.socketipc.client.IpcConnection;
@@ -37,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * TLS over TCP with the core API ({@link IpcServer.Builder#tls(Tls)},
- * {@link IpcConnection.Builder#tls(Tls)}): calls over TLS and mutual TLS, certificate and
+ * TLS over TCP with the core API ({@link IpcServerBuilder#tls(Tls)},
+ * {@link IpcConnectionBuilder#tls(Tls)}): calls over TLS and mutual TLS, certificate and
  * host name checks on both sides, and plaintext peers of a TLS server that fail with a
  * clear message instead of hanging.
  */

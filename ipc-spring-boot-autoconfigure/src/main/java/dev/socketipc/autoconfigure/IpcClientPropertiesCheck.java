@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
+import dev.socketipc.client.IpcConnectionBuilder;
 import dev.socketipc.annotation.IpcClient;
 import dev.socketipc.client.ClientOptions;
 import dev.socketipc.client.IpcConnection;
@@ -61,7 +62,7 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 	 */
 	static void checkValues(IpcClientProperties properties) {
 		checkTimeout("ipc.client.timeout", properties.getTimeout());
-		IpcConnection.Builder builder = IpcConnection.builder(new IpcAddress.Tcp("localhost", 0));
+		IpcConnectionBuilder builder = IpcConnection.builder(new IpcAddress.Tcp("localhost", 0));
 		apply("ipc.client.connect-timeout", properties.getConnectTimeout(),
 				() -> builder.connectTimeout(properties.getConnectTimeout()));
 		apply("ipc.client.heartbeat-interval", properties.getHeartbeatInterval(),

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import dev.socketipc.client.IpcConnectionBuilder;
 import dev.socketipc.annotation.IpcClient;
 import dev.socketipc.client.ClientOptions;
 import dev.socketipc.client.IpcClientFactory;
@@ -221,7 +222,7 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 
 	private IpcConnection connect(String name, IpcAddress address, Tls tls, List<Long> allowedServerUids) {
 		IpcClientProperties.Reconnect reconnect = this.properties.getReconnect();
-		IpcConnection.Builder builder;
+		IpcConnectionBuilder builder;
 		try {
 			builder = IpcConnection.builder(address).allowedServerUids(allowedServerUids);
 		}

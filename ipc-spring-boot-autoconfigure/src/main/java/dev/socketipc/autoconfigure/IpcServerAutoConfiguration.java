@@ -2,6 +2,7 @@ package dev.socketipc.autoconfigure;
 
 import java.util.concurrent.Executor;
 
+import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.server.IpcExceptionHandler;
 import dev.socketipc.server.IpcServer;
@@ -57,7 +58,7 @@ public final class IpcServerAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("ipc.server.allowed-uids", properties.getAllowedUids(),
 					"peer credentials need a Unix socket, but ipc.server.address is " + address);
 		}
-		IpcServer.Builder builder = IpcServer.builder().address(address).codec(ipcWireCodec);
+		IpcServerBuilder builder = IpcServer.builder().address(address).codec(ipcWireCodec);
 		apply("ipc.server.max-line-length", properties.getMaxLineLength(),
 				() -> builder.maxLineLength(bytes(properties.getMaxLineLength())));
 		apply("ipc.server.max-in-flight", properties.getMaxInFlight(),

@@ -1,9 +1,10 @@
 package dev.socketipc.autoconfigure;
 
+import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.server.IpcServer;
 
 /**
- * Callback that customizes the auto-configured {@link IpcServer.Builder} after the
+ * Callback that customizes the auto-configured {@link IpcServerBuilder} after the
  * properties are applied, for example to set the executor that runs service methods.
  */
 @FunctionalInterface
@@ -13,6 +14,6 @@ public interface IpcServerCustomizer {
 	 * Customizes the builder.
 	 * @param builder the builder to customize
 	 */
-	void customize(IpcServer.Builder builder);
+	void customize(IpcServerBuilder builder);
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.server.ErrorDetails;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.transport.Tls;
@@ -36,25 +37,25 @@ public class IpcServerProperties {
 	 * Longest line accepted; a longer one is answered TOO_LARGE and its connection
 	 * closed.
 	 */
-	private DataSize maxLineLength = DataSize.ofBytes(IpcServer.Builder.DEFAULT_MAX_LINE_LENGTH);
+	private DataSize maxLineLength = DataSize.ofBytes(IpcServerBuilder.DEFAULT_MAX_LINE_LENGTH);
 
 	/**
 	 * Calls that may run at once on one connection before the server stops reading from
 	 * it.
 	 */
-	private int maxInFlight = IpcServer.Builder.DEFAULT_MAX_IN_FLIGHT;
+	private int maxInFlight = IpcServerBuilder.DEFAULT_MAX_IN_FLIGHT;
 
 	/**
 	 * Permissions of the Unix socket file, as rw------- or an octal mode such as 600;
 	 * empty to keep what the umask gives.
 	 */
-	private String socketPermissions = IpcServer.Builder.DEFAULT_SOCKET_PERMISSIONS;
+	private String socketPermissions = IpcServerBuilder.DEFAULT_SOCKET_PERMISSIONS;
 
 	/**
 	 * Time running calls get to finish when the server stops; calls still running then
 	 * are answered SHUTTING_DOWN.
 	 */
-	private Duration shutdownTimeout = IpcServer.Builder.DEFAULT_SHUTDOWN_TIMEOUT;
+	private Duration shutdownTimeout = IpcServerBuilder.DEFAULT_SHUTDOWN_TIMEOUT;
 
 	/**
 	 * Number of I/O threads; 0 for twice the number of cores.
@@ -65,7 +66,7 @@ public class IpcServerProperties {
 	 * Time a line may stay incomplete (bytes without a newline) before its connection is
 	 * closed; 0 to never close.
 	 */
-	private Duration readTimeout = IpcServer.Builder.DEFAULT_READ_TIMEOUT;
+	private Duration readTimeout = IpcServerBuilder.DEFAULT_READ_TIMEOUT;
 
 	/**
 	 * Time a connection may stay silent, with no call running, before it is closed; 0 to
@@ -103,7 +104,7 @@ public class IpcServerProperties {
 	 * IllegalArgumentException) or none. Unexpected exceptions are logged with their
 	 * stack trace whatever the choice.
 	 */
-	private ErrorDetails errorDetails = IpcServer.Builder.DEFAULT_ERROR_DETAILS;
+	private ErrorDetails errorDetails = IpcServerBuilder.DEFAULT_ERROR_DETAILS;
 
 	/**
 	 * TLS for the server's connections.

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import dev.socketipc.client.IpcConnectionBuilder;
+import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.client.ClientOptions;
 import dev.socketipc.client.IpcConnection;
 import dev.socketipc.client.ReconnectBackoff;
@@ -78,7 +80,7 @@ class IpcPropertiesDefaultsTest {
 	@Test
 	void clientPropertiesDefaultToTheLibraryDefaults() throws Exception {
 		IpcClientProperties properties = new IpcClientProperties();
-		IpcConnection.Builder builder = IpcConnection.builder(new IpcAddress.Tcp("localhost", 1));
+		IpcConnectionBuilder builder = IpcConnection.builder(new IpcAddress.Tcp("localhost", 1));
 		ClientOptions options = ClientOptions.defaults();
 
 		assertThat(properties.getTimeout()).isEqualTo(options.timeout());
@@ -98,7 +100,7 @@ class IpcPropertiesDefaultsTest {
 	@Test
 	void serverPropertiesDefaultToTheLibraryDefaults() throws Exception {
 		IpcServerProperties properties = new IpcServerProperties();
-		IpcServer.Builder builder = IpcServer.builder();
+		IpcServerBuilder builder = IpcServer.builder();
 
 		assertThat(properties.getMaxLineLength().toBytes())
 			.isEqualTo(((Integer) builderDefault(builder, "maxLineLength")).longValue());

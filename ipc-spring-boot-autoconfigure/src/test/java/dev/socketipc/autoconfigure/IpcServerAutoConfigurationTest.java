@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
@@ -335,10 +336,10 @@ class IpcServerAutoConfigurationTest {
 		IpcServerProperties properties = new IpcServerProperties();
 		assertThat(properties.isEnabled()).isTrue();
 		assertThat(properties.getAddress()).isNull();
-		assertThat(properties.getMaxLineLength().toBytes()).isEqualTo(IpcServer.Builder.DEFAULT_MAX_LINE_LENGTH);
-		assertThat(properties.getMaxInFlight()).isEqualTo(IpcServer.Builder.DEFAULT_MAX_IN_FLIGHT);
-		assertThat(properties.getSocketPermissions()).isEqualTo(IpcServer.Builder.DEFAULT_SOCKET_PERMISSIONS);
-		assertThat(properties.getShutdownTimeout()).isEqualTo(IpcServer.Builder.DEFAULT_SHUTDOWN_TIMEOUT);
+		assertThat(properties.getMaxLineLength().toBytes()).isEqualTo(IpcServerBuilder.DEFAULT_MAX_LINE_LENGTH);
+		assertThat(properties.getMaxInFlight()).isEqualTo(IpcServerBuilder.DEFAULT_MAX_IN_FLIGHT);
+		assertThat(properties.getSocketPermissions()).isEqualTo(IpcServerBuilder.DEFAULT_SOCKET_PERMISSIONS);
+		assertThat(properties.getShutdownTimeout()).isEqualTo(IpcServerBuilder.DEFAULT_SHUTDOWN_TIMEOUT);
 		assertThat(properties.getIoThreads()).isZero();
 	}
 

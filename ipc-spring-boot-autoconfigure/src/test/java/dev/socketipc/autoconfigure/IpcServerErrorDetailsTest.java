@@ -1,5 +1,6 @@
 package dev.socketipc.autoconfigure;
 
+import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.server.ErrorDetails;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.testsupport.LineClient;
@@ -49,7 +50,7 @@ class IpcServerErrorDetailsTest {
 
 	@Test
 	void defaultIsTheLibraryDefault() {
-		assertThat(new IpcServerProperties().getErrorDetails()).isEqualTo(IpcServer.Builder.DEFAULT_ERROR_DETAILS)
+		assertThat(new IpcServerProperties().getErrorDetails()).isEqualTo(IpcServerBuilder.DEFAULT_ERROR_DETAILS)
 			.isEqualTo(ErrorDetails.EXPECTED);
 	}
 

@@ -1,0 +1,37 @@
+package dev.socketipc.client;
+
+import dev.socketipc.transport.IpcAddress;
+
+/**
+ * The exceptions a connection fails calls with when it has no server to send them to,
+ * each saying why and what the client does next.
+ */
+final class ConnectionFailures {
+
+	private ConnectionFailures() {
+	}
+
+	static IpcConnectionException closed(IpcAddress address, String method) {
+		return new IpcConnectionException(
+				"IPC call '" + method + "' not sent: the client for " + address + " is closed", null);
+	}
+
+	static IpcConnectionException unavailable(IpcAddress address, String method, Throwable lastFailure) {
+		return new IpcConnectionException("IPC call '" + method + "' not sent: the server at " + address
+				+ " is unavailable"
+				+ ((lastFailure != null) ? " (last attempt: " + PendingCalls.describe(lastFailure) + ")" : "")
+				+ "; the client keeps reconnecting in the background, and a call made with wait-for-ready waits for it",
+				lastFailure);
+	}
+
+	static IpcConnectionException closedBeforeRegister(IpcAddress address, boolean tls) {
+		return new IpcConnectionException("the server at " + address
+				+ " closed the connection before sending its register message" + (tls ? "" : " (does it expect TLS?)"),
+				null);
+	}
+
+	static IpcConnectionException closedBeforeConnect(IpcAddress address) {
+		return new IpcConnectionException("the client for " + address + " was closed before it connected", null);
+	}
+
+}

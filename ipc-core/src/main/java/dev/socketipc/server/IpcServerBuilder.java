@@ -1,0 +1,324 @@
+package dev.socketipc.server;
+
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.Tls;
+import dev.socketipc.transport.UnixSocketFile;
+import dev.socketipc.transport.DurationText;
+
+/**
+ * Builds an {@link IpcServer}. Every setting but the address has a default.
+ */
+public final class IpcServerBuilder {
+
+	/** Default longest line accepted, in bytes. */
+	public static final int DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+
+	/** Default calls running at once per connection. */
+	public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+
+	/** Default permissions of a Unix socket file. */
+	public static final String DEFAULT_SOCKET_PERMISSIONS = "rw-------";
+
+	/** Default time running calls get to finish when the server stops. */
+	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * Default choice of what a caller reads of an exception: messages meant for it only.
+	 */
+	public static final ErrorDetails DEFAULT_ERROR_DETAILS = ErrorDetails.EXPECTED;
+
+	/** Default time a line may stay incomplete before its connection is closed. */
+	public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+
+	IpcAddress address;
+
+	final List<ServiceDefinition> services = new ArrayList<>();
+
+	WireCodec codec;
+
+	Executor executor;
+
+	int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+
+	int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+
+	int ioThreads;
+
+	Set<PosixFilePermission> socketPermissions = UnixSocketFile.parsePermissions(DEFAULT_SOCKET_PERMISSIONS);
+
+	Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+	Duration readTimeout = DEFAULT_READ_TIMEOUT;
+
+	Duration idleTimeout = Duration.ZERO;
+
+	int maxConnections;
+
+	Set<PosixFilePermission> socketDirectoryPermissions;
+
+	List<Long> allowedUids = List.of();
+
+	List<Long> allowedGids = List.of();
+
+	Tls tls;
+
+	ErrorDetails errorDetails = DEFAULT_ERROR_DETAILS;
+
+	final List<IpcServerInterceptor> interceptors = new ArrayList<>();
+
+	final List<IpcExceptionHandler> exceptionHandlers = new ArrayList<>();
+
+	IpcServerBuilder() {
+	}
+
+	/**
+	 * Sets where to listen.
+	 * @param address a Unix socket path or TCP host and port
+	 * @return this builder
+	 */
+	public IpcServerBuilder address(IpcAddress address) {
+		this.address = address;
+		return this;
+	}
+
+	/**
+	 * Adds a service whose methods the server exposes.
+	 * @param service the service
+	 * @return this builder
+	 */
+	public IpcServerBuilder service(ServiceDefinition service) {
+		this.services.add(Objects.requireNonNull(service, "service"));
+		return this;
+	}
+
+	/**
+	 * Sets the codec, and so the Jackson mapper that converts arguments and results.
+	 * @param codec the codec
+	 * @return this builder
+	 */
+	public IpcServerBuilder codec(WireCodec codec) {
+		this.codec = codec;
+		return this;
+	}
+
+	/**
+	 * Sets the executor that runs service methods; by default the server owns a cached
+	 * thread pool.
+	 * @param executor the executor, never a Netty event loop
+	 * @return this builder
+	 */
+	public IpcServerBuilder executor(Executor executor) {
+		this.executor = executor;
+		return this;
+	}
+
+	/**
+	 * Sets the longest line accepted; a longer one is answered {@code TOO_LARGE} and its
+	 * connection closed.
+	 * @param bytes the limit in bytes, at least 64
+	 * @return this builder
+	 */
+	public IpcServerBuilder maxLineLength(int bytes) {
+		if (bytes < 64) {
+			throw new IllegalArgumentException("max-line-length must be at least 64 bytes, got " + bytes);
+		}
+		this.maxLineLength = bytes;
+		return this;
+	}
+
+	/**
+	 * Sets how many calls may run at once on one connection before the server stops
+	 * reading it.
+	 * @param calls the limit, at least 1
+	 * @return this builder
+	 */
+	public IpcServerBuilder maxInFlight(int calls) {
+		if (calls < 1) {
+			throw new IllegalArgumentException("max-in-flight must be at least 1, got " + calls);
+		}
+		this.maxInFlight = calls;
+		return this;
+	}
+
+	/**
+	 * Sets the number of I/O threads.
+	 * @param threads the count, {@code 0} for Netty's default
+	 * @return this builder
+	 */
+	public IpcServerBuilder ioThreads(int threads) {
+		if (threads < 0) {
+			throw new IllegalArgumentException("io-threads must not be negative, got " + threads);
+		}
+		this.ioThreads = threads;
+		return this;
+	}
+
+	/**
+	 * Sets the permissions of a Unix socket file.
+	 * @param permissions the permissions, or {@code null} to keep what the umask gives
+	 * @return this builder
+	 */
+	public IpcServerBuilder socketPermissions(Set<PosixFilePermission> permissions) {
+		this.socketPermissions = permissions;
+		return this;
+	}
+
+	/**
+	 * Sets how long {@link IpcServer#stop()} waits for running calls.
+	 * @param timeout the timeout, not negative
+	 * @return this builder
+	 */
+	public IpcServerBuilder shutdownTimeout(Duration timeout) {
+		if (timeout == null || timeout.isNegative()) {
+			throw new IllegalArgumentException(
+					"shutdown-timeout must not be negative, got " + DurationText.format(timeout));
+		}
+		this.shutdownTimeout = timeout;
+		return this;
+	}
+
+	/**
+	 * Sets how long a line may stay incomplete (bytes without a newline) before the
+	 * connection is closed.
+	 * @param timeout the timeout, {@code 0} to never close
+	 * @return this builder
+	 */
+	public IpcServerBuilder readTimeout(Duration timeout) {
+		this.readTimeout = nonNegative("read-timeout", timeout);
+		return this;
+	}
+
+	/**
+	 * Sets how long a connection may go without reading or writing anything, and with no
+	 * call running, before it is closed; clients keep quiet connections open with
+	 * {@code ping}.
+	 * @param timeout the timeout, {@code 0} (the default) to keep idle connections
+	 * @return this builder
+	 */
+	public IpcServerBuilder idleTimeout(Duration timeout) {
+		this.idleTimeout = nonNegative("idle-timeout", timeout);
+		return this;
+	}
+
+	/**
+	 * Sets how many connections the server keeps open at once; past it a new connection
+	 * gets an {@code OVERLOADED} error line and is closed.
+	 * @param connections the limit, {@code 0} (the default) for none
+	 * @return this builder
+	 */
+	public IpcServerBuilder maxConnections(int connections) {
+		if (connections < 0) {
+			throw new IllegalArgumentException("max-connections must not be negative, got " + connections);
+		}
+		this.maxConnections = connections;
+		return this;
+	}
+
+	/**
+	 * Sets the permissions of directories created for a Unix socket, such as
+	 * {@code rwx------}, so that the socket is never reachable by others even before its
+	 * own permissions are set.
+	 * @param permissions the permissions, or {@code null} (the default) to keep what the
+	 * umask gives
+	 * @return this builder
+	 */
+	public IpcServerBuilder socketDirectoryPermissions(Set<PosixFilePermission> permissions) {
+		this.socketDirectoryPermissions = permissions;
+		return this;
+	}
+
+	/**
+	 * Restricts a Unix socket server to peers whose process runs as one of these user
+	 * ids, or as one of the group ids of {@link #allowedGids(List)}; others are closed
+	 * before any request runs.
+	 * @param uids the allowed user ids, empty (the default) for any
+	 * @return this builder
+	 */
+	public IpcServerBuilder allowedUids(List<Long> uids) {
+		this.allowedUids = List.copyOf(uids);
+		return this;
+	}
+
+	/**
+	 * Restricts a Unix socket server to peers whose process runs with one of these group
+	 * ids, or as one of the user ids of {@link #allowedUids(List)}.
+	 * @param gids the allowed group ids, empty (the default) for any
+	 * @return this builder
+	 */
+	public IpcServerBuilder allowedGids(List<Long> gids) {
+		this.allowedGids = List.copyOf(gids);
+		return this;
+	}
+
+	/**
+	 * Serves TLS (the client must speak TLS too), optionally requiring client
+	 * certificates.
+	 * @param tls the TLS settings, or {@code null} (the default) for plaintext
+	 * @return this builder
+	 */
+	public IpcServerBuilder tls(Tls tls) {
+		this.tls = tls;
+		return this;
+	}
+
+	/**
+	 * Sets how much of a failed call's exception the caller reads; unexpected exceptions
+	 * are logged whatever the choice.
+	 * @param details the choice, {@link ErrorDetails#EXPECTED} by default
+	 * @return this builder
+	 */
+	public IpcServerBuilder errorDetails(ErrorDetails details) {
+		if (details == null) {
+			throw new IllegalArgumentException("error-details must be one of message, expected or none");
+		}
+		this.errorDetails = details;
+		return this;
+	}
+
+	/**
+	 * Adds an interceptor around every call; interceptors apply in the order added, the
+	 * first outermost.
+	 * @param interceptor the interceptor
+	 * @return this builder
+	 */
+	public IpcServerBuilder interceptor(IpcServerInterceptor interceptor) {
+		this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+		return this;
+	}
+
+	/**
+	 * Adds a handler that maps exceptions of service methods to a code and message;
+	 * handlers are asked in the order added and the first answer wins.
+	 * @param handler the handler
+	 * @return this builder
+	 */
+	public IpcServerBuilder exceptionHandler(IpcExceptionHandler handler) {
+		this.exceptionHandlers.add(Objects.requireNonNull(handler, "handler"));
+		return this;
+	}
+
+	private static Duration nonNegative(String name, Duration timeout) {
+		if (timeout == null || timeout.isNegative()) {
+			throw new IllegalArgumentException(name + " must not be negative, got " + DurationText.format(timeout));
+		}
+		return timeout;
+	}
+
+	/**
+	 * Builds the server, reading the services' methods.
+	 * @return the server, not yet started
+	 * @throws IllegalStateException when two methods share a wire name
+	 */
+	public IpcServer build() {
+		return new IpcServer(this);
+	}
+
+}
