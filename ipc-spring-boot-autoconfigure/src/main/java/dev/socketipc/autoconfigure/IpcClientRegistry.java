@@ -1,6 +1,7 @@
 package dev.socketipc.autoconfigure;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,9 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	private final EventLoopGroup group = Transports.newEventLoopGroup(0, "ipc-client", true);
 
 	private final Map<String, IpcConnection> connections = new ConcurrentHashMap<>();
+
+	/** The same connections by server name, or by address for clients that name none. */
+	private final Map<String, IpcConnection> connectionsByServer = new ConcurrentHashMap<>();
 
 	private final Set<Class<?>> clientTypes = ConcurrentHashMap.newKeySet();
 
@@ -124,6 +128,7 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 		List<Long> allowedServerUids = (server != null) ? server.getAllowedServerUids() : List.of();
 		IpcConnection connection = this.connections.computeIfAbsent(address.toString(),
 				(key) -> connect(name, address, tls, allowedServerUids));
+		this.connectionsByServer.putIfAbsent(StringUtils.hasText(name) ? name : address.toString(), connection);
 		T client = IpcClientFactory.create(type, connection, options);
 		this.clientTypes.add(type);
 		boolean lazy = (server != null && server.getLazy() != null) ? server.getLazy() : this.properties.isLazy();
@@ -258,10 +263,20 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 		return this.connections.get(address.toString());
 	}
 
+	/**
+	 * Returns the connections of the clients created so far, by server name (the
+	 * {@code @IpcClient} value), or by address for a client that names no server.
+	 * @return a read-only view, updated as clients are created
+	 */
+	public Map<String, IpcConnection> connections() {
+		return Collections.unmodifiableMap(this.connectionsByServer);
+	}
+
 	@Override
 	public void destroy() {
 		this.connections.values().forEach(IpcConnection::close);
 		this.connections.clear();
+		this.connectionsByServer.clear();
 		this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
 	}
 

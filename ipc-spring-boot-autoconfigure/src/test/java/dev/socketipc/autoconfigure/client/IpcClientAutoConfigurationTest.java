@@ -44,6 +44,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
@@ -186,6 +187,8 @@ class IpcClientAutoConfigurationTest {
 				IpcConnection connection = registry.connection(this.address);
 				assertThat(connection).isNotNull();
 				assertThat(registry.connection(IpcAddress.parse(this.address.toString()))).isSameAs(connection);
+				assertThat(registry.connections()).as("by server name, for health and metrics")
+					.containsExactly(entry("calc", connection));
 
 				CompletableFuture<Integer> fromCalc = context.getBean(CalcClient.class).stall();
 				CompletableFuture<Integer> fromAdmin = context.getBean(CalcAdmin.class).stall();
