@@ -16,6 +16,7 @@ import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.LogLimiter;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
+import dev.socketipc.transport.DurationText;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
@@ -218,7 +219,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
 		if (event instanceof IdleStateEvent idle) {
 			if (idle.state() == IdleState.READER_IDLE) {
-				String interval = Durations.format(this.settings.heartbeatInterval());
+				String interval = DurationText.format(this.settings.heartbeatInterval());
 				logger.warn("Closing the connection to {}: nothing received, not even a pong, for three heartbeat "
 						+ "intervals of {}", this.settings.address(), interval);
 				this.listener.onConnectionError(new IpcConnectionException("the server at " + this.settings.address()

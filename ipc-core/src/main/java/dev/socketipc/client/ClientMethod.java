@@ -22,6 +22,7 @@ import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.protocol.RawJson;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireNames;
+import dev.socketipc.transport.DurationText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import tools.jackson.core.JacksonException;
@@ -207,7 +208,7 @@ final class ClientMethod {
 			return configured;
 		}
 		if (annotation != null && !annotation.timeout().isEmpty()) {
-			Duration parsed = Durations.parse(annotation.timeout());
+			Duration parsed = DurationText.parse(annotation.timeout());
 			if (parsed == null || parsed.isNegative() || parsed.isZero()) {
 				throw methodError(method, "@IpcMethod timeout '" + annotation.timeout()
 						+ "' is not a positive duration such as 500ms, 5s, 2m or PT5S");
@@ -290,7 +291,7 @@ final class ClientMethod {
 		}
 		catch (TimeoutException ex) {
 			throw new IpcTimeoutException(
-					"IPC call '" + this.wireName + "' got no answer within " + Durations.format(this.timeout),
+					"IPC call '" + this.wireName + "' got no answer within " + DurationText.format(this.timeout),
 					this.timeout, null);
 		}
 		catch (InterruptedException ex) {

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.LogLimiter;
+import dev.socketipc.transport.DurationText;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
@@ -187,7 +188,7 @@ final class PendingCalls {
 		if (call.rid != 0) {
 			this.sent.remove(call.rid, call);
 			call.result.completeExceptionally(new IpcTimeoutException("IPC call '" + method + "' to " + this.address
-					+ " got no answer within " + Durations.format(timeout), timeout, null));
+					+ " got no answer within " + DurationText.format(timeout), timeout, null));
 			return;
 		}
 		synchronized (this) {
@@ -195,7 +196,7 @@ final class PendingCalls {
 		}
 		Throwable cause = this.lastFailure.get();
 		call.result.completeExceptionally(new IpcTimeoutException("IPC call '" + method
-				+ "' could not reach the server at " + this.address + " within " + Durations.format(timeout)
+				+ "' could not reach the server at " + this.address + " within " + DurationText.format(timeout)
 				+ ((cause != null) ? " (last attempt: " + describe(cause) + ")" : ""), timeout, cause));
 	}
 

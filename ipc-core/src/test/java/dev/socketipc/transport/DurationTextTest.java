@@ -48,4 +48,16 @@ class DurationTextTest {
 			.withMessage("interval must be positive, got 0s");
 	}
 
+	@Test
+	void readsWhatConfigurationFilesWriteAndIso8601() {
+		assertThat(DurationText.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+		assertThat(DurationText.parse(" 5 S ")).isEqualTo(Duration.ofSeconds(5));
+		assertThat(DurationText.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+		assertThat(DurationText.parse("1h")).isEqualTo(Duration.ofHours(1));
+		assertThat(DurationText.parse("1d")).isEqualTo(Duration.ofDays(1));
+		assertThat(DurationText.parse("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
+		assertThat(DurationText.parse("soon")).isNull();
+		assertThat(DurationText.parse(DurationText.format(Duration.ofSeconds(90)))).isEqualTo(Duration.ofSeconds(90));
+	}
+
 }
