@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.protocol.WireFeatures;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.IpcBindException;
 import dev.socketipc.transport.Transports;
@@ -52,6 +53,12 @@ import org.slf4j.LoggerFactory;
 public final class IpcServer {
 
 	private static final Logger logger = LoggerFactory.getLogger(IpcServer.class);
+
+	/**
+	 * The revision of {@code docs/protocol.md} the server implements, sent as
+	 * {@code protocol} in its {@code register} line.
+	 */
+	public static final int PROTOCOL_REVISION = WireCodec.PROTOCOL_VERSION;
 
 	private final IpcAddress address;
 
@@ -300,6 +307,15 @@ public final class IpcServer {
 	public IpcAddress address() {
 		IpcAddress bound = this.boundAddress;
 		return (bound != null) ? bound : this.address;
+	}
+
+	/**
+	 * Returns the protocol extensions the server lists as {@code features} in its
+	 * {@code register} message, in the order sent.
+	 * @return the extension names, such as {@code ping} and {@code meta}
+	 */
+	public List<String> features() {
+		return WireFeatures.SERVER;
 	}
 
 	/**

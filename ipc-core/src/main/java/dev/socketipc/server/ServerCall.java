@@ -3,6 +3,7 @@ package dev.socketipc.server;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -37,15 +38,18 @@ final class ServerCall implements Runnable {
 
 	private final Object[] arguments;
 
+	private final Map<String, String> meta;
+
 	private final ServerConnection connection;
 
 	private final ServerRuntime runtime;
 
-	ServerCall(Object rid, ServiceMethod method, Object[] arguments, ServerConnection connection,
-			ServerRuntime runtime) {
+	ServerCall(Object rid, ServiceMethod method, Object[] arguments, Map<String, String> meta,
+			ServerConnection connection, ServerRuntime runtime) {
 		this.rid = rid;
 		this.method = method;
 		this.arguments = arguments;
+		this.meta = meta;
 		this.connection = connection;
 		this.runtime = runtime;
 	}
@@ -193,6 +197,11 @@ final class ServerCall implements Runnable {
 		@Override
 		public IpcPeer peer() {
 			return ServerCall.this.connection.peer();
+		}
+
+		@Override
+		public Map<String, String> meta() {
+			return ServerCall.this.meta;
 		}
 
 		@Override

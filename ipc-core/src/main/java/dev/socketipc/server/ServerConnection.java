@@ -260,7 +260,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			reply(message.rid(), ex.code(), ex.getMessage());
 			return;
 		}
-		ServerCall call = new ServerCall(message.rid(), method, arguments, this, this.runtime);
+		ServerCall call = new ServerCall(message.rid(), method, arguments, message.meta(), this, this.runtime);
 		if (this.running.size() < this.runtime.maxInFlight) {
 			start(call);
 		}

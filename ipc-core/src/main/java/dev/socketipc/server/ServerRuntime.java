@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.protocol.WireFeatures;
 import dev.socketipc.transport.LogLimiter;
 
 /**
@@ -86,7 +87,8 @@ final class ServerRuntime {
 		this.errorDetails = errorDetails;
 		this.interceptors = interceptors.toArray(new IpcServerInterceptor[0]);
 		this.exceptionHandlers = exceptionHandlers.toArray(new IpcExceptionHandler[0]);
-		var buffer = codec.encodeRegister(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, registry.names());
+		var buffer = codec.encodeRegister(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, registry.names(),
+				WireFeatures.SERVER);
 		try {
 			this.register = io.netty.buffer.ByteBufUtil.getBytes(buffer);
 		}
