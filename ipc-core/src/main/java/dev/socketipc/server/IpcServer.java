@@ -82,6 +82,8 @@ public final class IpcServer {
 
 	private final List<IpcExceptionHandler> exceptionHandlers;
 
+	private final List<IpcServerObserver> observers;
+
 	private final int ioThreads;
 
 	private final Set<PosixFilePermission> socketPermissions;
@@ -127,6 +129,7 @@ public final class IpcServer {
 		this.errorDetails = builder.errorDetails;
 		this.interceptors = List.copyOf(builder.interceptors);
 		this.exceptionHandlers = List.copyOf(builder.exceptionHandlers);
+		this.observers = List.copyOf(builder.observers);
 		boolean restricted = !builder.allowedUids.isEmpty() || !builder.allowedGids.isEmpty();
 		if (restricted && !(this.address instanceof IpcAddress.Unix)) {
 			throw new IllegalStateException(
@@ -164,7 +167,8 @@ public final class IpcServer {
 				executor = this.ownedExecutor;
 			}
 			this.runtime = new ServerRuntime(this.registry, this.codec, executor, this.maxInFlight,
-					this.shutdownTimeout, this.errorDetails, this.interceptors, this.exceptionHandlers);
+					this.shutdownTimeout, this.errorDetails, this.interceptors, this.exceptionHandlers, this.observers,
+					this::address);
 			try {
 				this.connections = new DefaultChannelGroup("ipc-connections", GlobalEventExecutor.INSTANCE);
 				this.serverChannel = bind(group,

@@ -7,9 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireFeatures;
+import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.LogLimiter;
 
 /**
@@ -45,6 +47,12 @@ final class ServerRuntime {
 	/** Asked in order for a failure's code and message; never modified. */
 	final IpcExceptionHandler[] exceptionHandlers;
 
+	/** The observers as one, {@code null} when there is none. */
+	final CallObservers observers;
+
+	/** The address the server is bound to, for observers. */
+	final Supplier<IpcAddress> serverAddress;
+
 	/**
 	 * One limiter per kind of warning a peer can cause, shared by the connections of this
 	 * run.
@@ -79,6 +87,14 @@ final class ServerRuntime {
 	ServerRuntime(ServiceRegistry registry, WireCodec codec, Executor executor, int maxInFlight,
 			Duration shutdownTimeout, ErrorDetails errorDetails, List<IpcServerInterceptor> interceptors,
 			List<IpcExceptionHandler> exceptionHandlers) {
+		this(registry, codec, executor, maxInFlight, shutdownTimeout, errorDetails, interceptors, exceptionHandlers,
+				List.of(), () -> null);
+	}
+
+	ServerRuntime(ServiceRegistry registry, WireCodec codec, Executor executor, int maxInFlight,
+			Duration shutdownTimeout, ErrorDetails errorDetails, List<IpcServerInterceptor> interceptors,
+			List<IpcExceptionHandler> exceptionHandlers, List<IpcServerObserver> observers,
+			Supplier<IpcAddress> serverAddress) {
 		this.registry = registry;
 		this.codec = codec;
 		this.executor = executor;
@@ -87,6 +103,8 @@ final class ServerRuntime {
 		this.errorDetails = errorDetails;
 		this.interceptors = interceptors.toArray(new IpcServerInterceptor[0]);
 		this.exceptionHandlers = exceptionHandlers.toArray(new IpcExceptionHandler[0]);
+		this.observers = CallObservers.of(observers);
+		this.serverAddress = serverAddress;
 		var buffer = codec.encodeRegister(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, registry.names(),
 				WireFeatures.SERVER);
 		try {
