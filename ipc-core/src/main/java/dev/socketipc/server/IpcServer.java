@@ -91,6 +91,8 @@ public final class IpcServer {
 
 	private final ServerPipeline.Limits limits;
 
+	private final StartLine startLine;
+
 	private final IpcServerStatistics statistics = new IpcServerStatistics();
 
 	/** Read without the monitor by {@link #state()}: it changes while stop() waits. */
@@ -140,6 +142,7 @@ public final class IpcServer {
 		}
 		PeerCredentialsCheck peerCheck = (this.address instanceof IpcAddress.Unix)
 				? PeerCredentialsCheck.create(builder.allowedUids, builder.allowedGids, this.statistics) : null;
+		this.startLine = new StartLine(builder);
 		this.limits = new ServerPipeline.Limits(builder.maxLineLength, builder.maxConnections, peerCheck, builder.tls,
 				builder.idleTimeout, builder.readTimeout);
 	}
@@ -178,8 +181,9 @@ public final class IpcServer {
 				this.boundAddress = resolveBoundAddress();
 				this.statistics.callsInFlight(this.runtime::activeCalls);
 				this.state = State.RUNNING;
-				logger.info("IPC server listening on {} with {} method(s)", this.boundAddress,
-						this.registry.names().size());
+				if (logger.isInfoEnabled()) {
+					logger.info("{}", this.startLine.format(this.boundAddress.toString(), this.registry.names()));
+				}
 			}
 			catch (RuntimeException | IOException ex) {
 				this.serverChannel = null;

@@ -106,6 +106,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
 		this.peer = IpcPeer.of(ctx.channel());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Accepted connection {} ({} open)", Transports.describePeer(ctx.channel()),
+					this.runtime.statistics.openConnections());
+		}
 		ctx.writeAndFlush(Unpooled.wrappedBuffer(this.runtime.registerLine()));
 		ctx.fireChannelActive();
 	}
@@ -161,6 +165,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		if (!this.running.isEmpty()) {
 			logger.debug("Connection {} closed with {} call(s) running; their results will be dropped",
 					Transports.describePeer(ctx.channel()), this.running.size());
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Connection {} closed", Transports.describePeer(ctx.channel()));
 		}
 		this.running.clear();
 		for (ServerCall call : this.waiting) {
