@@ -122,6 +122,18 @@ public final class IpcConnection implements AutoCloseable {
 	}
 
 	/**
+	 * Returns where the connection stands now: ready or not, the last failure and the
+	 * next reconnection attempt, what the server's last {@code register} offered, and the
+	 * calls not ended yet. Never blocks on I/O.
+	 * @return the status
+	 */
+	public IpcConnectionStatus status() {
+		ServerOffer server = this.offer;
+		return new IpcConnectionStatus(isReady(), this.state.lastFailure(), this.state.nextAttempt(), server.protocol(),
+				server.features(), server.methods(), this.calls.sentCount() + this.calls.parkedCount());
+	}
+
+	/**
 	 * Returns the number of calls waiting for the server's {@code register}, not yet
 	 * sent.
 	 */
@@ -278,12 +290,16 @@ public final class IpcConnection implements AutoCloseable {
 				ConnectionFailures.closedBeforeRegister(this.address, this.pipeline.tls() != null))) {
 			return;
 		}
+		if (this.state.lastFailure() == null) {
+			this.state.lastFailure(ConnectionFailures.lost(this.address));
+		}
 		failUnavailableWaiting();
 		this.calls.failSent("the connection to " + this.address + " was lost");
 		scheduleRetry();
 	}
 
 	private void attempt() {
+		this.state.attemptStarted();
 		Bootstrap bootstrap = ClientHandler.bootstrap(this.group, this.pipeline, new Events());
 		ChannelFuture connecting;
 		try {

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireFeatures;
@@ -92,7 +91,10 @@ public final class IpcServer {
 
 	private final ServerPipeline.Limits limits;
 
-	private final AtomicInteger openConnections = new AtomicInteger();
+	private final IpcServerStatistics statistics = new IpcServerStatistics();
+
+	/** Read without the monitor by {@link #state()}: it changes while stop() waits. */
+	private volatile State state = State.STOPPED;
 
 	/** Guards start and stop, and every field below. */
 	private final Object monitor = new Object();
@@ -137,7 +139,7 @@ public final class IpcServer {
 							+ "TCP peer cannot be known, got " + this.address);
 		}
 		PeerCredentialsCheck peerCheck = (this.address instanceof IpcAddress.Unix)
-				? PeerCredentialsCheck.create(builder.allowedUids, builder.allowedGids) : null;
+				? PeerCredentialsCheck.create(builder.allowedUids, builder.allowedGids, this.statistics) : null;
 		this.limits = new ServerPipeline.Limits(builder.maxLineLength, builder.maxConnections, peerCheck, builder.tls,
 				builder.idleTimeout, builder.readTimeout);
 	}
@@ -168,13 +170,14 @@ public final class IpcServer {
 			}
 			this.runtime = new ServerRuntime(this.registry, this.codec, executor, this.maxInFlight,
 					this.shutdownTimeout, this.errorDetails, this.interceptors, this.exceptionHandlers, this.observers,
-					this::address);
+					this::address, this.statistics);
 			try {
 				this.connections = new DefaultChannelGroup("ipc-connections", GlobalEventExecutor.INSTANCE);
-				this.serverChannel = bind(group,
-						new ServerPipeline(this.runtime, this.limits, this.openConnections, this.connections));
+				this.serverChannel = bind(group, new ServerPipeline(this.runtime, this.limits, this.connections));
 				this.group = group;
 				this.boundAddress = resolveBoundAddress();
+				this.statistics.callsInFlight(this.runtime::activeCalls);
+				this.state = State.RUNNING;
 				logger.info("IPC server listening on {} with {} method(s)", this.boundAddress,
 						this.registry.names().size());
 			}
@@ -237,6 +240,7 @@ public final class IpcServer {
 			if (this.serverChannel == null) {
 				return;
 			}
+			this.state = State.DRAINING;
 			this.serverChannel.close().syncUninterruptibly();
 			try {
 				if (!this.runtime.shutDownAndAwaitIdle(this.shutdownTimeout)) {
@@ -257,6 +261,8 @@ public final class IpcServer {
 				this.socketFile = null;
 			}
 			this.serverChannel = null;
+			this.statistics.callsInFlight(() -> 0);
+			this.state = State.STOPPED;
 			logger.info("IPC server on {} stopped", this.boundAddress);
 		}
 	}
@@ -290,7 +296,25 @@ public final class IpcServer {
 	 * @return the open connections
 	 */
 	public int connectionCount() {
-		return this.openConnections.get();
+		return this.statistics.openConnections();
+	}
+
+	/**
+	 * Returns where the server stands: stopped, running, or draining while
+	 * {@link #stop()} waits for the calls in flight. Never blocks.
+	 * @return the state
+	 */
+	public State state() {
+		return this.state;
+	}
+
+	/**
+	 * Returns the server's live figures: open connections, calls in flight, refused
+	 * connections, and lines answered {@code PARSE_ERROR} or {@code TOO_LARGE}.
+	 * @return the statistics, the same object for the server's lifetime
+	 */
+	public IpcServerStatistics statistics() {
+		return this.statistics;
 	}
 
 	/**
@@ -311,6 +335,26 @@ public final class IpcServer {
 	public IpcAddress address() {
 		IpcAddress bound = this.boundAddress;
 		return (bound != null) ? bound : this.address;
+	}
+
+	/**
+	 * Where a server stands.
+	 */
+	public enum State {
+
+		/** Not started, or stopped: nothing is bound. */
+		STOPPED,
+
+		/** Bound and serving. */
+		RUNNING,
+
+		/**
+		 * {@link IpcServer#stop()} is under way: no new connection is accepted, new calls
+		 * are answered {@code SHUTTING_DOWN}, and the calls in flight get up to the
+		 * shutdown timeout to finish.
+		 */
+		DRAINING
+
 	}
 
 	/**

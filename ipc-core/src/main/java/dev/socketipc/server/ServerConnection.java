@@ -177,6 +177,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 		this.closing = true;
 		if (cause instanceof TooLongFrameException) {
+			this.runtime.statistics.tooLargeLine();
 			long suppressed = this.runtime.tooLongLog.tryAcquire();
 			if (suppressed >= 0) {
 				logger.warn(
@@ -223,6 +224,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			message = this.lines.read(line);
 		}
 		catch (WireFormatException ex) {
+			this.runtime.statistics.parseError();
 			reply(null, ErrorCode.PARSE_ERROR, ex.getMessage());
 			return;
 		}

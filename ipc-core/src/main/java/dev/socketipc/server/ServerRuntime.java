@@ -53,6 +53,9 @@ final class ServerRuntime {
 	/** The address the server is bound to, for observers. */
 	final Supplier<IpcAddress> serverAddress;
 
+	/** The server's figures, which connections count into. */
+	final IpcServerStatistics statistics;
+
 	/**
 	 * One limiter per kind of warning a peer can cause, shared by the connections of this
 	 * run.
@@ -88,13 +91,13 @@ final class ServerRuntime {
 			Duration shutdownTimeout, ErrorDetails errorDetails, List<IpcServerInterceptor> interceptors,
 			List<IpcExceptionHandler> exceptionHandlers) {
 		this(registry, codec, executor, maxInFlight, shutdownTimeout, errorDetails, interceptors, exceptionHandlers,
-				List.of(), () -> null);
+				List.of(), () -> null, new IpcServerStatistics());
 	}
 
 	ServerRuntime(ServiceRegistry registry, WireCodec codec, Executor executor, int maxInFlight,
 			Duration shutdownTimeout, ErrorDetails errorDetails, List<IpcServerInterceptor> interceptors,
 			List<IpcExceptionHandler> exceptionHandlers, List<IpcServerObserver> observers,
-			Supplier<IpcAddress> serverAddress) {
+			Supplier<IpcAddress> serverAddress, IpcServerStatistics statistics) {
 		this.registry = registry;
 		this.codec = codec;
 		this.executor = executor;
@@ -105,6 +108,7 @@ final class ServerRuntime {
 		this.exceptionHandlers = exceptionHandlers.toArray(new IpcExceptionHandler[0]);
 		this.observers = CallObservers.of(observers);
 		this.serverAddress = serverAddress;
+		this.statistics = statistics;
 		var buffer = codec.encodeRegister(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, registry.names(),
 				WireFeatures.SERVER);
 		try {
