@@ -80,6 +80,7 @@ class IpcObservationSwitchesTest {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			assertThat(meters.find("ipc.client").meters()).isEmpty();
 			assertThat(meters.find("ipc.server").meters()).isEmpty();
+			assertThat(meters.find("ipc.server.connections").gauge()).as("meters stay").isNotNull();
 		});
 	}
 
@@ -94,7 +95,8 @@ class IpcObservationSwitchesTest {
 					.doesNotHaveBean(ObservationRegistry.class)
 					.doesNotHaveBean(IpcServerObserver.class)
 					.doesNotHaveBean(IpcClientInterceptor.class)
-					.doesNotHaveBean(IpcObservationProperties.class);
+					.doesNotHaveBean(IpcObservationProperties.class)
+					.doesNotHaveBean(IpcMeters.class);
 				assertThat(context.getBean(ObservedCalc.class).add(1, 2)).isEqualTo(3);
 			});
 	}
@@ -109,7 +111,8 @@ class IpcObservationSwitchesTest {
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.doesNotHaveBean(IpcServerObserver.class)
-					.doesNotHaveBean(IpcClientInterceptor.class);
+					.doesNotHaveBean(IpcClientInterceptor.class)
+					.doesNotHaveBean(IpcMeters.class);
 				assertThat(context.getBean(ObservedCalc.class).add(1, 2)).isEqualTo(3);
 			});
 	}

@@ -22,7 +22,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 final class ObservedContexts {
 
 	static final AutoConfigurations IPC = AutoConfigurations.of(JacksonAutoConfiguration.class,
-			IpcServerAutoConfiguration.class, IpcClientAutoConfiguration.class, IpcObservationAutoConfiguration.class);
+			IpcServerAutoConfiguration.class, IpcClientAutoConfiguration.class, IpcObservationAutoConfiguration.class,
+			IpcMetricsAutoConfiguration.class);
 
 	static final AutoConfigurations MICROMETER = AutoConfigurations.of(ObservationAutoConfiguration.class,
 			MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
