@@ -101,7 +101,8 @@ public final class WireCodec {
 			return -1;
 		}
 		StreamReadConstraints constraints = factory.streamReadConstraints();
-		if (constraints.getMaxNestingDepth() < RequestScanner.MAX_DEPTH
+		// a level to spare, whichever way the parser counts the envelope
+		if (constraints.getMaxNestingDepth() <= RequestScanner.MAX_DEPTH
 				|| constraints.getMaxNumberLength() < RequestScanner.MAX_NUMBER_LENGTH) {
 			return -1;
 		}

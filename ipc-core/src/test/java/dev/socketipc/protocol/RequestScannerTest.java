@@ -229,6 +229,19 @@ class RequestScannerTest {
 	}
 
 	@Test
+	void tightNestingLimitLeavesLinesToTheParser() {
+		JsonFactory factory = JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(5).build())
+			.build();
+		WireCodec tight = WireCodec.of(JsonMapper.builder(factory).build());
+		byte[] line = "{\"rid\":1,\"method\":\"add\",\"args\":[[[[[1]]]]]}".getBytes(StandardCharsets.UTF_8);
+
+		assertThat(tight.scans(line.length)).isFalse();
+		assertThatExceptionOfType(WireFormatException.class).isThrownBy(() -> tight.decode(line, 0, line.length))
+			.withMessageContaining("nesting depth");
+	}
+
+	@Test
 	void lineWithinTheDefaultConstraintsIsScanned() {
 		assertThat(this.codec.scans(50_000)).isTrue();
 		assertThat(this.codec.scans(50_001)).isFalse();
