@@ -17,6 +17,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
@@ -72,6 +73,14 @@ public final class WireCodec {
 
 	private final boolean lenientCoercion;
 
+	/**
+	 * The longest line {@link RequestScanner} reads, {@code -1} when the factory's read
+	 * constraints are too tight for it to read the lines the parser would.
+	 */
+	private final int scanLimit;
+
+	private final MethodNames methodNames = new MethodNames();
+
 	private WireCodec(JsonMapper mapper, boolean lenientCoercion) {
 		this.mapper = mapper;
 		this.lenientCoercion = lenientCoercion;
@@ -79,6 +88,32 @@ public final class WireCodec {
 		this.lines = (factory instanceof JsonFactory json)
 				? json.rebuild().recyclerPool(JsonRecyclerPools.threadLocalPool()).build() : factory;
 		this.strict = this.lines.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+		this.scanLimit = scanLimit(this.lines);
+	}
+
+	/**
+	 * How long a line {@link RequestScanner} may read so that it accepts no line the
+	 * parser would refuse: none unless the factory is a plain {@link JsonFactory}, and no
+	 * longer than any string, name, document or token count its constraints allow.
+	 */
+	private static int scanLimit(TokenStreamFactory factory) {
+		if (factory.getClass() != JsonFactory.class || ((JsonFactory) factory).getInputDecorator() != null) {
+			return -1;
+		}
+		StreamReadConstraints constraints = factory.streamReadConstraints();
+		// a level to spare, whichever way the parser counts the envelope
+		if (constraints.getMaxNestingDepth() <= RequestScanner.MAX_DEPTH
+				|| constraints.getMaxNumberLength() < RequestScanner.MAX_NUMBER_LENGTH) {
+			return -1;
+		}
+		long limit = Math.min(constraints.getMaxStringLength(), constraints.getMaxNameLength());
+		if (constraints.hasMaxDocumentLength()) {
+			limit = Math.min(limit, constraints.getMaxDocumentLength());
+		}
+		if (constraints.hasMaxTokenCount()) {
+			limit = Math.min(limit, constraints.getMaxTokenCount());
+		}
+		return (int) limit;
 	}
 
 	/**
@@ -200,7 +235,8 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Decodes one line (without its terminator).
+	 * Decodes one line (without its terminator). The common request line is read without
+	 * a parser ({@link RequestScanner}); every other line by Jackson, to the same result.
 	 * @param bytes the buffer holding the line
 	 * @param offset where the line starts
 	 * @param length the line's length in bytes
@@ -213,6 +249,24 @@ public final class WireCodec {
 		if (notUtf8 != null) {
 			throw new WireFormatException(notUtf8, null);
 		}
+		if (length <= this.scanLimit) {
+			WireMessage request = RequestScanner.scan(bytes, offset, length, this.methodNames);
+			if (request != null) {
+				return request;
+			}
+		}
+		return parse(bytes, offset, length);
+	}
+
+	/**
+	 * Whether {@link #decode} may read lines of this length without a parser; for tests.
+	 */
+	boolean scans(int length) {
+		return length <= this.scanLimit;
+	}
+
+	/** Decodes a line that is strict UTF-8 with a parser. */
+	WireMessage parse(byte[] bytes, int offset, int length) {
 		try (JsonParser parser = this.lines.createParser(ObjectReadContext.empty(), bytes, offset, length)) {
 			JsonToken first = parser.nextToken();
 			if (first == null) {
