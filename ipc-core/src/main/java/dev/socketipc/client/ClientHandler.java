@@ -66,8 +66,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 		 */
 		void adopt(Channel channel);
 
-		/** The server's {@code register} arrived with the methods it offers. */
-		void onRegister(Channel channel, List<String> methods);
+		/**
+		 * The server's {@code register} arrived with the methods, protocol and features
+		 * it offers.
+		 */
+		void onRegister(Channel channel, WireMessage.Register register);
 
 		/** An answer arrived. */
 		void onAnswer(WireMessage.Answer answer);
@@ -181,7 +184,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 	private void dispatch(ChannelHandlerContext ctx, WireMessage message) {
 		if (message instanceof WireMessage.Register register) {
 			startHeartbeat(ctx, register.protocol());
-			this.listener.onRegister(ctx.channel(), (register.methods() != null) ? register.methods() : List.of());
+			this.listener.onRegister(ctx.channel(), register);
 		}
 		else if (message instanceof WireMessage.Answer answer) {
 			this.listener.onAnswer(answer);

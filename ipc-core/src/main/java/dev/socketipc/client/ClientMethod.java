@@ -10,6 +10,7 @@ import java.lang.reflect.WildcardType;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -246,8 +247,9 @@ final class ClientMethod {
 	 */
 	Object invoke(IpcConnection connection, Object[] arguments) {
 		Object[] args = wireArguments(arguments);
-		CompletableFuture<Object> result = this.interceptors.isEmpty() ? connection.call(this, args)
-				: intercept(0, new IpcClientCall(this.server, this.wireName, this.javaMethod, args), connection);
+		CompletableFuture<Object> result = this.interceptors.isEmpty() ? connection.call(this, args, Map.of())
+				: intercept(0, new IpcClientCall(this.server, this.wireName, this.javaMethod, args,
+						connection.address(), Map.of()), connection);
 		if (this.kind == Kind.ASYNC) {
 			return result;
 		}
@@ -267,7 +269,7 @@ final class ClientMethod {
 	 */
 	private CompletableFuture<Object> intercept(int index, IpcClientCall call, IpcConnection connection) {
 		if (index == this.interceptors.size()) {
-			return connection.call(this, call.wireArguments());
+			return connection.call(this, call.wireArguments(), call.meta());
 		}
 		IpcClientInterceptor interceptor = this.interceptors.get(index);
 		try {
@@ -322,9 +324,9 @@ final class ClientMethod {
 	 * Writes the request line.
 	 * @throws IpcException when an argument cannot be written as JSON
 	 */
-	ByteBuf encode(ByteBufAllocator allocator, long rid, Object[] args) {
+	ByteBuf encode(ByteBufAllocator allocator, long rid, Object[] args, Map<String, String> meta) {
 		try {
-			return this.codec.encodeRequest(allocator, rid, this.wireName, args);
+			return this.codec.encodeRequest(allocator, rid, this.wireName, args, meta);
 		}
 		catch (JacksonException ex) {
 			throw new IpcException("The arguments of IPC call '" + this.wireName + "' could not be written as JSON: "

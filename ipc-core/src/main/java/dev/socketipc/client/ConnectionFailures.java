@@ -30,6 +30,10 @@ final class ConnectionFailures {
 				null);
 	}
 
+	static IpcConnectionException lost(IpcAddress address) {
+		return new IpcConnectionException("the connection to " + address + " was lost; reconnecting", null);
+	}
+
 	static IpcConnectionException closedBeforeConnect(IpcAddress address) {
 		return new IpcConnectionException("the client for " + address + " was closed before it connected", null);
 	}

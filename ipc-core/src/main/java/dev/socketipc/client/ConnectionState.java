@@ -1,12 +1,14 @@
 package dev.socketipc.client;
 
+import java.time.Instant;
+
 import io.netty.channel.Channel;
 
 /**
  * Where one {@link IpcConnection} stands between connection attempts: started or not, the
  * channel connecting or connected, whether the server's {@code register} arrived on it,
  * whether the server is unavailable (an attempt failed and none succeeded since), closed,
- * and how many attempts failed in a row.
+ * how many attempts failed in a row, and when the next one is scheduled.
  *
  * <p>
  * Thread-safe: each transition is one {@code synchronized} method, so the connection
@@ -57,6 +59,9 @@ final class ConnectionState {
 
 	/** Guarded by this. */
 	private int failedAttempts;
+
+	/** When the next attempt is scheduled, {@code null} when none is; guarded by this. */
+	private Instant nextAttempt;
 
 	ConnectionState(ReconnectBackoff backoff) {
 		this.backoff = backoff;
@@ -177,7 +182,25 @@ final class ConnectionState {
 	 * @return the delay in nanoseconds, or {@code -1} when closed
 	 */
 	synchronized long nextRetryDelayNanos() {
-		return this.closed ? -1 : this.backoff.delayNanos(this.failedAttempts++);
+		if (this.closed) {
+			return -1;
+		}
+		long delay = this.backoff.delayNanos(this.failedAttempts++);
+		this.nextAttempt = Instant.now().plusNanos(delay);
+		return delay;
+	}
+
+	/** Records that the scheduled attempt has begun. */
+	synchronized void attemptStarted() {
+		this.nextAttempt = null;
+	}
+
+	/**
+	 * Returns when the next attempt is scheduled.
+	 * @return the time, or {@code null} when none is
+	 */
+	synchronized Instant nextAttempt() {
+		return this.nextAttempt;
 	}
 
 	/**
@@ -189,6 +212,7 @@ final class ConnectionState {
 			return false;
 		}
 		this.closed = true;
+		this.nextAttempt = null;
 		return true;
 	}
 

@@ -3,13 +3,17 @@ package dev.socketipc.client;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import dev.socketipc.transport.IpcAddress;
 
 /**
  * One call of an {@code @IpcClient} proxy, as {@link IpcClientInterceptor interceptors}
- * see it: the server, the method's wire name, the Java method and the arguments as they
- * go on the wire (varargs spread). Immutable and thread-safe; the arguments themselves
- * are the caller's objects.
+ * see it: the server, the method's wire name, the Java method, the arguments as they go
+ * on the wire (varargs spread), the address called and the {@code meta} to send with it.
+ * Immutable and thread-safe; the arguments themselves are the caller's objects.
  */
 public final class IpcClientCall {
 
@@ -21,11 +25,18 @@ public final class IpcClientCall {
 
 	private final Object[] arguments;
 
-	IpcClientCall(String server, String method, Method javaMethod, Object[] arguments) {
+	private final IpcAddress address;
+
+	private final Map<String, String> meta;
+
+	IpcClientCall(String server, String method, Method javaMethod, Object[] arguments, IpcAddress address,
+			Map<String, String> meta) {
 		this.server = server;
 		this.method = method;
 		this.javaMethod = javaMethod;
 		this.arguments = arguments;
+		this.address = address;
+		this.meta = meta;
 	}
 
 	/**
@@ -68,7 +79,47 @@ public final class IpcClientCall {
 	 * @return the new call
 	 */
 	public IpcClientCall withArguments(Object... arguments) {
-		return new IpcClientCall(this.server, this.method, this.javaMethod, arguments.clone());
+		return new IpcClientCall(this.server, this.method, this.javaMethod, arguments.clone(), this.address, this.meta);
+	}
+
+	/**
+	 * Returns the address of the connection the proxy calls.
+	 * @return the server's address
+	 */
+	public IpcAddress address() {
+		return this.address;
+	}
+
+	/**
+	 * Returns the {@code meta} the request carries (such as {@code traceparent}): sent
+	 * only when not empty and only to a server whose {@code register} listed {@code meta}
+	 * among its features, so that a seed server never sees it.
+	 * @return an unmodifiable map, empty by default
+	 */
+	public Map<String, String> meta() {
+		return this.meta;
+	}
+
+	/**
+	 * Returns a copy of this call with other {@code meta}, for an interceptor that adds
+	 * entries before it proceeds; the call that reaches the end of the chain is the one
+	 * sent. The server refuses more than 16 entries or 4096 bytes of keys and values.
+	 * @param meta string keys to string values, neither {@code null}
+	 * @return the new call
+	 */
+	public IpcClientCall withMeta(Map<String, String> meta) {
+		return new IpcClientCall(this.server, this.method, this.javaMethod, this.arguments, this.address,
+				Collections.unmodifiableMap(new LinkedHashMap<>(checked(meta))));
+	}
+
+	private static Map<String, String> checked(Map<String, String> meta) {
+		meta.forEach((key, value) -> {
+			if (key == null || value == null) {
+				throw new IllegalArgumentException(
+						"IpcClientCall meta must not hold null keys or values, got " + key + "=" + value);
+			}
+		});
+		return meta;
 	}
 
 	Object[] wireArguments() {

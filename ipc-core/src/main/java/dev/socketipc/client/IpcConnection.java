@@ -3,7 +3,7 @@ package dev.socketipc.client;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -61,9 +61,8 @@ public final class IpcConnection implements AutoCloseable {
 
 	private final ConnectionState state;
 
-	private volatile List<String> methods = List.of();
-
-	private volatile Set<String> offered = Set.of();
+	/** What the server's last {@code register} offered. */
+	private volatile ServerOffer offer = ServerOffer.NONE;
 
 	IpcConnection(IpcConnectionBuilder builder) {
 		this.address = Objects.requireNonNull(builder.address, "address");
@@ -111,7 +110,7 @@ public final class IpcConnection implements AutoCloseable {
 	 * @return the method names, empty before the first {@code register}
 	 */
 	public List<String> methods() {
-		return this.methods;
+		return this.offer.methods();
 	}
 
 	/**
@@ -120,6 +119,18 @@ public final class IpcConnection implements AutoCloseable {
 	 */
 	public int pendingCalls() {
 		return this.calls.sentCount();
+	}
+
+	/**
+	 * Returns where the connection stands now: ready or not, the last failure and the
+	 * next reconnection attempt, what the server's last {@code register} offered, and the
+	 * calls not ended yet. Never blocks on I/O.
+	 * @return the status
+	 */
+	public IpcConnectionStatus status() {
+		ServerOffer server = this.offer;
+		return new IpcConnectionStatus(isReady(), this.state.lastFailure(), this.state.nextAttempt(), server.protocol(),
+				server.features(), server.methods(), this.calls.sentCount() + this.calls.parkedCount());
 	}
 
 	/**
@@ -179,18 +190,18 @@ public final class IpcConnection implements AutoCloseable {
 	 */
 	public CompletableFuture<Object> call(String method, Object[] args, JavaType resultType, Duration timeout,
 			boolean waitForReady) {
-		return call(ClientMethod.adHoc(method, resultType, timeout, waitForReady, this.codec), args);
+		return call(ClientMethod.adHoc(method, resultType, timeout, waitForReady, this.codec), args, Map.of());
 	}
 
 	/**
-	 * Makes a call of a parsed method with its wire arguments; see
+	 * Makes a call of a parsed method with its wire arguments and {@code meta}; see
 	 * {@link #call(String, Object[], JavaType, Duration, boolean)}.
 	 */
-	CompletableFuture<Object> call(ClientMethod method, Object[] args) {
+	CompletableFuture<Object> call(ClientMethod method, Object[] args, Map<String, String> meta) {
 		if (this.state.isClosed()) {
 			return CompletableFuture.failedFuture(ConnectionFailures.closed(this.address, method.wireName));
 		}
-		PendingCalls.Call call = this.calls.start(method, args);
+		PendingCalls.Call call = this.calls.start(method, args, meta);
 		Channel channel = this.state.readyChannel();
 		if (channel == null) {
 			connect();
@@ -238,15 +249,16 @@ public final class IpcConnection implements AutoCloseable {
 			return;
 		}
 		String method = call.method.wireName;
-		if (!this.offered.contains(method)) {
+		ServerOffer server = channel.attr(ServerOffer.KEY).get();
+		if (!server.offered().contains(method)) {
 			PendingCalls.fail(call, new IpcRemoteException(method, ErrorCode.METHOD_NOT_FOUND,
-					MethodNotFound.describe(this.address, method, this.methods)));
+					MethodNotFound.describe(this.address, method, server.methods())));
 			return;
 		}
 		long rid = this.calls.nextRid();
 		ByteBuf request;
 		try {
-			request = call.method.encode(channel.alloc(), rid, call.args);
+			request = call.method.encode(channel.alloc(), rid, call.args, server.acceptsMeta() ? call.meta : Map.of());
 		}
 		catch (IpcException ex) {
 			PendingCalls.fail(call, ex);
@@ -259,13 +271,15 @@ public final class IpcConnection implements AutoCloseable {
 		BatchedWrites.write(channel, request);
 	}
 
-	private void registered(Channel channel, List<String> names) {
-		this.methods = List.copyOf(names);
-		this.offered = Set.copyOf(names);
+	private void registered(Channel channel, WireMessage.Register register) {
+		ServerOffer server = ServerOffer.of(register);
+		channel.attr(ServerOffer.KEY).set(server);
+		this.offer = server;
 		if (!this.state.register(channel)) {
 			return;
 		}
-		logger.debug("Connected to {}, which offers {} methods", this.address, names.size());
+		logger.debug("Connected to {}, which offers {} methods (protocol {}, features {})", this.address,
+				server.methods().size(), server.protocol(), server.features());
 		for (PendingCalls.Call call : this.calls.unpark(true)) {
 			send(channel, call);
 		}
@@ -276,12 +290,16 @@ public final class IpcConnection implements AutoCloseable {
 				ConnectionFailures.closedBeforeRegister(this.address, this.pipeline.tls() != null))) {
 			return;
 		}
+		if (this.state.lastFailure() == null) {
+			this.state.lastFailure(ConnectionFailures.lost(this.address));
+		}
 		failUnavailableWaiting();
 		this.calls.failSent("the connection to " + this.address + " was lost");
 		scheduleRetry();
 	}
 
 	private void attempt() {
+		this.state.attemptStarted();
 		Bootstrap bootstrap = ClientHandler.bootstrap(this.group, this.pipeline, new Events());
 		ChannelFuture connecting;
 		try {
@@ -376,8 +394,8 @@ public final class IpcConnection implements AutoCloseable {
 		}
 
 		@Override
-		public void onRegister(Channel channel, List<String> methods) {
-			registered(channel, methods);
+		public void onRegister(Channel channel, WireMessage.Register register) {
+			registered(channel, register);
 		}
 
 		@Override

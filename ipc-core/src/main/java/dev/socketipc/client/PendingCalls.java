@@ -78,8 +78,8 @@ final class PendingCalls {
 	 * Starts a call: its timeout runs from now, whether it is sent, parked or ended at
 	 * once.
 	 */
-	Call start(ClientMethod method, Object[] args) {
-		Call call = new Call(method, args);
+	Call start(ClientMethod method, Object[] args, Map<String, String> meta) {
+		Call call = new Call(method, args, meta);
 		call.timeoutTask = TIMER.newTimeout((task) -> timeOut(call), method.timeout.toNanos(), TimeUnit.NANOSECONDS);
 		return call;
 	}
@@ -209,14 +209,17 @@ final class PendingCalls {
 	}
 
 	/**
-	 * One call that has not ended: its method, its wire arguments and its future, which
-	 * completes exactly once.
+	 * One call that has not ended: its method, its wire arguments, its {@code meta} and
+	 * its future, which completes exactly once.
 	 */
 	static final class Call {
 
 		final ClientMethod method;
 
 		final Object[] args;
+
+		/** Sent only to a server that accepts it; empty for none. */
+		final Map<String, String> meta;
 
 		final CompletableFuture<Object> result = new CompletableFuture<>();
 
@@ -225,9 +228,10 @@ final class PendingCalls {
 
 		volatile Timeout timeoutTask;
 
-		private Call(ClientMethod method, Object[] args) {
+		private Call(ClientMethod method, Object[] args, Map<String, String> meta) {
 			this.method = method;
 			this.args = args;
+			this.meta = meta;
 		}
 
 		void cancelTimeout() {

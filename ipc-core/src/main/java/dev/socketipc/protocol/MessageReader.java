@@ -2,8 +2,11 @@ package dev.socketipc.protocol;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import tools.jackson.core.JsonParser;
@@ -59,6 +62,10 @@ final class MessageReader {
 
 	private int protocol;
 
+	private List<String> features;
+
+	private Map<String, String> meta;
+
 	private String invalid;
 
 	/**
@@ -105,6 +112,8 @@ final class MessageReader {
 					this.error = token.isScalarValue() ? this.parser.getValueAsString() : capture(token).toString();
 				case "code" -> this.code = string(token, null);
 				case "methods" -> this.methods = readNames(token);
+				case "features" -> this.features = readNames(token);
+				case "meta" -> this.meta = readMeta(token);
 				case "protocol" -> {
 					if (token == JsonToken.VALUE_NUMBER_INT) {
 						this.protocol = this.parser.getValueAsInt(0);
@@ -125,10 +134,13 @@ final class MessageReader {
 			return new WireMessage.Invalid(this.rid, this.invalid);
 		}
 		if (this.method != null) {
-			return new WireMessage.Request(this.rid, this.method, this.args);
+			return new WireMessage.Request(this.rid, this.method, this.args,
+					(this.meta != null) ? this.meta : Map.of());
 		}
 		if (this.action != null) {
-			return "register".equals(this.action) ? new WireMessage.Register(this.methods, this.protocol)
+			return "register".equals(this.action)
+					? new WireMessage.Register(this.methods, this.protocol,
+							(this.features != null) ? List.copyOf(this.features) : List.of())
 					: new WireMessage.Action(this.action);
 		}
 		if (this.success != null) {
@@ -164,6 +176,8 @@ final class MessageReader {
 			case "code" -> 1 << 7;
 			case "methods" -> 1 << 8;
 			case "protocol" -> 1 << 9;
+			case "features" -> 1 << 10;
+			case "meta" -> 1 << 11;
 			default -> 0;
 		};
 		if (bit != 0) {
@@ -182,8 +196,7 @@ final class MessageReader {
 	}
 
 	private static WireFormatException duplicate(String name) {
-		String shown = (name.length() <= 60) ? name : name.substring(0, 57) + "...";
-		return new WireFormatException("duplicate key \"" + shown + "\" in the message", null);
+		return new WireFormatException("duplicate key \"" + shorten(name) + "\" in the message", null);
 	}
 
 	/**
@@ -275,6 +288,67 @@ final class MessageReader {
 			}
 		}
 		return names;
+	}
+
+	/**
+	 * Reads a request's {@code meta} object: string keys to string values within
+	 * {@link RequestMeta}'s limits; anything else makes the request invalid, naming the
+	 * rule broken, and a key twice makes the line malformed as anywhere else. It holds no
+	 * more than the line itself, whose length the framer limits.
+	 * @return the entries in the order sent, {@code null} when the request is invalid
+	 */
+	private Map<String, String> readMeta(JsonToken token) {
+		if (token != JsonToken.START_OBJECT) {
+			skipChecked(token);
+			invalid("meta must be an object of strings, not " + kind(token));
+			return null;
+		}
+		Map<String, String> entries = new LinkedHashMap<>();
+		int bytes = 0;
+		String problem = null;
+		String name;
+		while ((name = this.parser.nextName()) != null) {
+			JsonToken value = this.parser.nextToken();
+			String text = (value == JsonToken.VALUE_STRING) ? this.parser.getString() : null;
+			if (text == null) {
+				skipChecked(value);
+				if (problem == null) {
+					problem = "meta value of \"" + shorten(name) + "\" must be a string, not " + kind(value);
+				}
+			}
+			if (entries.containsKey(name)) {
+				throw duplicate(name);
+			}
+			entries.put(name, text);
+			bytes += RequestMeta.utf8Length(name) + ((text != null) ? RequestMeta.utf8Length(text) : 0);
+		}
+		if (problem == null && entries.size() > RequestMeta.MAX_ENTRIES) {
+			problem = "meta must hold at most " + RequestMeta.MAX_ENTRIES + " entries, not " + entries.size();
+		}
+		if (problem == null && bytes > RequestMeta.MAX_BYTES) {
+			problem = "meta must hold at most " + RequestMeta.MAX_BYTES + " bytes of UTF-8 in its keys and values, not "
+					+ bytes;
+		}
+		if (problem != null) {
+			invalid(problem);
+			return null;
+		}
+		return Collections.unmodifiableMap(entries);
+	}
+
+	private static String kind(JsonToken token) {
+		return switch (token) {
+			case START_OBJECT -> "an object";
+			case START_ARRAY -> "an array";
+			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+			case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+			case VALUE_STRING -> "a string";
+			default -> "null";
+		};
+	}
+
+	private static String shorten(String name) {
+		return (name.length() <= 60) ? name : name.substring(0, 57) + "...";
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -247,22 +248,30 @@ public final class WireCodec {
 	}
 
 	/**
-	 * Encodes the {@code register} message a server sends first on every connection.
+	 * Encodes the {@code register} message a server sends first on every connection:
+	 * {@code {"action":"register","methods":[...],"protocol":1,"features":[...]}}.
 	 * @param allocator where to allocate the line
 	 * @param methods the exposed method names
+	 * @param features the extensions the server supports ({@link WireFeatures}), in a
+	 * stable order
 	 * @return the encoded line
 	 */
-	public ByteBuf encodeRegister(ByteBufAllocator allocator, Collection<String> methods) {
+	public ByteBuf encodeRegister(ByteBufAllocator allocator, Collection<String> methods, Collection<String> features) {
 		return write(allocator, (generator) -> {
 			generator.writeStringProperty("action", "register");
-			generator.writeName("methods");
-			generator.writeStartArray();
-			for (String method : methods) {
-				generator.writeString(method);
-			}
-			generator.writeEndArray();
+			writeNames(generator, "methods", methods);
 			generator.writeNumberProperty("protocol", PROTOCOL_VERSION);
+			writeNames(generator, "features", features);
 		});
+	}
+
+	private static void writeNames(JsonGenerator generator, String field, Collection<String> names) {
+		generator.writeName(field);
+		generator.writeStartArray();
+		for (String name : names) {
+			generator.writeString(name);
+		}
+		generator.writeEndArray();
 	}
 
 	/**
@@ -285,7 +294,25 @@ public final class WireCodec {
 	 * @throws JacksonException when an argument cannot be written as JSON
 	 */
 	public ByteBuf encodeRequest(ByteBufAllocator allocator, Object rid, String method, Object[] args) {
-		if (ScalarLines.fitsRequest(rid, method, args)) {
+		return encodeRequest(allocator, rid, method, args, Map.of());
+	}
+
+	/**
+	 * Encodes a request with a {@code meta} object,
+	 * {@code {"rid":R,"method":M,"args":[...],"meta":{...}}}; an empty {@code meta} is
+	 * left out. Only for a server whose {@code register} listed
+	 * {@link WireFeatures#META}: a seed server must never see it.
+	 * @param allocator where to allocate the line
+	 * @param rid the request id, or {@code null} for a notification
+	 * @param method the method's wire name
+	 * @param args the arguments, already spread (no varargs array left)
+	 * @param meta string keys to string values, empty for none
+	 * @return the encoded line
+	 * @throws JacksonException when an argument cannot be written as JSON
+	 */
+	public ByteBuf encodeRequest(ByteBufAllocator allocator, Object rid, String method, Object[] args,
+			Map<String, String> meta) {
+		if (meta.isEmpty() && ScalarLines.fitsRequest(rid, method, args)) {
 			return ScalarLines.request(allocator, rid, method, args);
 		}
 		return write(allocator, (generator) -> {
@@ -299,6 +326,14 @@ public final class WireCodec {
 				writeValue(generator, arg);
 			}
 			generator.writeEndArray();
+			if (!meta.isEmpty()) {
+				generator.writeName("meta");
+				generator.writeStartObject();
+				for (Map.Entry<String, String> entry : meta.entrySet()) {
+					generator.writeStringProperty(entry.getKey(), entry.getValue());
+				}
+				generator.writeEndObject();
+			}
 		});
 	}
 

@@ -1,6 +1,7 @@
 package dev.socketipc.protocol;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One decoded line, as one of the kinds the protocol knows.
@@ -31,8 +32,20 @@ public sealed interface WireMessage {
 	 * @param method the method's wire name, never {@code null}
 	 * @param args the {@code args} array as its bytes, {@code null} when absent or
 	 * {@code null}
+	 * @param meta the {@code meta} object (string to string, in the order sent), empty
+	 * when absent; never {@code null}
 	 */
-	record Request(Object rid, String method, RawJson args) implements WireMessage {
+	record Request(Object rid, String method, RawJson args, Map<String, String> meta) implements WireMessage {
+
+		/**
+		 * A request without {@code meta}.
+		 * @param rid the request id, {@code null} for a notification
+		 * @param method the method's wire name
+		 * @param args the {@code args} array as its bytes, or {@code null}
+		 */
+		public Request(Object rid, String method, RawJson args) {
+			this(rid, method, args, Map.of());
+		}
 
 		/**
 		 * Tells whether the request carries a {@code rid}, which makes it a call rather
@@ -67,8 +80,20 @@ public sealed interface WireMessage {
 	 * @param methods the names in the {@code methods} array, {@code null} when absent
 	 * @param protocol the {@code protocol} revision, {@code 0} when absent (a seed
 	 * server)
+	 * @param features the extension names in the {@code features} array, in the order
+	 * sent; empty when absent (a seed server, or one with no extension)
 	 */
-	record Register(List<String> methods, int protocol) implements WireMessage {
+	record Register(List<String> methods, int protocol, List<String> features) implements WireMessage {
+
+		/**
+		 * A register without {@code features}.
+		 * @param methods the names in the {@code methods} array, or {@code null}
+		 * @param protocol the {@code protocol} revision, {@code 0} when absent
+		 */
+		public Register(List<String> methods, int protocol) {
+			this(methods, protocol, List.of());
+		}
+
 	}
 
 	/**

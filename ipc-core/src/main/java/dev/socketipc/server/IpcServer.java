@@ -13,9 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.protocol.WireFeatures;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.IpcBindException;
 import dev.socketipc.transport.Transports;
@@ -53,6 +53,12 @@ public final class IpcServer {
 
 	private static final Logger logger = LoggerFactory.getLogger(IpcServer.class);
 
+	/**
+	 * The revision of {@code docs/protocol.md} the server implements, sent as
+	 * {@code protocol} in its {@code register} line.
+	 */
+	public static final int PROTOCOL_REVISION = WireCodec.PROTOCOL_VERSION;
+
 	private final IpcAddress address;
 
 	private final ServiceRegistry registry;
@@ -75,6 +81,8 @@ public final class IpcServer {
 
 	private final List<IpcExceptionHandler> exceptionHandlers;
 
+	private final List<IpcServerObserver> observers;
+
 	private final int ioThreads;
 
 	private final Set<PosixFilePermission> socketPermissions;
@@ -83,7 +91,12 @@ public final class IpcServer {
 
 	private final ServerPipeline.Limits limits;
 
-	private final AtomicInteger openConnections = new AtomicInteger();
+	private final StartLine startLine;
+
+	private final IpcServerStatistics statistics = new IpcServerStatistics();
+
+	/** Read without the monitor by {@link #state()}: it changes while stop() waits. */
+	private volatile State state = State.STOPPED;
 
 	/** Guards start and stop, and every field below. */
 	private final Object monitor = new Object();
@@ -120,6 +133,7 @@ public final class IpcServer {
 		this.errorDetails = builder.errorDetails;
 		this.interceptors = List.copyOf(builder.interceptors);
 		this.exceptionHandlers = List.copyOf(builder.exceptionHandlers);
+		this.observers = List.copyOf(builder.observers);
 		boolean restricted = !builder.allowedUids.isEmpty() || !builder.allowedGids.isEmpty();
 		if (restricted && !(this.address instanceof IpcAddress.Unix)) {
 			throw new IllegalStateException(
@@ -127,7 +141,8 @@ public final class IpcServer {
 							+ "TCP peer cannot be known, got " + this.address);
 		}
 		PeerCredentialsCheck peerCheck = (this.address instanceof IpcAddress.Unix)
-				? PeerCredentialsCheck.create(builder.allowedUids, builder.allowedGids) : null;
+				? PeerCredentialsCheck.create(builder.allowedUids, builder.allowedGids, this.statistics) : null;
+		this.startLine = new StartLine(builder);
 		this.limits = new ServerPipeline.Limits(builder.maxLineLength, builder.maxConnections, peerCheck, builder.tls,
 				builder.idleTimeout, builder.readTimeout);
 	}
@@ -157,15 +172,18 @@ public final class IpcServer {
 				executor = this.ownedExecutor;
 			}
 			this.runtime = new ServerRuntime(this.registry, this.codec, executor, this.maxInFlight,
-					this.shutdownTimeout, this.errorDetails, this.interceptors, this.exceptionHandlers);
+					this.shutdownTimeout, this.errorDetails, this.interceptors, this.exceptionHandlers, this.observers,
+					this::address, this.statistics);
 			try {
 				this.connections = new DefaultChannelGroup("ipc-connections", GlobalEventExecutor.INSTANCE);
-				this.serverChannel = bind(group,
-						new ServerPipeline(this.runtime, this.limits, this.openConnections, this.connections));
+				this.serverChannel = bind(group, new ServerPipeline(this.runtime, this.limits, this.connections));
 				this.group = group;
 				this.boundAddress = resolveBoundAddress();
-				logger.info("IPC server listening on {} with {} method(s)", this.boundAddress,
-						this.registry.names().size());
+				this.statistics.callsInFlight(this.runtime::activeCalls);
+				this.state = State.RUNNING;
+				if (logger.isInfoEnabled()) {
+					logger.info("{}", this.startLine.format(this.boundAddress.toString(), this.registry.names()));
+				}
 			}
 			catch (RuntimeException | IOException ex) {
 				this.serverChannel = null;
@@ -226,6 +244,7 @@ public final class IpcServer {
 			if (this.serverChannel == null) {
 				return;
 			}
+			this.state = State.DRAINING;
 			this.serverChannel.close().syncUninterruptibly();
 			try {
 				if (!this.runtime.shutDownAndAwaitIdle(this.shutdownTimeout)) {
@@ -246,6 +265,8 @@ public final class IpcServer {
 				this.socketFile = null;
 			}
 			this.serverChannel = null;
+			this.statistics.callsInFlight(() -> 0);
+			this.state = State.STOPPED;
 			logger.info("IPC server on {} stopped", this.boundAddress);
 		}
 	}
@@ -279,7 +300,25 @@ public final class IpcServer {
 	 * @return the open connections
 	 */
 	public int connectionCount() {
-		return this.openConnections.get();
+		return this.statistics.openConnections();
+	}
+
+	/**
+	 * Returns where the server stands: stopped, running, or draining while
+	 * {@link #stop()} waits for the calls in flight. Never blocks.
+	 * @return the state
+	 */
+	public State state() {
+		return this.state;
+	}
+
+	/**
+	 * Returns the server's live figures: open connections, calls in flight, refused
+	 * connections, and lines answered {@code PARSE_ERROR} or {@code TOO_LARGE}.
+	 * @return the statistics, the same object for the server's lifetime
+	 */
+	public IpcServerStatistics statistics() {
+		return this.statistics;
 	}
 
 	/**
@@ -300,6 +339,35 @@ public final class IpcServer {
 	public IpcAddress address() {
 		IpcAddress bound = this.boundAddress;
 		return (bound != null) ? bound : this.address;
+	}
+
+	/**
+	 * Where a server stands.
+	 */
+	public enum State {
+
+		/** Not started, or stopped: nothing is bound. */
+		STOPPED,
+
+		/** Bound and serving. */
+		RUNNING,
+
+		/**
+		 * {@link IpcServer#stop()} is under way: no new connection is accepted, new calls
+		 * are answered {@code SHUTTING_DOWN}, and the calls in flight get up to the
+		 * shutdown timeout to finish.
+		 */
+		DRAINING
+
+	}
+
+	/**
+	 * Returns the protocol extensions the server lists as {@code features} in its
+	 * {@code register} message, in the order sent.
+	 * @return the extension names, such as {@code ping} and {@code meta}
+	 */
+	public List<String> features() {
+		return WireFeatures.SERVER;
 	}
 
 	/**

@@ -76,6 +76,8 @@ public final class IpcServerBuilder {
 
 	final List<IpcExceptionHandler> exceptionHandlers = new ArrayList<>();
 
+	final List<IpcServerObserver> observers = new ArrayList<>();
+
 	IpcServerBuilder() {
 	}
 
@@ -302,6 +304,17 @@ public final class IpcServerBuilder {
 	 */
 	public IpcServerBuilder exceptionHandler(IpcExceptionHandler handler) {
 		this.exceptionHandlers.add(Objects.requireNonNull(handler, "handler"));
+		return this;
+	}
+
+	/**
+	 * Adds an observer of every request, for metrics and traces; observers apply in the
+	 * order added. Without one the server does no observation work per call.
+	 * @param observer the observer
+	 * @return this builder
+	 */
+	public IpcServerBuilder observer(IpcServerObserver observer) {
+		this.observers.add(Objects.requireNonNull(observer, "observer"));
 		return this;
 	}
 

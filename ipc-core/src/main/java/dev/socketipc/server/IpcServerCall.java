@@ -1,6 +1,7 @@
 package dev.socketipc.server;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One call as an {@link IpcServerInterceptor} sees it: the method called, its arguments,
@@ -27,6 +28,15 @@ public interface IpcServerCall {
 	 * @return the peer
 	 */
 	IpcPeer peer();
+
+	/**
+	 * Returns the request's {@code meta} object: string keys to string values, such as
+	 * {@code traceparent}, in the order sent.
+	 * @return an unmodifiable map, empty when the request carried none
+	 */
+	default Map<String, String> meta() {
+		return Map.of();
+	}
 
 	/**
 	 * Runs the next interceptor, or the method after the last one.

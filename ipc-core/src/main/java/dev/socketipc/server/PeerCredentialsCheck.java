@@ -45,7 +45,11 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 
 	private final LogLimiter refusals = new LogLimiter(ServerRuntime.LOG_INTERVAL);
 
-	private PeerCredentialsCheck(List<Long> allowedUids, List<Long> allowedGids) throws IOException {
+	private final IpcServerStatistics statistics;
+
+	private PeerCredentialsCheck(List<Long> allowedUids, List<Long> allowedGids, IpcServerStatistics statistics)
+			throws IOException {
+		this.statistics = statistics;
 		UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
 		this.allowedUids = allowedUids;
 		this.allowedGids = allowedGids;
@@ -55,17 +59,19 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 
 	/**
 	 * Creates the check.
+	 * @param statistics where refused peers are counted
 	 * @throws IllegalStateException when an allow-list is set but the platform cannot
 	 * tell a peer's credentials
 	 */
-	static PeerCredentialsCheck create(Collection<Long> allowedUids, Collection<Long> allowedGids) {
+	static PeerCredentialsCheck create(Collection<Long> allowedUids, Collection<Long> allowedGids,
+			IpcServerStatistics statistics) {
 		boolean restricted = !allowedUids.isEmpty() || !allowedGids.isEmpty();
 		if (restricted && !isSupported()) {
 			throw new IllegalStateException("allowed-uids/allowed-gids are set, but this platform cannot tell the "
 					+ "credentials of a Unix socket peer (SO_PEERCRED); refusing to start rather than let everyone in");
 		}
 		try {
-			return new PeerCredentialsCheck(List.copyOf(allowedUids), List.copyOf(allowedGids));
+			return new PeerCredentialsCheck(List.copyOf(allowedUids), List.copyOf(allowedGids), statistics);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot look up the allowed uids/gids: " + ex.getMessage(), ex);
@@ -108,6 +114,7 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 			ctx.fireChannelActive();
 			return;
 		}
+		this.statistics.connectionRefused();
 		long suppressed = this.refusals.tryAcquire();
 		if (suppressed >= 0) {
 			logRefusal(channel, credentials, suppressed);

@@ -3,6 +3,7 @@ package dev.socketipc.server;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,9 @@ final class ServerCall implements Runnable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ServerCall.class);
 
+	/** The code an observer sees for a call that succeeded. */
+	static final String OK = "OK";
+
 	/** The call's rid, {@code null} for a notification (which gets no answer). */
 	final Object rid;
 
@@ -37,17 +41,24 @@ final class ServerCall implements Runnable {
 
 	private final Object[] arguments;
 
+	private final Map<String, String> meta;
+
 	private final ServerConnection connection;
 
 	private final ServerRuntime runtime;
 
-	ServerCall(Object rid, ServiceMethod method, Object[] arguments, ServerConnection connection,
-			ServerRuntime runtime) {
+	/** The call's observation, {@code null} when the server has no observer. */
+	final CallObservers.Observation observation;
+
+	ServerCall(Object rid, ServiceMethod method, Object[] arguments, Map<String, String> meta,
+			ServerConnection connection, ServerRuntime runtime, CallObservers.Observation observation) {
 		this.rid = rid;
 		this.method = method;
 		this.arguments = arguments;
+		this.meta = meta;
 		this.connection = connection;
 		this.runtime = runtime;
+		this.observation = observation;
 	}
 
 	/**
@@ -56,24 +67,42 @@ final class ServerCall implements Runnable {
 	 */
 	@Override
 	public void run() {
-		Object result;
+		Object result = null;
+		Throwable thrown = null;
 		IpcPeer previous = IpcPeer.enter(this.connection.peer());
+		IpcServerObserver.Scope scope = (this.observation != null) ? this.observation.openScope() : null;
 		try {
 			result = (this.runtime.interceptors.length == 0) ? this.method.invoke(this.arguments)
 					: new Chain(0).proceed();
 		}
 		catch (Throwable failure) {
-			finish(null, failure);
-			return;
+			thrown = failure;
 		}
 		finally {
+			if (scope != null) {
+				scope.close();
+			}
 			IpcPeer.exit(previous);
 		}
-		if (result instanceof CompletionStage<?> stage) {
+		if (thrown != null) {
+			finish(null, thrown);
+		}
+		else if (result instanceof CompletionStage<?> stage) {
 			stage.whenComplete(this::finish);
 		}
 		else {
 			finish(result, null);
+		}
+	}
+
+	/**
+	 * Ends the call's observation, if any and not ended yet.
+	 * @param override the code to end with instead of the outcome's (the call was
+	 * answered otherwise, or not at all), {@code null} for the outcome's
+	 */
+	void ended(String override) {
+		if (this.observation != null) {
+			this.observation.end(override);
 		}
 	}
 
@@ -87,15 +116,18 @@ final class ServerCall implements Runnable {
 	 */
 	ByteBuf answer(ByteBufAllocator alloc, Object value, Throwable failure) {
 		if (failure != null) {
-			Throwable cause = failure(unwrap(failure));
+			Throwable original = unwrap(failure);
+			Throwable cause = failure(original);
+			String code = (cause instanceof IpcServiceException expected) ? expected.code()
+					: ErrorCode.SERVICE_ERROR.name();
+			outcome(code, original);
 			if (this.rid == null) {
 				return null;
 			}
-			String code = (cause instanceof IpcServiceException expected) ? expected.code()
-					: ErrorCode.SERVICE_ERROR.name();
 			return this.runtime.codec.encodeError(alloc, this.rid, code,
 					this.runtime.errorDetails.serviceError(this.method.name(), cause));
 		}
+		outcome(OK, null);
 		if (this.rid == null) {
 			return null;
 		}
@@ -105,9 +137,16 @@ final class ServerCall implements Runnable {
 		catch (Throwable ex) {
 			log(this.runtime.unwritableLogs.limiter(this.method),
 					"The result of method '{}' could not be written as " + "JSON ({} similar messages suppressed)", ex);
+			outcome(ErrorCode.INTERNAL_ERROR.name(), ex);
 			String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
 			return this.runtime.codec.encodeError(alloc, this.rid, ErrorCode.INTERNAL_ERROR,
 					this.runtime.errorDetails.unwritableResult(this.method.name(), reason));
+		}
+	}
+
+	private void outcome(String code, Throwable failure) {
+		if (this.observation != null) {
+			this.observation.outcome(code, failure);
 		}
 	}
 
@@ -193,6 +232,11 @@ final class ServerCall implements Runnable {
 		@Override
 		public IpcPeer peer() {
 			return ServerCall.this.connection.peer();
+		}
+
+		@Override
+		public Map<String, String> meta() {
+			return ServerCall.this.meta;
 		}
 
 		@Override

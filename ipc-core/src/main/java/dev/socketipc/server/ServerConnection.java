@@ -106,6 +106,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
 		this.peer = IpcPeer.of(ctx.channel());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Accepted connection {} ({} open)", Transports.describePeer(ctx.channel()),
+					this.runtime.statistics.openConnections());
+		}
 		ctx.writeAndFlush(Unpooled.wrappedBuffer(this.runtime.registerLine()));
 		ctx.fireChannelActive();
 	}
@@ -162,7 +166,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			logger.debug("Connection {} closed with {} call(s) running; their results will be dropped",
 					Transports.describePeer(ctx.channel()), this.running.size());
 		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Connection {} closed", Transports.describePeer(ctx.channel()));
+		}
 		this.running.clear();
+		for (ServerCall call : this.waiting) {
+			call.ended(IpcServerObserver.CONNECTION_CLOSED);
+		}
 		this.waiting.clear();
 		ctx.fireChannelInactive();
 	}
@@ -174,6 +184,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 		this.closing = true;
 		if (cause instanceof TooLongFrameException) {
+			this.runtime.statistics.tooLargeLine();
 			long suppressed = this.runtime.tooLongLog.tryAcquire();
 			if (suppressed >= 0) {
 				logger.warn(
@@ -220,6 +231,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			message = this.lines.read(line);
 		}
 		catch (WireFormatException ex) {
+			this.runtime.statistics.parseError();
 			reply(null, ErrorCode.PARSE_ERROR, ex.getMessage());
 			return;
 		}
@@ -243,13 +255,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private void handleRequest(WireMessage.Request message) {
 		ServiceMethod method = this.runtime.registry.get(message.method());
+		CallObservers.Observation observation = observe(message, method != null);
 		if (method == null) {
-			reply(message.rid(), ErrorCode.METHOD_NOT_FOUND,
-					"method '" + message.method() + "' is not exposed by this server");
+			refuse(message.rid(), ErrorCode.METHOD_NOT_FOUND,
+					"method '" + message.method() + "' is not exposed by this server", observation);
 			return;
 		}
 		if (this.runtime.isShuttingDown()) {
-			reply(message.rid(), ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+			refuse(message.rid(), ErrorCode.SHUTTING_DOWN, "the server is shutting down", observation);
 			return;
 		}
 		Object[] arguments;
@@ -257,10 +270,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			arguments = method.bindArguments(message.args());
 		}
 		catch (CallException ex) {
-			reply(message.rid(), ex.code(), ex.getMessage());
+			refuse(message.rid(), ex.code(), ex.getMessage(), observation);
 			return;
 		}
-		ServerCall call = new ServerCall(message.rid(), method, arguments, this, this.runtime);
+		ServerCall call = new ServerCall(message.rid(), method, arguments, message.meta(), this, this.runtime,
+				observation);
 		if (this.running.size() < this.runtime.maxInFlight) {
 			start(call);
 		}
@@ -268,6 +282,19 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			this.waiting.add(call);
 		}
 		updateAutoRead();
+	}
+
+	/**
+	 * Starts observing a call when the server has observers.
+	 * @return the observation, {@code null} when nobody observes
+	 */
+	private CallObservers.Observation observe(WireMessage.Request message, boolean known) {
+		CallObservers observers = this.runtime.observers;
+		if (observers == null) {
+			return null;
+		}
+		return observers.callStarted(new ObservedRequest(message.method(), known, message.meta(), this.peer,
+				this.runtime.serverAddress.get(), !message.hasRid()));
 	}
 
 	private void start(ServerCall call) {
@@ -284,11 +311,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			this.running.remove(call);
 			this.runtime.callFinished();
 			if (this.runtime.isShuttingDown()) {
-				reply(call.rid, ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+				refuse(call.rid, ErrorCode.SHUTTING_DOWN, "the server is shutting down", call.observation);
 			}
 			else {
-				reply(call.rid, ErrorCode.OVERLOADED,
-						"the server's executor rejected the call to '" + call.method.name() + "'");
+				refuse(call.rid, ErrorCode.OVERLOADED,
+						"the server's executor rejected the call to '" + call.method.name() + "'", call.observation);
 			}
 		}
 	}
@@ -327,6 +354,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 		catch (RejectedExecutionException ex) {
 			ReferenceCountUtil.release(answer);
+			call.ended(IpcServerObserver.CONNECTION_CLOSED);
 		}
 	}
 
@@ -337,9 +365,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			if (answer != null) {
 				this.ctx.write(answer);
 			}
+			call.ended(null);
 		}
 		else {
+			// answered SHUTTING_DOWN already (which ended it), or its connection closed
 			ReferenceCountUtil.release(answer);
+			call.ended(IpcServerObserver.CONNECTION_CLOSED);
 		}
 		startWaiting();
 		updateAutoRead();
@@ -378,7 +409,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		while (!this.waiting.isEmpty() && this.running.size() < this.runtime.maxInFlight) {
 			ServerCall next = this.waiting.poll();
 			if (this.runtime.isShuttingDown()) {
-				reply(next.rid, ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+				refuse(next.rid, ErrorCode.SHUTTING_DOWN, "the server is shutting down", next.observation);
 			}
 			else {
 				start(next);
@@ -396,6 +427,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private void reply(Object rid, ErrorCode code, String message) {
 		this.ctx.write(this.runtime.codec.encodeError(this.ctx.alloc(), rid, code, message));
+	}
+
+	/** Answers a call that does not run with an error, and ends its observation. */
+	private void refuse(Object rid, ErrorCode code, String message, IpcServerObserver.CallObservation observation) {
+		reply(rid, code, message);
+		if (observation != null) {
+			observation.callEnded(code.name(), null);
+		}
 	}
 
 	/**
@@ -421,6 +460,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			if (call.rid != null) {
 				reply(call.rid, ErrorCode.SHUTTING_DOWN, reason.formatted(call.method.name()));
 			}
+			call.ended(ErrorCode.SHUTTING_DOWN.name());
 		}
 		this.ctx.flush();
 		return this.ctx.close();

@@ -19,15 +19,13 @@ import io.netty.handler.timeout.IdleStateHandler;
  * timeout, the line framer, then the {@link ServerConnection}. The server, the tests that
  * drive a pipeline in an {@code EmbeddedChannel} and the JMH benchmark all build
  * connections with it. Shared by every connection of one run: it keeps no state of its
- * own but the open-connection count, which is atomic.
+ * own, and counts open and refused connections into the server's statistics.
  */
 final class ServerPipeline extends ChannelInitializer<Channel> {
 
 	private final ServerRuntime runtime;
 
 	private final Limits limits;
-
-	private final AtomicInteger openConnections;
 
 	/**
 	 * The channels {@code stop()} drains, or {@code null} when nobody drains them (tests,
@@ -40,14 +38,11 @@ final class ServerPipeline extends ChannelInitializer<Channel> {
 	private final LogLimiter partialLineLog = new LogLimiter(ServerRuntime.LOG_INTERVAL);
 
 	/**
-	 * @param openConnections the count of open connections, refused ones included until
-	 * they close
 	 * @param connections where accepted connections are added, or {@code null}
 	 */
-	ServerPipeline(ServerRuntime runtime, Limits limits, AtomicInteger openConnections, ChannelGroup connections) {
+	ServerPipeline(ServerRuntime runtime, Limits limits, ChannelGroup connections) {
 		this.runtime = runtime;
 		this.limits = limits;
-		this.openConnections = openConnections;
 		this.connections = connections;
 	}
 
@@ -56,15 +51,17 @@ final class ServerPipeline extends ChannelInitializer<Channel> {
 	 * drive it.
 	 */
 	static ServerPipeline lines(ServerRuntime runtime, int maxLineLength) {
-		return new ServerPipeline(runtime, Limits.lines(maxLineLength), new AtomicInteger(), null);
+		return new ServerPipeline(runtime, Limits.lines(maxLineLength), null);
 	}
 
 	@Override
 	protected void initChannel(Channel channel) {
 		ChannelPipeline pipeline = channel.pipeline();
-		int open = this.openConnections.incrementAndGet();
-		channel.closeFuture().addListener((future) -> this.openConnections.decrementAndGet());
+		AtomicInteger openConnections = this.runtime.statistics.openConnections;
+		int open = openConnections.incrementAndGet();
+		channel.closeFuture().addListener((future) -> openConnections.decrementAndGet());
 		if (this.limits.maxConnections() > 0 && open > this.limits.maxConnections()) {
+			this.runtime.statistics.connectionRefused();
 			pipeline.addLast("refusal",
 					new ConnectionRefusal(this.runtime.codec, this.limits.maxConnections(), this.refusalLog));
 			return;

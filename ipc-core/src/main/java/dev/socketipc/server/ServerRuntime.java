@@ -7,8 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.protocol.WireFeatures;
+import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.LogLimiter;
 
 /**
@@ -44,6 +47,15 @@ final class ServerRuntime {
 	/** Asked in order for a failure's code and message; never modified. */
 	final IpcExceptionHandler[] exceptionHandlers;
 
+	/** The observers as one, {@code null} when there is none. */
+	final CallObservers observers;
+
+	/** The address the server is bound to, for observers. */
+	final Supplier<IpcAddress> serverAddress;
+
+	/** The server's figures, which connections count into. */
+	final IpcServerStatistics statistics;
+
 	/**
 	 * One limiter per kind of warning a peer can cause, shared by the connections of this
 	 * run.
@@ -78,6 +90,14 @@ final class ServerRuntime {
 	ServerRuntime(ServiceRegistry registry, WireCodec codec, Executor executor, int maxInFlight,
 			Duration shutdownTimeout, ErrorDetails errorDetails, List<IpcServerInterceptor> interceptors,
 			List<IpcExceptionHandler> exceptionHandlers) {
+		this(registry, codec, executor, maxInFlight, shutdownTimeout, errorDetails, interceptors, exceptionHandlers,
+				List.of(), () -> null, new IpcServerStatistics());
+	}
+
+	ServerRuntime(ServiceRegistry registry, WireCodec codec, Executor executor, int maxInFlight,
+			Duration shutdownTimeout, ErrorDetails errorDetails, List<IpcServerInterceptor> interceptors,
+			List<IpcExceptionHandler> exceptionHandlers, List<IpcServerObserver> observers,
+			Supplier<IpcAddress> serverAddress, IpcServerStatistics statistics) {
 		this.registry = registry;
 		this.codec = codec;
 		this.executor = executor;
@@ -86,7 +106,11 @@ final class ServerRuntime {
 		this.errorDetails = errorDetails;
 		this.interceptors = interceptors.toArray(new IpcServerInterceptor[0]);
 		this.exceptionHandlers = exceptionHandlers.toArray(new IpcExceptionHandler[0]);
-		var buffer = codec.encodeRegister(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, registry.names());
+		this.observers = CallObservers.of(observers);
+		this.serverAddress = serverAddress;
+		this.statistics = statistics;
+		var buffer = codec.encodeRegister(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, registry.names(),
+				WireFeatures.SERVER);
 		try {
 			this.register = io.netty.buffer.ByteBufUtil.getBytes(buffer);
 		}

@@ -211,10 +211,10 @@ class WireCodecTest {
 
 	@Test
 	void encodesRegister() {
-		assertThat(text(this.codec.encodeRegister(ALLOC, List.of("add", "time"))))
-			.isEqualTo("{\"action\":\"register\",\"methods\":[\"add\",\"time\"],\"protocol\":1}\n");
-		assertThat(text(this.codec.encodeRegister(ALLOC, List.of())))
-			.isEqualTo("{\"action\":\"register\",\"methods\":[],\"protocol\":1}\n");
+		assertThat(text(this.codec.encodeRegister(ALLOC, List.of("add", "time"), WireFeatures.SERVER))).isEqualTo(
+				"{\"action\":\"register\",\"methods\":[\"add\",\"time\"],\"protocol\":1,\"features\":[\"ping\",\"meta\"]}\n");
+		assertThat(text(this.codec.encodeRegister(ALLOC, List.of(), List.of())))
+			.isEqualTo("{\"action\":\"register\",\"methods\":[],\"protocol\":1,\"features\":[]}\n");
 	}
 
 	@Test
@@ -242,7 +242,7 @@ class WireCodecTest {
 		assertThat(error).isEqualTo("{\"success\":false,\"rid\":1,\"error\":\"a\\nb\\rc\u2028d\u2029e\\r\\n\","
 				+ "\"code\":\"SERVICE_ERROR\"}\n");
 		assertSingleLine(error);
-		assertSingleLine(text(this.codec.encodeRegister(ALLOC, List.of(tricky))));
+		assertSingleLine(text(this.codec.encodeRegister(ALLOC, List.of(tricky), List.of(tricky))));
 		assertSingleLine(text(this.codec.encodeRequest(ALLOC, 1L, tricky, new Object[] { tricky })));
 	}
 
@@ -258,8 +258,8 @@ class WireCodecTest {
 			.isEqualTo("{\"success\":true,\"rid\":1,\"data\":{\"a\":[1,2],\"b\":{\"c\":\"d\"}}}\n");
 		assertThat(text(wire.encodeRequest(ALLOC, 2L, "put", new Object[] { data })))
 			.isEqualTo("{\"rid\":2,\"method\":\"put\",\"args\":[{\"a\":[1,2],\"b\":{\"c\":\"d\"}}]}\n");
-		assertThat(text(wire.encodeRegister(ALLOC, List.of("a", "b"))))
-			.isEqualTo("{\"action\":\"register\",\"methods\":[\"a\",\"b\"],\"protocol\":1}\n");
+		assertThat(text(wire.encodeRegister(ALLOC, List.of("a", "b"), List.of("ping"))))
+			.isEqualTo("{\"action\":\"register\",\"methods\":[\"a\",\"b\"],\"protocol\":1,\"features\":[\"ping\"]}\n");
 		assertThat(wire.mapper().writeValueAsString(data)).doesNotContain("\n");
 	}
 

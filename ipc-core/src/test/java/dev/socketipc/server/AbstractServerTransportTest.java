@@ -108,8 +108,8 @@ abstract class AbstractServerTransportTest {
 	void sendsRegisterWithTheMethodNamesFirst() throws IOException {
 		LineClient client = track(LineClient.connect(this.server.address().socketAddress()));
 
-		assertThat(client.readLine())
-			.isEqualTo("{\"action\":\"register\",\"methods\":[\"add\",\"echo\",\"slow\"],\"protocol\":1}");
+		assertThat(client.readLine()).isEqualTo(
+				"{\"action\":\"register\",\"methods\":[\"add\",\"echo\",\"slow\"],\"protocol\":1,\"features\":[\"ping\",\"meta\"]}");
 		assertThat(this.server.methodNames()).containsExactly("add", "echo", "slow");
 	}
 

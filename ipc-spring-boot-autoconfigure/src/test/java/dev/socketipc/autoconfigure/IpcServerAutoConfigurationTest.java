@@ -323,7 +323,8 @@ class IpcServerAutoConfigurationTest {
 				IpcAddress address = context.getBean(IpcServer.class).address();
 				try (LineClient client = LineClient.connect(address.socketAddress())) {
 					assertThat(client.readLine())
-						.isEqualTo("{\"action\":\"register\",\"methods\":[\"person\"],\"protocol\":1}");
+						.isEqualTo("{\"action\":\"register\",\"methods\":[\"person\"],\"protocol\":1,"
+								+ "\"features\":[\"ping\",\"meta\"]}");
 					client.call(1, "person");
 					assertThat(client.readLine()).isEqualTo(
 							"{\"success\":true,\"rid\":1,\"data\":{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\"}}");
