@@ -142,6 +142,9 @@ public final class Harness {
 				runGrpc(transport);
 			}
 		}
+		if (this.options.observations) {
+			runObservations();
+		}
 		if (this.options.fork) {
 			runFork();
 		}
@@ -280,6 +283,41 @@ public final class Harness {
 		}
 		finally {
 			server.checkAlive();
+		}
+	}
+
+	/**
+	 * The observations cell: the same server with observations off and on, both running,
+	 * measured in turn in each run at unix C=1, W=64.
+	 */
+	private void runObservations() {
+		int w = HarnessOptions.OBSERVATIONS_IN_FLIGHT;
+		Map<String, ServerProcess> servers = new LinkedHashMap<>();
+		try {
+			for (String server : List.of(Report.OBSERVATIONS_OFF, Report.OBSERVATIONS_ON)) {
+				String mode = server.equals(Report.OBSERVATIONS_ON) ? "on" : "off";
+				List<String> command = List.of(java(), "-cp", System.getProperty("java.class.path"),
+						ObservedServer.class.getName(), mode, address(server, "unix"));
+				servers.put(server, ServerProcess.start(server, command, LISTENING, this.logDir));
+			}
+			for (ServerProcess server : servers.values()) {
+				progress("warming up " + server.name());
+				load(server, 1, w, this.options.serverWarmup, Duration.ofMillis(200));
+			}
+			for (int run = 1; run <= this.options.runs; run++) {
+				for (Map.Entry<String, ServerProcess> server : servers.entrySet()) {
+					String what = String.format(Locale.ROOT, "run %d/%d unix  C=1 W=%-3d %-18s", run, this.options.runs,
+							w, server.getKey());
+					LoadResult result = quietly(what,
+							() -> load(server.getValue(), 1, w, this.options.warmup, this.options.window));
+					this.report.addServerRun("unix", 1, w, server.getKey(), result);
+					progress(String.format(Locale.ROOT, "%s %,12.0f calls/s  p50 %7.1f µs  p99 %8.1f µs%s", what,
+							result.callsPerSecond(), result.p50Micros(), result.p99Micros(), others()));
+				}
+			}
+		}
+		finally {
+			servers.values().forEach(ServerProcess::close);
 		}
 	}
 

@@ -91,6 +91,15 @@ final class HarnessOptions {
 	/** Idle connections opened to sample-server for the memory figures; 0 skips them. */
 	int idleConnections = 10_000;
 
+	/**
+	 * Whether the observations cell runs: our server with observations off and on, side
+	 * by side, over a Unix socket at C=1, W={@link #OBSERVATIONS_IN_FLIGHT}.
+	 */
+	boolean observations = true;
+
+	/** W of the observations cell. */
+	static final int OBSERVATIONS_IN_FLIGHT = 64;
+
 	/** Whether the JMH allocation benchmark runs (in a forked JVM). */
 	boolean jmh = true;
 
@@ -128,6 +137,23 @@ final class HarnessOptions {
 		return new HarnessOptions();
 	}
 
+	/**
+	 * Only the observations cell, with the full run's timings unless overridden: the
+	 * command {@code benchmarks/run --observations-only}.
+	 */
+	HarnessOptions observationsOnly() {
+		this.transports = List.of("unix");
+		this.servers = List.of();
+		this.clients = false;
+		this.grpc = false;
+		this.fork = false;
+		this.idleConnections = 0;
+		this.jmh = false;
+		this.node = "none";
+		this.observations = true;
+		return this;
+	}
+
 	static HarnessOptions smoke() {
 		HarnessOptions options = new HarnessOptions();
 		options.smoke = true;
@@ -155,6 +181,9 @@ final class HarnessOptions {
 	static HarnessOptions parse(String[] args) {
 		List<String> rest = new ArrayList<>(Arrays.asList(args));
 		HarnessOptions options = rest.remove("--smoke") ? smoke() : full();
+		if (rest.remove("--observations-only")) {
+			options.observationsOnly();
+		}
 		for (int i = 0; i < rest.size(); i++) {
 			String name = rest.get(i);
 			if (!name.startsWith("--") || i + 1 >= rest.size()) {
@@ -188,6 +217,7 @@ final class HarnessOptions {
 			case "fork-inflight" -> this.forkInFlight = numbers(value);
 			case "idle-connections" -> this.idleConnections = Integer.parseInt(value);
 			case "jmh" -> this.jmh = Boolean.parseBoolean(value);
+			case "observations" -> this.observations = Boolean.parseBoolean(value);
 			case "node" -> this.node = value;
 			case "node-required" -> this.nodeRequired = Boolean.parseBoolean(value);
 			case "sample-jar" -> this.sampleJar = Path.of(value);
@@ -200,11 +230,11 @@ final class HarnessOptions {
 
 	static String usage() {
 		return """
-				usage: Harness [--smoke] [--name value ...]
+				usage: Harness [--smoke] [--observations-only] [--name value ...]
 				  --transports unix,tcp      --servers sample,node,limit   --connections 1,4   --inflight 1,64
 				  --runs 3   --warmup-ms 1000   --window-ms 2000   --server-warmup-ms 5000
 				  --client-warmup-ms 3000   --client-threads 64   --client-inflight 64   --clients true   --grpc true
-				  --fork true   --fork-inflight 1,64   --idle-connections 10000   --jmh true
+				  --fork true   --fork-inflight 1,64   --idle-connections 10000   --jmh true   --observations true
 				  --max-foreign-cores 0.25   --retries 2   --retry-budget 30   --quiet-wait-budget-s 180
 				  --node node|none   --node-required false   --sample-jar PATH   --interop-dir PATH
 				  --out report.md   --log-dir DIR""";

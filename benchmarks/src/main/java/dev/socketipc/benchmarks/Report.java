@@ -25,6 +25,14 @@ final class Report {
 
 	static final String GRPC = "gRPC";
 
+	/** Our server with no observer (the observations cell). */
+	static final String OBSERVATIONS_OFF = "observations-off";
+
+	/**
+	 * Our server observed into a SimpleMeterRegistry, no tracer (the observations cell).
+	 */
+	static final String OBSERVATIONS_ON = "observations-on";
+
 	/** The client mode of one thread making blocking calls. */
 	static final String SYNC_1 = "sync, 1 thread";
 
@@ -173,6 +181,7 @@ final class Report {
 		appendServers(md, options);
 		appendLatency(md, options);
 		appendClients(md, options);
+		appendObservations(md, options);
 		appendFork(md);
 		appendTargets(md, options);
 		appendMemory(md);
@@ -182,7 +191,7 @@ final class Report {
 	}
 
 	private void appendServers(StringBuilder md, HarnessOptions options) {
-		if (this.serverRuns.isEmpty()) {
+		if (this.serverRuns.isEmpty() || options.servers.isEmpty()) {
 			return;
 		}
 		md.append("## Servers under the load generator (calls/s, median of ").append(options.runs).append(")\n\n");
@@ -225,7 +234,7 @@ final class Report {
 	}
 
 	private void appendLatency(StringBuilder md, HarnessOptions options) {
-		if (this.serverRuns.isEmpty()) {
+		if (this.serverRuns.isEmpty() || options.servers.isEmpty()) {
 			return;
 		}
 		md.append("## Latency under the load generator (µs, p50 / p99 / p99.9, median of ")
@@ -308,6 +317,39 @@ final class Report {
 		md.append('\n');
 	}
 
+	private void appendObservations(StringBuilder md, HarnessOptions options) {
+		int w = HarnessOptions.OBSERVATIONS_IN_FLIGHT;
+		Double off = serverMedian("unix", 1, w, OBSERVATIONS_OFF, LoadResult::callsPerSecond);
+		Double on = serverMedian("unix", 1, w, OBSERVATIONS_ON, LoadResult::callsPerSecond);
+		if (off == null && on == null) {
+			return;
+		}
+		md.append("## Observations off and on (unix, C=1, W=")
+			.append(w)
+			.append(", median of ")
+			.append(options.runs)
+			.append(")\n\n");
+		md.append("`ObservedServer`: our server with `add` (direct dispatch), no observer (off) or "
+				+ "`IpcServerObservations` into a real `SimpleMeterRegistry` through "
+				+ "`DefaultMeterObservationHandler`, no tracer (on); both processes run, measured in turn. "
+				+ "Goal: on costs at most 10% of calls/s.\n\n");
+		md.append("| observations | calls/s | p50 µs | p99 µs | on/off |\n|---|---:|---:|---:|---:|\n");
+		for (String server : List.of(OBSERVATIONS_OFF, OBSERVATIONS_ON)) {
+			md.append("| ")
+				.append(server.equals(OBSERVATIONS_ON) ? "on" : "off")
+				.append(" | ")
+				.append(calls(serverMedian("unix", 1, w, server, LoadResult::callsPerSecond)))
+				.append(" | ")
+				.append(micros(serverMedian("unix", 1, w, server, LoadResult::p50Micros)))
+				.append(" | ")
+				.append(micros(serverMedian("unix", 1, w, server, LoadResult::p99Micros)))
+				.append(" | ")
+				.append(server.equals(OBSERVATIONS_ON) ? ratio(on, off) : "")
+				.append(" |\n");
+		}
+		md.append('\n');
+	}
+
 	private void appendFork(StringBuilder md) {
 		if (this.forkRuns.isEmpty()) {
 			return;
@@ -362,6 +404,10 @@ final class Report {
 		target(rows, "ping-pong (unix, C=1, W=1): p50 ≤ 1.2× limit",
 				serverMedian("unix", 1, 1, SAMPLE, LoadResult::p50Micros),
 				serverMedian("unix", 1, 1, LIMIT, LoadResult::p50Micros), 1.2, true);
+		int wObserved = HarnessOptions.OBSERVATIONS_IN_FLIGHT;
+		target(rows, "unix, C=1 × W=" + wObserved + ": observations on ≥ 0.90× off",
+				serverMedian("unix", 1, wObserved, OBSERVATIONS_ON, LoadResult::callsPerSecond),
+				serverMedian("unix", 1, wObserved, OBSERVATIONS_OFF, LoadResult::callsPerSecond), 0.90, false);
 		for (String transport : options.transports) {
 			target(rows, transport + ", " + asyncMode(options.clientInFlight) + ": ours e2e ≥ 4× gRPC",
 					clientMedian(transport, asyncMode(options.clientInFlight), OURS_TO_SAMPLE),

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it cannot rot: the limit server, sample-server (when its exec jar was built, as the
  * reactor's package phase does before this module's tests), the Node.js server and fork
  * peer (skipped without node unless {@code ipc.interop.required=true}), our client, gRPC,
- * the idle-connection memory figures. Asserts that every cell measured something and no
- * answer was wrong.
+ * the idle-connection memory figures, the observations cell (off and on). Asserts that
+ * every cell measured something and no answer was wrong.
  */
 class HarnessSmokeTest {
 
@@ -77,6 +77,9 @@ class HarnessSmokeTest {
 		if (sampleJar != null) {
 			expected.add("idle connections registered");
 		}
+		for (String server : List.of(Report.OBSERVATIONS_OFF, Report.OBSERVATIONS_ON)) {
+			expected.add(Report.serverKey("unix", 1, HarnessOptions.OBSERVATIONS_IN_FLIGHT, server) + " calls/s");
+		}
 		assertThat(report.figures()).extracting(Report.Figure::name).containsAll(expected);
 		assertThat(report.figures()).allSatisfy((figure) -> assertThat(figure.value()).as(figure.name()).isPositive());
 		if (sampleJar != null) {
@@ -84,7 +87,8 @@ class HarnessSmokeTest {
 			assertThat(report.memory.addAnswered()).isTrue();
 		}
 		String markdown = report.markdown(options);
-		assertThat(markdown).contains("| unix | 1 | 1 |", "| unix | 2 | 4 |", "ours e2e / gRPC");
+		assertThat(markdown).contains("| unix | 1 | 1 |", "| unix | 2 | 4 |", "ours e2e / gRPC",
+				"## Observations off and on (unix, C=1, W=64");
 	}
 
 }

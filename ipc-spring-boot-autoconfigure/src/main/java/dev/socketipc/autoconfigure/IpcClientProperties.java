@@ -61,6 +61,11 @@ public class IpcClientProperties {
 	private final Reconnect reconnect = new Reconnect();
 
 	/**
+	 * Micrometer observations of the client's calls.
+	 */
+	private final Observations observations = new Observations();
+
+	/**
 	 * Servers by the name given in @IpcClient: ipc.client.servers.<name>.address,
 	 * timeout, lazy, wait-for-ready, method-timeouts.<method>, allowed-server-uids and
 	 * ssl.bundle.
@@ -121,6 +126,10 @@ public class IpcClientProperties {
 
 	public Map<String, Server> getServers() {
 		return this.servers;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
 	}
 
 	/**
@@ -296,6 +305,27 @@ public class IpcClientProperties {
 
 		public void setBundle(String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * Micrometer observations of the client's calls.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether to observe every call of the @IpcClient proxies when the application
+		 * has an ObservationRegistry (timers named ipc.client, spans with tracing).
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -7,6 +7,7 @@ import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.server.IpcExceptionHandler;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.IpcServerInterceptor;
+import dev.socketipc.server.IpcServerObserver;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.SocketDirectory;
 import dev.socketipc.transport.UnixSocketFile;
@@ -34,7 +35,8 @@ import org.springframework.util.unit.DataSize;
  * Auto-configuration of the IPC server: when the application has
  * {@link IpcService @IpcService} beans, serves their methods on the address of
  * {@code ipc.server.address}, with the {@link IpcServerInterceptor} and
- * {@link IpcExceptionHandler} beans of the context applied in {@code @Order}.
+ * {@link IpcExceptionHandler} beans of the context applied in {@code @Order}, and the
+ * {@link IpcServerObserver} beans (observations) seeing every request.
  */
 @AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, SslAutoConfiguration.class },
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -51,7 +53,8 @@ public final class IpcServerAutoConfiguration {
 			WireCodec ipcWireCodec,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> taskExecutor,
 			ObjectProvider<IpcServerCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<IpcServerInterceptor> interceptors, ObjectProvider<IpcExceptionHandler> exceptionHandlers) {
+			ObjectProvider<IpcServerInterceptor> interceptors, ObjectProvider<IpcExceptionHandler> exceptionHandlers,
+			ObjectProvider<IpcServerObserver> observers) {
 		IpcAddress address = address(properties, environment);
 		boolean restricted = !properties.getAllowedUids().isEmpty() || !properties.getAllowedGids().isEmpty();
 		if (restricted && !(address instanceof IpcAddress.Unix)) {
@@ -87,6 +90,7 @@ public final class IpcServerAutoConfiguration {
 		IpcServices.find(beanFactory).forEach(builder::service);
 		interceptors.orderedStream().forEach(builder::interceptor);
 		exceptionHandlers.orderedStream().forEach(builder::exceptionHandler);
+		observers.orderedStream().forEach(builder::observer);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

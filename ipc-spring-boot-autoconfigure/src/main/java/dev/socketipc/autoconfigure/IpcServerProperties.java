@@ -107,6 +107,11 @@ public class IpcServerProperties {
 	private ErrorDetails errorDetails = IpcServerBuilder.DEFAULT_ERROR_DETAILS;
 
 	/**
+	 * Micrometer observations of the server's calls.
+	 */
+	private final Observations observations = new Observations();
+
+	/**
 	 * TLS for the server's connections.
 	 */
 	private final Ssl ssl = new Ssl();
@@ -227,6 +232,10 @@ public class IpcServerProperties {
 		this.allowedGids = allowedGids;
 	}
 
+	public Observations getObservations() {
+		return this.observations;
+	}
+
 	/**
 	 * TLS settings of the server.
 	 */
@@ -258,6 +267,27 @@ public class IpcServerProperties {
 
 		public void setClientAuth(Tls.ClientAuth clientAuth) {
 			this.clientAuth = clientAuth;
+		}
+
+	}
+
+	/**
+	 * Micrometer observations of the server's calls.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether to observe every call the server answers when the application has an
+		 * ObservationRegistry (timers named ipc.server, spans with tracing).
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
