@@ -2,6 +2,7 @@ package dev.socketipc.autoconfigure.actuate.http;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.testsupport.SocketPaths;
@@ -15,6 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -111,6 +113,36 @@ class IpcActuatorEndpointsTest {
 			.isEqualTo("echo")
 			.jsonPath("$.ipc.server.features")
 			.isArray();
+	}
+
+	@Test
+	void metricsShowTheTimersAndGaugesOfACall() {
+		assertThat(this.client.echo("hi")).isEqualTo("hi");
+		// the server's timer stops once its answer is written, maybe after the client
+		// read it
+		await().until(() -> status("/actuator/metrics/ipc.server?tag=rpc.method:echo&tag=rpc.status_code:OK") == 200);
+		this.http.get()
+			.uri("/actuator/metrics/ipc.client?tag=rpc.method:echo&tag=ipc.server.name:self")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.measurements[?(@.statistic == 'COUNT')].value")
+			.value(List.class, (counts) -> assertThat(counts).singleElement()
+				.satisfies((count) -> assertThat(((Number) count).doubleValue()).isGreaterThanOrEqualTo(1)));
+		this.http.get()
+			.uri("/actuator/metrics")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.names")
+			.value(List.class, (names) -> assertThat(names).contains("ipc.server", "ipc.client",
+					"ipc.server.connections", "ipc.server.calls.active", "ipc.client.calls.active"));
+	}
+
+	private int status(String uri) {
+		return this.http.get().uri(uri).exchange().returnResult().getStatus().value();
 	}
 
 	private String clientStatus() {
