@@ -22,10 +22,12 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sample server starts no web server by default (as {@code ./demo} runs it), and
- * serves Actuator with the Spring profile {@code actuator}, as the README shows.
+ * serves Actuator with the Spring profile {@code actuator}, as the README shows: the
+ * {@code ipcServer} health, the {@code ipc} info and the {@code ipc.server} timer.
  */
 @Timeout(120)
 class SampleServerActuatorTest {
@@ -76,6 +78,18 @@ class SampleServerActuatorTest {
 		}
 		JsonNode info = get(port, "/actuator/info");
 		assertThat(info.at("/ipc/server/methods").toString()).isEqualTo("[\"add\",\"time\"]");
+		// the server's timer stops once its answer is written
+		await().until(() -> status(port, "/actuator/metrics/ipc.server?tag=rpc.method:add") == 200);
+		JsonNode timer = get(port, "/actuator/metrics/ipc.server?tag=rpc.method:add&tag=rpc.status_code:OK");
+		assertThat(timer.at("/measurements/0/statistic").asString()).isEqualTo("COUNT");
+		assertThat(timer.at("/measurements/0/value").asDouble()).isEqualTo(1.0);
+	}
+
+	private static int status(int port, String path) throws IOException, InterruptedException {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+					HttpResponse.BodyHandlers.discarding())
+			.statusCode();
 	}
 
 	private static JsonNode get(int port, String path) throws IOException, InterruptedException {
