@@ -18,7 +18,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * The gauges and counters of the IPC servers and client connections of an application:
  * <ul>
  * <li>{@code ipc.server.connections} and {@code ipc.server.calls.active}, per server
- * ({@code server.address}, the configured address);</li>
+ * ({@code server.address}: its address when the meters are bound, before it starts, so a
+ * TCP port 0 shows as 0);</li>
  * <li>{@code ipc.server.connections.refused} and {@code ipc.server.lines.rejected}
  * ({@code rpc.status_code} {@code PARSE_ERROR} or {@code TOO_LARGE}), counters per
  * server;</li>

@@ -3,6 +3,7 @@ package dev.socketipc.autoconfigure.observation;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.socketipc.autoconfigure.EnableIpcClients;
 import dev.socketipc.autoconfigure.observation.calc.ObservedCalc;
 import dev.socketipc.client.IpcConnectionException;
 import dev.socketipc.client.IpcRemoteException;
@@ -20,6 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -122,8 +125,7 @@ class IpcObservationsTest {
 	@Test
 	void callToAServerThatIsDownIsTaggedConnectionFailed() {
 		String nobody = "unix:" + this.directory.resolve("nobody.sock");
-		new org.springframework.boot.test.context.runner.ApplicationContextRunner()
-			.withConfiguration(ObservedContexts.MICROMETER)
+		new ApplicationContextRunner().withConfiguration(ObservedContexts.MICROMETER)
 			.withConfiguration(ObservedContexts.IPC)
 			.withUserConfiguration(ClientOnly.class)
 			.withPropertyValues("ipc.client.servers.calc.address=" + nobody, "ipc.client.wait-for-ready=false")
@@ -146,8 +148,8 @@ class IpcObservationsTest {
 		return transport.equals("unix") ? server.address().toString().substring("unix:".length()) : "127.0.0.1";
 	}
 
-	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-	@dev.socketipc.autoconfigure.EnableIpcClients(clients = ObservedCalc.class)
+	@Configuration(proxyBeanMethods = false)
+	@EnableIpcClients(clients = ObservedCalc.class)
 	static class ClientOnly {
 
 	}

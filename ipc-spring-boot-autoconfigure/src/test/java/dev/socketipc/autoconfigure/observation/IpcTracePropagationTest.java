@@ -5,22 +5,28 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import brave.Span;
 import brave.handler.MutableSpan;
 import brave.handler.SpanHandler;
 import brave.propagation.TraceContext;
+import dev.socketipc.autoconfigure.IpcService;
 import dev.socketipc.autoconfigure.observation.calc.ObservedCalc;
+import dev.socketipc.client.IpcClientInterceptor;
 import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,11 +68,11 @@ class IpcTracePropagationTest {
 				await().atMost(Duration.ofSeconds(10)).until(() -> spans.size() >= 2);
 				assertThat(spans).hasSize(2);
 				MutableSpan client = spans.stream()
-					.filter((s) -> s.kind() == brave.Span.Kind.CLIENT)
+					.filter((s) -> s.kind() == Span.Kind.CLIENT)
 					.findFirst()
 					.orElseThrow();
 				MutableSpan server = spans.stream()
-					.filter((s) -> s.kind() == brave.Span.Kind.SERVER)
+					.filter((s) -> s.kind() == Span.Kind.SERVER)
 					.findFirst()
 					.orElseThrow();
 				assertThat(client.name()).isEqualTo("add");
@@ -93,10 +99,10 @@ class IpcTracePropagationTest {
 
 				List<MutableSpan> spans = context.getBean(CollectedSpans.class).spans;
 				await().atMost(Duration.ofSeconds(10)).until(() -> spans.size() >= 4);
-				MutableSpan relayClient = span(spans, "relay", brave.Span.Kind.CLIENT);
-				MutableSpan relayServer = span(spans, "relay", brave.Span.Kind.SERVER);
-				MutableSpan addClient = span(spans, "add", brave.Span.Kind.CLIENT);
-				MutableSpan addServer = span(spans, "add", brave.Span.Kind.SERVER);
+				MutableSpan relayClient = span(spans, "relay", Span.Kind.CLIENT);
+				MutableSpan relayServer = span(spans, "relay", Span.Kind.SERVER);
+				MutableSpan addClient = span(spans, "add", Span.Kind.CLIENT);
+				MutableSpan addServer = span(spans, "add", Span.Kind.SERVER);
 				assertThat(spans).extracting(MutableSpan::traceId).containsOnly(relayClient.traceId());
 				assertThat(relayServer.parentId()).isEqualTo(relayClient.id());
 				assertThat(addClient.parentId()).isEqualTo(relayServer.id());
@@ -104,8 +110,44 @@ class IpcTracePropagationTest {
 			});
 	}
 
-	private static MutableSpan span(List<MutableSpan> spans, String name, brave.Span.Kind kind) {
+	@Test
+	void interceptorBeansRunInsideTheClientObservationAndSeeItsTraceparent() throws Exception {
+		ObservedContexts.observed(ObservedContexts.address("unix", this.directory))
+			.withConfiguration(
+					AutoConfigurations.of(MicrometerTracingAutoConfiguration.class, BraveAutoConfiguration.class))
+			.withUserConfiguration(CollectedSpans.class, MetaRecorder.class)
+			.withPropertyValues("management.tracing.sampling.probability=1.0")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ObservedCalc.class).add(1, 1)).isEqualTo(2);
+
+				List<MutableSpan> spans = context.getBean(CollectedSpans.class).spans;
+				await().atMost(Duration.ofSeconds(10)).until(() -> spans.size() >= 2);
+				MutableSpan client = span(spans, "add", Span.Kind.CLIENT);
+				assertThat(context.getBean(MetaRecorder.class).seen)
+					.containsExactly("00-" + client.traceId() + "-" + client.id() + "-01");
+			});
+	}
+
+	private static MutableSpan span(List<MutableSpan> spans, String name, Span.Kind kind) {
 		return spans.stream().filter((s) -> s.kind() == kind && name.equals(s.name())).findFirst().orElseThrow();
+	}
+
+	/** An interceptor of the application, ordered first among its own. */
+	@Configuration(proxyBeanMethods = false)
+	static class MetaRecorder {
+
+		final List<String> seen = new CopyOnWriteArrayList<>();
+
+		@Bean
+		@Order(0)
+		IpcClientInterceptor metaRecorder() {
+			return (call, next) -> {
+				this.seen.add(call.meta().get("traceparent"));
+				return next.proceed(call);
+			};
+		}
+
 	}
 
 	/** Exposes {@code relay}, which calls {@code add} through the client. */
@@ -113,18 +155,18 @@ class IpcTracePropagationTest {
 	static class Relay {
 
 		@Bean
-		RelayService relayService(org.springframework.beans.factory.ObjectProvider<ObservedCalc> calc) {
+		RelayService relayService(ObjectProvider<ObservedCalc> calc) {
 			return new RelayService(calc);
 		}
 
 	}
 
-	@dev.socketipc.autoconfigure.IpcService
+	@IpcService
 	static class RelayService {
 
-		private final org.springframework.beans.factory.ObjectProvider<ObservedCalc> calc;
+		private final ObjectProvider<ObservedCalc> calc;
 
-		RelayService(org.springframework.beans.factory.ObjectProvider<ObservedCalc> calc) {
+		RelayService(ObjectProvider<ObservedCalc> calc) {
 			this.calc = calc;
 		}
 
