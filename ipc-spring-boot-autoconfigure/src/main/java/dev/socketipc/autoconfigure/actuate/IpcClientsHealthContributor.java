@@ -1,0 +1,46 @@
+package dev.socketipc.autoconfigure.actuate;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import dev.socketipc.autoconfigure.IpcClientRegistry;
+import dev.socketipc.client.IpcConnection;
+
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+
+/**
+ * The health of the IPC clients: one component per server the clients call, named as in
+ * {@code ipc.client.servers.<name>} (or by address for a client that names no server),
+ * each {@code UP} once registered and {@code DOWN} while reconnecting. Spring Boot's
+ * status aggregation makes the whole {@code DOWN} when any server is down. Reads the
+ * registry's live view, so clients created after startup appear too.
+ */
+public class IpcClientsHealthContributor implements CompositeHealthContributor {
+
+	private final IpcClientRegistry registry;
+
+	/**
+	 * Creates a contributor of the registry's connections.
+	 * @param registry the client registry
+	 */
+	public IpcClientsHealthContributor(IpcClientRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public HealthContributor getContributor(String name) {
+		IpcConnection connection = this.registry.connections().get(name);
+		return (connection != null) ? new IpcConnectionHealthIndicator(connection) : null;
+	}
+
+	@Override
+	public Stream<Entry> stream() {
+		Map<String, IpcConnection> byName = new TreeMap<>(this.registry.connections());
+		return byName.entrySet()
+			.stream()
+			.map((entry) -> new Entry(entry.getKey(), new IpcConnectionHealthIndicator(entry.getValue())));
+	}
+
+}
