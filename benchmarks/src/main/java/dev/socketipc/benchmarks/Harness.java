@@ -462,8 +462,13 @@ public final class Harness {
 		String address = address(server, transport);
 		return switch (server) {
 			case Report.SAMPLE -> ServerProcess.start("sample-server-" + transport,
-					List.of(java(), "-jar", sampleJar().toString(), "--ipc.server.address=" + address), SAMPLE_READY,
-					this.logDir);
+					// Actuator is on the sample's class path (issue 10), which turns
+					// observations
+					// on; the observations cell measures them, these cells stay
+					// comparable.
+					List.of(java(), "-jar", sampleJar().toString(), "--ipc.server.address=" + address,
+							"--ipc.server.observations.enabled=false"),
+					SAMPLE_READY, this.logDir);
 			case Report.LIMIT -> ServerProcess.start("limit-" + transport, javaCommand(LimitServer.class, address),
 					LISTENING, this.logDir);
 			case Report.NODE -> (this.node == null) ? null
