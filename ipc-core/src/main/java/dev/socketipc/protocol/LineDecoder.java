@@ -52,8 +52,8 @@ final class LineDecoder {
 		}
 		StreamReadConstraints constraints = factory.streamReadConstraints();
 		// a level to spare, whichever way the parser counts the envelope
-		if (constraints.getMaxNestingDepth() <= RequestScanner.MAX_DEPTH
-				|| constraints.getMaxNumberLength() < RequestScanner.MAX_NUMBER_LENGTH) {
+		if (constraints.getMaxNestingDepth() <= JsonScanner.MAX_DEPTH
+				|| constraints.getMaxNumberLength() < JsonScanner.MAX_NUMBER_LENGTH) {
 			return -1;
 		}
 		long limit = Math.min(constraints.getMaxStringLength(), constraints.getMaxNameLength());
