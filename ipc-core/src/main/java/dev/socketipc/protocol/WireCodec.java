@@ -1,8 +1,5 @@
 package dev.socketipc.protocol;
 
-import java.io.OutputStream;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -10,14 +7,7 @@ import java.util.regex.Pattern;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufOutputStream;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
@@ -28,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads and writes the protocol's lines: UTF-8 JSON, one value per line, each line ended
- * by a single {@code \n}.
+ * by a single {@code \n}. Decoding is {@link LineDecoder}'s job, encoding
+ * {@link MessageWriter}'s, binding values to Java types this class's.
  *
  * <p>
  * Every line this codec writes holds exactly one {@code \n}, at its end: JSON escapes
@@ -63,23 +54,11 @@ public final class WireCodec {
 	 */
 	private final TokenStreamFactory lines;
 
-	/**
-	 * The same, refusing duplicate keys: {@code {"method":"nope","method":"add"}} must
-	 * not run {@code add}. Used for nested objects only ({@link MessageReader} checks the
-	 * envelope's keys itself), since the check costs a hash set per object of three keys
-	 * or more.
-	 */
-	private final TokenStreamFactory strict;
-
 	private final boolean lenientCoercion;
 
-	/**
-	 * The longest line {@link RequestScanner} reads, {@code -1} when the factory's read
-	 * constraints are too tight for it to read the lines the parser would.
-	 */
-	private final int scanLimit;
+	private final LineDecoder decoder;
 
-	private final MethodNames methodNames = new MethodNames();
+	private final MessageWriter writer;
 
 	private WireCodec(JsonMapper mapper, boolean lenientCoercion) {
 		this.mapper = mapper;
@@ -87,33 +66,12 @@ public final class WireCodec {
 		TokenStreamFactory factory = mapper.tokenStreamFactory();
 		this.lines = (factory instanceof JsonFactory json)
 				? json.rebuild().recyclerPool(JsonRecyclerPools.threadLocalPool()).build() : factory;
-		this.strict = this.lines.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-		this.scanLimit = scanLimit(this.lines);
-	}
-
-	/**
-	 * How long a line {@link RequestScanner} may read so that it accepts no line the
-	 * parser would refuse: none unless the factory is a plain {@link JsonFactory}, and no
-	 * longer than any string, name, document or token count its constraints allow.
-	 */
-	private static int scanLimit(TokenStreamFactory factory) {
-		if (factory.getClass() != JsonFactory.class || ((JsonFactory) factory).getInputDecorator() != null) {
-			return -1;
-		}
-		StreamReadConstraints constraints = factory.streamReadConstraints();
-		// a level to spare, whichever way the parser counts the envelope
-		if (constraints.getMaxNestingDepth() <= RequestScanner.MAX_DEPTH
-				|| constraints.getMaxNumberLength() < RequestScanner.MAX_NUMBER_LENGTH) {
-			return -1;
-		}
-		long limit = Math.min(constraints.getMaxStringLength(), constraints.getMaxNameLength());
-		if (constraints.hasMaxDocumentLength()) {
-			limit = Math.min(limit, constraints.getMaxDocumentLength());
-		}
-		if (constraints.hasMaxTokenCount()) {
-			limit = Math.min(limit, constraints.getMaxTokenCount());
-		}
-		return (int) limit;
+		// {"method":"nope","method":"add"} must not run add: nested objects are read
+		// refusing duplicate keys (MessageReader checks the envelope's keys itself, since
+		// the check costs a hash set per object of three keys or more)
+		TokenStreamFactory strict = this.lines.rebuild().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+		this.decoder = new LineDecoder(this.lines, strict);
+		this.writer = new MessageWriter(mapper, this.lines);
 	}
 
 	/**
@@ -245,60 +203,19 @@ public final class WireCodec {
 	 * value, holds a duplicate key, or holds a rid out of range
 	 */
 	public WireMessage decode(byte[] bytes, int offset, int length) {
-		String notUtf8 = StrictUtf8.problem(bytes, offset, length);
-		if (notUtf8 != null) {
-			throw new WireFormatException(notUtf8, null);
-		}
-		if (length <= this.scanLimit) {
-			WireMessage request = RequestScanner.scan(bytes, offset, length, this.methodNames);
-			if (request != null) {
-				return request;
-			}
-		}
-		return parse(bytes, offset, length);
+		return this.decoder.decode(bytes, offset, length);
 	}
 
 	/**
 	 * Whether {@link #decode} may read lines of this length without a parser; for tests.
 	 */
 	boolean scans(int length) {
-		return length <= this.scanLimit;
+		return this.decoder.scans(length);
 	}
 
-	/** Decodes a line that is strict UTF-8 with a parser. */
+	/** Decodes a line that is strict UTF-8 with a parser; for tests. */
 	WireMessage parse(byte[] bytes, int offset, int length) {
-		try (JsonParser parser = this.lines.createParser(ObjectReadContext.empty(), bytes, offset, length)) {
-			JsonToken first = parser.nextToken();
-			if (first == null) {
-				throw new WireFormatException("empty message", null);
-			}
-			WireMessage message = (first == JsonToken.START_OBJECT)
-					? new MessageReader(parser, bytes, offset, this.strict).readObject() : readNonObject(parser, first);
-			if (parser.nextToken() != null) {
-				throw new WireFormatException("more than one JSON value on a line", null);
-			}
-			return message;
-		}
-		catch (JacksonException ex) {
-			throw new WireFormatException("malformed JSON: " + ex.getOriginalMessage(), ex);
-		}
-		catch (NumberFormatException ex) {
-			// Jackson throws it, not a JacksonException, for a number BigDecimal cannot
-			// hold (such as 1e2147483648)
-			throw new WireFormatException("number out of range: " + ex.getMessage(), ex);
-		}
-	}
-
-	private static WireMessage readNonObject(JsonParser parser, JsonToken first) {
-		parser.skipChildren();
-		String kind = switch (first) {
-			case START_ARRAY -> "an array";
-			case VALUE_STRING -> "a string";
-			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-			case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-			default -> "null";
-		};
-		return new WireMessage.Invalid(null, "a message must be a JSON object, not " + kind);
+		return this.decoder.parse(bytes, offset, length);
 	}
 
 	/**
@@ -311,21 +228,7 @@ public final class WireCodec {
 	 * @return the encoded line
 	 */
 	public ByteBuf encodeRegister(ByteBufAllocator allocator, Collection<String> methods, Collection<String> features) {
-		return write(allocator, (generator) -> {
-			generator.writeStringProperty("action", "register");
-			writeNames(generator, "methods", methods);
-			generator.writeNumberProperty("protocol", PROTOCOL_VERSION);
-			writeNames(generator, "features", features);
-		});
-	}
-
-	private static void writeNames(JsonGenerator generator, String field, Collection<String> names) {
-		generator.writeName(field);
-		generator.writeStartArray();
-		for (String name : names) {
-			generator.writeString(name);
-		}
-		generator.writeEndArray();
+		return this.writer.register(allocator, methods, features);
 	}
 
 	/**
@@ -335,7 +238,7 @@ public final class WireCodec {
 	 * @return the encoded line
 	 */
 	public ByteBuf encodeAction(ByteBufAllocator allocator, String action) {
-		return write(allocator, (generator) -> generator.writeStringProperty("action", action));
+		return this.writer.action(allocator, action);
 	}
 
 	/**
@@ -366,29 +269,7 @@ public final class WireCodec {
 	 */
 	public ByteBuf encodeRequest(ByteBufAllocator allocator, Object rid, String method, Object[] args,
 			Map<String, String> meta) {
-		if (meta.isEmpty() && ScalarLines.fitsRequest(rid, method, args)) {
-			return ScalarLines.request(allocator, rid, method, args);
-		}
-		return write(allocator, (generator) -> {
-			if (rid != null) {
-				writeRid(generator, rid);
-			}
-			generator.writeStringProperty("method", method);
-			generator.writeName("args");
-			generator.writeStartArray();
-			for (Object arg : args) {
-				writeValue(generator, arg);
-			}
-			generator.writeEndArray();
-			if (!meta.isEmpty()) {
-				generator.writeName("meta");
-				generator.writeStartObject();
-				for (Map.Entry<String, String> entry : meta.entrySet()) {
-					generator.writeStringProperty(entry.getKey(), entry.getValue());
-				}
-				generator.writeEndObject();
-			}
-		});
+		return this.writer.request(allocator, rid, method, args, meta);
 	}
 
 	/**
@@ -400,15 +281,7 @@ public final class WireCodec {
 	 * @throws JacksonException when the result cannot be written as JSON
 	 */
 	public ByteBuf encodeSuccess(ByteBufAllocator allocator, Object rid, Object data) {
-		if (ScalarLines.fitsSuccess(rid, data)) {
-			return ScalarLines.success(allocator, rid, data);
-		}
-		return write(allocator, (generator) -> {
-			generator.writeBooleanProperty("success", true);
-			writeRid(generator, rid);
-			generator.writeName("data");
-			writeValue(generator, data);
-		});
+		return this.writer.success(allocator, rid, data);
 	}
 
 	/**
@@ -436,89 +309,7 @@ public final class WireCodec {
 	 * @return the encoded line
 	 */
 	public ByteBuf encodeError(ByteBufAllocator allocator, Object rid, String code, String message) {
-		return write(allocator, (generator) -> {
-			generator.writeBooleanProperty("success", false);
-			if (rid != null) {
-				writeRid(generator, rid);
-			}
-			generator.writeStringProperty("error", message);
-			generator.writeStringProperty("code", code);
-		});
-	}
-
-	/**
-	 * Writes common scalars straight to the generator and anything else through the
-	 * mapper, whose serialization context is only worth creating for values that need it.
-	 */
-	private void writeValue(JsonGenerator generator, Object value) {
-		if (value == null) {
-			generator.writeNull();
-		}
-		else if (value instanceof Integer number) {
-			generator.writeNumber(number);
-		}
-		else if (value instanceof Long number) {
-			generator.writeNumber(number);
-		}
-		else if (value instanceof String text) {
-			generator.writeString(text);
-		}
-		else if (value instanceof Boolean bool) {
-			generator.writeBoolean(bool);
-		}
-		else {
-			this.mapper.writeValue(generator, value);
-		}
-	}
-
-	private static void writeRid(JsonGenerator generator, Object rid) {
-		generator.writeName("rid");
-		if (rid instanceof Long value) {
-			generator.writeNumber(value);
-		}
-		else if (rid instanceof Integer value) {
-			generator.writeNumber(value);
-		}
-		else if (rid instanceof BigInteger value) {
-			generator.writeNumber(value);
-		}
-		else if (rid instanceof BigDecimal value) {
-			generator.writeNumber(value);
-		}
-		else if (rid instanceof RawNumber value) {
-			generator.writeNumber(value.text());
-		}
-		else {
-			generator.writeString(rid.toString());
-		}
-	}
-
-	private ByteBuf write(ByteBufAllocator allocator, ObjectBody body) {
-		ByteBuf buffer = allocator.buffer(128);
-		boolean done = false;
-		try {
-			OutputStream out = new ByteBufOutputStream(buffer);
-			try (JsonGenerator generator = this.lines.createGenerator(ObjectWriteContext.empty(), out)) {
-				generator.writeStartObject();
-				body.write(generator);
-				generator.writeEndObject();
-			}
-			buffer.writeByte(NEWLINE);
-			done = true;
-			return buffer;
-		}
-		finally {
-			if (!done) {
-				buffer.release();
-			}
-		}
-	}
-
-	@FunctionalInterface
-	private interface ObjectBody {
-
-		void write(JsonGenerator generator) throws JacksonException;
-
+		return this.writer.error(allocator, rid, code, message);
 	}
 
 }

@@ -141,7 +141,7 @@ final class LineGenerator {
 		}
 		if (kind == 2) {
 			// around the scanner's depth limit: args is at depth 2
-			int depth = RequestScanner.MAX_DEPTH - 4 + this.random.nextInt(8);
+			int depth = JsonScanner.MAX_DEPTH - 4 + this.random.nextInt(8);
 			return "[".repeat(depth - 1) + value(depth) + "]".repeat(depth - 1);
 		}
 		return array(2, this.random.nextInt(20));
@@ -189,7 +189,7 @@ final class LineGenerator {
 	}
 
 	private String object(int depth) {
-		int size = (depth < 5 && chance(5)) ? RequestScanner.MAX_KEYS - 2 + this.random.nextInt(5)
+		int size = (depth < 5 && chance(5)) ? JsonScanner.MAX_KEYS - 2 + this.random.nextInt(5)
 				: this.random.nextInt(5);
 		List<String> members = new ArrayList<>();
 		for (int i = 0; i < size; i++) {
