@@ -1,8 +1,5 @@
 package dev.socketipc.server;
 
-import java.io.IOException;
-
-import javax.net.ssl.SSLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +24,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -183,43 +179,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		this.closing = true;
-		if (cause instanceof TooLongFrameException) {
-			this.runtime.statistics.tooLargeLine();
-			long suppressed = this.runtime.tooLongLog.tryAcquire();
-			if (suppressed >= 0) {
-				logger.warn(
-						"Closing connection {}: a line exceeded max-line-length ({} bytes) ({} similar messages "
-								+ "suppressed)",
-						Transports.describePeer(ctx.channel()), this.maxLineLength, suppressed);
-			}
-			ctx.writeAndFlush(this.runtime.codec.encodeError(ctx.alloc(), null, ErrorCode.TOO_LARGE,
-					"line exceeds the server's max-line-length of " + this.maxLineLength
-							+ " bytes; closing the connection"))
-				.addListener(ChannelFutureListener.CLOSE);
-		}
-		else if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
-			Throwable tls = (cause instanceof SSLException) ? cause : cause.getCause();
-			long suppressed = this.runtime.tlsLog.tryAcquire();
-			if (suppressed >= 0) {
-				logger.warn(
-						"Closing connection {}: TLS failed ({}); is the client speaking TLS with a trusted "
-								+ "certificate? ({} similar messages suppressed)",
-						Transports.describePeer(ctx.channel()), tls.getMessage(), suppressed);
-			}
-			ctx.close();
-		}
-		else if (cause instanceof IOException) {
-			logger.debug("Connection {} failed: {}", Transports.describePeer(ctx.channel()), cause.toString());
-			ctx.close();
-		}
-		else {
-			long suppressed = this.runtime.unexpectedLog.tryAcquire();
-			if (suppressed >= 0) {
-				logger.warn("Closing connection {} after an unexpected error ({} similar messages suppressed)",
-						Transports.describePeer(ctx.channel()), suppressed, cause);
-			}
-			ctx.close();
-		}
+		ConnectionErrors.close(ctx, cause, this.runtime, this.maxLineLength);
 	}
 
 	private void handleLine(ByteBuf line) {
