@@ -1,6 +1,5 @@
 package dev.socketipc.benchmarks;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +10,7 @@ import java.util.concurrent.TimeoutException;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -36,19 +32,6 @@ import org.HdrHistogram.Histogram;
  * during the window.
  */
 final class LoadGenerator {
-
-	private static final byte[] REQUEST_PREFIX = "{\"rid\":".getBytes(StandardCharsets.US_ASCII);
-
-	private static final byte[] REQUEST_SUFFIX = ",\"method\":\"add\",\"args\":[1,2,3,4,5]}\n"
-		.getBytes(StandardCharsets.US_ASCII);
-
-	private static final byte[] RID_FIELD = "\"rid\":".getBytes(StandardCharsets.US_ASCII);
-
-	private static final byte[] SUCCESS_TRUE = "\"success\":true".getBytes(StandardCharsets.US_ASCII);
-
-	private static final byte[] DATA_15 = "\"data\":15".getBytes(StandardCharsets.US_ASCII);
-
-	private static final byte[] REGISTER = "\"action\":\"register\"".getBytes(StandardCharsets.US_ASCII);
 
 	private static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -125,8 +108,8 @@ final class LoadGenerator {
 		finally {
 			List<Channel> channels = new ArrayList<>();
 			for (LoadConnection connection : this.connections) {
-				if (connection.channel != null) {
-					channels.add(connection.channel);
+				if (connection.channel() != null) {
+					channels.add(connection.channel());
 				}
 			}
 			for (Channel channel : channels) {
@@ -141,8 +124,8 @@ final class LoadGenerator {
 			.handler(new ChannelInitializer<>() {
 				@Override
 				protected void initChannel(Channel channel) {
-					LoadConnection connection = new LoadConnection();
-					connection.channel = channel;
+					LoadConnection connection = new LoadConnection(LoadGenerator.this, channel,
+							LoadGenerator.this.config.inFlight());
 					synchronized (LoadGenerator.this.connections) {
 						LoadGenerator.this.connections.add(connection);
 					}
@@ -179,7 +162,7 @@ final class LoadGenerator {
 		catch (TimeoutException ex) {
 			int outstanding = 0;
 			for (LoadConnection connection : this.connections) {
-				outstanding += connection.outstanding;
+				outstanding += connection.outstanding();
 			}
 			throw new WrongAnswerException("timed out after " + timeout + " " + what + " against "
 					+ this.config.address() + " (" + outstanding + " call(s) unanswered, " + this.registered + "/"
@@ -219,256 +202,50 @@ final class LoadGenerator {
 			return;
 		}
 		for (LoadConnection connection : this.connections) {
-			if (connection.outstanding > 0) {
+			if (connection.outstanding() > 0) {
 				return;
 			}
 		}
 		this.done.trySuccess(null);
 	}
 
-	private void fail(String message) {
+	void fail(String message) {
 		this.stopping = true;
 		WrongAnswerException failure = new WrongAnswerException(message);
 		this.ready.tryFailure(failure);
 		this.done.tryFailure(failure);
 		for (LoadConnection connection : this.connections) {
-			connection.channel.close();
+			connection.channel().close();
 		}
 	}
 
-	private void registered() {
+	void registered() {
 		this.registered++;
 		if (this.registered == this.config.connections()) {
 			this.ready.trySuccess(null);
 		}
 	}
 
-	/** One connection's state; every method runs on the single event loop. */
-	private final class LoadConnection extends ChannelInboundHandlerAdapter {
-
-		private final int mask;
-
-		private final long[] slotRid;
-
-		private final long[] slotSentAt;
-
-		private Channel channel;
-
-		private ChannelHandlerContext ctx;
-
-		private ByteBuf partial;
-
-		private ByteBuf out;
-
-		private byte[] line = new byte[256];
-
-		private boolean hasRegister;
-
-		private long nextRid = 1;
-
-		private int outstanding;
-
-		LoadConnection() {
-			int size = Integer.highestOneBit(Math.max(64, LoadGenerator.this.config.inFlight() * 16) - 1) << 1;
-			this.mask = size - 1;
-			this.slotRid = new long[size];
-			this.slotSentAt = new long[size];
-		}
-
-		@Override
-		public void handlerAdded(ChannelHandlerContext ctx) {
-			this.ctx = ctx;
-		}
-
-		@Override
-		public void channelRead(ChannelHandlerContext ctx, Object msg) {
-			ByteBuf in = (ByteBuf) msg;
-			ByteBuf buf = in;
-			try {
-				if (this.partial != null) {
-					this.partial.writeBytes(in);
-					buf = this.partial;
-				}
-				int end;
-				while (!LoadGenerator.this.done.isDone()
-						&& (end = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n')) >= 0) {
-					int start = buf.readerIndex();
-					handleLine(buf, start, end - start);
-					buf.readerIndex(end + 1);
-				}
-				if (buf == this.partial) {
-					if (this.partial.isReadable()) {
-						this.partial.discardReadBytes();
-					}
-					else {
-						this.partial.release();
-						this.partial = null;
-					}
-				}
-				else if (in.isReadable()) {
-					this.partial = ctx.alloc().buffer(Math.max(1024, in.readableBytes() * 2));
-					this.partial.writeBytes(in);
-				}
-			}
-			finally {
-				in.release();
-			}
-		}
-
-		@Override
-		public void channelReadComplete(ChannelHandlerContext ctx) {
-			flush();
-		}
-
-		@Override
-		public void channelInactive(ChannelHandlerContext ctx) {
-			if (this.partial != null) {
-				this.partial.release();
-				this.partial = null;
-			}
-			if (this.out != null) {
-				this.out.release();
-				this.out = null;
-			}
-			if (!LoadGenerator.this.done.isDone()) {
-				fail("the server closed a connection during the run (" + this.outstanding + " call(s) unanswered)");
-			}
-		}
-
-		@Override
-		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-			if (!LoadGenerator.this.done.isDone()) {
-				fail("connection error: " + cause);
-			}
-			ctx.close();
-		}
-
-		void flush() {
-			if (this.out != null) {
-				ByteBuf toWrite = this.out;
-				this.out = null;
-				this.ctx.writeAndFlush(toWrite, this.ctx.voidPromise());
-			}
-		}
-
-		void sendNext() {
-			long rid = this.nextRid++;
-			while (this.slotRid[(int) (rid & this.mask)] != 0) {
-				// a call still outstanding holds this slot: skip the rid rather than
-				// overwrite it
-				rid = this.nextRid++;
-			}
-			int slot = (int) (rid & this.mask);
-			this.slotRid[slot] = rid;
-			this.outstanding++;
-			if (this.out == null) {
-				this.out = this.ctx.alloc().buffer(64 * Math.min(LoadGenerator.this.config.inFlight(), 64));
-			}
-			this.out.writeBytes(REQUEST_PREFIX);
-			writeDecimal(this.out, rid);
-			this.out.writeBytes(REQUEST_SUFFIX);
-			this.slotSentAt[slot] = System.nanoTime();
-		}
-
-		private void handleLine(ByteBuf buf, int start, int length) {
-			if (length > this.line.length) {
-				this.line = new byte[Math.max(length, this.line.length * 2)];
-			}
-			buf.getBytes(start, this.line, 0, length);
-			if (!this.hasRegister) {
-				if (indexOf(this.line, length, REGISTER, 0) < 0) {
-					fail("the first line from the server was not a register message: " + text(length));
-					return;
-				}
-				this.hasRegister = true;
-				registered();
-				return;
-			}
-			long now = System.nanoTime();
-			int ridAt = indexOf(this.line, length, RID_FIELD, 0);
-			long rid = (ridAt >= 0) ? parseDecimal(this.line, ridAt + RID_FIELD.length, length) : -1;
-			if (rid <= 0 || indexOf(this.line, length, SUCCESS_TRUE, 0) < 0 || !hasData15(length)) {
-				fail("wrong answer: " + text(length));
-				return;
-			}
-			int slot = (int) (rid & this.mask);
-			if (this.slotRid[slot] != rid) {
-				fail("answer for rid " + rid + ", which is not outstanding on this connection: " + text(length));
-				return;
-			}
-			this.slotRid[slot] = 0;
-			this.outstanding--;
-			LoadGenerator.this.totalCalls++;
-			if (LoadGenerator.this.measuring) {
-				LoadGenerator.this.windowCalls++;
-				LoadGenerator.this.histogram.recordValue(Math.min(now - this.slotSentAt[slot], MAX_LATENCY_NANOS));
-			}
-			if (LoadGenerator.this.stopping) {
-				checkDrained();
-			}
-			else {
-				sendNext();
-			}
-		}
-
-		private boolean hasData15(int length) {
-			int at = indexOf(this.line, length, DATA_15, 0);
-			if (at < 0) {
-				return false;
-			}
-			int after = at + DATA_15.length;
-			return after < length && (this.line[after] == '}' || this.line[after] == ',');
-		}
-
-		private String text(int length) {
-			return new String(this.line, 0, Math.min(length, 300), StandardCharsets.UTF_8);
-		}
-
-	}
-
-	static void writeDecimal(ByteBuf out, long value) {
-		if (value < 10) {
-			out.writeByte('0' + (int) value);
-			return;
-		}
-		int digits = 0;
-		for (long v = value; v > 0; v /= 10) {
-			digits++;
-		}
-		int end = out.writerIndex() + digits;
-		out.ensureWritable(digits);
-		int at = end;
-		for (long v = value; v > 0; v /= 10) {
-			out.setByte(--at, '0' + (int) (v % 10));
-		}
-		out.writerIndex(end);
+	boolean isDone() {
+		return this.done.isDone();
 	}
 
 	/**
-	 * Parses the non-negative decimal at {@code from}; {@code -1} when there is no digit
-	 * there.
+	 * Counts one right answer.
+	 * @param latencyNanos from the request encoded to its answer read
+	 * @return whether the connection sends its next call (false once the window closed)
 	 */
-	static long parseDecimal(byte[] bytes, int from, int length) {
-		long value = 0;
-		int i = from;
-		while (i < length && bytes[i] >= '0' && bytes[i] <= '9' && i - from < 18) {
-			value = value * 10 + (bytes[i] - '0');
-			i++;
+	boolean answered(long latencyNanos) {
+		this.totalCalls++;
+		if (this.measuring) {
+			this.windowCalls++;
+			this.histogram.recordValue(Math.min(latencyNanos, MAX_LATENCY_NANOS));
 		}
-		return (i == from) ? -1 : value;
-	}
-
-	static int indexOf(byte[] bytes, int length, byte[] needle, int from) {
-		int last = length - needle.length;
-		outer: for (int i = from; i <= last; i++) {
-			for (int j = 0; j < needle.length; j++) {
-				if (bytes[i + j] != needle[j]) {
-					continue outer;
-				}
-			}
-			return i;
+		if (this.stopping) {
+			checkDrained();
+			return false;
 		}
-		return -1;
+		return true;
 	}
 
 }

@@ -38,7 +38,7 @@ class HarnessSmokeTest {
 		options.node = (node != null) ? node : "none";
 		options.nodeRequired = node != null;
 		options.fork = node != null;
-		Path sampleJar = Harness.findSampleJar();
+		Path sampleJar = PeerProcesses.findSampleJar();
 		List<String> servers = new ArrayList<>(List.of(Report.LIMIT));
 		if (sampleJar != null) {
 			servers.add(Report.SAMPLE);

@@ -145,19 +145,19 @@ class LoadGeneratorTest {
 	void writesAndParsesDecimalRids() {
 		ByteBuf out = Unpooled.buffer();
 		try {
-			LoadGenerator.writeDecimal(out, 0);
+			AddWire.writeDecimal(out, 0);
 			out.writeByte(',');
-			LoadGenerator.writeDecimal(out, 7);
+			AddWire.writeDecimal(out, 7);
 			out.writeByte(',');
-			LoadGenerator.writeDecimal(out, 1234567890123L);
+			AddWire.writeDecimal(out, 1234567890123L);
 			assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("0,7,1234567890123");
 		}
 		finally {
 			out.release();
 		}
 		byte[] line = "\"rid\":98765,".getBytes(StandardCharsets.US_ASCII);
-		assertThat(LoadGenerator.parseDecimal(line, 6, line.length)).isEqualTo(98765);
-		assertThat(LoadGenerator.parseDecimal(line, 0, line.length)).isEqualTo(-1);
+		assertThat(AddWire.parseDecimal(line, 6, line.length)).isEqualTo(98765);
+		assertThat(AddWire.parseDecimal(line, 0, line.length)).isEqualTo(-1);
 	}
 
 	private IpcAddress unix() {

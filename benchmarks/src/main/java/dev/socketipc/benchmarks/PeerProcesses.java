@@ -1,0 +1,197 @@
+package dev.socketipc.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Finds and starts the processes the harness measures (sample-server, the limit, gRPC and
+ * observed servers, the Node.js peers), with their socket directory and logs.
+ */
+final class PeerProcesses {
+
+	private static final Pattern SAMPLE_READY = Pattern.compile("IPC server listening on (\\S+) with");
+
+	private static final Pattern LISTENING = Pattern.compile("^listening (\\S+)$");
+
+	private final HarnessOptions options;
+
+	private final Path socketDir;
+
+	private final Path logDir;
+
+	private String node;
+
+	PeerProcesses(HarnessOptions options) throws IOException {
+		this.options = options;
+		this.socketDir = Files.createTempDirectory(Path.of("/tmp"), "ipcbench");
+		this.logDir = (options.logDir != null) ? options.logDir : Path.of("target", "bench-logs").toAbsolutePath();
+		Files.createDirectories(this.logDir);
+	}
+
+	Path logDir() {
+		return this.logDir;
+	}
+
+	/** The node command, or {@code null} when the Node.js peers are left out. */
+	String node() {
+		return this.node;
+	}
+
+	/**
+	 * Decides whether the Node.js peers run: {@code --node none} or a node that cannot be
+	 * run leaves them out (noted in the report) unless {@code --node-required}.
+	 * @param notes the report's notes
+	 * @return the node command, or {@code null}
+	 */
+	String detectNode(List<String> notes) {
+		this.node = findNode(notes);
+		return this.node;
+	}
+
+	private String findNode(List<String> notes) {
+		if ("none".equals(this.options.node)) {
+			notes.add("Node.js peers left out (--node none)");
+			return null;
+		}
+		try {
+			String version = Commands.runToEnd(List.of(this.options.node, "--version"), Duration.ofSeconds(10)).trim();
+			if (version.startsWith("v")) {
+				return this.options.node;
+			}
+			return noNode(notes, "'" + this.options.node + " --version' printed '" + version + "'");
+		}
+		catch (RuntimeException ex) {
+			return noNode(notes, ex.getMessage());
+		}
+	}
+
+	private String noNode(List<String> notes, String problem) {
+		if (this.options.nodeRequired) {
+			throw new IllegalStateException("node is required but could not be run: " + problem);
+		}
+		notes.add("Node.js peers left out: node could not be run (" + Commands.firstLine(problem) + ")");
+		return null;
+	}
+
+	/**
+	 * Starts one server of the load-generator matrix; {@code null} for node when the
+	 * Node.js peers are left out.
+	 */
+	ServerProcess startServer(String server, String transport) {
+		String address = address(server, transport);
+		return switch (server) {
+			case Report.SAMPLE -> ServerProcess.start("sample-server-" + transport,
+					// Actuator is on the sample's class path (issue 10), which turns
+					// observations
+					// on; the observations cell measures them, these cells stay
+					// comparable.
+					List.of(java(), "-jar", sampleJar().toString(), "--ipc.server.address=" + address,
+							"--ipc.server.observations.enabled=false"),
+					SAMPLE_READY, this.logDir);
+			case Report.LIMIT -> ServerProcess.start("limit-" + transport, javaCommand(LimitServer.class, address),
+					LISTENING, this.logDir);
+			case Report.NODE -> (this.node == null) ? null
+					: ServerProcess.start("node-" + transport,
+							List.of(this.node, interopScript("bench-node-server.js").toString(), address), LISTENING,
+							this.logDir);
+			default -> throw new IllegalArgumentException("unknown server '" + server + "'; use sample, node, limit");
+		};
+	}
+
+	/**
+	 * Starts the observations cell's server over a Unix socket.
+	 * @param server {@link Report#OBSERVATIONS_OFF} or {@link Report#OBSERVATIONS_ON}
+	 */
+	ServerProcess startObserved(String server) {
+		String mode = server.equals(Report.OBSERVATIONS_ON) ? "on" : "off";
+		List<String> command = List.of(java(), "-cp", System.getProperty("java.class.path"),
+				ObservedServer.class.getName(), mode, address(server, "unix"));
+		return ServerProcess.start(server, command, LISTENING, this.logDir);
+	}
+
+	/** Starts gRPC's own server process. */
+	ServerProcess startGrpc(String transport) {
+		return ServerProcess.start("grpc-" + transport, javaCommand(GrpcAddServer.class, address("grpc", transport)),
+				LISTENING, this.logDir);
+	}
+
+	private String address(String server, String transport) {
+		return transport.equals("unix") ? "unix:" + this.socketDir.resolve(server + ".sock") : "tcp://127.0.0.1:0";
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	/**
+	 * A Java server of this module, with the harness's class path and no JVM option (like
+	 * sample-server).
+	 */
+	private static List<String> javaCommand(Class<?> main, String address) {
+		return List.of(java(), "-cp", System.getProperty("java.class.path"), main.getName(), address);
+	}
+
+	private Path sampleJar() {
+		if (this.options.sampleJar != null) {
+			return this.options.sampleJar;
+		}
+		Path jar = findSampleJar();
+		if (jar == null) {
+			throw new IllegalStateException("sample-server/target/sample-server-*-exec.jar not found: build it first "
+					+ "with './mvnw -B -q -DskipTests package' (benchmarks/run does), or pass --sample-jar");
+		}
+		return jar;
+	}
+
+	/**
+	 * Finds {@code sample-server/target/sample-server-*-exec.jar} upward from the working
+	 * directory.
+	 */
+	static Path findSampleJar() {
+		Path target = HarnessOptions.findUpward("sample-server/target");
+		if (target == null) {
+			return null;
+		}
+		try (Stream<Path> files = Files.list(target)) {
+			return files.filter((p) -> p.getFileName().toString().matches("sample-server-.*-exec\\.jar"))
+				.max(Comparator.comparing(Path::toString))
+				.orElse(null);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** An {@code interop/} script, from {@code --interop-dir} or found upward. */
+	Path interopScript(String name) {
+		Path dir = (this.options.interopDir != null) ? this.options.interopDir : HarnessOptions.findUpward("interop");
+		Path script = (dir != null) ? dir.resolve(name) : null;
+		if (script == null || !Files.isRegularFile(script)) {
+			throw new IllegalStateException("interop/" + name + " not found; pass --interop-dir");
+		}
+		return script.toAbsolutePath();
+	}
+
+	/** Removes the socket directory. */
+	void deleteSocketDir() {
+		try (Stream<Path> files = Files.walk(this.socketDir)) {
+			List<Path> all = new ArrayList<>(files.toList());
+			all.sort(Comparator.reverseOrder());
+			for (Path path : all) {
+				Files.deleteIfExists(path);
+			}
+		}
+		catch (IOException ex) {
+			System.err.println("could not remove " + this.socketDir + ": " + ex.getMessage());
+		}
+	}
+
+}
