@@ -15,6 +15,13 @@ public class DefaultIpcServerObservationConvention implements IpcServerObservati
 	/** The shared instance. */
 	public static final DefaultIpcServerObservationConvention INSTANCE = new DefaultIpcServerObservationConvention();
 
+	/**
+	 * The key values of each method, status and transport seen, built once: Micrometer
+	 * asks for them at the start and at the stop of every call, and building and sorting
+	 * them was a quarter of an observation's cost.
+	 */
+	private final KeyValuesCache keyValues = new KeyValuesCache(DefaultIpcServerObservationConvention::keyValues);
+
 	@Override
 	public String getName() {
 		return "ipc.server";
@@ -27,11 +34,15 @@ public class DefaultIpcServerObservationConvention implements IpcServerObservati
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(IpcServerObservationContext context) {
+		return this.keyValues.get(context.getMethod(), context.getStatusCode(), context.getTransport());
+	}
+
+	private static KeyValues keyValues(String method, String statusCode, String transport) {
 		return KeyValues.of(CommonKeyNames.RPC_SYSTEM_NAME.withValue(IpcObservationDocumentation.SYSTEM_NAME),
-				CommonKeyNames.RPC_METHOD.withValue(context.getMethod()),
-				CommonKeyNames.RPC_STATUS_CODE.withValue(Outcomes.statusCode(context.getStatusCode())),
-				CommonKeyNames.ERROR_TYPE.withValue(Outcomes.errorType(context.getStatusCode())),
-				CommonKeyNames.NETWORK_TRANSPORT.withValue(context.getTransport()));
+				CommonKeyNames.RPC_METHOD.withValue(method),
+				CommonKeyNames.RPC_STATUS_CODE.withValue(Outcomes.statusCode(statusCode)),
+				CommonKeyNames.ERROR_TYPE.withValue(Outcomes.errorType(statusCode)),
+				CommonKeyNames.NETWORK_TRANSPORT.withValue(transport));
 	}
 
 }
