@@ -2,6 +2,8 @@ package dev.socketipc.client;
 
 import java.time.Instant;
 
+import java.util.function.Supplier;
+
 import io.netty.channel.Channel;
 
 /**
@@ -146,17 +148,17 @@ final class ConnectionState {
 
 	/**
 	 * Records that a channel closed. A channel that never got its {@code register} is a
-	 * failed attempt, and {@code unregisteredFailure} becomes the last failure unless a
-	 * more precise one was recorded; a lost registered channel is not.
+	 * failed attempt, and what {@code unregisteredFailure} makes becomes the last failure
+	 * unless a more precise one was recorded; a lost registered channel is not.
 	 * @return whether the channel was the current one
 	 */
-	synchronized boolean lose(Channel channel, Throwable unregisteredFailure) {
+	synchronized boolean lose(Channel channel, Supplier<Throwable> unregisteredFailure) {
 		if (channel != this.channel) {
 			return false;
 		}
 		boolean registered = this.readyChannel == channel;
 		if (!registered && !(this.lastFailure instanceof IpcConnectionException)) {
-			this.lastFailure = unregisteredFailure;
+			this.lastFailure = unregisteredFailure.get();
 		}
 		this.unavailable |= !registered;
 		this.channel = null;

@@ -287,7 +287,7 @@ public final class IpcConnection implements AutoCloseable {
 
 	private void disconnected(Channel channel) {
 		if (!this.state.lose(channel,
-				ConnectionFailures.closedBeforeRegister(this.address, this.pipeline.tls() != null))) {
+				() -> ConnectionFailures.closedBeforeRegister(this.address, this.pipeline.tls() != null))) {
 			return;
 		}
 		if (this.state.lastFailure() == null) {

@@ -155,9 +155,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		if (this.inputDeadline != null) {
 			this.inputDeadline.cancel(false);
 		}
-		for (int i = 0; i < this.running.size(); i++) {
-			this.runtime.callFinished();
-		}
+		this.runtime.callsFinished(this.running.size());
 		if (!this.running.isEmpty()) {
 			logger.debug("Connection {} closed with {} call(s) running; their results will be dropped",
 					Transports.describePeer(ctx.channel()), this.running.size());
@@ -411,9 +409,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 		List<ServerCall> left = new ArrayList<>(this.running);
 		left.addAll(this.waiting);
-		for (int i = 0; i < this.running.size(); i++) {
-			this.runtime.callFinished();
-		}
+		this.runtime.callsFinished(this.running.size());
 		this.running.clear();
 		this.waiting.clear();
 		for (ServerCall call : left) {

@@ -133,7 +133,12 @@ final class ServerRuntime {
 	}
 
 	void callFinished() {
-		if (this.activeCalls.decrementAndGet() == 0 && this.shuttingDown) {
+		callsFinished(1);
+	}
+
+	/** Counts calls that ended together, such as those of a connection that closed. */
+	void callsFinished(int count) {
+		if (count > 0 && this.activeCalls.addAndGet(-count) == 0 && this.shuttingDown) {
 			synchronized (this.idle) {
 				this.idle.notifyAll();
 			}

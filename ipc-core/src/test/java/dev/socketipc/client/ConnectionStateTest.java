@@ -88,7 +88,7 @@ class ConnectionStateTest {
 		Channel channel = new EmbeddedChannel();
 		this.state.adopt(channel);
 		IpcConnectionException noRegister = new IpcConnectionException("no register", null);
-		assertThat(this.state.lose(channel, noRegister)).isTrue();
+		assertThat(this.state.lose(channel, () -> noRegister)).isTrue();
 		assertThat(this.state.isUnavailable()).isTrue();
 		assertThat(this.state.lastFailure()).isSameAs(noRegister);
 	}
@@ -98,7 +98,7 @@ class ConnectionStateTest {
 		Channel channel = new EmbeddedChannel();
 		this.state.adopt(channel);
 		this.state.register(channel);
-		assertThat(this.state.lose(channel, new IpcConnectionException("no register", null))).isTrue();
+		assertThat(this.state.lose(channel, () -> new IpcConnectionException("no register", null))).isTrue();
 		assertThat(this.state.isUnavailable()).isFalse();
 		assertThat(this.state.readyChannel()).isNull();
 		assertThat(this.state.lastFailure()).isNull();
@@ -109,7 +109,7 @@ class ConnectionStateTest {
 		Channel current = new EmbeddedChannel();
 		this.state.adopt(current);
 		this.state.register(current);
-		assertThat(this.state.lose(new EmbeddedChannel(), null)).isFalse();
+		assertThat(this.state.lose(new EmbeddedChannel(), () -> null)).isFalse();
 		assertThat(this.state.readyChannel()).isSameAs(current);
 	}
 
