@@ -28,13 +28,14 @@ public class DefaultIpcClientObservationConvention implements IpcClientObservati
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(IpcClientObservationContext context) {
-		return KeyValues.of(CommonKeyNames.RPC_SYSTEM_NAME.withValue(IpcObservationDocumentation.SYSTEM_NAME),
-				CommonKeyNames.RPC_METHOD.withValue(context.getMethod()),
-				CommonKeyNames.RPC_STATUS_CODE.withValue(Outcomes.statusCode(context.getStatusCode())),
-				CommonKeyNames.ERROR_TYPE.withValue(Outcomes.errorType(context)),
-				CommonKeyNames.NETWORK_TRANSPORT.withValue(context.getTransport()),
-				ClientKeyNames.SERVER_ADDRESS.withValue(context.getServerAddress()),
-				ClientKeyNames.SERVER_NAME.withValue(context.getServerName()));
+		return context.meterTrail()
+			.offer(KeyValues.of(CommonKeyNames.RPC_SYSTEM_NAME.withValue(IpcObservationDocumentation.SYSTEM_NAME),
+					CommonKeyNames.RPC_METHOD.withValue(context.getMethod()),
+					CommonKeyNames.RPC_STATUS_CODE.withValue(Outcomes.statusCode(context.getStatusCode())),
+					CommonKeyNames.ERROR_TYPE.withValue(Outcomes.errorType(context)),
+					CommonKeyNames.NETWORK_TRANSPORT.withValue(context.getTransport()),
+					ClientKeyNames.SERVER_ADDRESS.withValue(context.getServerAddress()),
+					ClientKeyNames.SERVER_NAME.withValue(context.getServerName())));
 	}
 
 }

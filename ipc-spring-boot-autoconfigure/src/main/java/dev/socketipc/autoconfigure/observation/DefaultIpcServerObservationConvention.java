@@ -34,7 +34,8 @@ public class DefaultIpcServerObservationConvention implements IpcServerObservati
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(IpcServerObservationContext context) {
-		return this.keyValues.get(context.getMethod(), context.getStatusCode(), context.getTransport());
+		return context.meterTrail()
+			.offer(this.keyValues.get(context.getMethod(), context.getStatusCode(), context.getTransport()));
 	}
 
 	private static KeyValues keyValues(String method, String statusCode, String transport) {

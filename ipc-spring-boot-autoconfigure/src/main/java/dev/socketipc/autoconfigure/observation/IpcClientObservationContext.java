@@ -5,6 +5,9 @@ import java.util.Map;
 
 import dev.socketipc.client.IpcClientCall;
 import dev.socketipc.transport.IpcAddress;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.transport.RequestReplySenderContext;
 
 /**
@@ -23,6 +26,8 @@ public class IpcClientObservationContext extends RequestReplySenderContext<Map<S
 	private final String transport;
 
 	private final String serverAddress;
+
+	private final MeterTrail meterTrail = new MeterTrail();
 
 	/**
 	 * Creates the context of a call.
@@ -102,6 +107,30 @@ public class IpcClientObservationContext extends RequestReplySenderContext<Map<S
 	 */
 	Map<String, String> meta() {
 		return getCarrier();
+	}
+
+	MeterTrail meterTrail() {
+		return this.meterTrail;
+	}
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
+		this.meterTrail.bulkAdding(keyValues);
+		super.addLowCardinalityKeyValues(keyValues);
+		this.meterTrail.bulkAdded();
+		return this;
+	}
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
+		this.meterTrail.oneAdding();
+		return super.addLowCardinalityKeyValue(keyValue);
+	}
+
+	@Override
+	public Observation.Context removeLowCardinalityKeyValue(String keyName) {
+		this.meterTrail.removing();
+		return super.removeLowCardinalityKeyValue(keyName);
 	}
 
 }

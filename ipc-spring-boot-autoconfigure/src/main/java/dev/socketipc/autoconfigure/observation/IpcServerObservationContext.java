@@ -4,6 +4,9 @@ import java.util.Map;
 
 import dev.socketipc.server.IpcServerRequest;
 import dev.socketipc.transport.IpcAddress;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.transport.RequestReplyReceiverContext;
 
 /**
@@ -17,6 +20,8 @@ public class IpcServerObservationContext extends RequestReplyReceiverContext<Map
 	private final IpcServerRequest request;
 
 	private final String transport;
+
+	private final MeterTrail meterTrail = new MeterTrail();
 
 	/**
 	 * Creates the context of a request.
@@ -65,6 +70,30 @@ public class IpcServerObservationContext extends RequestReplyReceiverContext<Map
 	 */
 	public String getStatusCode() {
 		return getResponse();
+	}
+
+	MeterTrail meterTrail() {
+		return this.meterTrail;
+	}
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
+		this.meterTrail.bulkAdding(keyValues);
+		super.addLowCardinalityKeyValues(keyValues);
+		this.meterTrail.bulkAdded();
+		return this;
+	}
+
+	@Override
+	public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
+		this.meterTrail.oneAdding();
+		return super.addLowCardinalityKeyValue(keyValue);
+	}
+
+	@Override
+	public Observation.Context removeLowCardinalityKeyValue(String keyName) {
+		this.meterTrail.removing();
+		return super.removeLowCardinalityKeyValue(keyName);
 	}
 
 }

@@ -35,10 +35,11 @@ public class OpenTelemetryIpcClientObservationConvention implements IpcClientObs
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(IpcClientObservationContext context) {
-		return KeyValues.of(OpenTelemetryNames.RPC_SYSTEM_NAME, IpcObservationDocumentation.SYSTEM_NAME,
-				OpenTelemetryNames.RPC_METHOD, context.getMethod(), OpenTelemetryNames.RPC_RESPONSE_STATUS_CODE,
-				Outcomes.statusCode(context.getStatusCode()), OpenTelemetryNames.ERROR_TYPE,
-				Outcomes.errorType(context), OpenTelemetryNames.SERVER_ADDRESS, context.getServerAddress());
+		return context.meterTrail()
+			.offer(KeyValues.of(OpenTelemetryNames.RPC_SYSTEM_NAME, IpcObservationDocumentation.SYSTEM_NAME,
+					OpenTelemetryNames.RPC_METHOD, context.getMethod(), OpenTelemetryNames.RPC_RESPONSE_STATUS_CODE,
+					Outcomes.statusCode(context.getStatusCode()), OpenTelemetryNames.ERROR_TYPE,
+					Outcomes.errorType(context), OpenTelemetryNames.SERVER_ADDRESS, context.getServerAddress()));
 	}
 
 }

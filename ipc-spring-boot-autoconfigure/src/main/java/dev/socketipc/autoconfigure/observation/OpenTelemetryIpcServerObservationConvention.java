@@ -35,10 +35,11 @@ public class OpenTelemetryIpcServerObservationConvention implements IpcServerObs
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(IpcServerObservationContext context) {
-		return KeyValues.of(OpenTelemetryNames.RPC_SYSTEM_NAME, IpcObservationDocumentation.SYSTEM_NAME,
-				OpenTelemetryNames.RPC_METHOD, context.getMethod(), OpenTelemetryNames.RPC_RESPONSE_STATUS_CODE,
-				Outcomes.statusCode(context.getStatusCode()), OpenTelemetryNames.ERROR_TYPE,
-				Outcomes.errorType(context.getStatusCode()));
+		return context.meterTrail()
+			.offer(KeyValues.of(OpenTelemetryNames.RPC_SYSTEM_NAME, IpcObservationDocumentation.SYSTEM_NAME,
+					OpenTelemetryNames.RPC_METHOD, context.getMethod(), OpenTelemetryNames.RPC_RESPONSE_STATUS_CODE,
+					Outcomes.statusCode(context.getStatusCode()), OpenTelemetryNames.ERROR_TYPE,
+					Outcomes.errorType(context.getStatusCode())));
 	}
 
 }

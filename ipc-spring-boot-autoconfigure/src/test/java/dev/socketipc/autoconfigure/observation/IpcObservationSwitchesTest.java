@@ -9,6 +9,7 @@ import dev.socketipc.server.IpcServerObserver;
 import dev.socketipc.testsupport.SocketPaths;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,6 +158,39 @@ class IpcObservationSwitchesTest {
 			assertThat(meters.get("calls.out").tags("rpc.method", "add", "team", "billing").timer().count()).isOne();
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(meters.get("calls.in").tag("team", "billing").timer().count()).isOne());
+		});
+	}
+
+	@Test
+	void ipcMeterHandlerRecordsTheIpcTimersAndBootsHandlerEverythingElse() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(IpcMeterObservationHandler.class);
+			assertThat(context.getBean(ObservedCalc.class).add(2, 2)).isEqualTo(4);
+			Observation.createNotStarted("other.work", context.getBean(ObservationRegistry.class)).observe(() -> {
+			});
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(meters.get("ipc.server").tag("rpc.method", "add").timer().count()).isOne());
+			assertThat(meters.get("ipc.client").tag("rpc.method", "add").timer().count()).isOne();
+			assertThat(meters.find("ipc.server.active").longTaskTimers()).isEmpty();
+			assertThat(meters.find("ipc.client.active").longTaskTimers()).isEmpty();
+			assertThat(meters.get("other.work").timer().count()).isOne();
+			assertThat(meters.find("other.work.active").longTaskTimers()).hasSize(1);
+		});
+	}
+
+	@Test
+	void meterHandlerOffLeavesTheIpcTimersToBootsHandler() {
+		this.runner.withPropertyValues("ipc.observation.meter-handler.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(IpcMeterObservationHandler.class);
+			assertThat(context.getBean(ObservedCalc.class).add(2, 2)).isEqualTo(4);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(meters.get("ipc.server").tag("rpc.method", "add").timer().count()).isOne());
+			assertThat(meters.find("ipc.server.active").longTaskTimers()).hasSize(1);
+			assertThat(meters.find("ipc.client.active").longTaskTimers()).hasSize(1);
 		});
 	}
 
