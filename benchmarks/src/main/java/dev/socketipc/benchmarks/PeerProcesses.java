@@ -108,10 +108,16 @@ final class PeerProcesses {
 
 	/**
 	 * Starts the observations cell's server over a Unix socket.
-	 * @param server {@link Report#OBSERVATIONS_OFF} or {@link Report#OBSERVATIONS_ON}
+	 * @param server one of {@link Report#OBSERVATIONS}
 	 */
 	ServerProcess startObserved(String server) {
-		String mode = server.equals(Report.OBSERVATIONS_ON) ? "on" : "off";
+		String mode = switch (server) {
+			case Report.OBSERVATIONS_OFF -> "off";
+			case Report.OBSERVATIONS_FLOOR -> "floor";
+			case Report.OBSERVATIONS_ON -> "on";
+			case Report.OBSERVATIONS_DEFAULT_HANDLER -> "default";
+			default -> throw new IllegalArgumentException("unknown observations server '" + server + "'");
+		};
 		List<String> command = List.of(java(), "-cp", System.getProperty("java.class.path"),
 				ObservedServer.class.getName(), mode, address(server, "unix"));
 		return ServerProcess.start(server, command, LISTENING, this.logDir);

@@ -28,9 +28,27 @@ final class Report {
 	static final String OBSERVATIONS_OFF = "observations-off";
 
 	/**
-	 * Our server observed into a SimpleMeterRegistry, no tracer (the observations cell).
+	 * Our server observed through a handler that does nothing: what Micrometer's
+	 * Observation API itself costs (the observations cell).
+	 */
+	static final String OBSERVATIONS_FLOOR = "observations-floor";
+
+	/**
+	 * Our server observed into a SimpleMeterRegistry as Spring Boot sets it up, no
+	 * tracer: {@code IpcMeterObservationHandler} first, Micrometer's default meter
+	 * handler behind it (the observations cell).
 	 */
 	static final String OBSERVATIONS_ON = "observations-on";
+
+	/**
+	 * Our server observed into a SimpleMeterRegistry through Micrometer's
+	 * {@code DefaultMeterObservationHandler} alone (the observations cell).
+	 */
+	static final String OBSERVATIONS_DEFAULT_HANDLER = "observations-on-default";
+
+	/** The servers of the observations cell, in the order they are measured. */
+	static final List<String> OBSERVATIONS = List.of(OBSERVATIONS_OFF, OBSERVATIONS_FLOOR, OBSERVATIONS_ON,
+			OBSERVATIONS_DEFAULT_HANDLER);
 
 	/** The client mode of one thread making blocking calls. */
 	static final String SYNC_1 = "sync, 1 thread";
