@@ -158,10 +158,16 @@ class IpcServerAutoConfigurationTest {
 				"socket-ipc-" + Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
 	}
 
+	private static IpcAddress configuredAddress(MockEnvironment environment) {
+		OwnServerAddress own = OwnServerAddress.decide(new IpcServerProperties(), environment);
+		own.destroy();
+		return own.configured();
+	}
+
 	@Test
 	void defaultAddressIsASocketInTheUsersOwnDirectoryNamedAfterTheApplication() throws IOException {
 		MockEnvironment environment = new MockEnvironment().withProperty("spring.application.name", "orders");
-		assertThat(IpcServerAutoConfiguration.address(new IpcServerProperties(), environment))
+		assertThat(configuredAddress(environment))
 			.isEqualTo(new IpcAddress.Unix(defaultSocketDirectory().resolve("orders.sock")));
 		assertThat(PosixFilePermissions
 			.toString(Files.getPosixFilePermissions(defaultSocketDirectory(), LinkOption.NOFOLLOW_LINKS)))
@@ -170,7 +176,7 @@ class IpcServerAutoConfigurationTest {
 
 	@Test
 	void defaultAddressWithoutApplicationNameIsIpcSock() throws IOException {
-		assertThat(IpcServerAutoConfiguration.address(new IpcServerProperties(), new MockEnvironment()))
+		assertThat(configuredAddress(new MockEnvironment()))
 			.isEqualTo(new IpcAddress.Unix(defaultSocketDirectory().resolve("ipc.sock")));
 	}
 
