@@ -67,8 +67,8 @@ public final class IpcConnection implements AutoCloseable {
 	IpcConnection(IpcConnectionBuilder builder) {
 		this.address = Objects.requireNonNull(builder.address, "address");
 		this.codec = (builder.codec != null) ? builder.codec : WireCodec.create();
-		this.ownsGroup = builder.group == null;
-		this.group = this.ownsGroup ? Transports.newEventLoopGroup(1, "ipc-client", true) : builder.group;
+		this.ownsGroup = builder.group == null || !Transports.canRun(builder.group, this.address);
+		this.group = this.ownsGroup ? Transports.newEventLoopGroup(1, "ipc-client", true, this.address) : builder.group;
 		this.state = new ConnectionState(builder.backoff);
 		this.pipeline = new ClientHandler.Settings(this.address, this.codec, builder.connectTimeout,
 				builder.maxLineLength, builder.heartbeatInterval, builder.tls, builder.allowedServerUids,
