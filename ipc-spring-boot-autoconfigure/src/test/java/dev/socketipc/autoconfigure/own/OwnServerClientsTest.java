@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -123,6 +125,26 @@ class OwnServerClientsTest {
 				assertThat(ex.getName()).isEqualTo("ipc.client.servers.myself.address");
 				assertThat(ex.getReason()).contains("this application context has none");
 			});
+	}
+
+	@Test
+	void callOfTheOwnServerBeforeTheContextStartedSaysWhy() {
+		SpringApplication application = new SpringApplication(OwnApplication.class, EarlyCaller.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(OwnApplication.DEFAULTS);
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> application.run())
+			.withMessageContaining("Cannot call SelfClient.greet yet")
+			.withMessageContaining("call it after the application context has started");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EarlyCaller {
+
+		@Bean
+		SmartInitializingSingleton earlyCall(ObjectProvider<SelfClient> client) {
+			return () -> client.getObject().greet("too early");
+		}
+
 	}
 
 	@Test
