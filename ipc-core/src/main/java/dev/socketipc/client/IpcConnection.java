@@ -370,7 +370,8 @@ public final class IpcConnection implements AutoCloseable {
 			channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
 		}
 		if (this.ownsGroup) {
-			this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+			this.group.shutdownGracefully(Transports.quietPeriodMillis(this.address), 1000, TimeUnit.MILLISECONDS)
+				.awaitUninterruptibly(2, TimeUnit.SECONDS);
 		}
 	}
 

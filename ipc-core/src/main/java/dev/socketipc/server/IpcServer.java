@@ -282,7 +282,8 @@ public final class IpcServer {
 				Thread.currentThread().interrupt();
 			}
 			closeConnections();
-			this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+			this.group.shutdownGracefully(Transports.quietPeriodMillis(this.address), 2000, TimeUnit.MILLISECONDS)
+				.syncUninterruptibly();
 			shutDownOwnedExecutor();
 			if (this.socketFile != null) {
 				this.socketFile.close();

@@ -79,6 +79,19 @@ public final class Transports {
 	}
 
 	/**
+	 * Returns how long an event loop group of the address's channels stays quiet before
+	 * it ends: {@code 0} for sockets; for {@code local:}, long enough that the other end
+	 * (in the same JVM, on another group) can still hand over its close, which Netty's
+	 * local channel does on the peer's event loop and logs as a warning when that loop
+	 * has already ended.
+	 * @param address the address whose channels the group ran
+	 * @return the quiet period in milliseconds
+	 */
+	public static long quietPeriodMillis(IpcAddress address) {
+		return (address instanceof IpcAddress.Local) ? 100 : 0;
+	}
+
+	/**
 	 * Tells whether a group's event loops can run the channels of an address: an NIO
 	 * group cannot run {@code local:} channels, nor a local group socket channels.
 	 * @param group an event loop group
