@@ -137,7 +137,7 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 		IpcClientProperties.Server server = StringUtils.hasText(name) ? this.properties.getServers().get(name) : null;
 		String text = addressText(type, annotation, server);
 		IpcAddress configured = OwnServer.SELF.equals(text) ? null : address(type, annotation, server, text);
-		String key = StringUtils.hasText(name) ? name : text;
+		String key = StringUtils.hasText(name) ? name : ((configured != null) ? configured.toString() : text);
 		Duration timeout = (server != null && server.getTimeout() != null) ? server.getTimeout()
 				: this.properties.getTimeout();
 		Map<String, Duration> methodTimeouts = (server != null) ? server.getMethodTimeouts() : Map.of();

@@ -68,7 +68,8 @@ public final class IpcServerAutoConfiguration {
 		boolean restricted = !properties.getAllowedUids().isEmpty() || !properties.getAllowedGids().isEmpty();
 		if (restricted && address instanceof IpcAddress.Tcp) {
 			throw new InvalidConfigurationPropertyValueException("ipc.server.allowed-uids", properties.getAllowedUids(),
-					"peer credentials need a Unix socket, but ipc.server.address is " + address);
+					"peer credentials need a Unix socket (or a local: address in tests), but ipc.server.address is "
+							+ address);
 		}
 		IpcServerBuilder builder = IpcServer.builder().address(address).codec(ipcWireCodec);
 		apply("ipc.server.max-line-length", properties.getMaxLineLength(),

@@ -95,7 +95,13 @@ final class MockIpcServersRegistrar implements BeanDefinitionRegistryPostProcess
 		if (StringUtils.hasText(client.value())) {
 			return client.value();
 		}
-		return this.environment.resolvePlaceholders(client.address());
+		String address = this.environment.resolvePlaceholders(client.address());
+		try {
+			return IpcAddress.parse(address).toString();
+		}
+		catch (IllegalArgumentException ex) {
+			return address; // self, or an address the client registry reports
+		}
 	}
 
 	private static Set<String> wireNames(Class<?> type, String prefix) {
