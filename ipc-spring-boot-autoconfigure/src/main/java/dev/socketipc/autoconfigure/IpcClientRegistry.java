@@ -158,9 +158,13 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 						"'self' means this application's own IPC server, but this application context has none "
 								+ "(no @IpcService bean, or ipc.server.enabled=false)");
 			}
-			// parsed now, so that a bad interface fails when its bean is created
-			IpcClientFactory.create(type, IpcConnection.builder(UNBOUND).codec(this.codec).build(), options);
-			return ownServerClient(type, client);
+			IpcAddress planned = this.hooks.ownServer().plannedAddress();
+			if (planned == null) {
+				// parsed now, so that a bad interface fails when its bean is created
+				IpcClientFactory.create(type, IpcConnection.builder(UNBOUND).codec(this.codec).build(), options);
+				return ownServerClient(type, client);
+			}
+			resolved = planned;
 		}
 		T proxy = create(type, client, (resolved != null) ? resolved : configured);
 		this.clientTypes.add(type);
@@ -179,8 +183,9 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	}
 
 	/**
-	 * A proxy whose client is created on the address the own server bound: at once when
-	 * the context has started, else when it starts.
+	 * A proxy whose client is created on the address the own server bound, for a server
+	 * whose address only binding tells (a TCP port 0): at once when the context has
+	 * started, else when it starts.
 	 */
 	private <T> T ownServerClient(Class<T> type, Client client) {
 		OwnServerClient handler = OwnServerClient.of(type, client.key());

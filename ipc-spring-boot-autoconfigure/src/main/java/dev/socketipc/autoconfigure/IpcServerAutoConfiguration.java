@@ -52,8 +52,9 @@ public final class IpcServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(IpcServer.class)
-	OwnServerAddress ipcOwnServerAddress(IpcServerProperties properties, Environment environment) {
-		return OwnServerAddress.decide(properties, environment);
+	OwnServerAddress ipcOwnServerAddress(IpcServerProperties properties, Environment environment,
+			ObjectProvider<IpcServerAddressResolver> resolvers) {
+		return OwnServerAddress.decide(properties, environment, resolvers.orderedStream());
 	}
 
 	@Bean

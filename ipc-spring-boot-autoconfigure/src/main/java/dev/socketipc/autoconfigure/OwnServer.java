@@ -4,12 +4,14 @@ import dev.socketipc.server.IpcServer;
 import dev.socketipc.transport.IpcAddress;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.SingletonBeanRegistry;
 
 /**
  * This application context's own IPC server, as its clients see it: whether a client's
- * address means it (the address {@code self}, or the server's configured address), and
- * where it actually bound once started. Looks the server up without creating it, so a
- * service that injects a client of its own server makes no cycle.
+ * address means it (the address {@code self}, or the server's configured address), where
+ * it will listen when that is known before it binds, and where it actually bound once
+ * started. Never creates the server, so a service that injects a client of its own server
+ * makes no cycle.
  */
 final class OwnServer {
 
@@ -53,6 +55,33 @@ final class OwnServer {
 		}
 		OwnServerAddress own = this.beanFactory.getBeanProvider(OwnServerAddress.class).getIfAvailable();
 		return own != null && own.configured().equals(configured);
+	}
+
+	/**
+	 * Returns where the server listens, when that is known before it binds: its address
+	 * once it runs; else the address decided for it, unless that is a TCP port 0 or an
+	 * {@link IpcServerCustomizer} may change it.
+	 * @return the address, or {@code null} when only binding will tell
+	 */
+	IpcAddress plannedAddress() {
+		if (this.beanFactory == null) {
+			return null;
+		}
+		String[] names = this.beanFactory.getBeanNamesForType(IpcServer.class, true, false);
+		if (names.length == 1 && this.beanFactory instanceof SingletonBeanRegistry singletons
+				&& singletons.containsSingleton(names[0])) {
+			IpcServer server = this.beanFactory.getBean(names[0], IpcServer.class);
+			return server.isRunning() ? server.address() : unlessPortZero(server.address());
+		}
+		if (this.beanFactory.getBeanNamesForType(IpcServerCustomizer.class, true, false).length > 0) {
+			return null;
+		}
+		OwnServerAddress own = this.beanFactory.getBeanProvider(OwnServerAddress.class).getIfAvailable();
+		return (own != null) ? unlessPortZero(own.chosen()) : null;
+	}
+
+	private static IpcAddress unlessPortZero(IpcAddress address) {
+		return (address instanceof IpcAddress.Tcp tcp && tcp.port() == 0) ? null : address;
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package dev.socketipc.autoconfigure;
 
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.SocketDirectory;
@@ -52,14 +54,19 @@ final class OwnServerAddress implements DisposableBean {
 	 * @throws InvalidConfigurationPropertyValueException when {@code ipc.server.address}
 	 * is not an address
 	 */
-	static OwnServerAddress decide(IpcServerProperties properties, Environment environment) {
+	static OwnServerAddress decide(IpcServerProperties properties, Environment environment,
+			Stream<IpcServerAddressResolver> resolvers) {
 		String address = properties.getAddress();
-		if (StringUtils.hasText(address)) {
-			IpcAddress parsed = parse(address);
-			return new OwnServerAddress(parsed, parsed, false);
-		}
 		String name = environment.getProperty("spring.application.name", "ipc");
-		IpcAddress.Unix first = SocketDirectory.defaultAddress(name);
+		IpcAddress configured = StringUtils.hasText(address) ? parse(address) : SocketDirectory.defaultAddress(name);
+		IpcAddress resolved = resolvers.map((resolver) -> resolver.resolve(configured))
+			.filter(Objects::nonNull)
+			.findFirst()
+			.orElse(null);
+		if (resolved != null || StringUtils.hasText(address)) {
+			return new OwnServerAddress(configured, (resolved != null) ? resolved : configured, false);
+		}
+		IpcAddress.Unix first = (IpcAddress.Unix) configured;
 		IpcAddress.Unix candidate = first;
 		for (int n = 2; !claimed.add(candidate); n++) {
 			candidate = new IpcAddress.Unix(first.path().resolveSibling(name + "-" + n + ".sock"));

@@ -159,7 +159,8 @@ class IpcServerAutoConfigurationTest {
 	}
 
 	private static IpcAddress configuredAddress(MockEnvironment environment) {
-		OwnServerAddress own = OwnServerAddress.decide(new IpcServerProperties(), environment);
+		OwnServerAddress own = OwnServerAddress.decide(new IpcServerProperties(), environment,
+				java.util.stream.Stream.empty());
 		own.destroy();
 		return own.configured();
 	}

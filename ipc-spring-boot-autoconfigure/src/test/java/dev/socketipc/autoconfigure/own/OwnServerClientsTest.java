@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.socketipc.autoconfigure.IpcClientAddressResolver;
 import dev.socketipc.autoconfigure.IpcConnectionCustomizer;
+import dev.socketipc.autoconfigure.IpcServerCustomizer;
 import dev.socketipc.autoconfigure.IpcServerLifecycle;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
@@ -107,6 +108,29 @@ class OwnServerClientsTest {
 	}
 
 	@Test
+	void clientsFollowAServerThatACustomizerMoved() {
+		SpringApplication application = new SpringApplication(OwnApplication.class, Mover.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(OwnApplication.DEFAULTS);
+		ConfigurableApplicationContext context = application.run("--greeting=moved");
+		this.closeables.add(context);
+		assertThat(context.getBean(IpcServer.class).address()).isEqualTo(Mover.ADDRESS);
+		assertThat(context.getBean(GreeterClient.class).greet("m")).isEqualTo("moved m");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Mover {
+
+		static final IpcAddress ADDRESS = new IpcAddress.Local("own-server-clients-test-moved");
+
+		@Bean
+		IpcServerCustomizer move() {
+			return (builder) -> builder.address(ADDRESS);
+		}
+
+	}
+
+	@Test
 	void takenExplicitAddressStillFailsNamingTheProperty() throws IOException {
 		this.directory = SocketPaths.newSocketDirectory();
 		String address = "--ipc.server.address=unix:" + this.directory.resolve("taken.sock");
@@ -128,11 +152,13 @@ class OwnServerClientsTest {
 	}
 
 	@Test
-	void callOfTheOwnServerBeforeTheContextStartedSaysWhy() {
+	void callOfTheOwnServerOnPortZeroBeforeTheContextStartedSaysWhy() {
 		SpringApplication application = new SpringApplication(OwnApplication.class, EarlyCaller.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setDefaultProperties(OwnApplication.DEFAULTS);
-		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> application.run())
+		// on TCP port 0, the port is known only once bound
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> application.run("--ipc.server.address=tcp://127.0.0.1:0"))
 			.withMessageContaining("Cannot call SelfClient.greet yet")
 			.withMessageContaining("call it after the application context has started");
 	}

@@ -3,6 +3,7 @@ package dev.socketipc.test.autoconfigure;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.security.auth.module.UnixSystem;
+import dev.socketipc.autoconfigure.IpcServerAddressResolver;
 import dev.socketipc.autoconfigure.IpcServerCustomizer;
 import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.transport.IpcAddress;
@@ -13,10 +14,10 @@ import org.springframework.core.Ordered;
 
 /**
  * Moves the server to {@code local:ipc-test-<n>}, {@code n} counting the application
- * contexts of this JVM, and sets the peer its connections report. Runs after every other
- * customizer, so that the address it sets is the one bound.
+ * contexts of this JVM (the application's own clients follow it), leaves TLS off, and
+ * sets the peer its connections report. Customizes after every other customizer.
  */
-final class InProcessTransport implements IpcServerCustomizer, Ordered {
+final class InProcessTransport implements IpcServerAddressResolver, IpcServerCustomizer, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger(InProcessTransport.class);
 
@@ -34,14 +35,20 @@ final class InProcessTransport implements IpcServerCustomizer, Ordered {
 	}
 
 	@Override
+	public IpcAddress resolve(IpcAddress configured) {
+		logger.debug("IPC server in-process on {} in place of {} (ipc.test.in-process.enabled)", this.address,
+				configured);
+		return this.address;
+	}
+
+	@Override
 	public void customize(IpcServerBuilder builder) {
-		builder.address(this.address).tls(null);
+		builder.tls(null);
 		if (this.peerUid >= 0 || this.peerGid >= 0) {
 			UnixSystem self = new UnixSystem();
 			builder.localPeer((this.peerUid >= 0) ? this.peerUid : self.getUid(),
 					(this.peerGid >= 0) ? this.peerGid : self.getGid());
 		}
-		logger.debug("IPC server in-process on {} (ipc.test.in-process.enabled)", this.address);
 	}
 
 	@Override

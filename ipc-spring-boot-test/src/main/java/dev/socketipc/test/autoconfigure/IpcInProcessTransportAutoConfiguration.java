@@ -1,7 +1,6 @@
 package dev.socketipc.test.autoconfigure;
 
 import dev.socketipc.autoconfigure.IpcServerAutoConfiguration;
-import dev.socketipc.autoconfigure.IpcServerCustomizer;
 import dev.socketipc.server.IpcServer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,7 +21,7 @@ import org.springframework.core.env.Environment;
 public final class IpcInProcessTransportAutoConfiguration {
 
 	@Bean
-	IpcServerCustomizer ipcInProcessTransport(Environment environment) {
+	InProcessTransport ipcInProcessTransport(Environment environment) {
 		return new InProcessTransport(environment.getProperty("ipc.test.in-process.peer-uid", Long.class, -1L),
 				environment.getProperty("ipc.test.in-process.peer-gid", Long.class, -1L));
 	}
