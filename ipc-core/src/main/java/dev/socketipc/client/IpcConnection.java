@@ -90,7 +90,8 @@ public final class IpcConnection implements AutoCloseable {
 
 	/**
 	 * Starts building a connection to the given server.
-	 * @param address where the server listens
+	 * @param address where the server listens: a Unix socket, a TCP host and port, or a
+	 * {@code local:} name bound by a server in this JVM
 	 * @return a new builder
 	 */
 	public static IpcConnectionBuilder builder(IpcAddress address) {
