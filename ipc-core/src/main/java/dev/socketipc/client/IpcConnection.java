@@ -77,8 +77,21 @@ public final class IpcConnection implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the group given to the builder when it can run the address's channels, the
+	 * JVM's shared group of {@code local:} clients for a {@code local:} address, or
+	 * {@code null} when the connection owns one.
+	 */
+	private static EventLoopGroup sharedGroup(EventLoopGroup given, IpcAddress address) {
+		if (given != null && Transports.canRun(given, address)) {
+			return given;
+		}
+		return (address instanceof IpcAddress.Local) ? Transports.localClientGroup() : null;
+	}
+
+	/**
 	 * Starts building a connection to the given server.
-	 * @param address where the server listens
+	 * @param address where the server listens: a Unix socket, a TCP host and port, or a
+	 * {@code local:} name bound by a server in this JVM
 	 * @return a new builder
 	 */
 	public static IpcConnectionBuilder builder(IpcAddress address) {

@@ -49,9 +49,10 @@ public final class IpcConnectionBuilder {
 
 	/**
 	 * Shares an event loop group with other connections; the connection then does not
-	 * shut it down. By default the connection owns a one-thread group. A group that
-	 * cannot run the address's channels (an NIO group for a {@code local:} address) is
-	 * not used: the connection then owns a one-thread group of the right kind.
+	 * shut it down. By default the connection owns a one-thread group, or for a
+	 * {@code local:} address uses the one daemon thread all local clients of the JVM
+	 * share. A group that cannot run the address's channels (an NIO group for a
+	 * {@code local:} address) is not used.
 	 * @param group the group
 	 * @return this builder
 	 */

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A socket server that speaks the line-delimited JSON protocol and dispatches calls to
- * its services.
+ * its services, on a Unix socket, a TCP port, or a {@code local:} name that only clients
+ * in the same JVM reach (for tests: no file, lock or port, the same lines, limits and
+ * errors).
  *
  * <p>
  * Create one with {@link #builder()}, then {@link #start()} and {@link #stop()} it; it

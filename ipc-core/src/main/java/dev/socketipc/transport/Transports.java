@@ -79,11 +79,22 @@ public final class Transports {
 	}
 
 	/**
-	 * Returns how long an event loop group of the address's channels stays quiet before
-	 * it ends: {@code 0} for sockets; for {@code local:}, long enough that the other end
-	 * (in the same JVM, on another group) can still hand over its close, which Netty's
-	 * local channel does on the peer's event loop and logs as a warning when that loop
-	 * has already ended.
+	 * Returns the one event loop group of this JVM's {@code local:} client connections
+	 * that bring none of their own: a daemon thread that lives as long as the JVM, so a
+	 * closing connection never ends the loop its server still hands its close to. Never
+	 * shut it down.
+	 * @return the shared group
+	 */
+	public static EventLoopGroup localClientGroup() {
+		return LocalClients.GROUP;
+	}
+
+	/**
+	 * Returns how long a server's event loop group of the address's channels stays quiet
+	 * before it ends: {@code 0} for sockets; for {@code local:}, long enough that the
+	 * client end (in the same JVM, on another group) can still hand over its close, which
+	 * Netty's local channel does on the peer's event loop and logs as a warning when that
+	 * loop has already ended.
 	 * @param address the address whose channels the group ran
 	 * @return the quiet period in milliseconds
 	 */
@@ -148,6 +159,16 @@ public final class Transports {
 			return "unix:" + unix.getPath();
 		}
 		return "unix peer " + channel.id().asShortText();
+	}
+
+	/**
+	 * Created on first use only.
+	 */
+	private static final class LocalClients {
+
+		static final EventLoopGroup GROUP = newEventLoopGroup(1, "ipc-local-client", true,
+				new IpcAddress.Local("shared"));
+
 	}
 
 }

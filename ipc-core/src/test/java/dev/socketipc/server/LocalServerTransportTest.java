@@ -191,4 +191,14 @@ class LocalServerTransportTest extends AbstractServerTransportTest {
 		}
 	}
 
+	@Test
+	void callToANameNobodyBindsFailsFastNamingIt() {
+		IpcAddress unbound = IpcAddress.parse(this.address + "-unbound");
+		Calculator calculator = proxy(unbound);
+
+		assertThatExceptionOfType(IpcConnectionException.class).isThrownBy(() -> calculator.add(1))
+			.withMessageStartingWith("IPC call 'add' not sent: the server at " + unbound + " is unavailable")
+			.withMessageContaining("connection refused: " + unbound);
+	}
+
 }

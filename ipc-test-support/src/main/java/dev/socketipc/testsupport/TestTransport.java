@@ -34,8 +34,17 @@ public enum TestTransport {
 		return switch (this) {
 			case UNIX -> "unix:" + SocketPaths.socketFile(SocketPaths.newSocketDirectory(), "s.sock");
 			case TCP -> "tcp://127.0.0.1:0";
-			case LOCAL -> "local:test-" + ProcessHandle.current().pid() + "-" + LOCAL_NAMES.incrementAndGet();
+			case LOCAL -> "local:" + newAddressName();
 		};
+	}
+
+	/**
+	 * Returns a {@code local:} name no other test of this JVM uses, for a Netty
+	 * {@code LocalAddress}.
+	 * @return {@code test-<pid>-<n>}
+	 */
+	public static String newAddressName() {
+		return "test-" + ProcessHandle.current().pid() + "-" + LOCAL_NAMES.incrementAndGet();
 	}
 
 	/**
