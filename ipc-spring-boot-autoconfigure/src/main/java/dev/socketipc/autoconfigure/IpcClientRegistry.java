@@ -161,7 +161,12 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 			IpcAddress planned = this.hooks.ownServer().plannedAddress();
 			if (planned == null) {
 				// parsed now, so that a bad interface fails when its bean is created
-				IpcClientFactory.create(type, IpcConnection.builder(UNBOUND).codec(this.codec).build(), options);
+				try (IpcConnection unbound = IpcConnection.builder(UNBOUND)
+					.codec(this.codec)
+					.eventLoopGroup(this.group)
+					.build()) {
+					IpcClientFactory.create(type, unbound, options);
+				}
 				return ownServerClient(type, client);
 			}
 			resolved = planned;
