@@ -19,12 +19,15 @@ import dev.socketipc.transport.IpcBindException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * the resolver and customizer hooks.
  */
 @Timeout(60)
+@ExtendWith(OutputCaptureExtension.class)
 class OwnServerClientsTest {
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -81,7 +85,7 @@ class OwnServerClientsTest {
 	}
 
 	@Test
-	void secondContextOnTheDefaultAddressListensBesideItAndItsClientsFollow() {
+	void secondContextOnTheDefaultAddressListensBesideItAndItsClientsFollow(CapturedOutput output) {
 		ConfigurableApplicationContext first = run("--greeting=first");
 		ConfigurableApplicationContext second = run("--greeting=second");
 		IpcAddress.Unix firstAddress = (IpcAddress.Unix) first.getBean(IpcServer.class).address();
@@ -96,6 +100,8 @@ class OwnServerClientsTest {
 		assertThat(second.getBean(SelfClient.class).greet("c")).isEqualTo("second c");
 		assertThat(second.getEnvironment().getProperty(IpcServerLifecycle.LOCAL_ADDRESS_PROPERTY))
 			.isEqualTo(secondAddress.toString());
+		assertThat(output).contains("INFO", "ipc.server.address is not set and another application context of this "
+				+ "JVM serves the default address", "this context's IPC server listens on " + secondAddress);
 	}
 
 	@Test
