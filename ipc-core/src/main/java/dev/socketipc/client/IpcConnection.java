@@ -67,8 +67,8 @@ public final class IpcConnection implements AutoCloseable {
 	IpcConnection(IpcConnectionBuilder builder) {
 		this.address = Objects.requireNonNull(builder.address, "address");
 		this.codec = (builder.codec != null) ? builder.codec : WireCodec.create();
-		this.ownsGroup = builder.group == null;
-		this.group = this.ownsGroup ? Transports.newEventLoopGroup(1, "ipc-client", true) : builder.group;
+		this.ownsGroup = builder.group == null || !Transports.canRun(builder.group, this.address);
+		this.group = this.ownsGroup ? Transports.newEventLoopGroup(1, "ipc-client", true, this.address) : builder.group;
 		this.state = new ConnectionState(builder.backoff);
 		this.pipeline = new ClientHandler.Settings(this.address, this.codec, builder.connectTimeout,
 				builder.maxLineLength, builder.heartbeatInterval, builder.tls, builder.allowedServerUids,
@@ -77,8 +77,21 @@ public final class IpcConnection implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the group given to the builder when it can run the address's channels, the
+	 * JVM's shared group of {@code local:} clients for a {@code local:} address, or
+	 * {@code null} when the connection owns one.
+	 */
+	private static EventLoopGroup sharedGroup(EventLoopGroup given, IpcAddress address) {
+		if (given != null && Transports.canRun(given, address)) {
+			return given;
+		}
+		return (address instanceof IpcAddress.Local) ? Transports.localClientGroup() : null;
+	}
+
+	/**
 	 * Starts building a connection to the given server.
-	 * @param address where the server listens
+	 * @param address where the server listens: a Unix socket, a TCP host and port, or a
+	 * {@code local:} name bound by a server in this JVM
 	 * @return a new builder
 	 */
 	public static IpcConnectionBuilder builder(IpcAddress address) {
@@ -370,7 +383,8 @@ public final class IpcConnection implements AutoCloseable {
 			channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
 		}
 		if (this.ownsGroup) {
-			this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+			this.group.shutdownGracefully(Transports.quietPeriodMillis(this.address), 1000, TimeUnit.MILLISECONDS)
+				.awaitUninterruptibly(2, TimeUnit.SECONDS);
 		}
 	}
 

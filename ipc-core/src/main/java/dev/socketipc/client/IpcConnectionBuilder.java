@@ -49,7 +49,10 @@ public final class IpcConnectionBuilder {
 
 	/**
 	 * Shares an event loop group with other connections; the connection then does not
-	 * shut it down. By default the connection owns a one-thread group.
+	 * shut it down. By default the connection owns a one-thread group, or for a
+	 * {@code local:} address uses the one daemon thread all local clients of the JVM
+	 * share. A group that cannot run the address's channels (an NIO group for a
+	 * {@code local:} address) is not used.
 	 * @param group the group
 	 * @return this builder
 	 */
@@ -96,11 +99,16 @@ public final class IpcConnectionBuilder {
 
 	/**
 	 * Speaks TLS to the server, checking over TCP that its certificate names the host
-	 * connected to.
+	 * connected to. Not for {@code local:} addresses, which never leave the JVM.
 	 * @param tls the TLS settings, or {@code null} (the default) for plaintext
 	 * @return this builder
 	 */
 	public IpcConnectionBuilder tls(Tls tls) {
+		if (tls != null && this.address instanceof IpcAddress.Local) {
+			throw new IllegalArgumentException("TLS cannot be used with " + this.address
+					+ ": a local: address never leaves this JVM, so there is nothing to encrypt; "
+					+ "remove the client's ssl settings or use a tcp:// address");
+		}
 		this.tls = tls;
 		return this;
 	}
@@ -127,7 +135,8 @@ public final class IpcConnectionBuilder {
 	 * Talks only to a server running as one of these users: on a Unix socket, the
 	 * server's credentials ({@code SO_PEERCRED}) are read as each connection opens, and a
 	 * server running as another user is disconnected before anything is read or sent
-	 * (calls then fail naming its user).
+	 * (calls then fail naming its user). Over {@code local:} the server runs in this JVM:
+	 * its user is this process's own.
 	 * @param uids the allowed uids, empty (the default) to trust whoever listens on the
 	 * address
 	 * @return this builder
@@ -135,7 +144,7 @@ public final class IpcConnectionBuilder {
 	 * peer's user is unknown
 	 */
 	public IpcConnectionBuilder allowedServerUids(Collection<Long> uids) {
-		if (!uids.isEmpty() && !(this.address instanceof IpcAddress.Unix)) {
+		if (!uids.isEmpty() && this.address instanceof IpcAddress.Tcp) {
 			throw new IllegalArgumentException("allowed-server-uids needs a Unix socket address: the user of a "
 					+ "server at " + this.address + " cannot be known");
 		}

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.socketipc.transport.IpcAddress;
+import dev.socketipc.transport.LocalCredentials;
 import dev.socketipc.transport.LogLimiter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Reads the server's credentials ({@code SO_PEERCRED}) when a Unix socket connection
  * opens and closes it, before anything is read or sent, unless the server runs as one of
  * the allowed uids: another local user who took the socket path first never sees a
- * request.
+ * request. Over {@code local:} the server is this JVM, whose own uid is checked.
  */
 final class ServerCredentialsCheck extends ChannelInboundHandlerAdapter {
 
@@ -73,11 +74,17 @@ final class ServerCredentialsCheck extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
 		UnixDomainPrincipal server;
-		try {
-			server = ctx.channel().config().getOption(PEER_CREDENTIALS);
+		if (this.address instanceof IpcAddress.Local) {
+			// the server runs in this JVM
+			server = LocalCredentials.ofThisProcess().orElse(null);
 		}
-		catch (RuntimeException ex) {
-			server = null;
+		else {
+			try {
+				server = ctx.channel().config().getOption(PEER_CREDENTIALS);
+			}
+			catch (RuntimeException ex) {
+				server = null;
+			}
 		}
 		// Principal equality compares ids (a looked-up "0" equals the server's "root").
 		UnixDomainPrincipal credentials = server;

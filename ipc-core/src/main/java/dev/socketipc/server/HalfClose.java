@@ -2,6 +2,7 @@ package dev.socketipc.server;
 
 import io.netty.channel.Channel;
 import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.local.LocalChannel;
 import io.netty.channel.socket.DuplexChannel;
 
 /**
@@ -31,13 +32,17 @@ final class HalfClose implements RecvByteBufAllocator {
 	}
 
 	/**
-	 * Installs the allocator on a channel before its first read; channels that cannot
-	 * half-close are left alone.
+	 * Installs the allocator on a channel before its first read, or on a {@code local:}
+	 * channel the {@link LocalHalfClose} handler first in its pipeline; channels that
+	 * cannot half-close are left alone.
 	 * @param channel a new child channel
 	 */
 	static void install(Channel channel) {
 		if (channel instanceof DuplexChannel duplex) {
 			channel.config().setRecvByteBufAllocator(new HalfClose(channel.config().getRecvByteBufAllocator(), duplex));
+		}
+		else if (channel instanceof LocalChannel) {
+			channel.pipeline().addLast("halfClose", LocalHalfClose.INSTANCE);
 		}
 	}
 

@@ -19,10 +19,11 @@ import jdk.net.UnixDomainPrincipal;
  * }
  * }</pre>
  *
- * @param address the peer's address as the server sees it ({@code 127.0.0.1:51234}, or
- * {@code unix peer ...})
+ * @param address the peer's address as the server sees it ({@code 127.0.0.1:51234},
+ * {@code unix peer ...}, or the client channel's own name over {@code local:})
  * @param credentials the user and group of the peer process, on a Unix socket where the
- * platform tells them
+ * platform tells them; over {@code local:}, this JVM's or those set with
+ * {@link IpcServerBuilder#localPeer(long, long)}
  */
 public record IpcPeer(String address, Optional<UnixDomainPrincipal> credentials) {
 

@@ -18,6 +18,7 @@ import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireFeatures;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.IpcBindException;
+import dev.socketipc.transport.LocalCredentials;
 import dev.socketipc.transport.Transports;
 import dev.socketipc.transport.UnixSocketBinding;
 import dev.socketipc.transport.DurationText;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A socket server that speaks the line-delimited JSON protocol and dispatches calls to
- * its services.
+ * its services, on a Unix socket, a TCP port, or a {@code local:} name that only clients
+ * in the same JVM reach (for tests: no file, lock or port, the same lines, limits and
+ * errors).
  *
  * <p>
  * Create one with {@link #builder()}, then {@link #start()} and {@link #stop()} it; it
@@ -135,16 +138,34 @@ public final class IpcServer {
 		this.exceptionHandlers = List.copyOf(builder.exceptionHandlers);
 		this.observers = List.copyOf(builder.observers);
 		boolean restricted = !builder.allowedUids.isEmpty() || !builder.allowedGids.isEmpty();
-		if (restricted && !(this.address instanceof IpcAddress.Unix)) {
+		if (restricted && this.address instanceof IpcAddress.Tcp) {
 			throw new IllegalStateException(
-					"allowed-uids/allowed-gids need a Unix socket address: the credentials of a "
+					"allowed-uids/allowed-gids need a Unix socket or local: address: the credentials of a "
 							+ "TCP peer cannot be known, got " + this.address);
 		}
-		PeerCredentialsCheck peerCheck = (this.address instanceof IpcAddress.Unix)
-				? PeerCredentialsCheck.create(builder.allowedUids, builder.allowedGids, this.statistics) : null;
+		if (builder.tls != null && this.address instanceof IpcAddress.Local) {
+			throw new IllegalStateException("TLS (ipc.server.ssl) cannot be used with " + this.address
+					+ ": a local: address never leaves this JVM, so there is nothing to encrypt; "
+					+ "remove the TLS settings or use a tcp:// address");
+		}
+		PeerCredentialsCheck peerCheck = null;
+		if (this.address instanceof IpcAddress.Unix) {
+			peerCheck = PeerCredentialsCheck.create(builder.allowedUids, builder.allowedGids, this.statistics);
+		}
+		else if (this.address instanceof IpcAddress.Local) {
+			peerCheck = PeerCredentialsCheck.local(localPeer(builder), builder.allowedUids, builder.allowedGids,
+					this.statistics);
+		}
 		this.startLine = new StartLine(builder);
 		this.limits = new ServerPipeline.Limits(builder.maxLineLength, builder.maxConnections, peerCheck, builder.tls,
 				builder.idleTimeout, builder.readTimeout);
+	}
+
+	private static java.util.Optional<jdk.net.UnixDomainPrincipal> localPeer(IpcServerBuilder builder) {
+		if (builder.localPeerUid >= 0) {
+			return java.util.Optional.of(LocalCredentials.of(builder.localPeerUid, builder.localPeerGid));
+		}
+		return LocalCredentials.ofThisProcess();
 	}
 
 	/**
@@ -165,7 +186,7 @@ public final class IpcServer {
 			if (this.serverChannel != null) {
 				return;
 			}
-			EventLoopGroup group = Transports.newEventLoopGroup(this.ioThreads, "ipc-server");
+			EventLoopGroup group = Transports.newEventLoopGroup(this.ioThreads, "ipc-server", false, this.address);
 			Executor executor = this.executor;
 			if (executor == null) {
 				this.ownedExecutor = Executors.newCachedThreadPool(new DefaultThreadFactory("ipc-call", true));
@@ -209,6 +230,11 @@ public final class IpcServer {
 						(this.limits.tls() != null) ? "" : ", and without TLS (set ipc.server.ssl.bundle)");
 			}
 			return bootstrap.bind(this.address.socketAddress()).syncUninterruptibly().channel();
+		}
+		if (this.address instanceof IpcAddress.Local local) {
+			// no file, lock or port: the name stays in Netty's registry until the channel
+			// closes
+			return bootstrap.bind(local.socketAddress()).syncUninterruptibly().channel();
 		}
 		IpcAddress.Unix unix = (IpcAddress.Unix) this.address;
 		this.socketFile = UnixSocketBinding.prepare(unix.path(), this.socketDirectoryPermissions);
@@ -258,7 +284,8 @@ public final class IpcServer {
 				Thread.currentThread().interrupt();
 			}
 			closeConnections();
-			this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+			this.group.shutdownGracefully(Transports.quietPeriodMillis(this.address), 2000, TimeUnit.MILLISECONDS)
+				.syncUninterruptibly();
 			shutDownOwnedExecutor();
 			if (this.socketFile != null) {
 				this.socketFile.close();
@@ -333,7 +360,7 @@ public final class IpcServer {
 
 	/**
 	 * Returns the address the server listens on; for TCP port 0, the port actually bound
-	 * once started.
+	 * once started; for {@code local:}, the {@link IpcAddress.Local} bound.
 	 * @return the bound address, or the configured one before the server starts
 	 */
 	public IpcAddress address() {

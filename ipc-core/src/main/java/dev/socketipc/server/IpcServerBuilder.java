@@ -70,6 +70,12 @@ public final class IpcServerBuilder {
 
 	Tls tls;
 
+	/** The uid a {@code local:} connection reports, {@code -1} for this JVM's own. */
+	long localPeerUid = -1;
+
+	/** The gid a {@code local:} connection reports, {@code -1} for this JVM's own. */
+	long localPeerGid = -1;
+
 	ErrorDetails errorDetails = DEFAULT_ERROR_DETAILS;
 
 	final List<IpcServerInterceptor> interceptors = new ArrayList<>();
@@ -83,7 +89,8 @@ public final class IpcServerBuilder {
 
 	/**
 	 * Sets where to listen.
-	 * @param address a Unix socket path or TCP host and port
+	 * @param address a Unix socket path, a TCP host and port, or a {@code local:} name
+	 * (in-JVM only)
 	 * @return this builder
 	 */
 	public IpcServerBuilder address(IpcAddress address) {
@@ -240,7 +247,8 @@ public final class IpcServerBuilder {
 	/**
 	 * Restricts a Unix socket server to peers whose process runs as one of these user
 	 * ids, or as one of the group ids of {@link #allowedGids(List)}; others are closed
-	 * before any request runs.
+	 * before any request runs. Over {@code local:} the ids checked are those of
+	 * {@link #localPeer(long, long)}.
 	 * @param uids the allowed user ids, empty (the default) for any
 	 * @return this builder
 	 */
@@ -261,8 +269,30 @@ public final class IpcServerBuilder {
 	}
 
 	/**
+	 * Sets the credentials every connection to a {@code local:} address reports as its
+	 * {@link IpcPeer}, and that {@link #allowedUids(List)} and {@link #allowedGids(List)}
+	 * check, in place of the {@code SO_PEERCRED} of a Unix socket. By default they are
+	 * this JVM's own uid and gid, as a client started by the same user shows over a Unix
+	 * socket; a test sets others to see how the server treats another user. Ignored for
+	 * Unix and TCP addresses.
+	 * @param uid the user id the peer reports
+	 * @param gid the group id the peer reports
+	 * @return this builder
+	 * @throws IllegalArgumentException when an id is negative
+	 */
+	public IpcServerBuilder localPeer(long uid, long gid) {
+		if (uid < 0 || gid < 0) {
+			throw new IllegalArgumentException(
+					"local-peer uid and gid must not be negative, got uid " + uid + " and gid " + gid);
+		}
+		this.localPeerUid = uid;
+		this.localPeerGid = gid;
+		return this;
+	}
+
+	/**
 	 * Serves TLS (the client must speak TLS too), optionally requiring client
-	 * certificates.
+	 * certificates. Not for {@code local:} addresses, which never leave the JVM.
 	 * @param tls the TLS settings, or {@code null} (the default) for plaintext
 	 * @return this builder
 	 */
@@ -328,7 +358,9 @@ public final class IpcServerBuilder {
 	/**
 	 * Builds the server, reading the services' methods.
 	 * @return the server, not yet started
-	 * @throws IllegalStateException when two methods share a wire name
+	 * @throws IllegalStateException when two methods share a wire name, when
+	 * allowed-uids/allowed-gids are set for a TCP address, or TLS for a {@code local:}
+	 * one
 	 */
 	public IpcServer build() {
 		return new IpcServer(this);

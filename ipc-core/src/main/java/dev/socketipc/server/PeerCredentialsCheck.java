@@ -8,6 +8,7 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import dev.socketipc.transport.LogLimiter;
 import dev.socketipc.transport.Transports;
@@ -23,9 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the peer's credentials ({@code SO_PEERCRED}) when a Unix socket connection opens,
- * records them as the connection's {@link IpcPeer}, and closes the connection before any
- * request runs when the peer's uid and gid are outside the configured allow-lists.
+ * Reads the peer's credentials ({@code SO_PEERCRED}) when a Unix socket connection opens
+ * (or takes the fixed ones of a {@code local:} server, see
+ * {@link IpcServerBuilder#localPeer(long, long)}), records them as the connection's
+ * {@link IpcPeer}, and closes the connection before any request runs when the peer's uid
+ * and gid are outside the configured allow-lists.
  */
 @ChannelHandler.Sharable
 final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
@@ -47,9 +50,16 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 
 	private final IpcServerStatistics statistics;
 
-	private PeerCredentialsCheck(List<Long> allowedUids, List<Long> allowedGids, IpcServerStatistics statistics)
-			throws IOException {
+	private final Function<Channel, Optional<UnixDomainPrincipal>> credentialsOf;
+
+	/** How the refusal log names the transport: "Unix socket" or "local:". */
+	private final String kind;
+
+	private PeerCredentialsCheck(List<Long> allowedUids, List<Long> allowedGids, IpcServerStatistics statistics,
+			Function<Channel, Optional<UnixDomainPrincipal>> credentialsOf, String kind) throws IOException {
 		this.statistics = statistics;
+		this.kind = kind;
+		this.credentialsOf = credentialsOf;
 		UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
 		this.allowedUids = allowedUids;
 		this.allowedGids = allowedGids;
@@ -70,8 +80,33 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 			throw new IllegalStateException("allowed-uids/allowed-gids are set, but this platform cannot tell the "
 					+ "credentials of a Unix socket peer (SO_PEERCRED); refusing to start rather than let everyone in");
 		}
+		return create(allowedUids, allowedGids, statistics, PeerCredentialsCheck::readCredentials, "Unix socket");
+	}
+
+	/**
+	 * Creates the check of a {@code local:} server, whose every peer reports the same
+	 * credentials.
+	 * @param credentials what each peer reports, empty where the platform has no Unix ids
+	 * @param statistics where refused peers are counted
+	 * @throws IllegalStateException when an allow-list is set but no credentials are
+	 * known
+	 */
+	static PeerCredentialsCheck local(Optional<UnixDomainPrincipal> credentials, Collection<Long> allowedUids,
+			Collection<Long> allowedGids, IpcServerStatistics statistics) {
+		boolean restricted = !allowedUids.isEmpty() || !allowedGids.isEmpty();
+		if (restricted && credentials.isEmpty()) {
+			throw new IllegalStateException("allowed-uids/allowed-gids are set, but this platform has no Unix user "
+					+ "ids for a local: peer to report; refusing to start rather than let everyone in");
+		}
+		return create(allowedUids, allowedGids, statistics, (channel) -> credentials, "local:");
+	}
+
+	private static PeerCredentialsCheck create(Collection<Long> allowedUids, Collection<Long> allowedGids,
+			IpcServerStatistics statistics, Function<Channel, Optional<UnixDomainPrincipal>> credentialsOf,
+			String kind) {
 		try {
-			return new PeerCredentialsCheck(List.copyOf(allowedUids), List.copyOf(allowedGids), statistics);
+			return new PeerCredentialsCheck(List.copyOf(allowedUids), List.copyOf(allowedGids), statistics,
+					credentialsOf, kind);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot look up the allowed uids/gids: " + ex.getMessage(), ex);
@@ -108,7 +143,7 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
 		Channel channel = ctx.channel();
-		Optional<UnixDomainPrincipal> credentials = readCredentials(channel);
+		Optional<UnixDomainPrincipal> credentials = this.credentialsOf.apply(channel);
 		channel.attr(IpcPeer.ATTRIBUTE).set(new IpcPeer(Transports.describePeer(channel), credentials));
 		if (isAllowed(credentials)) {
 			ctx.fireChannelActive();
@@ -124,9 +159,9 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 
 	private void logRefusal(Channel channel, Optional<UnixDomainPrincipal> credentials, long suppressed) {
 		logger.warn(
-				"Refusing Unix socket peer {} ({}, {}): not in allowed-uids {} / allowed-gids {} ({} similar "
+				"Refusing {} peer {} ({}, {}): not in allowed-uids {} / allowed-gids {} ({} similar "
 						+ "messages suppressed)",
-				Transports.describePeer(channel),
+				this.kind, Transports.describePeer(channel),
 				credentials
 					.map((c) -> "uid " + numericId(c.user().getName(), "/etc/passwd") + " (" + c.user().getName() + ")")
 					.orElse("uid unknown"),

@@ -71,6 +71,9 @@ final class StartLine {
 		if (!builder.allowedGids.isEmpty()) {
 			changed.add("allowed-gids=" + builder.allowedGids);
 		}
+		if (builder.localPeerUid >= 0) {
+			changed.add("local-peer=uid " + builder.localPeerUid + "/gid " + builder.localPeerGid);
+		}
 		if (builder.tls != null) {
 			changed.add("tls=on");
 		}

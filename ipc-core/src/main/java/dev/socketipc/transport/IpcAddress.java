@@ -6,27 +6,34 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import io.netty.channel.local.LocalAddress;
 
 /**
- * Where a server listens or a client connects: {@code unix:/path/to.sock} or
- * {@code tcp://host:port}.
+ * Where a server listens or a client connects: {@code unix:/path/to.sock},
+ * {@code tcp://host:port} or {@code local:name}.
  *
  * <p>
  * IPv6 hosts go in brackets ({@code tcp://[::1]:7070}); an empty host
  * ({@code tcp://:7070}) means the loopback address; port {@code 0} asks a server for any
- * free port.
+ * free port. A {@code local:} address is Netty's in-JVM transport: a server and its
+ * clients in the same JVM talk through memory, with the same lines as over a socket, and
+ * no file, lock or port is used (for tests).
  */
-public sealed interface IpcAddress permits IpcAddress.Unix, IpcAddress.Tcp {
+public sealed interface IpcAddress permits IpcAddress.Unix, IpcAddress.Tcp, IpcAddress.Local {
 
 	/**
 	 * Parses an address.
-	 * @param text {@code unix:/path} or {@code tcp://host:port}
+	 * @param text {@code unix:/path}, {@code tcp://host:port} or {@code local:name}
 	 * @return the address
 	 * @throws IllegalArgumentException naming what is wrong with the text
 	 */
 	static IpcAddress parse(String text) {
 		if (text == null || text.isBlank()) {
-			throw new IllegalArgumentException("address must not be empty; use unix:/path/to.sock or tcp://host:port");
+			throw new IllegalArgumentException(
+					"address must not be empty; use unix:/path/to.sock, tcp://host:port or local:name");
 		}
 		if (text.startsWith("unix:")) {
 			String path = text.substring("unix:".length());
@@ -41,8 +48,11 @@ public sealed interface IpcAddress permits IpcAddress.Unix, IpcAddress.Tcp {
 		if (text.startsWith("tcp://")) {
 			return Tcp.parse(text, text.substring("tcp://".length()));
 		}
+		if (text.startsWith("local:")) {
+			return new Local(text.substring("local:".length()));
+		}
 		throw new IllegalArgumentException(
-				"'" + text + "' is not an IPC address; use unix:/path/to.sock or tcp://host:port");
+				"'" + text + "' is not an IPC address; use unix:/path/to.sock, tcp://host:port or local:name");
 	}
 
 	/**
@@ -138,6 +148,47 @@ public sealed interface IpcAddress permits IpcAddress.Unix, IpcAddress.Tcp {
 		@Override
 		public String toString() {
 			return "tcp://" + (this.host.indexOf(':') >= 0 ? "[" + this.host + "]" : this.host) + ":" + this.port;
+		}
+
+	}
+
+	/**
+	 * A name on Netty's in-JVM transport ({@code LocalServerChannel} /
+	 * {@code LocalChannel}): only a client in the same JVM can reach it. Names are
+	 * case-insensitive, as Netty's {@link LocalAddress} is, and kept in lower case.
+	 *
+	 * @param name 1 to {@value #MAX_NAME_LENGTH} characters of
+	 * {@code A-Z a-z 0-9 . _ : / -}
+	 */
+	record Local(String name) implements IpcAddress {
+
+		/** The longest name accepted. */
+		public static final int MAX_NAME_LENGTH = 200;
+
+		private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:/-]{1," + MAX_NAME_LENGTH + "}");
+
+		/**
+		 * Checks the name and keeps it in lower case.
+		 * @param name the name
+		 * @throws IllegalArgumentException naming the rule the name breaks
+		 */
+		public Local {
+			if (name == null || !NAME.matcher(name).matches()) {
+				throw new IllegalArgumentException(
+						"'local:" + name + "' is not a valid local address: the name must be 1 to " + MAX_NAME_LENGTH
+								+ " characters of A-Z a-z 0-9 . _ : / -");
+			}
+			name = name.toLowerCase(Locale.ROOT);
+		}
+
+		@Override
+		public SocketAddress socketAddress() {
+			return new LocalAddress(this.name);
+		}
+
+		@Override
+		public String toString() {
+			return "local:" + this.name;
 		}
 
 	}

@@ -19,7 +19,10 @@ public class IpcBindException extends IllegalStateException {
 	/** Why the address could not be bound. */
 	public enum Reason {
 
-		/** Another process listens on the TCP port, or has bound the socket path. */
+		/**
+		 * Another process listens on the TCP port, or has bound the socket path; or
+		 * another server of this JVM has bound the {@code local:} name.
+		 */
 		ADDRESS_IN_USE,
 
 		/**
@@ -116,6 +119,10 @@ public class IpcBindException extends IllegalStateException {
 			}
 		}
 		String detail = (failure.getMessage() != null) ? failure.getMessage() : failure.toString();
+		if (address instanceof IpcAddress.Local && detail.contains("already in use")) {
+			reason = Reason.ADDRESS_IN_USE;
+			detail = "another IPC server in this JVM already listens on " + address;
+		}
 		return new IpcBindException(reason, (target != null) ? target : address.toString(),
 				"Could not start the IPC server on " + address + ": " + detail, failure);
 	}

@@ -203,7 +203,7 @@ class PeerCredentialsTest {
 	@Test
 	void allowListOnATcpAddressFailsTheBuild() {
 		IpcAddress tcp = new IpcAddress.Tcp("127.0.0.1", 0);
-		String message = "allowed-uids/allowed-gids need a Unix socket address: the credentials of a TCP peer "
+		String message = "allowed-uids/allowed-gids need a Unix socket or local: address: the credentials of a TCP peer "
 				+ "cannot be known, got " + tcp;
 
 		assertThatIllegalStateException()

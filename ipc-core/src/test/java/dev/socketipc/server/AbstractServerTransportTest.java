@@ -13,7 +13,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.socketipc.client.ClientOptions;
+import dev.socketipc.client.IpcClientFactory;
+import dev.socketipc.client.IpcConnection;
+import dev.socketipc.client.IpcRemoteException;
+import dev.socketipc.client.ReconnectBackoff;
 import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.TestTransport;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,11 +28,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The same end-to-end suite over every transport, each subclass binding a real socket of
- * its kind: one real server, real clients writing and reading lines.
+ * The same end-to-end suite over every transport, each subclass binding an address of its
+ * kind (a Unix socket, a TCP port, a {@code local:} name): one real server, real clients
+ * writing and reading lines ({@link LineClient} speaks all three) or calling through an
+ * {@link IpcConnection} proxy.
  */
 abstract class AbstractServerTransportTest {
 
@@ -42,12 +51,17 @@ abstract class AbstractServerTransportTest {
 
 	private final List<LineClient> clients = new ArrayList<>();
 
+	private final List<IpcConnection> connections = new ArrayList<>();
+
 	/** The address the server under test binds; called once per test. */
 	abstract IpcAddress newAddress() throws IOException;
 
 	/** Runs after every server stopped and every client closed. */
 	void cleanUp() throws IOException {
 	}
+
+	/** The transport under test, for what differs between them (peer credentials). */
+	abstract TestTransport transport();
 
 	@BeforeEach
 	void startServer() throws IOException {
@@ -59,6 +73,9 @@ abstract class AbstractServerTransportTest {
 	@AfterEach
 	void stopServers() throws IOException {
 		this.service.release.countDown();
+		for (IpcConnection connection : this.connections) {
+			connection.close();
+		}
 		for (LineClient client : this.clients) {
 			client.close();
 		}
@@ -109,8 +126,8 @@ abstract class AbstractServerTransportTest {
 		LineClient client = track(LineClient.connect(this.server.address().socketAddress()));
 
 		assertThat(client.readLine()).isEqualTo(
-				"{\"action\":\"register\",\"methods\":[\"add\",\"echo\",\"slow\"],\"protocol\":1,\"features\":[\"ping\",\"meta\"]}");
-		assertThat(this.server.methodNames()).containsExactly("add", "echo", "slow");
+				"{\"action\":\"register\",\"methods\":[\"add\",\"echo\",\"fail\",\"peerUser\",\"slow\"],\"protocol\":1,\"features\":[\"ping\",\"meta\"]}");
+		assertThat(this.server.methodNames()).containsExactly("add", "echo", "fail", "peerUser", "slow");
 	}
 
 	@Test
@@ -290,6 +307,105 @@ abstract class AbstractServerTransportTest {
 		assertThat(this.server.isRunning()).isTrue();
 	}
 
+	@Test
+	void answersAServiceErrorWithItsCode() throws IOException {
+		LineClient client = connect();
+
+		client.call(4, "fail", "OUT_OF_STOCK");
+
+		assertThat(client.readLine()).isEqualTo(
+				"{\"success\":false,\"rid\":4,\"error\":\"failed with OUT_OF_STOCK\",\"code\":\"OUT_OF_STOCK\"}");
+		client.call(5, "add", 1, 1);
+		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":5,\"data\":2}");
+	}
+
+	@Test
+	void lineOverTheLimitIsAnsweredTooLargeAndTheConnectionClosed() throws IOException {
+		LineClient client = connect();
+
+		client.send("{\"rid\":1,\"method\":\"echo\",\"args\":[\"" + "x".repeat(IpcServerBuilder.DEFAULT_MAX_LINE_LENGTH)
+				+ "\"]}");
+
+		assertThat(client.readLine()).isEqualTo("{\"success\":false,\"error\":\"line exceeds the server's "
+				+ "max-line-length of " + IpcServerBuilder.DEFAULT_MAX_LINE_LENGTH
+				+ " bytes; closing the connection\",\"code\":\"TOO_LARGE\"}");
+		client.awaitEndOfStream();
+		await().atMost(TIMEOUT).until(() -> this.server.statistics().tooLargeLines() == 1);
+		LineClient next = connect();
+		next.call(2, "add", 2);
+		assertThat(next.readLine()).as("the server serves others").isEqualTo("{\"success\":true,\"rid\":2,\"data\":2}");
+	}
+
+	@Test
+	void halfClosingClientGetsItsAnswersThenTheClose() throws IOException {
+		LineClient client = connect();
+		client.call(1, "slow", "last");
+		client.call(2, "add", 3, 4);
+		await().atMost(TIMEOUT).until(() -> this.service.slowEntered.get() == 1);
+
+		client.shutdownOutput();
+		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":2,\"data\":7}");
+		assertThat(client.sawEndOfStream()).as("still open while a call runs").isFalse();
+		this.service.release.countDown();
+
+		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":1,\"data\":\"last\"}");
+		client.awaitEndOfStream();
+	}
+
+	@Test
+	void proxyCallsRoundTripThroughAnIpcConnection() {
+		Calculator calculator = proxy(this.server.address());
+
+		assertThat(calculator.add(1, 2, 3)).isEqualTo(6);
+		assertThat(calculator.echo("héllo \"quoted\"\n")).isEqualTo("héllo \"quoted\"\n");
+		assertThatExceptionOfType(IpcRemoteException.class).isThrownBy(() -> calculator.fail("NO_WAY"))
+			.satisfies((ex) -> assertThat(ex.getCodeName()).isEqualTo("NO_WAY"));
+	}
+
+	@Test
+	void connectionReconnectsToAServerRestartedOnTheSameAddress() {
+		IpcAddress address = this.server.address();
+		Calculator calculator = proxy(address);
+		assertThat(calculator.add(1)).isEqualTo(1);
+
+		this.server.stop();
+		IpcServer restarted = startServer(address);
+
+		assertThat(restarted.address()).isEqualTo(address);
+		await().atMost(TIMEOUT).ignoreExceptions().until(() -> calculator.add(2, 3) == 5);
+	}
+
+	@Test
+	void servicesSeeThePeerCredentialsTheTransportKnows() {
+		Calculator calculator = proxy(this.server.address());
+
+		String expected = transport().knowsPeerCredentials() ? System.getProperty("user.name") : "unknown";
+		assertThat(calculator.peerUser()).isEqualTo(expected);
+	}
+
+	Calculator proxy(IpcAddress address) {
+		IpcConnection connection = IpcConnection.builder(address)
+			.reconnectBackoff(new ReconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200), 2.0, 0.2))
+			.build();
+		synchronized (this.connections) {
+			this.connections.add(connection);
+		}
+		return IpcClientFactory.create(Calculator.class, connection, ClientOptions.defaults());
+	}
+
+	/** The client's view of {@link TransportService}. */
+	public interface Calculator {
+
+		int add(int... numbers);
+
+		String echo(String text);
+
+		int fail(String code);
+
+		String peerUser();
+
+	}
+
 	/** The methods every transport test calls. */
 	public static final class TransportService {
 
@@ -315,6 +431,18 @@ abstract class AbstractServerTransportTest {
 
 		public String echo(String text) {
 			return text;
+		}
+
+		public int fail(String code) {
+			throw new IpcServiceException(code, "failed with " + code, null);
+		}
+
+		/** The name of the peer's user as the server knows it, or "unknown". */
+		public String peerUser() {
+			return IpcPeer.current()
+				.flatMap(IpcPeer::credentials)
+				.map((credentials) -> credentials.user().getName())
+				.orElse("unknown");
 		}
 
 		/** Completes with the label once the test releases the latch. */

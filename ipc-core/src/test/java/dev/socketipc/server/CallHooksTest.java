@@ -1,9 +1,8 @@
 package dev.socketipc.server;
 
 import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.TestTransport;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -23,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * Interceptors around every call and exception handlers, configured through the
- * plain-Java builder, over Unix sockets and TCP: what an interceptor sees, answering
- * instead of the method, order, failures that are answered and never dropped; codes
- * chosen by the service or mapped by a handler.
+ * plain-Java builder, over Unix sockets, TCP and local: what an interceptor sees,
+ * answering instead of the method, order, failures that are answered and never dropped;
+ * codes chosen by the service or mapped by a handler.
  */
 class CallHooksTest {
 
@@ -38,13 +37,7 @@ class CallHooksTest {
 
 	private final Shop shop = new Shop();
 
-	private Path directory;
-
-	enum Transport {
-
-		UNIX, TCP
-
-	}
+	private String address;
 
 	@AfterEach
 	void cleanUp() throws Exception {
@@ -52,20 +45,16 @@ class CallHooksTest {
 			this.resources.get(i).close();
 		}
 		this.executor.shutdownNow();
-		if (this.directory != null) {
-			Files.deleteIfExists(this.directory.resolve("hooks.sock"));
-			Files.deleteIfExists(this.directory.resolve("hooks.sock.lock"));
-			Files.deleteIfExists(this.directory);
-		}
+		TestTransport.release(this.address);
 	}
 
 	@ParameterizedTest
-	@EnumSource(Transport.class)
-	void interceptorSeesTheMethodArgumentsPeerAndOutcome(Transport transport) throws IOException {
+	@EnumSource(TestTransport.class)
+	void interceptorSeesTheMethodArgumentsPeerAndOutcome(TestTransport transport) throws IOException {
 		List<String> seen = new CopyOnWriteArrayList<>();
 		LineClient client = connect(transport, IpcServer.builder().interceptor((call) -> {
-			seen.add(call.method() + call.arguments() + " unix=" + call.peer().credentials().isPresent() + " current="
-					+ IpcPeer.current().equals(java.util.Optional.of(call.peer())));
+			seen.add(call.method() + call.arguments() + " credentials=" + call.peer().credentials().isPresent()
+					+ " current=" + IpcPeer.current().equals(java.util.Optional.of(call.peer())));
 			Object outcome = call.proceed();
 			seen.add("outcome " + outcome);
 			return outcome;
@@ -74,13 +63,13 @@ class CallHooksTest {
 		client.call(1, "add", 2, 3);
 
 		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":1,\"data\":5}");
-		assertThat(seen).containsExactly("add[2, 3] unix=" + (transport == Transport.UNIX) + " current=true",
+		assertThat(seen).containsExactly("add[2, 3] credentials=" + transport.knowsPeerCredentials() + " current=true",
 				"outcome 5");
 	}
 
 	@ParameterizedTest
-	@EnumSource(Transport.class)
-	void interceptorAnswersInsteadOfTheMethodOrRefusesWithACode(Transport transport) throws IOException {
+	@EnumSource(TestTransport.class)
+	void interceptorAnswersInsteadOfTheMethodOrRefusesWithACode(TestTransport transport) throws IOException {
 		LineClient client = connect(transport, IpcServer.builder().interceptor((call) -> {
 			if (call.method().equals("restock")) {
 				throw new IpcServiceException("FORBIDDEN", "restock is for admins", null);
@@ -97,8 +86,8 @@ class CallHooksTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(Transport.class)
-	void interceptorsApplyInTheOrderAddedTheFirstOutermost(Transport transport) throws IOException {
+	@EnumSource(TestTransport.class)
+	void interceptorsApplyInTheOrderAddedTheFirstOutermost(TestTransport transport) throws IOException {
 		List<String> order = new CopyOnWriteArrayList<>();
 		LineClient client = connect(transport, IpcServer.builder().interceptor((call) -> {
 			order.add("first in");
@@ -119,8 +108,8 @@ class CallHooksTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(Transport.class)
-	void interceptorThatThrowsIsAnsweredAsAnErrorAndTheConnectionGoesOn(Transport transport) throws IOException {
+	@EnumSource(TestTransport.class)
+	void interceptorThatThrowsIsAnsweredAsAnErrorAndTheConnectionGoesOn(TestTransport transport) throws IOException {
 		AtomicInteger calls = new AtomicInteger();
 		LineClient client = connect(transport, IpcServer.builder().maxInFlight(1).interceptor((call) -> {
 			if (calls.incrementAndGet() == 1) {
@@ -137,8 +126,8 @@ class CallHooksTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(Transport.class)
-	void serviceExceptionCarriesTheServicesOwnCode(Transport transport) throws IOException {
+	@EnumSource(TestTransport.class)
+	void serviceExceptionCarriesTheServicesOwnCode(TestTransport transport) throws IOException {
 		LineClient client = connect(transport, IpcServer.builder());
 
 		client.call(1, "buy", "sku-1", 5);
@@ -150,8 +139,8 @@ class CallHooksTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(Transport.class)
-	void customCodeStaysWhenErrorDetailsHideTheMessage(Transport transport) throws IOException {
+	@EnumSource(TestTransport.class)
+	void customCodeStaysWhenErrorDetailsHideTheMessage(TestTransport transport) throws IOException {
 		LineClient client = connect(transport, IpcServer.builder().errorDetails(ErrorDetails.NONE));
 
 		client.call(1, "buy", "sku-1", 5);
@@ -161,8 +150,8 @@ class CallHooksTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(Transport.class)
-	void exceptionHandlersMapApplicationExceptionsTheFirstAnswerWinning(Transport transport) throws IOException {
+	@EnumSource(TestTransport.class)
+	void exceptionHandlersMapApplicationExceptionsTheFirstAnswerWinning(TestTransport transport) throws IOException {
 		LineClient client = connect(transport,
 				IpcServer.builder()
 					.exceptionHandler((method, exception) -> (exception instanceof UnsupportedOperationException)
@@ -183,8 +172,8 @@ class CallHooksTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(Transport.class)
-	void unmappedAndHandlerFailuresStayServiceErrors(Transport transport) throws IOException {
+	@EnumSource(TestTransport.class)
+	void unmappedAndHandlerFailuresStayServiceErrors(TestTransport transport) throws IOException {
 		LineClient client = connect(transport, IpcServer.builder().exceptionHandler((method, exception) -> {
 			if (method.equals("find")) {
 				throw new IllegalStateException("handler bug");
@@ -208,15 +197,9 @@ class CallHooksTest {
 		assertThat(new IpcServiceException("message").code()).isEqualTo("SERVICE_ERROR");
 	}
 
-	private LineClient connect(Transport transport, IpcServerBuilder builder) throws IOException {
-		IpcAddress address;
-		if (transport == Transport.UNIX) {
-			this.directory = Files.createTempDirectory(Path.of("/tmp"), "ipc");
-			address = new IpcAddress.Unix(this.directory.resolve("hooks.sock"));
-		}
-		else {
-			address = IpcAddress.parse("tcp://127.0.0.1:0");
-		}
+	private LineClient connect(TestTransport transport, IpcServerBuilder builder) throws IOException {
+		this.address = transport.newAddress();
+		IpcAddress address = IpcAddress.parse(this.address);
 		IpcServer server = builder.address(address)
 			.service(ServiceDefinition.of("", this.shop))
 			.executor(this.executor)

@@ -1,14 +1,13 @@
 package dev.socketipc.server;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.socketipc.testsupport.LineClient;
-import dev.socketipc.testsupport.SocketPaths;
+import dev.socketipc.testsupport.TestTransport;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,27 +26,19 @@ class RequestMetaTest {
 
 	private final List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
 
-	private Path directory;
-
-	enum Transport {
-
-		UNIX, TCP
-
-	}
+	private String address;
 
 	@AfterEach
 	void cleanUp() throws Exception {
 		for (int i = this.resources.size() - 1; i >= 0; i--) {
 			this.resources.get(i).close();
 		}
-		if (this.directory != null) {
-			SocketPaths.deleteRecursively(this.directory);
-		}
+		TestTransport.release(this.address);
 	}
 
 	@ParameterizedTest
-	@EnumSource(Transport.class)
-	void registerListsFeaturesAndAnInterceptorSeesTheMeta(Transport transport) throws IOException {
+	@EnumSource(TestTransport.class)
+	void registerListsFeaturesAndAnInterceptorSeesTheMeta(TestTransport transport) throws IOException {
 		IpcServer server = start(transport);
 		assertThat(server.features()).containsExactly("ping", "meta");
 		try (LineClient client = LineClient.connect(server.address().socketAddress())) {
@@ -63,8 +54,8 @@ class RequestMetaTest {
 	}
 
 	@ParameterizedTest
-	@EnumSource(Transport.class)
-	void eachBrokenRuleIsInvalidRequestAndTheConnectionKeepsServing(Transport transport) throws IOException {
+	@EnumSource(TestTransport.class)
+	void eachBrokenRuleIsInvalidRequestAndTheConnectionKeepsServing(TestTransport transport) throws IOException {
 		IpcServer server = start(transport);
 		LineClient client = LineClient.connectAndSkipRegister(server.address().socketAddress());
 		this.resources.add(client);
@@ -94,15 +85,9 @@ class RequestMetaTest {
 		return meta.append('}').toString();
 	}
 
-	private IpcServer start(Transport transport) throws IOException {
-		IpcAddress address;
-		if (transport == Transport.UNIX) {
-			this.directory = SocketPaths.newSocketDirectory();
-			address = new IpcAddress.Unix(SocketPaths.socketFile(this.directory, "meta.sock"));
-		}
-		else {
-			address = IpcAddress.parse("tcp://127.0.0.1:0");
-		}
+	private IpcServer start(TestTransport transport) throws IOException {
+		this.address = transport.newAddress();
+		IpcAddress address = IpcAddress.parse(this.address);
 		IpcServer server = IpcServer.builder()
 			.address(address)
 			.service(ServiceDefinition.of("", new Adder()))

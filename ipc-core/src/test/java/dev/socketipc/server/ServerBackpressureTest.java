@@ -12,10 +12,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.TestTransport;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,11 +35,13 @@ class ServerBackpressureTest {
 
 	private IpcServer server;
 
-	@BeforeEach
-	void startServer() {
+	private String address;
+
+	private void startServer(TestTransport transport) throws IOException {
 		this.executor = Executors.newCachedThreadPool();
+		this.address = transport.newAddress();
 		this.server = IpcServer.builder()
-			.address(IpcAddress.parse("tcp://127.0.0.1:0"))
+			.address(IpcAddress.parse(this.address))
 			.service(ServiceDefinition.of("", this.service))
 			.executor(this.executor)
 			.maxInFlight(2)
@@ -52,8 +55,11 @@ class ServerBackpressureTest {
 		for (LineClient client : this.clients) {
 			client.close();
 		}
-		this.server.stop();
-		this.executor.shutdownNow();
+		if (this.server != null) {
+			this.server.stop();
+			this.executor.shutdownNow();
+		}
+		TestTransport.release(this.address);
 	}
 
 	private LineClient connect() throws IOException {
@@ -62,8 +68,10 @@ class ServerBackpressureTest {
 		return client;
 	}
 
-	@Test
-	void pipelinedCallsNeverRunMoreThanMaxInFlightAtOnceAndAllAreAnswered() throws IOException {
+	@ParameterizedTest
+	@EnumSource(TestTransport.class)
+	void pipelinedCallsNeverRunMoreThanMaxInFlightAtOnceAndAllAreAnswered(TestTransport transport) throws IOException {
+		startServer(transport);
 		LineClient client = connect();
 		StringBuilder lines = new StringBuilder();
 		for (int i = 1; i <= 10; i++) {
@@ -91,8 +99,10 @@ class ServerBackpressureTest {
 		assertThat(this.service.maxConcurrent).hasValue(2);
 	}
 
-	@Test
-	void theLimitIsPerConnection() throws IOException {
+	@ParameterizedTest
+	@EnumSource(TestTransport.class)
+	void theLimitIsPerConnection(TestTransport transport) throws IOException {
+		startServer(transport);
 		LineClient busy = connect();
 		for (int i = 1; i <= 3; i++) {
 			busy.call(i, "hold", i);

@@ -92,6 +92,19 @@ class ServerLoggingTest {
 	}
 
 	@Test
+	void aLocalServerLogsItsNameAndTheLocalPeerItReports(CapturedOutput output) {
+		this.server = IpcServer.builder()
+			.address(IpcAddress.parse("local:logging-test"))
+			.service(ServiceDefinition.of("", manyMethods(1)))
+			.localPeer(4242, 4343)
+			.build();
+		this.server.start();
+
+		assertThat(infoLines(output)).containsExactly("IPC server listening on local:logging-test with 1 method(s) "
+				+ "[method00]; local-peer=uid 4242/gid 4343; executor: the server's own cached thread pool");
+	}
+
+	@Test
 	void connectionEventsAreLoggedAtDebug(CapturedOutput output) throws IOException {
 		this.connectionLogger.setLevel(Level.DEBUG);
 		this.server = IpcServer.builder().address(address()).service(ServiceDefinition.of("", manyMethods(1))).build();

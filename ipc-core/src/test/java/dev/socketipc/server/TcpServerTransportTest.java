@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.TestTransport;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,11 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class TcpServerTransportTest extends AbstractServerTransportTest {
+
+	@Override
+	TestTransport transport() {
+		return TestTransport.TCP;
+	}
 
 	@Override
 	IpcAddress newAddress() {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.TestTransport;
 import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.UnixSocketFile;
@@ -20,6 +21,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class UnixServerTransportTest extends AbstractServerTransportTest {
 
 	private Path dir;
+
+	@Override
+	TestTransport transport() {
+		return TestTransport.UNIX;
+	}
 
 	@Override
 	IpcAddress newAddress() throws IOException {

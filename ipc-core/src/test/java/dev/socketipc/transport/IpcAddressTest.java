@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 
+import io.netty.channel.local.LocalAddress;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -67,8 +69,9 @@ class IpcAddressTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "unix:/tmp/calc.sock", "unix:relative/calc.sock", "tcp://127.0.0.1:7070",
-			"tcp://localhost:0", "tcp://[::1]:7070", "tcp://[2001:db8::1]:65535" })
+	@ValueSource(
+			strings = { "unix:/tmp/calc.sock", "unix:relative/calc.sock", "tcp://127.0.0.1:7070", "tcp://localhost:0",
+					"tcp://[::1]:7070", "tcp://[2001:db8::1]:65535", "local:calc", "local:app-1.test_ctx/server:2" })
 	void toStringParsesBackToTheSameAddress(String text) {
 		IpcAddress address = IpcAddress.parse(text);
 
@@ -85,7 +88,7 @@ class IpcAddressTest {
 
 	@Test
 	void rejectsEmptyAddress() {
-		String expected = "address must not be empty; use unix:/path/to.sock or tcp://host:port";
+		String expected = "address must not be empty; use unix:/path/to.sock, tcp://host:port or local:name";
 		assertThatIllegalArgumentException().isThrownBy(() -> IpcAddress.parse("")).withMessage(expected);
 		assertThatIllegalArgumentException().isThrownBy(() -> IpcAddress.parse("  ")).withMessage(expected);
 		assertThatIllegalArgumentException().isThrownBy(() -> IpcAddress.parse(null)).withMessage(expected);
@@ -94,7 +97,7 @@ class IpcAddressTest {
 	@Test
 	void rejectsUnknownScheme() {
 		assertThatIllegalArgumentException().isThrownBy(() -> IpcAddress.parse("foo"))
-			.withMessage("'foo' is not an IPC address; use unix:/path/to.sock or tcp://host:port");
+			.withMessage("'foo' is not an IPC address; use unix:/path/to.sock, tcp://host:port or local:name");
 	}
 
 	@Test
@@ -139,6 +142,46 @@ class IpcAddressTest {
 	void rejectsUnclosedBracket() {
 		assertThatIllegalArgumentException().isThrownBy(() -> IpcAddress.parse("tcp://[::1:7070"))
 			.withMessage("'tcp://[::1:7070' is not a valid address; use tcp://[::1]:7070");
+	}
+
+	@Test
+	void parsesLocalName() {
+		IpcAddress address = IpcAddress.parse("local:calc");
+
+		assertThat(address).isEqualTo(new IpcAddress.Local("calc"));
+		assertThat(address).hasToString("local:calc");
+		assertThat(address.socketAddress()).isEqualTo(new LocalAddress("calc"));
+	}
+
+	@Test
+	void localNamesAreCaseInsensitiveAsNettysAre() {
+		IpcAddress address = IpcAddress.parse("local:Calc");
+
+		assertThat(address).isEqualTo(new IpcAddress.Local("calc")).hasToString("local:calc");
+		assertThat(address.socketAddress()).isEqualTo(new LocalAddress("CALC"));
+	}
+
+	@Test
+	void acceptsLocalNameOfTheLongestLength() {
+		String name = "a".repeat(IpcAddress.Local.MAX_NAME_LENGTH);
+
+		assertThat(IpcAddress.parse("local:" + name)).isEqualTo(new IpcAddress.Local(name));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "local:", "local:a b", "local:calc?x", "local:caf\u00e9", "local: calc" })
+	void rejectsLocalNameOutsideTheRule(String text) {
+		assertThatIllegalArgumentException().isThrownBy(() -> IpcAddress.parse(text))
+			.withMessage("'" + text + "' is not a valid local address: the name must be 1 to 200 characters of "
+					+ "A-Z a-z 0-9 . _ : / -");
+	}
+
+	@Test
+	void rejectsLocalNameTooLong() {
+		String text = "local:" + "a".repeat(IpcAddress.Local.MAX_NAME_LENGTH + 1);
+
+		assertThatIllegalArgumentException().isThrownBy(() -> IpcAddress.parse(text))
+			.withMessageStartingWith("'" + text + "' is not a valid local address");
 	}
 
 }

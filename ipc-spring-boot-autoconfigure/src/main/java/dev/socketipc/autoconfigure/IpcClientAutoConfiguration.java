@@ -31,7 +31,10 @@ import org.springframework.core.type.AnnotationMetadata;
  * (unless {@link EnableIpcClients} chooses them), backed by an {@link IpcClientRegistry}
  * configured from {@code ipc.client.*}, whose values are checked at startup. Beans of
  * type {@link IpcClientInterceptor} run around every call, in
- * {@code @Order}/{@code Ordered} order.
+ * {@code @Order}/{@code Ordered} order; {@link IpcClientAddressResolver} and
+ * {@link IpcConnectionCustomizer} beans choose where and how each server's connection
+ * connects. A client whose address is {@code self}, or the configured address of this
+ * application's own server, connects to the address that server bound.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class,
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -43,9 +46,12 @@ public final class IpcClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IpcClientRegistry ipcClientRegistry(IpcClientProperties properties, Environment environment, WireCodec ipcWireCodec,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<IpcClientInterceptor> interceptors) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<IpcClientInterceptor> interceptors,
+			ObjectProvider<IpcClientAddressResolver> addressResolvers,
+			ObjectProvider<IpcConnectionCustomizer> connectionCustomizers, ListableBeanFactory beanFactory) {
 		IpcClientPropertiesCheck.checkValues(properties);
-		return new IpcClientRegistry(properties, environment, ipcWireCodec, sslBundles, interceptors);
+		return new IpcClientRegistry(properties, environment, ipcWireCodec, sslBundles, interceptors,
+				new ClientHooks(addressResolvers, connectionCustomizers, OwnServer.of(beanFactory)));
 	}
 
 	@Bean

@@ -197,7 +197,9 @@ public class IpcClientProperties {
 	public static class Server {
 
 		/**
-		 * Address of the server, unix:/path/to.sock or tcp://host:port. Defaults to unix:
+		 * Address of the server, unix:/path/to.sock, tcp://host:port, local:name (in this
+		 * JVM) or self (this application's own server, wherever it bound). Defaults to
+		 * unix:
 		 * <dir>
 		 * /<name>.sock, the default address of a server whose spring.application.name is
 		 * this entry's name, run by the same user.

@@ -83,7 +83,7 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 
 	private static void checkServer(String name, IpcClientProperties.Server server) {
 		String prefix = "ipc.client.servers." + name + ".";
-		if (StringUtils.hasText(server.getAddress())) {
+		if (StringUtils.hasText(server.getAddress()) && !OwnServer.SELF.equals(server.getAddress())) {
 			IpcAddress address = apply(prefix + "address", server.getAddress(),
 					() -> IpcAddress.parse(server.getAddress()));
 			apply(prefix + "allowed-server-uids", server.getAllowedServerUids(),

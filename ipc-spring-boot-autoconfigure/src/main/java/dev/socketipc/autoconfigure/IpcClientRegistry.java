@@ -1,6 +1,7 @@
 package dev.socketipc.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +52,9 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 
 	private final Map<String, IpcConnection> connections = new ConcurrentHashMap<>();
 
+	/** A placeholder address, for parsing the interfaces of own-server clients early. */
+	private static final IpcAddress UNBOUND = new IpcAddress.Tcp("localhost", 0);
+
 	/** The same connections by server name, or by address for clients that name none. */
 	private final Map<String, IpcConnection> connectionsByServer = new ConcurrentHashMap<>();
 
@@ -66,6 +70,14 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	private final ObjectProvider<SslBundles> sslBundles;
 
 	private final ObjectProvider<IpcClientInterceptor> interceptors;
+
+	private final ClientHooks hooks;
+
+	/**
+	 * Clients of the own server created before the context started, created on its
+	 * address when it starts; guarded by {@link #toConnect}.
+	 */
+	private final List<Runnable> toAttach = new ArrayList<>();
 
 	/**
 	 * Creates a registry that can use SSL bundles for
@@ -91,6 +103,13 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	 */
 	public IpcClientRegistry(IpcClientProperties properties, Environment environment, WireCodec codec,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<IpcClientInterceptor> interceptors) {
+		this(properties, environment, codec, sslBundles, interceptors, ClientHooks.NONE);
+	}
+
+	IpcClientRegistry(IpcClientProperties properties, Environment environment, WireCodec codec,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<IpcClientInterceptor> interceptors,
+			ClientHooks hooks) {
+		this.hooks = hooks;
 		this.properties = properties;
 		this.environment = environment;
 		this.codec = codec;
@@ -100,7 +119,9 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 
 	/**
 	 * Creates the proxy of an {@code @IpcClient} interface, connecting to its server
-	 * unless lazy.
+	 * unless lazy. A client of this application's own server (the address {@code self},
+	 * or the server's configured address) connects to the address that server bound, once
+	 * it has started.
 	 * @param <T> the interface
 	 * @param type the interface
 	 * @return the proxy
@@ -114,7 +135,9 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 		}
 		String name = annotation.value();
 		IpcClientProperties.Server server = StringUtils.hasText(name) ? this.properties.getServers().get(name) : null;
-		IpcAddress address = address(type, annotation, server);
+		String text = addressText(type, annotation, server);
+		IpcAddress configured = OwnServer.SELF.equals(text) ? null : address(type, annotation, server, text);
+		String key = StringUtils.hasText(name) ? name : ((configured != null) ? configured.toString() : text);
 		Duration timeout = (server != null && server.getTimeout() != null) ? server.getTimeout()
 				: this.properties.getTimeout();
 		Map<String, Duration> methodTimeouts = (server != null) ? server.getMethodTimeouts() : Map.of();
@@ -126,16 +149,67 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 				StringUtils.hasText(name) ? name : "", interceptors);
 		Tls tls = tls(name, server);
 		List<Long> allowedServerUids = (server != null) ? server.getAllowedServerUids() : List.of();
-		IpcConnection connection = this.connections.computeIfAbsent(address.toString(),
-				(key) -> connect(name, address, tls, allowedServerUids));
-		this.connectionsByServer.putIfAbsent(StringUtils.hasText(name) ? name : address.toString(), connection);
-		T client = IpcClientFactory.create(type, connection, options);
-		this.clientTypes.add(type);
 		boolean lazy = (server != null && server.getLazy() != null) ? server.getLazy() : this.properties.isLazy();
-		if (!lazy) {
+		Client client = new Client(key, options, tls, allowedServerUids, lazy);
+		IpcAddress resolved = this.hooks.resolve(key);
+		if (resolved == null && this.hooks.ownServer().means(configured)) {
+			if (configured == null && !this.hooks.ownServer().exists()) {
+				throw new InvalidConfigurationPropertyValueException(addressProperty(type, annotation), OwnServer.SELF,
+						"'self' means this application's own IPC server, but this application context has none "
+								+ "(no @IpcService bean, or ipc.server.enabled=false)");
+			}
+			IpcAddress planned = this.hooks.ownServer().plannedAddress();
+			if (planned == null) {
+				// parsed now, so that a bad interface fails when its bean is created
+				try (IpcConnection unbound = IpcConnection.builder(UNBOUND)
+					.codec(this.codec)
+					.eventLoopGroup(this.group)
+					.build()) {
+					IpcClientFactory.create(type, unbound, options);
+				}
+				return ownServerClient(type, client);
+			}
+			resolved = planned;
+		}
+		T proxy = create(type, client, (resolved != null) ? resolved : configured);
+		this.clientTypes.add(type);
+		return proxy;
+	}
+
+	private <T> T create(Class<T> type, Client client, IpcAddress address) {
+		IpcConnection connection = this.connections.computeIfAbsent(address.toString(),
+				(key) -> connect(client.key(), address, client.tls(), client.allowedServerUids()));
+		this.connectionsByServer.putIfAbsent(client.key(), connection);
+		T proxy = IpcClientFactory.create(type, connection, client.options());
+		if (!client.lazy()) {
 			connectOnStart(connection);
 		}
-		return client;
+		return proxy;
+	}
+
+	/**
+	 * A proxy whose client is created on the address the own server bound, for a server
+	 * whose address only binding tells (a TCP port 0): at once when the context has
+	 * started, else when it starts.
+	 */
+	private <T> T ownServerClient(Class<T> type, Client client) {
+		OwnServerClient handler = OwnServerClient.of(type, client.key());
+		Runnable attach = () -> handler.attach(create(type, client, this.hooks.ownServer().boundAddress()));
+		this.clientTypes.add(type);
+		synchronized (this.toConnect) {
+			if (!this.running) {
+				this.toAttach.add(attach);
+				return handler.proxy(type);
+			}
+		}
+		attach.run();
+		return handler.proxy(type);
+	}
+
+	/**
+	 * How a client connects, decided when its bean is created.
+	 */
+	private record Client(String key, ClientOptions options, Tls tls, List<Long> allowedServerUids, boolean lazy) {
 	}
 
 	/**
@@ -156,12 +230,16 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	@Override
 	public void start() {
 		List<IpcConnection> connecting;
+		List<Runnable> attaching;
 		synchronized (this.toConnect) {
 			this.running = true;
 			connecting = List.copyOf(this.toConnect);
 			this.toConnect.clear();
+			attaching = List.copyOf(this.toAttach);
+			this.toAttach.clear();
 		}
 		connecting.forEach(IpcConnection::connect);
+		attaching.forEach(Runnable::run);
 	}
 
 	@Override
@@ -187,33 +265,43 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 		return IpcServerLifecycle.PHASE + 1;
 	}
 
-	private IpcAddress address(Class<?> type, IpcClient annotation, IpcClientProperties.Server server) {
+	/**
+	 * The address as written: in {@code @IpcClient(address)} (placeholders resolved), in
+	 * {@code ipc.client.servers.<name>.address}, or {@code null} for the default one.
+	 */
+	private String addressText(Class<?> type, IpcClient annotation, IpcClientProperties.Server server) {
 		if (StringUtils.hasText(annotation.address())) {
-			String resolved = this.environment.resolveRequiredPlaceholders(annotation.address());
-			try {
-				return IpcAddress.parse(resolved);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException(
-						"Invalid address in @IpcClient on " + type.getName() + ": " + ex.getMessage(), ex);
-			}
+			return this.environment.resolveRequiredPlaceholders(annotation.address());
 		}
-		String property = "ipc.client.servers." + annotation.value() + ".address";
 		if (!StringUtils.hasText(annotation.value())) {
-			throw new IllegalStateException("@IpcClient on " + type.getName()
-					+ " names no server and no address; use @IpcClient(\"name\") with " + property
+			throw new IllegalStateException("@IpcClient on " + type.getName() + " names no server and no address; "
+					+ "use @IpcClient(\"name\") with " + addressProperty(type, annotation)
 					+ ", or @IpcClient(address = \"unix:/path/to.sock\")");
 		}
-		if (server == null || !StringUtils.hasText(server.getAddress())) {
+		return (server != null && StringUtils.hasText(server.getAddress())) ? server.getAddress() : null;
+	}
+
+	private static String addressProperty(Class<?> type, IpcClient annotation) {
+		return StringUtils.hasText(annotation.address()) ? "@IpcClient(address) on " + type.getName()
+				: "ipc.client.servers." + annotation.value() + ".address";
+	}
+
+	private IpcAddress address(Class<?> type, IpcClient annotation, IpcClientProperties.Server server, String text) {
+		if (text == null) {
 			// the server's own default address when it is named after
 			// spring.application.name
 			return SocketDirectory.defaultAddress(annotation.value());
 		}
 		try {
-			return IpcAddress.parse(server.getAddress());
+			return IpcAddress.parse(text);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(property, server.getAddress(), ex.getMessage());
+			if (StringUtils.hasText(annotation.address())) {
+				throw new IllegalStateException(
+						"Invalid address in @IpcClient on " + type.getName() + ": " + ex.getMessage(), ex);
+			}
+			throw new InvalidConfigurationPropertyValueException(addressProperty(type, annotation), text,
+					ex.getMessage());
 		}
 	}
 
@@ -235,15 +323,16 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 			throw new InvalidConfigurationPropertyValueException("ipc.client.servers." + name + ".allowed-server-uids",
 					allowedServerUids, ex.getMessage());
 		}
-		return builder.codec(this.codec)
+		builder.codec(this.codec)
 			.eventLoopGroup(this.group)
 			.connectTimeout(this.properties.getConnectTimeout())
 			.heartbeatInterval(this.properties.getHeartbeatInterval())
 			.tls(tls)
 			.maxLineLength(IpcServerAutoConfiguration.bytes(this.properties.getMaxLineLength()))
 			.reconnectBackoff(new ReconnectBackoff(reconnect.getInitialBackoff(), reconnect.getMaxBackoff(),
-					reconnect.getMultiplier(), reconnect.getJitter()))
-			.build();
+					reconnect.getMultiplier(), reconnect.getJitter()));
+		this.hooks.customize(name, builder);
+		return builder.build();
 	}
 
 	/**

@@ -51,7 +51,23 @@ public class IpcClientsRegistrar implements ImportBeanDefinitionRegistrar {
 		if (packages.isEmpty() && clients.length == 0) {
 			packages.add(ClassUtils.getPackageName(metadata.getClassName()));
 		}
-		registry.registerBeanDefinition(EXPLICIT_MARKER, new RootBeanDefinition(ExplicitClients.class));
+		registerClients(registry, clients);
+		scan(packages, registry, ClassUtils.getDefaultClassLoader());
+	}
+
+	/**
+	 * Registers a bean for each of the given {@code @IpcClient} interfaces and tells the
+	 * auto-configuration that the application chose its clients, so that it scans no
+	 * package: what {@code @EnableIpcClients(clients = ...)} does, for test slices.
+	 * @param registry where to register the beans
+	 * @param clients the {@code @IpcClient} interfaces
+	 * @throws IllegalStateException when one is not an interface annotated
+	 * {@code @IpcClient}
+	 */
+	public static void registerClients(BeanDefinitionRegistry registry, Class<?>... clients) {
+		if (!registry.containsBeanDefinition(EXPLICIT_MARKER)) {
+			registry.registerBeanDefinition(EXPLICIT_MARKER, new RootBeanDefinition(ExplicitClients.class));
+		}
 		for (Class<?> client : clients) {
 			if (!client.isInterface() || !client.isAnnotationPresent(IpcClient.class)) {
 				throw new IllegalStateException("@EnableIpcClients(clients = " + client.getName()
@@ -59,7 +75,6 @@ public class IpcClientsRegistrar implements ImportBeanDefinitionRegistrar {
 			}
 			register(client, registry);
 		}
-		scan(packages, registry, ClassUtils.getDefaultClassLoader());
 	}
 
 	static void scan(Iterable<String> packages, BeanDefinitionRegistry registry, ClassLoader classLoader) {

@@ -9,7 +9,6 @@ import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.IpcServerInterceptor;
 import dev.socketipc.server.IpcServerObserver;
 import dev.socketipc.transport.IpcAddress;
-import dev.socketipc.transport.SocketDirectory;
 import dev.socketipc.transport.UnixSocketFile;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -27,6 +26,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
@@ -36,7 +36,10 @@ import org.springframework.util.unit.DataSize;
  * {@link IpcService @IpcService} beans, serves their methods on the address of
  * {@code ipc.server.address}, with the {@link IpcServerInterceptor} and
  * {@link IpcExceptionHandler} beans of the context applied in {@code @Order}, and the
- * {@link IpcServerObserver} beans (observations) seeing every request.
+ * {@link IpcServerObserver} beans (observations) seeing every request. Left on its
+ * default address, a second application context of the same application in this JVM
+ * listens on {@code <name>-2.sock} rather than failing ({@link OwnServerAddress}); the
+ * address bound is published as {@code local.ipc.server.address}.
  */
 @AutoConfiguration(after = { TaskExecutionAutoConfiguration.class, SslAutoConfiguration.class },
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -48,18 +51,26 @@ import org.springframework.util.unit.DataSize;
 public final class IpcServerAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean(IpcServer.class)
+	OwnServerAddress ipcOwnServerAddress(IpcServerProperties properties, Environment environment,
+			ObjectProvider<IpcServerAddressResolver> resolvers) {
+		return OwnServerAddress.decide(properties, environment, resolvers.orderedStream());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	IpcServer ipcServer(IpcServerProperties properties, Environment environment, ListableBeanFactory beanFactory,
+	IpcServer ipcServer(IpcServerProperties properties, OwnServerAddress ownAddress, ListableBeanFactory beanFactory,
 			WireCodec ipcWireCodec,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> taskExecutor,
 			ObjectProvider<IpcServerCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<IpcServerInterceptor> interceptors, ObjectProvider<IpcExceptionHandler> exceptionHandlers,
 			ObjectProvider<IpcServerObserver> observers) {
-		IpcAddress address = address(properties, environment);
+		IpcAddress address = ownAddress.chosen();
 		boolean restricted = !properties.getAllowedUids().isEmpty() || !properties.getAllowedGids().isEmpty();
-		if (restricted && !(address instanceof IpcAddress.Unix)) {
+		if (restricted && address instanceof IpcAddress.Tcp) {
 			throw new InvalidConfigurationPropertyValueException("ipc.server.allowed-uids", properties.getAllowedUids(),
-					"peer credentials need a Unix socket, but ipc.server.address is " + address);
+					"peer credentials need a Unix socket (or a local: address in tests), but ipc.server.address is "
+							+ address);
 		}
 		IpcServerBuilder builder = IpcServer.builder().address(address).codec(ipcWireCodec);
 		apply("ipc.server.max-line-length", properties.getMaxLineLength(),
@@ -92,26 +103,17 @@ public final class IpcServerAutoConfiguration {
 		exceptionHandlers.orderedStream().forEach(builder::exceptionHandler);
 		observers.orderedStream().forEach(builder::observer);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder.build();
+		IpcServer server = builder.build();
+		if (!server.address().equals(address)) {
+			ownAddress.release(); // a customizer moved the server: the default is free
+		}
+		return server;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IpcServerLifecycle ipcServerLifecycle(IpcServer ipcServer) {
-		return new IpcServerLifecycle(ipcServer);
-	}
-
-	static IpcAddress address(IpcServerProperties properties, Environment environment) {
-		String address = properties.getAddress();
-		if (!StringUtils.hasText(address)) {
-			return SocketDirectory.defaultAddress(environment.getProperty("spring.application.name", "ipc"));
-		}
-		try {
-			return IpcAddress.parse(address);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException("ipc.server.address", address, ex.getMessage());
-		}
+	IpcServerLifecycle ipcServerLifecycle(IpcServer ipcServer, ConfigurableEnvironment environment) {
+		return new IpcServerLifecycle(ipcServer, environment);
 	}
 
 	static int bytes(DataSize size) {

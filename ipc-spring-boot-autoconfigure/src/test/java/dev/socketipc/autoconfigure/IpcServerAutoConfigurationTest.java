@@ -158,10 +158,17 @@ class IpcServerAutoConfigurationTest {
 				"socket-ipc-" + Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
 	}
 
+	private static IpcAddress configuredAddress(MockEnvironment environment) {
+		OwnServerAddress own = OwnServerAddress.decide(new IpcServerProperties(), environment,
+				java.util.stream.Stream.empty());
+		own.destroy();
+		return own.configured();
+	}
+
 	@Test
 	void defaultAddressIsASocketInTheUsersOwnDirectoryNamedAfterTheApplication() throws IOException {
 		MockEnvironment environment = new MockEnvironment().withProperty("spring.application.name", "orders");
-		assertThat(IpcServerAutoConfiguration.address(new IpcServerProperties(), environment))
+		assertThat(configuredAddress(environment))
 			.isEqualTo(new IpcAddress.Unix(defaultSocketDirectory().resolve("orders.sock")));
 		assertThat(PosixFilePermissions
 			.toString(Files.getPosixFilePermissions(defaultSocketDirectory(), LinkOption.NOFOLLOW_LINKS)))
@@ -170,7 +177,7 @@ class IpcServerAutoConfigurationTest {
 
 	@Test
 	void defaultAddressWithoutApplicationNameIsIpcSock() throws IOException {
-		assertThat(IpcServerAutoConfiguration.address(new IpcServerProperties(), new MockEnvironment()))
+		assertThat(configuredAddress(new MockEnvironment()))
 			.isEqualTo(new IpcAddress.Unix(defaultSocketDirectory().resolve("ipc.sock")));
 	}
 

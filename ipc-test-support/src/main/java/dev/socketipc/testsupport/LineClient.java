@@ -10,6 +10,7 @@ import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +19,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.channel.local.LocalAddress;
+
 /**
- * A raw line client on a plain JDK socket (Unix domain or TCP): it writes lines, raw text
- * or raw bytes, and a daemon thread reads the server's lines all the time (so that a
+ * A raw line client on a plain JDK socket (Unix domain or TCP), or on a Netty
+ * {@code LocalChannel} for a {@code local:} server ({@link LocalAddress}): it writes
+ * lines, raw text or raw bytes, and reads the server's lines all the time (so that a
  * client pipelining many requests never stalls the server on a full socket buffer) into a
  * queue that every read takes from with a timeout. Unlike a real client it may stop
  * reading ({@link #connectWithoutReading}), trickle bytes, never send a newline, or
@@ -38,24 +42,27 @@ public final class LineClient implements AutoCloseable {
 	/** Queued (by identity) after the last line once the server closed the connection. */
 	private static final String EOF = new String("<eof>");
 
-	private final SocketChannel channel;
-
-	private final String name;
+	private final LineLink link;
 
 	private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
+	/** The line being read; touched by the one thread that delivers bytes. */
+	private final ByteArrayOutputStream current = new ByteArrayOutputStream();
+
+	private final AtomicBoolean ended = new AtomicBoolean();
+
 	private volatile boolean eof;
 
-	private Thread reader;
+	private boolean reading;
 
-	private LineClient(SocketChannel channel, String name) {
-		this.channel = channel;
-		this.name = name;
+	private LineClient(LineLink link) {
+		this.link = link;
 	}
 
 	/**
 	 * Connects and starts reading the server's lines.
-	 * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
+	 * @param address a {@link UnixDomainSocketAddress}, an {@link InetSocketAddress} or a
+	 * {@link LocalAddress}
 	 * @return the connected client
 	 * @throws IOException when the connection is refused
 	 */
@@ -65,7 +72,8 @@ public final class LineClient implements AutoCloseable {
 
 	/**
 	 * Connects, then reads the {@code register} line the server sends first.
-	 * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
+	 * @param address a {@link UnixDomainSocketAddress}, an {@link InetSocketAddress} or a
+	 * {@link LocalAddress}
 	 * @return the connected client, its next line the first after the register
 	 * @throws IOException when the connection is refused
 	 * @throws AssertionError when the first line is not a register message
@@ -82,13 +90,17 @@ public final class LineClient implements AutoCloseable {
 
 	/**
 	 * Connects without reading anything until {@link #startReading()}.
-	 * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
+	 * @param address a {@link UnixDomainSocketAddress}, an {@link InetSocketAddress} or a
+	 * {@link LocalAddress}
 	 * @param tcpBufferBytes for TCP, when positive, the socket's send and receive buffer
 	 * sizes (which also turns off the kernel's buffer autotuning on this side)
 	 * @return the connected client
 	 * @throws IOException when the connection is refused
 	 */
 	public static LineClient connectWithoutReading(SocketAddress address, int tcpBufferBytes) throws IOException {
+		if (address instanceof LocalAddress local) {
+			return new LineClient(LocalLink.connect(local));
+		}
 		boolean unix = address instanceof UnixDomainSocketAddress;
 		SocketChannel channel = SocketChannel.open(unix ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
 		try {
@@ -102,12 +114,13 @@ public final class LineClient implements AutoCloseable {
 			channel.close();
 			throw ex;
 		}
-		return new LineClient(channel, address.toString());
+		return new LineClient(new SocketLink(channel, address.toString()));
 	}
 
 	/**
 	 * Tells whether a new connection to the address is accepted (and closes it at once).
-	 * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
+	 * @param address a {@link UnixDomainSocketAddress}, an {@link InetSocketAddress} or a
+	 * {@link LocalAddress}
 	 * @return whether the connection was accepted
 	 */
 	public static boolean accepts(SocketAddress address) {
@@ -148,43 +161,37 @@ public final class LineClient implements AutoCloseable {
 	 * @return this client
 	 */
 	public synchronized LineClient startReading() {
-		if (this.reader == null) {
-			this.reader = new Thread(this::readLoop, "line-client-" + this.name);
-			this.reader.setDaemon(true);
-			this.reader.start();
+		if (!this.reading) {
+			this.reading = true;
+			this.link.startReading(this);
 		}
 		return this;
 	}
 
-	private void readLoop() {
-		ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-		ByteArrayOutputStream current = new ByteArrayOutputStream();
-		try {
-			while (this.channel.read(buffer) >= 0) {
-				byte[] bytes = buffer.array();
-				int start = 0;
-				for (int i = 0; i < buffer.position(); i++) {
-					if (bytes[i] == '\n') {
-						current.write(bytes, start, i - start);
-						this.lines.add(current.toString(StandardCharsets.UTF_8));
-						current.reset();
-						start = i + 1;
-					}
-				}
-				current.write(bytes, start, buffer.position() - start);
-				buffer.clear();
+	/** Takes bytes the server sent, from the one thread that delivers them. */
+	void received(byte[] bytes, int length) {
+		int start = 0;
+		for (int i = 0; i < length; i++) {
+			if (bytes[i] == '\n') {
+				this.current.write(bytes, start, i - start);
+				this.lines.add(this.current.toString(StandardCharsets.UTF_8));
+				this.current.reset();
+				start = i + 1;
 			}
 		}
-		catch (IOException ex) {
-			// closed by us, or reset by the server: either ends the stream
+		this.current.write(bytes, start, length - start);
+	}
+
+	/** Takes the end of the stream, once. */
+	void ended() {
+		if (!this.ended.compareAndSet(false, true)) {
+			return;
 		}
-		finally {
-			if (current.size() > 0) {
-				this.lines.add(current.toString(StandardCharsets.UTF_8));
-			}
-			this.eof = true;
-			this.lines.add(EOF);
+		if (this.current.size() > 0) {
+			this.lines.add(this.current.toString(StandardCharsets.UTF_8));
 		}
+		this.eof = true;
+		this.lines.add(EOF);
 	}
 
 	/**
@@ -232,18 +239,17 @@ public final class LineClient implements AutoCloseable {
 	 * @throws IOException when the connection is gone
 	 */
 	public void write(ByteBuffer bytes) throws IOException {
-		while (bytes.hasRemaining()) {
-			this.channel.write(bytes);
-		}
+		this.link.write(bytes);
 	}
 
 	/**
 	 * Shuts down the write side, as {@code socat} and {@code nc -N} do at the end of
-	 * their input; reading goes on.
+	 * their input; reading goes on. Over {@code local:} it sends the end-of-output
+	 * message the server's local half-close expects.
 	 */
 	public void shutdownOutput() {
 		try {
-			this.channel.shutdownOutput();
+			this.link.shutdownOutput();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -347,24 +353,12 @@ public final class LineClient implements AutoCloseable {
 	}
 
 	/**
-	 * Closes the socket and waits a moment for the reading thread to end.
+	 * Closes the connection and waits a moment for reading to end.
 	 * @throws IOException when closing fails
 	 */
 	@Override
 	public void close() throws IOException {
-		this.channel.close();
-		Thread thread;
-		synchronized (this) {
-			thread = this.reader;
-		}
-		if (thread != null) {
-			try {
-				thread.join(TimeUnit.SECONDS.toMillis(5));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.link.close();
 	}
 
 }
