@@ -28,7 +28,7 @@ public class DefaultIpcClientObservationConvention implements IpcClientObservati
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(IpcClientObservationContext context) {
-		return context.meterTrail()
+		return context.conventionKeyValues()
 			.offer(KeyValues.of(CommonKeyNames.RPC_SYSTEM_NAME.withValue(IpcObservationDocumentation.SYSTEM_NAME),
 					CommonKeyNames.RPC_METHOD.withValue(context.getMethod()),
 					CommonKeyNames.RPC_STATUS_CODE.withValue(Outcomes.statusCode(context.getStatusCode())),

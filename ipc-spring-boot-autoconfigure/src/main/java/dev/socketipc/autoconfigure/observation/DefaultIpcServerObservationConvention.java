@@ -34,7 +34,7 @@ public class DefaultIpcServerObservationConvention implements IpcServerObservati
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(IpcServerObservationContext context) {
-		return context.meterTrail()
+		return context.conventionKeyValues()
 			.offer(this.keyValues.get(context.getMethod(), context.getStatusCode(), context.getTransport()));
 	}
 

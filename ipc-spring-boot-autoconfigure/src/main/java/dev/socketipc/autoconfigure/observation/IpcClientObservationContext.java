@@ -27,7 +27,9 @@ public class IpcClientObservationContext extends RequestReplySenderContext<Map<S
 
 	private final String serverAddress;
 
-	private final MeterTrail meterTrail = new MeterTrail();
+	private final ConventionKeyValues conventionKeyValues = new ConventionKeyValues();
+
+	private long meterStartNanos;
 
 	/**
 	 * Creates the context of a call.
@@ -109,28 +111,60 @@ public class IpcClientObservationContext extends RequestReplySenderContext<Map<S
 		return getCarrier();
 	}
 
-	MeterTrail meterTrail() {
-		return this.meterTrail;
+	ConventionKeyValues conventionKeyValues() {
+		return this.conventionKeyValues;
+	}
+
+	void meterStarted(long nanos) {
+		this.meterStartNanos = nanos;
+	}
+
+	long meterStartNanos() {
+		return this.meterStartNanos;
 	}
 
 	@Override
 	public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
-		this.meterTrail.bulkAdding(keyValues);
-		super.addLowCardinalityKeyValues(keyValues);
-		this.meterTrail.bulkAdded();
-		return this;
+		return this.conventionKeyValues.take(keyValues) ? this : super.addLowCardinalityKeyValues(keyValues);
 	}
 
 	@Override
 	public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
-		this.meterTrail.oneAdding();
+		releaseConventionKeyValues();
 		return super.addLowCardinalityKeyValue(keyValue);
 	}
 
 	@Override
 	public Observation.Context removeLowCardinalityKeyValue(String keyName) {
-		this.meterTrail.removing();
+		releaseConventionKeyValues();
 		return super.removeLowCardinalityKeyValue(keyName);
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues() {
+		KeyValues held = this.conventionKeyValues.held();
+		return (held != null) ? held : super.getLowCardinalityKeyValues();
+	}
+
+	@Override
+	public KeyValue getLowCardinalityKeyValue(String key) {
+		KeyValues held = this.conventionKeyValues.held();
+		return (held != null) ? ConventionKeyValues.find(held, key) : super.getLowCardinalityKeyValue(key);
+	}
+
+	@Override
+	public Observation.Context addHighCardinalityKeyValues(KeyValues keyValues) {
+		// the conventions add none; skip iterating the empty set twice per call
+		return (keyValues == KeyValues.empty()) ? this : super.addHighCardinalityKeyValues(keyValues);
+	}
+
+	private void releaseConventionKeyValues() {
+		KeyValues held = this.conventionKeyValues.release();
+		if (held != null) {
+			for (KeyValue value : held) {
+				super.addLowCardinalityKeyValue(value);
+			}
+		}
 	}
 
 }

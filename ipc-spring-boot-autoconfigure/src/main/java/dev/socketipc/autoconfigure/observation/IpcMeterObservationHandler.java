@@ -52,19 +52,30 @@ public final class IpcMeterObservationHandler implements MeterObservationHandler
 
 	@Override
 	public boolean supportsContext(Observation.Context context) {
-		return trail(context) != null;
+		return context instanceof IpcServerObservationContext || context instanceof IpcClientObservationContext;
 	}
 
 	@Override
 	public void onStart(Observation.Context context) {
-		trail(context).started(this.registry.config().clock().monotonicTime());
+		long now = this.registry.config().clock().monotonicTime();
+		if (context instanceof IpcServerObservationContext server) {
+			server.meterStarted(now);
+		}
+		else {
+			((IpcClientObservationContext) context).meterStarted(now);
+		}
 	}
 
 	@Override
 	public void onStop(Observation.Context context) {
-		MeterTrail trail = trail(context);
-		long nanos = this.registry.config().clock().monotonicTime() - trail.startNanos();
-		timer(context, trail.exactKeyValues()).record(nanos, TimeUnit.NANOSECONDS);
+		long now = this.registry.config().clock().monotonicTime();
+		if (context instanceof IpcServerObservationContext server) {
+			record(server, now - server.meterStartNanos(), server.conventionKeyValues().held());
+		}
+		else {
+			IpcClientObservationContext client = (IpcClientObservationContext) context;
+			record(client, now - client.meterStartNanos(), client.conventionKeyValues().held());
+		}
 	}
 
 	@Override
@@ -77,6 +88,10 @@ public final class IpcMeterObservationHandler implements MeterObservationHandler
 
 	int cachedTimers() {
 		return this.timers.size();
+	}
+
+	private void record(Observation.Context context, long nanos, KeyValues held) {
+		timer(context, held).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	private Timer timer(Observation.Context context, KeyValues exact) {
@@ -112,16 +127,6 @@ public final class IpcMeterObservationHandler implements MeterObservationHandler
 	private static String errorValue(Observation.Context context) {
 		Throwable error = context.getError();
 		return (error != null) ? error.getClass().getSimpleName() : KeyValue.NONE_VALUE;
-	}
-
-	private static MeterTrail trail(Observation.Context context) {
-		if (context instanceof IpcServerObservationContext server) {
-			return server.meterTrail();
-		}
-		if (context instanceof IpcClientObservationContext client) {
-			return client.meterTrail();
-		}
-		return null;
 	}
 
 	private record TimerKey(String name, KeyValues keyValues, String error) {

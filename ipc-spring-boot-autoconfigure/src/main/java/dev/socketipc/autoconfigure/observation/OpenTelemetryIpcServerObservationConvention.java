@@ -35,7 +35,7 @@ public class OpenTelemetryIpcServerObservationConvention implements IpcServerObs
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(IpcServerObservationContext context) {
-		return context.meterTrail()
+		return context.conventionKeyValues()
 			.offer(KeyValues.of(OpenTelemetryNames.RPC_SYSTEM_NAME, IpcObservationDocumentation.SYSTEM_NAME,
 					OpenTelemetryNames.RPC_METHOD, context.getMethod(), OpenTelemetryNames.RPC_RESPONSE_STATUS_CODE,
 					Outcomes.statusCode(context.getStatusCode()), OpenTelemetryNames.ERROR_TYPE,
