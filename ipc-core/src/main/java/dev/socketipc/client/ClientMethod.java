@@ -3,6 +3,7 @@ package dev.socketipc.client;
 import java.lang.reflect.Array;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
@@ -112,10 +113,27 @@ final class ClientMethod {
 				ClientOptions.defaults().withWaitForReady(waitForReady), codec);
 	}
 
+	/**
+	 * Tells whether a method of an interface is called on the server: neither a default,
+	 * static nor {@code Object} method, which the proxy answers itself.
+	 */
+	static boolean isRemote(Method method) {
+		return !method.isDefault() && !Modifier.isStatic(method.getModifiers())
+				&& method.getDeclaringClass() != Object.class;
+	}
+
+	/**
+	 * Returns the name a proxy calls a method by: its {@code @IpcMethod} name or Java
+	 * name, after the prefix.
+	 */
+	static String wireName(String prefix, Method method) {
+		return WireNames.of(prefix, WireNames.name(method));
+	}
+
 	static ClientMethod parse(Method method, ClientOptions options, WireCodec codec) {
 		IpcMethod annotation = method.getAnnotation(IpcMethod.class);
 		String name = WireNames.name(method);
-		String wireName = WireNames.of(options.prefix(), name);
+		String wireName = wireName(options.prefix(), method);
 		Type returnType = method.getGenericReturnType();
 		Class<?> raw = method.getReturnType();
 		checkSupported(method, raw, returnType);

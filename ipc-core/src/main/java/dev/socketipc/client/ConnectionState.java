@@ -131,6 +131,14 @@ final class ConnectionState {
 	}
 
 	/**
+	 * Tells whether a channel is the current one of an open connection, whose
+	 * {@code register} {@link #register} would take.
+	 */
+	synchronized boolean isCurrent(Channel channel) {
+		return !this.closed && channel == this.channel;
+	}
+
+	/**
 	 * Records that the server's {@code register} arrived on a channel.
 	 * @return whether the channel is now the ready one; {@code false} when it is stale or
 	 * the connection is closed

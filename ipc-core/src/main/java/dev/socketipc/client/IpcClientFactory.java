@@ -1,7 +1,6 @@
 package dev.socketipc.client;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,8 +53,7 @@ public final class IpcClientFactory {
 		Map<Method, ClientMethod> methods = new HashMap<>();
 		Map<String, Method> byWireName = new HashMap<>();
 		for (Method method : type.getMethods()) {
-			if (method.isDefault() || Modifier.isStatic(method.getModifiers())
-					|| method.getDeclaringClass() == Object.class) {
+			if (!ClientMethod.isRemote(method)) {
 				continue;
 			}
 			ClientMethod parsed = ClientMethod.parse(method, options, codec);

@@ -1,6 +1,7 @@
 package dev.socketipc.client;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Map;
@@ -64,6 +65,15 @@ public final class IpcConnection implements AutoCloseable {
 	/** What the server's last {@code register} offered. */
 	private volatile ServerOffer offer = ServerOffer.NONE;
 
+	/** Who sees each {@code register}; guarded by itself. */
+	private final List<IpcRegisterListener> registerListeners = new ArrayList<>();
+
+	/**
+	 * The methods of the last {@code register} the listeners saw, {@code null} before
+	 * one; guarded by {@link #registerListeners}.
+	 */
+	private List<String> lastRegistered;
+
 	IpcConnection(IpcConnectionBuilder builder) {
 		this.address = Objects.requireNonNull(builder.address, "address");
 		this.codec = (builder.codec != null) ? builder.codec : WireCodec.create();
@@ -124,6 +134,24 @@ public final class IpcConnection implements AutoCloseable {
 	 */
 	public List<String> methods() {
 		return this.offer.methods();
+	}
+
+	/**
+	 * Adds a listener of the server's {@code register} lines: it is called with the
+	 * methods of each one, before the connection is ready on it (see
+	 * {@link IpcRegisterListener}). When one has arrived already, the listener is called
+	 * at once, on the caller's thread, with the methods of the last one, so that a
+	 * listener added late misses no method list.
+	 * @param listener the listener
+	 */
+	public void addRegisterListener(IpcRegisterListener listener) {
+		Objects.requireNonNull(listener, "listener");
+		synchronized (this.registerListeners) {
+			this.registerListeners.add(listener);
+			if (this.lastRegistered != null) {
+				tell(listener, this.lastRegistered);
+			}
+		}
 	}
 
 	/**
@@ -288,6 +316,15 @@ public final class IpcConnection implements AutoCloseable {
 		ServerOffer server = ServerOffer.of(register);
 		channel.attr(ServerOffer.KEY).set(server);
 		this.offer = server;
+		if (!this.state.isCurrent(channel)) {
+			return;
+		}
+		synchronized (this.registerListeners) {
+			this.lastRegistered = server.methods();
+			for (IpcRegisterListener listener : this.registerListeners) {
+				tell(listener, server.methods());
+			}
+		}
 		if (!this.state.register(channel)) {
 			return;
 		}
@@ -295,6 +332,15 @@ public final class IpcConnection implements AutoCloseable {
 				server.methods().size(), server.protocol(), server.features());
 		for (PendingCalls.Call call : this.calls.unpark(true)) {
 			send(channel, call);
+		}
+	}
+
+	private void tell(IpcRegisterListener listener, List<String> methods) {
+		try {
+			listener.registered(this, methods);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Register listener {} of the connection to {} failed", listener, this.address, ex);
 		}
 	}
 

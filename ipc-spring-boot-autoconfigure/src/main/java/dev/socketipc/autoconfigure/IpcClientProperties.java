@@ -67,8 +67,8 @@ public class IpcClientProperties {
 
 	/**
 	 * Servers by the name given in @IpcClient: ipc.client.servers.<name>.address,
-	 * timeout, lazy, wait-for-ready, method-timeouts.<method>, allowed-server-uids and
-	 * ssl.bundle.
+	 * timeout, lazy, wait-for-ready, method-timeouts.<method>, allowed-server-uids,
+	 * ssl.bundle and verify-contract.
 	 */
 	private final Map<String, Server> servers = new LinkedHashMap<>();
 
@@ -240,6 +240,13 @@ public class IpcClientProperties {
 		 */
 		private final Ssl ssl = new Ssl();
 
+		/**
+		 * What to do when the server's register does not list a method of its @IpcClient
+		 * interfaces: warn (log it once per change), fail (also mark the server's
+		 * ipcClients health DOWN and fail calls to those methods at once) or off.
+		 */
+		private VerifyContract verifyContract = VerifyContract.WARN;
+
 		public Ssl getSsl() {
 			return this.ssl;
 		}
@@ -287,6 +294,37 @@ public class IpcClientProperties {
 		public Map<String, Duration> getMethodTimeouts() {
 			return this.methodTimeouts;
 		}
+
+		public VerifyContract getVerifyContract() {
+			return this.verifyContract;
+		}
+
+		public void setVerifyContract(VerifyContract verifyContract) {
+			this.verifyContract = verifyContract;
+		}
+
+	}
+
+	/**
+	 * What the contract check does with the methods of a server's {@code @IpcClient}
+	 * interfaces that its {@code register} does not list
+	 * ({@code ipc.client.servers.<name>.verify-contract}).
+	 */
+	public enum VerifyContract {
+
+		/**
+		 * Log them at WARN, once per change; calls to them fail with METHOD_NOT_FOUND.
+		 */
+		WARN,
+
+		/**
+		 * Log them, mark the server's {@code ipcClients} health {@code DOWN} and fail
+		 * calls to them at once, naming the contract check.
+		 */
+		FAIL,
+
+		/** No check. */
+		OFF
 
 	}
 

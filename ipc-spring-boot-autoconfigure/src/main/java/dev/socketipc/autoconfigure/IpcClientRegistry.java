@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.client.IpcConnectionBuilder;
 import dev.socketipc.annotation.IpcClient;
+import dev.socketipc.client.ClientContract;
 import dev.socketipc.client.ClientOptions;
 import dev.socketipc.client.IpcClientFactory;
 import dev.socketipc.client.IpcClientInterceptor;
@@ -59,6 +60,9 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	private final Map<String, IpcConnection> connectionsByServer = new ConcurrentHashMap<>();
 
 	private final Set<Class<?>> clientTypes = ConcurrentHashMap.newKeySet();
+
+	/** The contract checks by server name, or by address for clients that name none. */
+	private final Map<String, ContractCheck> contractChecks = new ConcurrentHashMap<>();
 
 	/**
 	 * Connections of eager clients created before the context started; guarded by itself.
@@ -150,7 +154,9 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 		Tls tls = tls(name, server);
 		List<Long> allowedServerUids = (server != null) ? server.getAllowedServerUids() : List.of();
 		boolean lazy = (server != null && server.getLazy() != null) ? server.getLazy() : this.properties.isLazy();
-		Client client = new Client(key, options, tls, allowedServerUids, lazy);
+		IpcClientProperties.VerifyContract verifyContract = (server != null) ? server.getVerifyContract()
+				: IpcClientProperties.VerifyContract.WARN;
+		Client client = new Client(key, options, tls, allowedServerUids, lazy, verifyContract);
 		IpcAddress resolved = this.hooks.resolve(key);
 		if (resolved == null && this.hooks.ownServer().means(configured)) {
 			if (configured == null && !this.hooks.ownServer().exists()) {
@@ -180,11 +186,33 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 		IpcConnection connection = this.connections.computeIfAbsent(address.toString(),
 				(key) -> connect(client.key(), address, client.tls(), client.allowedServerUids()));
 		this.connectionsByServer.putIfAbsent(client.key(), connection);
-		T proxy = IpcClientFactory.create(type, connection, client.options());
+		ContractCheck check = checkOf(client, connection);
+		ClientContract contract = ClientContract.of(type, client.options().prefix());
+		T proxy = IpcClientFactory.create(type, connection,
+				(check != null) ? check.options(contract, client.options()) : client.options());
+		if (check != null) {
+			check.add(contract);
+		}
 		if (!client.lazy()) {
 			connectOnStart(connection);
 		}
 		return proxy;
+	}
+
+	/**
+	 * Returns the contract check of a client's server, created with its first client and
+	 * told every {@code register} of the server; {@code null} when
+	 * {@code verify-contract} is {@code off}.
+	 */
+	private ContractCheck checkOf(Client client, IpcConnection connection) {
+		if (client.verifyContract() == IpcClientProperties.VerifyContract.OFF) {
+			return null;
+		}
+		return this.contractChecks.computeIfAbsent(client.key(), (key) -> {
+			ContractCheck check = new ContractCheck(key, connection.address(), client.verifyContract());
+			connection.addRegisterListener((registered, methods) -> check.registered(methods));
+			return check;
+		});
 	}
 
 	/**
@@ -209,7 +237,8 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	/**
 	 * How a client connects, decided when its bean is created.
 	 */
-	private record Client(String key, ClientOptions options, Tls tls, List<Long> allowedServerUids, boolean lazy) {
+	private record Client(String key, ClientOptions options, Tls tls, List<Long> allowedServerUids, boolean lazy,
+			IpcClientProperties.VerifyContract verifyContract) {
 	}
 
 	/**
@@ -361,11 +390,24 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 		return Collections.unmodifiableMap(this.connectionsByServer);
 	}
 
+	/**
+	 * Returns the contract check of a server
+	 * ({@code ipc.client.servers.<name>.verify-contract}): the methods of its
+	 * {@code @IpcClient} interfaces its last {@code register} did not list.
+	 * @param server the server's name, as in {@link #connections()}
+	 * @return the check, or {@code null} when it is {@code off} or no client of the
+	 * server exists
+	 */
+	public ContractCheck contractCheck(String server) {
+		return this.contractChecks.get(server);
+	}
+
 	@Override
 	public void destroy() {
 		this.connections.values().forEach(IpcConnection::close);
 		this.connections.clear();
 		this.connectionsByServer.clear();
+		this.contractChecks.clear();
 		this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
 	}
 

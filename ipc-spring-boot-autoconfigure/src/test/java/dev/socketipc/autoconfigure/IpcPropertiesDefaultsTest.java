@@ -55,7 +55,9 @@ class IpcPropertiesDefaultsTest {
 				String name = property.get("name").stringValue();
 				JsonNode value = property.get("defaultValue");
 				if (name.startsWith("ipc.client.") || name.startsWith("ipc.server.")) {
-					defaults.put(name, (value != null && !value.isNull()) ? value.asString() : null);
+					// the default of a map entry's key, bound on an entry named 'any'
+					defaults.put(name.replace(".*.", ".any."),
+							(value != null && !value.isNull()) ? value.asString() : null);
 				}
 			}
 		}
@@ -71,8 +73,11 @@ class IpcPropertiesDefaultsTest {
 		Map<String, String> stated = new LinkedHashMap<>(defaults);
 		stated.values().removeIf(Objects::isNull);
 		Binder binder = new Binder(new MapConfigurationPropertySource(stated));
+		assertThat(stated).containsKey("ipc.client.servers.any.verify-contract");
+		IpcClientProperties client = new IpcClientProperties();
+		client.getServers().put("any", new IpcClientProperties.Server());
 		assertThat(binder.bindOrCreate("ipc.client", IpcClientProperties.class)).usingRecursiveComparison()
-			.isEqualTo(new IpcClientProperties());
+			.isEqualTo(client);
 		assertThat(binder.bindOrCreate("ipc.server", IpcServerProperties.class)).usingRecursiveComparison()
 			.isEqualTo(new IpcServerProperties());
 	}

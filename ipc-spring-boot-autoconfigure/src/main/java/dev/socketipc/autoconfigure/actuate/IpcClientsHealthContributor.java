@@ -13,9 +13,10 @@ import org.springframework.boot.health.contributor.HealthContributor;
 /**
  * The health of the IPC clients: one component per server the clients call, named as in
  * {@code ipc.client.servers.<name>} (or by address for a client that names no server),
- * each {@code UP} once registered and {@code DOWN} while reconnecting. Spring Boot's
- * status aggregation makes the whole {@code DOWN} when any server is down. Reads the
- * registry's live view, so clients created after startup appear too.
+ * each {@code UP} once registered and {@code DOWN} while reconnecting (or, with
+ * {@code verify-contract=fail}, while the server lacks methods of its clients). Spring
+ * Boot's status aggregation makes the whole {@code DOWN} when any server is down. Reads
+ * the registry's live view, so clients created after startup appear too.
  */
 public class IpcClientsHealthContributor implements CompositeHealthContributor {
 
@@ -32,7 +33,8 @@ public class IpcClientsHealthContributor implements CompositeHealthContributor {
 	@Override
 	public HealthContributor getContributor(String name) {
 		IpcConnection connection = this.registry.connections().get(name);
-		return (connection != null) ? new IpcConnectionHealthIndicator(connection) : null;
+		return (connection != null) ? new IpcConnectionHealthIndicator(connection, this.registry.contractCheck(name))
+				: null;
 	}
 
 	@Override
@@ -40,7 +42,8 @@ public class IpcClientsHealthContributor implements CompositeHealthContributor {
 		Map<String, IpcConnection> byName = new TreeMap<>(this.registry.connections());
 		return byName.entrySet()
 			.stream()
-			.map((entry) -> new Entry(entry.getKey(), new IpcConnectionHealthIndicator(entry.getValue())));
+			.map((entry) -> new Entry(entry.getKey(),
+					new IpcConnectionHealthIndicator(entry.getValue(), this.registry.contractCheck(entry.getKey()))));
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.socketipc.autoconfigure.actuate;
 
+import dev.socketipc.autoconfigure.ContractCheck;
 import dev.socketipc.client.IpcConnection;
 import dev.socketipc.client.IpcConnectionStatus;
 
@@ -10,21 +11,34 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * The health of one client connection: {@code UP} once the server's {@code register}
  * came, {@code DOWN} while it reconnects (with the last failure and the next attempt),
  * {@code UNKNOWN} before a first attempt has ended (a lazy client not called yet, or the
- * first connect under way).
+ * first connect under way). With the contract check on
+ * ({@code ipc.client.servers.<name>.verify-contract} {@code warn} or {@code fail}), the
+ * methods of its {@code @IpcClient} interfaces the server does not offer are in
+ * {@code missingMethods}, and in {@code fail} mode they make it {@code DOWN}.
  */
 final class IpcConnectionHealthIndicator implements HealthIndicator {
 
 	private final IpcConnection connection;
 
-	IpcConnectionHealthIndicator(IpcConnection connection) {
+	private final ContractCheck contract;
+
+	/**
+	 * @param connection the connection
+	 * @param contract the contract check of its server, {@code null} when off
+	 */
+	IpcConnectionHealthIndicator(IpcConnection connection, ContractCheck contract) {
 		this.connection = connection;
+		this.contract = contract;
 	}
 
 	@Override
 	public Health health() {
 		IpcConnectionStatus status = this.connection.status();
 		Health.Builder builder;
-		if (status.ready()) {
+		if (this.contract != null && this.contract.failed()) {
+			builder = Health.down();
+		}
+		else if (status.ready()) {
 			builder = Health.up();
 		}
 		else if (status.lastFailure() != null || status.nextAttempt() != null) {
@@ -38,6 +52,9 @@ final class IpcConnectionHealthIndicator implements HealthIndicator {
 			builder.withDetail("protocol", status.protocol());
 		}
 		builder.withDetail("features", status.features()).withDetail("pendingCalls", status.pendingCalls());
+		if (this.contract != null && !this.contract.missingMethods().isEmpty()) {
+			builder.withDetail("missingMethods", this.contract.missingMethods());
+		}
 		if (!status.ready() && status.lastFailure() != null) {
 			builder.withDetail("lastFailure", describe(status.lastFailure()));
 		}
