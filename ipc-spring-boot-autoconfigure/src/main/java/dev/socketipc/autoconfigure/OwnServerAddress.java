@@ -58,7 +58,7 @@ final class OwnServerAddress implements DisposableBean {
 			Stream<IpcServerAddressResolver> resolvers) {
 		String address = properties.getAddress();
 		String name = environment.getProperty("spring.application.name", "ipc");
-		IpcAddress configured = StringUtils.hasText(address) ? parse(address) : SocketDirectory.defaultAddress(name);
+		IpcAddress configured = StringUtils.hasText(address) ? parse(address) : SocketDirectory.defaultPath(name);
 		IpcAddress resolved = resolvers.map((resolver) -> resolver.resolve(configured))
 			.filter(Objects::nonNull)
 			.findFirst()
@@ -66,10 +66,12 @@ final class OwnServerAddress implements DisposableBean {
 		if (resolved != null || StringUtils.hasText(address)) {
 			return new OwnServerAddress(configured, (resolved != null) ? resolved : configured, false);
 		}
-		IpcAddress.Unix first = (IpcAddress.Unix) configured;
+		// the server listens in the default directory: create it (owner-only) or check it
+		IpcAddress.Unix first = SocketDirectory.defaultAddress(name);
+		String base = first.path().getFileName().toString().replaceFirst("\\.sock$", "");
 		IpcAddress.Unix candidate = first;
 		for (int n = 2; !claimed.add(candidate); n++) {
-			candidate = new IpcAddress.Unix(first.path().resolveSibling(name + "-" + n + ".sock"));
+			candidate = new IpcAddress.Unix(first.path().resolveSibling(base + "-" + n + ".sock"));
 		}
 		if (!candidate.equals(first)) {
 			logger.info("ipc.server.address is not set and another application context of this JVM serves the "
