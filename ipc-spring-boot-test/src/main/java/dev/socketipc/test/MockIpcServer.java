@@ -19,6 +19,7 @@ import dev.socketipc.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -27,6 +28,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.context.ApplicationContext;
 
@@ -305,6 +307,27 @@ public final class MockIpcServer {
 		return this.codec.encodeRegister(allocator, names, WireFeatures.SERVER);
 	}
 
+	/**
+	 * Encodes an error answer as the server posed answers: a seed server sends
+	 * {@code {"success":false,"rid":..,"error":..}}, without {@code code}.
+	 */
+	ByteBuf errorLine(ByteBufAllocator allocator, Object rid, String code, String message) {
+		ByteBuf encoded = this.codec.encodeError(allocator, rid, code, message);
+		if (this.pose != Pose.SEED) {
+			return encoded;
+		}
+		ObjectNode error;
+		try {
+			error = (ObjectNode) this.codec.mapper().readTree(ByteBufUtil.getBytes(encoded));
+		}
+		finally {
+			encoded.release();
+		}
+		error.remove("code");
+		byte[] line = this.codec.mapper().writeValueAsBytes(error);
+		return allocator.buffer(line.length + 1).writeBytes(line).writeByte(WireCodec.NEWLINE);
+	}
+
 	void answer(Channel channel, WireMessage.Request request) {
 		String args = (request.args() != null) ? request.args().toString() : "[]";
 		JsonNode argsNode = this.codec.mapper().readTree(args);
@@ -330,12 +353,12 @@ public final class MockIpcServer {
 			String message = "MockIpcServer '" + this.serverName + "' did not expect the call "
 					+ describe(request.method(), args) + "; it expects "
 					+ (candidates.isEmpty() ? "no more calls" : candidates.toString());
-			channel.writeAndFlush(this.codec.encodeError(channel.alloc(), request.rid(), UNEXPECTED_CALL, message));
+			channel.writeAndFlush(errorLine(channel.alloc(), request.rid(), UNEXPECTED_CALL, message));
 			return;
 		}
 		ExpectedCall call = match;
 		Runnable respond = () -> channel.writeAndFlush((call.errorCode() != null)
-				? this.codec.encodeError(channel.alloc(), request.rid(), call.errorCode(), call.errorMessage())
+				? errorLine(channel.alloc(), request.rid(), call.errorCode(), call.errorMessage())
 				: this.codec.encodeSuccess(channel.alloc(), request.rid(), call.result()));
 		if (call.delay().isZero()) {
 			respond.run();
@@ -373,7 +396,9 @@ public final class MockIpcServer {
 
 		/**
 		 * A seed (Node.js) server: {@code {"action":"register","methods":[...]}} only, so
-		 * clients send no {@code meta} and no ping.
+		 * clients send no {@code meta} and no ping; its errors carry no {@code code}
+		 * ({@code {"success":false,"rid":..,"error":..}}), so the code given to
+		 * {@link ExpectedCall#andRespondError(String, String)} is not sent.
 		 */
 		SEED
 

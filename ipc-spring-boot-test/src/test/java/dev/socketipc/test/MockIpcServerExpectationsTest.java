@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 
 import dev.socketipc.client.IpcConnection;
 import dev.socketipc.client.IpcRemoteException;
+import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.transport.IpcAddress;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +105,22 @@ class MockIpcServerExpectationsTest {
 					+ "connected and were told its methods [add]");
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(this.connection::isReady);
 		assertThat(this.connection.methods()).containsExactly("add");
+	}
+
+	@Test
+	void seedPoseAnswersErrorsWithoutCodeAsASeedServerDoes() throws Exception {
+		this.server = MockIpcServer.create("calculator",
+				IpcAddress.parse("local:mock-expectations-" + System.nanoTime()), MockIpcServer.Pose.SEED,
+				List.of("add"), null);
+		this.server.start();
+		this.server.expect("add").andRespondError("SERVICE_ERROR", "boom");
+
+		try (LineClient client = LineClient.connectAndSkipRegister(this.server.address().socketAddress())) {
+			client.call(7, "add", 1);
+			assertThat(client.readLine()).isEqualTo("{\"success\":false,\"rid\":7,\"error\":\"boom\"}");
+			client.call(8, "add", 2);
+			assertThat(client.readLine()).startsWith("{\"success\":false,\"rid\":8,\"error\":\"MockIpcServer");
+		}
 	}
 
 	@Test
