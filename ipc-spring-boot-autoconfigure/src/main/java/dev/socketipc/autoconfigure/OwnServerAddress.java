@@ -18,15 +18,13 @@ import org.springframework.util.StringUtils;
 /**
  * The address the auto-configured server of one application context listens on, decided
  * before the server is built: {@code ipc.server.address} when set; else the default
- * socket, {@code
- *
-<dir>
- * /<spring.application.name>.sock}, unless another application context of this JVM
- * already uses it (two cached test contexts of one application, say): then the first free
- * {@code <name>-2.sock}, {@code <name>-3.sock}... of the same directory, logged at INFO.
- * The default addresses are claimed JVM-wide until the context closes; an address set in
- * {@code ipc.server.address} is never changed, so a taken one still fails at startup
- * naming the property. This class is thread-safe.
+ * socket, named after {@code spring.application.name} in the default socket directory
+ * ({@code orders.sock} for {@code orders}), unless another application context of this
+ * JVM already uses it (two cached test contexts of one application, say): then the first
+ * free {@code orders-2.sock}, {@code orders-3.sock}... of the same directory, logged at
+ * INFO. The default addresses are claimed JVM-wide until the context closes; an address
+ * set in {@code ipc.server.address} is never changed, so a taken one still fails at
+ * startup naming the property. This class is thread-safe.
  */
 final class OwnServerAddress implements DisposableBean {
 
