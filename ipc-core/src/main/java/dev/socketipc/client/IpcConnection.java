@@ -77,8 +77,9 @@ public final class IpcConnection implements AutoCloseable {
 	IpcConnection(IpcConnectionBuilder builder) {
 		this.address = Objects.requireNonNull(builder.address, "address");
 		this.codec = (builder.codec != null) ? builder.codec : WireCodec.create();
-		this.ownsGroup = builder.group == null || !Transports.canRun(builder.group, this.address);
-		this.group = this.ownsGroup ? Transports.newEventLoopGroup(1, "ipc-client", true, this.address) : builder.group;
+		EventLoopGroup shared = sharedGroup(builder.group, this.address);
+		this.ownsGroup = shared == null;
+		this.group = this.ownsGroup ? Transports.newEventLoopGroup(1, "ipc-client", true, this.address) : shared;
 		this.state = new ConnectionState(builder.backoff);
 		this.pipeline = new ClientHandler.Settings(this.address, this.codec, builder.connectTimeout,
 				builder.maxLineLength, builder.heartbeatInterval, builder.tls, builder.allowedServerUids,
@@ -429,8 +430,7 @@ public final class IpcConnection implements AutoCloseable {
 			channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
 		}
 		if (this.ownsGroup) {
-			this.group.shutdownGracefully(Transports.quietPeriodMillis(this.address), 1000, TimeUnit.MILLISECONDS)
-				.awaitUninterruptibly(2, TimeUnit.SECONDS);
+			this.group.shutdownGracefully(0, 1000, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
 		}
 	}
 

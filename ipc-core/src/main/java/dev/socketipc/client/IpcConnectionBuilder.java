@@ -51,8 +51,9 @@ public final class IpcConnectionBuilder {
 	 * Shares an event loop group with other connections; the connection then does not
 	 * shut it down. By default the connection owns a one-thread group, or for a
 	 * {@code local:} address uses the one daemon thread all local clients of the JVM
-	 * share. A group that cannot run the address's channels (an NIO group for a
-	 * {@code local:} address) is not used.
+	 * share. A group that cannot run the address's channels is not used: a {@code local:}
+	 * connection given an NIO group (a registry's, say) also runs on that shared thread,
+	 * so closing it ends no event loop.
 	 * @param group the group
 	 * @return this builder
 	 */

@@ -43,9 +43,23 @@ public final class SocketDirectory {
 	 * @throws IllegalStateException when the directory cannot be created
 	 */
 	public static IpcAddress.Unix defaultAddress(String name) {
-		Path directory = resolve(System.getenv(RUNTIME_DIR_VARIABLE), Path.of(System.getProperty("java.io.tmpdir")),
+		return new IpcAddress.Unix(ensurePrivate(directory()).resolve(name + ".sock"));
+	}
+
+	/**
+	 * Returns the default socket address of a server without creating or checking its
+	 * directory: to compare an address with it, or to name it when a server listens
+	 * elsewhere (in-process in tests).
+	 * @param name the server's name
+	 * @return the address
+	 */
+	public static IpcAddress.Unix defaultPath(String name) {
+		return new IpcAddress.Unix(directory().resolve(name + ".sock"));
+	}
+
+	private static Path directory() {
+		return resolve(System.getenv(RUNTIME_DIR_VARIABLE), Path.of(System.getProperty("java.io.tmpdir")),
 				UnixFiles.supported() ? UnixFiles.currentUid() : -1);
-		return new IpcAddress.Unix(ensurePrivate(directory).resolve(name + ".sock"));
 	}
 
 	/**

@@ -3,9 +3,15 @@ package dev.socketipc.server;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.socketipc.client.ClientOptions;
 import dev.socketipc.client.IpcClientFactory;
 import dev.socketipc.client.IpcConnection;
@@ -18,6 +24,7 @@ import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
 import io.netty.channel.EventLoopGroup;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -199,6 +206,43 @@ class LocalServerTransportTest extends AbstractServerTransportTest {
 		assertThatExceptionOfType(IpcConnectionException.class).isThrownBy(() -> calculator.add(1))
 			.withMessageStartingWith("IPC call 'add' not sent: the server at " + unbound + " is unavailable")
 			.withMessageContaining("connection refused: " + unbound);
+	}
+
+	@Test
+	void closingAConnectionGivenAnNioGroupLeavesNoClientThreadAndNoWarning() throws IOException {
+		ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+		Logger netty = (Logger) LoggerFactory.getLogger("io.netty.channel.local");
+		warnings.start();
+		netty.addAppender(warnings);
+		EventLoopGroup nio = Transports.newEventLoopGroup(1, "test-nio", true);
+		IpcServer server = startServer(IpcAddress.parse(TestTransport.LOCAL.newAddress()));
+		try {
+			Set<Thread> before = clientThreads();
+			try (IpcConnection connection = IpcConnection.builder(server.address()).eventLoopGroup(nio).build()) {
+				Calculator calculator = IpcClientFactory.create(Calculator.class, connection, ClientOptions.defaults());
+				assertThat(calculator.add(20, 22)).isEqualTo(42);
+				assertThat(clientThreads()).as("event loops of client connections").isEqualTo(before);
+			}
+			server.stop();
+			assertThat(clientThreads()).isEqualTo(before);
+			assertThat(warnings.list).extracting(ILoggingEvent::getFormattedMessage)
+				.noneMatch((message) -> message.contains("Releasing Inbound Queues"));
+		}
+		finally {
+			netty.detachAppender(warnings);
+			nio.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
+	 * The threads of event loop groups owned by one client connection each.
+	 */
+	private static Set<Thread> clientThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().matches("ipc-client-\\d+-\\d+"))
+			.collect(Collectors.toSet());
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.socketipc.client.IpcConnectionBuilder;
 import dev.socketipc.annotation.IpcClient;
@@ -24,6 +25,8 @@ import dev.socketipc.transport.SocketDirectory;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Transports;
 import io.netty.channel.EventLoopGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,6 +45,8 @@ import org.springframework.util.StringUtils;
  * closes, failing pending calls with a clear message. This class is thread-safe.
  */
 public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(IpcClientRegistry.class);
 
 	private final IpcClientProperties properties;
 
@@ -151,12 +156,11 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 				? this.interceptors.orderedStream().toList() : List.of();
 		ClientOptions options = new ClientOptions(annotation.prefix(), timeout, methodTimeouts, waitForReady,
 				StringUtils.hasText(name) ? name : "", interceptors);
-		Tls tls = tls(name, server);
 		List<Long> allowedServerUids = (server != null) ? server.getAllowedServerUids() : List.of();
 		boolean lazy = (server != null && server.getLazy() != null) ? server.getLazy() : this.properties.isLazy();
 		IpcClientProperties.VerifyContract verifyContract = (server != null) ? server.getVerifyContract()
 				: IpcClientProperties.VerifyContract.WARN;
-		Client client = new Client(key, options, tls, allowedServerUids, lazy, verifyContract);
+		Client client = new Client(key, options, () -> tls(name, server), allowedServerUids, lazy, verifyContract);
 		IpcAddress resolved = this.hooks.resolve(key);
 		if (resolved == null && this.hooks.ownServer().means(configured)) {
 			if (configured == null && !this.hooks.ownServer().exists()) {
@@ -177,14 +181,15 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 			}
 			resolved = planned;
 		}
-		T proxy = create(type, client, (resolved != null) ? resolved : configured);
+		T proxy = (resolved != null) ? create(type, client.movedTo(resolved), resolved)
+				: create(type, client, configured);
 		this.clientTypes.add(type);
 		return proxy;
 	}
 
 	private <T> T create(Class<T> type, Client client, IpcAddress address) {
 		IpcConnection connection = this.connections.computeIfAbsent(address.toString(),
-				(key) -> connect(client.key(), address, client.tls(), client.allowedServerUids()));
+				(key) -> connect(client.key(), address, client.tls().get(), client.allowedServerUids()));
 		this.connectionsByServer.putIfAbsent(client.key(), connection);
 		ContractCheck check = checkOf(client, connection);
 		ClientContract contract = ClientContract.of(type, client.options().prefix());
@@ -222,7 +227,10 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	 */
 	private <T> T ownServerClient(Class<T> type, Client client) {
 		OwnServerClient handler = OwnServerClient.of(type, client.key());
-		Runnable attach = () -> handler.attach(create(type, client, this.hooks.ownServer().boundAddress()));
+		Runnable attach = () -> {
+			IpcAddress bound = this.hooks.ownServer().boundAddress();
+			handler.attach(create(type, client.movedTo(bound), bound));
+		};
 		this.clientTypes.add(type);
 		synchronized (this.toConnect) {
 			if (!this.running) {
@@ -235,10 +243,28 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	}
 
 	/**
-	 * How a client connects, decided when its bean is created.
+	 * How a client connects, decided when its bean is created; its TLS settings are only
+	 * read for the address it connects to.
 	 */
-	private record Client(String key, ClientOptions options, Tls tls, List<Long> allowedServerUids, boolean lazy,
-			IpcClientProperties.VerifyContract verifyContract) {
+	private record Client(String key, ClientOptions options, Supplier<Tls> tls, List<Long> allowedServerUids,
+			boolean lazy, IpcClientProperties.VerifyContract verifyContract) {
+
+		/**
+		 * The client moved to an address it was not configured with: by an
+		 * {@link IpcClientAddressResolver} (test support's mock servers) or to this
+		 * application's own server. A {@code local:} address is a server in this JVM, so
+		 * its TLS and server-uid check are dropped there (they still apply on any other
+		 * address).
+		 */
+		Client movedTo(IpcAddress address) {
+			if (!(address instanceof IpcAddress.Local)) {
+				return this;
+			}
+			logger.debug("Clients of server '{}' connect to {} in this JVM: its ssl.bundle and allowed-server-uids "
+					+ "settings, if any, are not used there", this.key, address);
+			return new Client(this.key, this.options, () -> null, List.of(), this.lazy, this.verifyContract);
+		}
+
 	}
 
 	/**
@@ -356,10 +382,16 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 			.eventLoopGroup(this.group)
 			.connectTimeout(this.properties.getConnectTimeout())
 			.heartbeatInterval(this.properties.getHeartbeatInterval())
-			.tls(tls)
 			.maxLineLength(IpcServerAutoConfiguration.bytes(this.properties.getMaxLineLength()))
 			.reconnectBackoff(new ReconnectBackoff(reconnect.getInitialBackoff(), reconnect.getMaxBackoff(),
 					reconnect.getMultiplier(), reconnect.getJitter()));
+		try {
+			builder.tls(tls);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("ipc.client.servers." + name + ".ssl.bundle",
+					this.properties.getServers().get(name).getSsl().getBundle(), ex.getMessage());
+		}
 		this.hooks.customize(name, builder);
 		return builder.build();
 	}

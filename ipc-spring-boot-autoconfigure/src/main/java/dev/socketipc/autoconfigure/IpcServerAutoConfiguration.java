@@ -66,12 +66,7 @@ public final class IpcServerAutoConfiguration {
 			ObjectProvider<IpcServerInterceptor> interceptors, ObjectProvider<IpcExceptionHandler> exceptionHandlers,
 			ObjectProvider<IpcServerObserver> observers) {
 		IpcAddress address = ownAddress.chosen();
-		boolean restricted = !properties.getAllowedUids().isEmpty() || !properties.getAllowedGids().isEmpty();
-		if (restricted && address instanceof IpcAddress.Tcp) {
-			throw new InvalidConfigurationPropertyValueException("ipc.server.allowed-uids", properties.getAllowedUids(),
-					"peer credentials need a Unix socket (or a local: address in tests), but ipc.server.address is "
-							+ address);
-		}
+		checkPeerCredentialsCanBeRead(properties, ownAddress.configured(), address);
 		IpcServerBuilder builder = IpcServer.builder().address(address).codec(ipcWireCodec);
 		apply("ipc.server.max-line-length", properties.getMaxLineLength(),
 				() -> builder.maxLineLength(bytes(properties.getMaxLineLength())));
@@ -114,6 +109,32 @@ public final class IpcServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	IpcServerLifecycle ipcServerLifecycle(IpcServer ipcServer, ConfigurableEnvironment environment) {
 		return new IpcServerLifecycle(ipcServer, environment);
+	}
+
+	/**
+	 * Fails when allowed uids or gids are set for a TCP address, whose peer's user is
+	 * unknown: the address configured as well as the one used, so that a test that runs
+	 * the server elsewhere (in-process, on {@code local:}) fails as production would.
+	 */
+	private static void checkPeerCredentialsCanBeRead(IpcServerProperties properties, IpcAddress configured,
+			IpcAddress used) {
+		boolean uids = !properties.getAllowedUids().isEmpty();
+		if (!uids && properties.getAllowedGids().isEmpty()) {
+			return;
+		}
+		String property = uids ? "ipc.server.allowed-uids" : "ipc.server.allowed-gids";
+		Object value = uids ? properties.getAllowedUids() : properties.getAllowedGids();
+		if (configured instanceof IpcAddress.Tcp) {
+			throw new InvalidConfigurationPropertyValueException(property, value,
+					"peer credentials need a Unix socket (or a local: address in tests), but ipc.server.address is "
+							+ configured + (configured.equals(used) ? "" : " (this context serves on " + used
+									+ " instead, but a run on the configured " + "address would fail)"));
+		}
+		if (used instanceof IpcAddress.Tcp) {
+			throw new InvalidConfigurationPropertyValueException(property, value,
+					"peer credentials need a Unix socket (or a local: address in tests), but an "
+							+ "IpcServerAddressResolver chose " + used + " for the server");
+		}
 	}
 
 	static int bytes(DataSize size) {

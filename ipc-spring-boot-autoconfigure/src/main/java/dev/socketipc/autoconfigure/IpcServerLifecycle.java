@@ -76,9 +76,19 @@ public class IpcServerLifecycle implements SmartLifecycle {
 		((Map<String, Object>) source.getSource()).put(LOCAL_ADDRESS_PROPERTY, address);
 	}
 
+	/**
+	 * Stops the server and removes {@value #LOCAL_ADDRESS_PROPERTY}: nothing listens
+	 * there any more (and a {@code local:} name may be bound by another server next).
+	 */
 	@Override
 	public void stop() {
 		this.server.stop();
+		if (this.environment != null) {
+			PropertySource<?> source = this.environment.getPropertySources().get(PROPERTY_SOURCE);
+			if (source != null) {
+				((Map<?, ?>) source.getSource()).remove(LOCAL_ADDRESS_PROPERTY);
+			}
+		}
 	}
 
 	@Override

@@ -18,15 +18,13 @@ import org.springframework.util.StringUtils;
 /**
  * The address the auto-configured server of one application context listens on, decided
  * before the server is built: {@code ipc.server.address} when set; else the default
- * socket, {@code
- *
-<dir>
- * /<spring.application.name>.sock}, unless another application context of this JVM
- * already uses it (two cached test contexts of one application, say): then the first free
- * {@code <name>-2.sock}, {@code <name>-3.sock}... of the same directory, logged at INFO.
- * The default addresses are claimed JVM-wide until the context closes; an address set in
- * {@code ipc.server.address} is never changed, so a taken one still fails at startup
- * naming the property. This class is thread-safe.
+ * socket, named after {@code spring.application.name} in the default socket directory
+ * ({@code orders.sock} for {@code orders}), unless another application context of this
+ * JVM already uses it (two cached test contexts of one application, say): then the first
+ * free {@code orders-2.sock}, {@code orders-3.sock}... of the same directory, logged at
+ * INFO. The default addresses are claimed JVM-wide until the context closes; an address
+ * set in {@code ipc.server.address} is never changed, so a taken one still fails at
+ * startup naming the property. This class is thread-safe.
  */
 final class OwnServerAddress implements DisposableBean {
 
@@ -58,7 +56,7 @@ final class OwnServerAddress implements DisposableBean {
 			Stream<IpcServerAddressResolver> resolvers) {
 		String address = properties.getAddress();
 		String name = environment.getProperty("spring.application.name", "ipc");
-		IpcAddress configured = StringUtils.hasText(address) ? parse(address) : SocketDirectory.defaultAddress(name);
+		IpcAddress configured = StringUtils.hasText(address) ? parse(address) : SocketDirectory.defaultPath(name);
 		IpcAddress resolved = resolvers.map((resolver) -> resolver.resolve(configured))
 			.filter(Objects::nonNull)
 			.findFirst()
@@ -66,10 +64,12 @@ final class OwnServerAddress implements DisposableBean {
 		if (resolved != null || StringUtils.hasText(address)) {
 			return new OwnServerAddress(configured, (resolved != null) ? resolved : configured, false);
 		}
-		IpcAddress.Unix first = (IpcAddress.Unix) configured;
+		// the server listens in the default directory: create it (owner-only) or check it
+		IpcAddress.Unix first = SocketDirectory.defaultAddress(name);
+		String base = first.path().getFileName().toString().replaceFirst("\\.sock$", "");
 		IpcAddress.Unix candidate = first;
 		for (int n = 2; !claimed.add(candidate); n++) {
-			candidate = new IpcAddress.Unix(first.path().resolveSibling(name + "-" + n + ".sock"));
+			candidate = new IpcAddress.Unix(first.path().resolveSibling(base + "-" + n + ".sock"));
 		}
 		if (!candidate.equals(first)) {
 			logger.info("ipc.server.address is not set and another application context of this JVM serves the "

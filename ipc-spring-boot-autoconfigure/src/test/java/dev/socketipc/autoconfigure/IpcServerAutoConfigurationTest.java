@@ -176,6 +176,39 @@ class IpcServerAutoConfigurationTest {
 	}
 
 	@Test
+	void suffixedDefaultAddressOfANameWithASlashStaysBesideTheFirst() {
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.application.name", "team/orders");
+		OwnServerAddress first = OwnServerAddress.decide(new IpcServerProperties(), environment,
+				java.util.stream.Stream.empty());
+		OwnServerAddress second = OwnServerAddress.decide(new IpcServerProperties(), environment,
+				java.util.stream.Stream.empty());
+		try {
+			Path firstPath = ((IpcAddress.Unix) first.chosen()).path();
+			assertThat(second.chosen()).isEqualTo(new IpcAddress.Unix(firstPath.resolveSibling("orders-2.sock")));
+		}
+		finally {
+			first.destroy();
+			second.destroy();
+		}
+	}
+
+	@Test
+	void allowedUidsWithATcpAddressFailNamingItEvenWhenTheServerIsMovedToLocal() {
+		this.contextRunner.withUserConfiguration(CalculatorConfiguration.class)
+			.withBean(IpcServerAddressResolver.class,
+					() -> (configured) -> new IpcAddress.Local("allowed-uids-" + System.nanoTime()))
+			.withPropertyValues(ANY_TCP_PORT, "ipc.server.allowed-uids=1000")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("ipc.server.allowed-uids")
+					.hasMessageContaining("ipc.server.address is tcp://127.0.0.1:0 (this context serves on local:");
+			});
+	}
+
+	@Test
 	void defaultAddressWithoutApplicationNameIsIpcSock() throws IOException {
 		assertThat(configuredAddress(new MockEnvironment()))
 			.isEqualTo(new IpcAddress.Unix(defaultSocketDirectory().resolve("ipc.sock")));

@@ -78,6 +78,20 @@ class IpcServerLifecycleTest {
 	}
 
 	@Test
+	void boundAddressIsPublishedWhileTheServerRuns() {
+		this.contextRunner.run((context) -> {
+			IpcServerLifecycle lifecycle = context.getBean(IpcServerLifecycle.class);
+			assertThat(context.getEnvironment().getProperty(IpcServerLifecycle.LOCAL_ADDRESS_PROPERTY))
+				.isEqualTo("unix:" + this.socket);
+			lifecycle.stop();
+			assertThat(context.getEnvironment().containsProperty(IpcServerLifecycle.LOCAL_ADDRESS_PROPERTY)).isFalse();
+			lifecycle.start();
+			assertThat(context.getEnvironment().getProperty(IpcServerLifecycle.LOCAL_ADDRESS_PROPERTY))
+				.isEqualTo("unix:" + this.socket);
+		});
+	}
+
+	@Test
 	void serverStopsBeforeTheApplicationTaskExecutor() {
 		this.contextRunner.run((context) -> {
 			IpcServerLifecycle lifecycle = context.getBean(IpcServerLifecycle.class);

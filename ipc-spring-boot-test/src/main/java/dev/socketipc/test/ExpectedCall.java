@@ -9,8 +9,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One call a {@link MockIpcServer} expects, and how it answers it: made with
  * {@link MockIpcServer#expect(String)}, then {@code .withArgs(1, 2, 3).andRespond(6)}. It
- * matches one call of its method (with these arguments, when given); without a response
- * it answers {@code null}. Thread-safe.
+ * matches one call of its method (with these arguments, when given), and only once its
+ * answer is given: {@link #andRespond(Object)} or
+ * {@link #andRespondError(String, String)} end it, so that a call made meanwhile on
+ * another thread never meets it half-built ({@link #withArgs(Object...) withArgs} and
+ * {@link #andDelay(Duration) andDelay} come before). An expectation never ended is
+ * reported by {@link MockIpcServer#verify()}. Thread-safe.
  */
 public final class ExpectedCall {
 
@@ -28,6 +32,9 @@ public final class ExpectedCall {
 
 	private volatile Duration delay = Duration.ZERO;
 
+	/** Whether its answer is given, so that calls may match it; written last. */
+	private volatile boolean answered;
+
 	/** Whether a call matched it; guarded by the server's expectations. */
 	boolean satisfied;
 
@@ -44,6 +51,7 @@ public final class ExpectedCall {
 	 * @return this expectation
 	 */
 	public ExpectedCall withArgs(Object... args) {
+		checkNotAnswered("withArgs");
 		this.args = this.mapper.readTree(this.mapper.writeValueAsString(args));
 		return this;
 	}
@@ -54,8 +62,9 @@ public final class ExpectedCall {
 	 * @return this expectation
 	 */
 	public ExpectedCall andRespond(Object result) {
+		checkNotAnswered("andRespond");
 		this.result = result;
-		this.errorCode = null;
+		this.answered = true;
 		return this;
 	}
 
@@ -68,8 +77,10 @@ public final class ExpectedCall {
 	 * @return this expectation
 	 */
 	public ExpectedCall andRespondError(String code, String message) {
+		checkNotAnswered("andRespondError");
 		this.errorCode = Objects.requireNonNull(code, "code");
 		this.errorMessage = Objects.requireNonNull(message, "message");
+		this.answered = true;
 		return this;
 	}
 
@@ -82,17 +93,30 @@ public final class ExpectedCall {
 		if (delay == null || delay.isNegative()) {
 			throw new IllegalArgumentException("delay must be zero or positive, got " + delay);
 		}
+		checkNotAnswered("andDelay");
 		this.delay = delay;
 		return this;
+	}
+
+	private void checkNotAnswered(String verb) {
+		if (this.answered) {
+			throw new IllegalStateException("Cannot call " + verb + " on the expected call " + this
+					+ ": its answer is already given, and calls may be matching it; "
+					+ "call withArgs and andDelay before andRespond or andRespondError, once each");
+		}
 	}
 
 	String method() {
 		return this.method;
 	}
 
+	boolean isAnswered() {
+		return this.answered;
+	}
+
 	boolean matches(String method, JsonNode args) {
 		JsonNode expected = this.args;
-		return this.method.equals(method) && (expected == null || expected.equals(args));
+		return this.answered && this.method.equals(method) && (expected == null || expected.equals(args));
 	}
 
 	Object result() {

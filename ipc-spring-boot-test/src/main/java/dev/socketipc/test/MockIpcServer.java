@@ -1,5 +1,6 @@
 package dev.socketipc.test;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import dev.socketipc.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -26,6 +28,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.context.ApplicationContext;
 
@@ -53,9 +56,10 @@ import org.springframework.context.ApplicationContext;
  * rather than running a real {@code IpcServer}: it answers any method by name, and can
  * pose as a seed server, whose {@code register} line has no {@code protocol} and no
  * {@code features} ({@link Pose#SEED}), or as a current one. Its {@code register} lists
- * the methods it was created with and every method expected; a method expected after a
- * client connected is announced to it in a new {@code register}. This class is
- * thread-safe.
+ * the methods it was created with (with {@code @IpcClientTest}, every method of the
+ * client interfaces) and those expected before a client connected: a client refuses by
+ * itself to call a method its server did not list, so expecting another method once a
+ * client is connected fails, naming it. This class is thread-safe.
  */
 public final class MockIpcServer {
 
@@ -86,6 +90,9 @@ public final class MockIpcServer {
 	private Channel serverChannel;
 
 	private ChannelGroup connections;
+
+	/** Where it listens once started (the port chosen for {@code tcp://host:0}). */
+	private volatile IpcAddress boundAddress;
 
 	private MockIpcServer(String serverName, IpcAddress address, Pose pose, Collection<String> methods,
 			WireCodec codec) {
@@ -170,7 +177,15 @@ public final class MockIpcServer {
 			}
 			this.group = group;
 			this.connections = connections;
+			this.boundAddress = bound(this.address, this.serverChannel);
 		}
+	}
+
+	private static IpcAddress bound(IpcAddress address, Channel channel) {
+		if (address instanceof IpcAddress.Tcp tcp && channel.localAddress() instanceof InetSocketAddress inet) {
+			return new IpcAddress.Tcp(tcp.host(), inet.getPort());
+		}
+		return address;
 	}
 
 	/**
@@ -189,20 +204,29 @@ public final class MockIpcServer {
 	}
 
 	/**
-	 * Expects one call of a method; say how to answer it on the expectation returned.
+	 * Expects one call of a method; say how to answer it on the expectation returned,
+	 * which calls match once {@link ExpectedCall#andRespond(Object) andRespond} or
+	 * {@link ExpectedCall#andRespondError(String, String) andRespondError} has ended it.
 	 * @param method the method's wire name ({@code prefix.name} with an
-	 * {@code @IpcClient} prefix)
+	 * {@code @IpcClient} prefix): one the server was created with, or any before a client
+	 * connects
 	 * @return the expectation
+	 * @throws IllegalStateException when the method is not among those the server
+	 * announced and a client is connected, which would refuse to call it
 	 */
 	public ExpectedCall expect(String method) {
 		ExpectedCall call = new ExpectedCall(method, this.codec.mapper());
-		boolean announce;
 		synchronized (this.lock) {
+			if (!this.methods.contains(method)) {
+				if (this.connections != null && !this.connections.isEmpty()) {
+					throw new IllegalStateException("MockIpcServer '" + this.serverName + "' cannot expect '" + method
+							+ "': its clients are connected and were told its methods " + this.methods
+							+ ", so they would not call it; name it in the methods the server is created with "
+							+ "(with @IpcClientTest, declare it on the @IpcClient interface)");
+				}
+				this.methods.add(method);
+			}
 			this.expected.add(call);
-			announce = this.methods.add(method);
-		}
-		if (announce) {
-			reregister();
 		}
 		return call;
 	}
@@ -218,7 +242,8 @@ public final class MockIpcServer {
 			this.unexpected.forEach((call) -> problems.add("unexpected call " + call));
 			this.expected.stream()
 				.filter((call) -> !call.satisfied)
-				.forEach((call) -> problems.add("expected call " + call + " was not made"));
+				.forEach((call) -> problems.add("expected call " + call + " was not made" + (call.isAnswered() ? ""
+						: " (its answer was never given: end it with andRespond or " + "andRespondError)")));
 		}
 		if (!problems.isEmpty()) {
 			throw new AssertionError("MockIpcServer '" + this.serverName + "': " + String.join("; ", problems));
@@ -257,11 +282,13 @@ public final class MockIpcServer {
 	}
 
 	/**
-	 * Returns where the server listens.
+	 * Returns where the server listens: once started, the address it bound (the port
+	 * chosen for {@code tcp://host:0}), before that the one it was created with.
 	 * @return the address
 	 */
 	public IpcAddress address() {
-		return this.address;
+		IpcAddress bound = this.boundAddress;
+		return (bound != null) ? bound : this.address;
 	}
 
 	Pose pose() {
@@ -280,16 +307,25 @@ public final class MockIpcServer {
 		return this.codec.encodeRegister(allocator, names, WireFeatures.SERVER);
 	}
 
-	private void reregister() {
-		ChannelGroup connections;
-		synchronized (this.lock) {
-			connections = this.connections;
+	/**
+	 * Encodes an error answer as the server posed answers: a seed server sends
+	 * {@code {"success":false,"rid":..,"error":..}}, without {@code code}.
+	 */
+	ByteBuf errorLine(ByteBufAllocator allocator, Object rid, String code, String message) {
+		ByteBuf encoded = this.codec.encodeError(allocator, rid, code, message);
+		if (this.pose != Pose.SEED) {
+			return encoded;
 		}
-		if (connections != null) {
-			for (Channel channel : connections) {
-				channel.writeAndFlush(registerLine(channel.alloc())).awaitUninterruptibly(1, TimeUnit.SECONDS);
-			}
+		ObjectNode error;
+		try {
+			error = (ObjectNode) this.codec.mapper().readTree(ByteBufUtil.getBytes(encoded));
 		}
+		finally {
+			encoded.release();
+		}
+		error.remove("code");
+		byte[] line = this.codec.mapper().writeValueAsBytes(error);
+		return allocator.buffer(line.length + 1).writeBytes(line).writeByte(WireCodec.NEWLINE);
 	}
 
 	void answer(Channel channel, WireMessage.Request request) {
@@ -305,7 +341,7 @@ public final class MockIpcServer {
 					break;
 				}
 			}
-			candidates = this.expected.stream().filter((call) -> !call.satisfied).toList();
+			candidates = this.expected.stream().filter((call) -> !call.satisfied && call.isAnswered()).toList();
 			if (match == null) {
 				this.unexpected.add(describe(request.method(), args));
 			}
@@ -317,12 +353,12 @@ public final class MockIpcServer {
 			String message = "MockIpcServer '" + this.serverName + "' did not expect the call "
 					+ describe(request.method(), args) + "; it expects "
 					+ (candidates.isEmpty() ? "no more calls" : candidates.toString());
-			channel.writeAndFlush(this.codec.encodeError(channel.alloc(), request.rid(), UNEXPECTED_CALL, message));
+			channel.writeAndFlush(errorLine(channel.alloc(), request.rid(), UNEXPECTED_CALL, message));
 			return;
 		}
 		ExpectedCall call = match;
 		Runnable respond = () -> channel.writeAndFlush((call.errorCode() != null)
-				? this.codec.encodeError(channel.alloc(), request.rid(), call.errorCode(), call.errorMessage())
+				? errorLine(channel.alloc(), request.rid(), call.errorCode(), call.errorMessage())
 				: this.codec.encodeSuccess(channel.alloc(), request.rid(), call.result()));
 		if (call.delay().isZero()) {
 			respond.run();
@@ -360,7 +396,9 @@ public final class MockIpcServer {
 
 		/**
 		 * A seed (Node.js) server: {@code {"action":"register","methods":[...]}} only, so
-		 * clients send no {@code meta} and no ping.
+		 * clients send no {@code meta} and no ping; its errors carry no {@code code}
+		 * ({@code {"success":false,"rid":..,"error":..}}), so the code given to
+		 * {@link ExpectedCall#andRespondError(String, String)} is not sent.
 		 */
 		SEED
 

@@ -48,7 +48,7 @@ final class MockServerHandler extends ChannelInboundHandlerAdapter {
 		}
 		catch (WireFormatException ex) {
 			this.server.unreadable(ex.getMessage());
-			ctx.writeAndFlush(this.codec.encodeError(ctx.alloc(), null, ErrorCode.PARSE_ERROR, ex.getMessage()));
+			ctx.writeAndFlush(this.server.errorLine(ctx.alloc(), null, ErrorCode.PARSE_ERROR.name(), ex.getMessage()));
 			return;
 		}
 		finally {
@@ -63,8 +63,8 @@ final class MockServerHandler extends ChannelInboundHandlerAdapter {
 		}
 		else if (message instanceof WireMessage.Invalid invalid) {
 			this.server.unreadable(invalid.reason());
-			ctx.writeAndFlush(
-					this.codec.encodeError(ctx.alloc(), invalid.rid(), ErrorCode.INVALID_REQUEST, invalid.reason()));
+			ctx.writeAndFlush(this.server.errorLine(ctx.alloc(), invalid.rid(), ErrorCode.INVALID_REQUEST.name(),
+					invalid.reason()));
 		}
 	}
 

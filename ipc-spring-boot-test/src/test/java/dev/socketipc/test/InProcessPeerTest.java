@@ -1,15 +1,22 @@
 package dev.socketipc.test;
 
-import dev.socketipc.client.IpcException;
+import java.time.Duration;
+
+import com.sun.security.auth.module.UnixSystem;
+import dev.socketipc.client.IpcConnectionException;
+import dev.socketipc.server.IpcServer;
 import dev.socketipc.test.autoconfigure.AutoConfigureIpcInProcessTransport;
 import dev.socketipc.test.calc.Calculator;
 import dev.socketipc.test.calc.CalculatorApplication;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -51,9 +58,41 @@ class InProcessPeerTest {
 		@Autowired
 		private Calculator calculator;
 
+		@Autowired
+		private IpcServer server;
+
 		@Test
 		void otherUidIsRefused() {
-			assertThatExceptionOfType(IpcException.class).isThrownBy(() -> this.calculator.add(2, 3));
+			assertThatExceptionOfType(IpcConnectionException.class).isThrownBy(() -> this.calculator.add(2, 3));
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.server.statistics().refusedConnections()).isPositive());
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = CalculatorApplication.class,
+			properties = { "spring.application.name=" + CalculatorApplication.NAME,
+					"ipc.client.servers.clock.lazy=true" })
+	@AutoConfigureIpcInProcessTransport
+	class ThisJvmsUidAllowed {
+
+		@DynamicPropertySource
+		static void allowThisJvmsUid(DynamicPropertyRegistry registry) {
+			registry.add("ipc.server.allowed-uids", () -> new UnixSystem().getUid());
+		}
+
+		@Autowired
+		private Calculator calculator;
+
+		@Autowired
+		private IpcServer server;
+
+		@Test
+		void isLetIn() {
+			assertThat(this.calculator.add(2, 3)).isEqualTo(5);
+			assertThat(this.server.statistics().refusedConnections()).isZero();
 		}
 
 	}

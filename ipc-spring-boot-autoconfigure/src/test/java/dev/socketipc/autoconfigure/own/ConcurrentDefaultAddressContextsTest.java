@@ -3,10 +3,12 @@ package dev.socketipc.autoconfigure.own;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.socketipc.server.IpcServer;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,30 @@ class ConcurrentDefaultAddressContextsTest {
 			}
 		}
 		finally {
+			// when one context failed to start (or the assertions failed), the other may
+			// still be starting: wait for it and close it, so that it does not outlive
+			// the
+			// test holding its socket
+			for (Future<ConfigurableApplicationContext> context : starting) {
+				closeWhenStarted(context);
+			}
 			executor.shutdownNow();
+		}
+	}
+
+	private static void closeWhenStarted(Future<ConfigurableApplicationContext> starting) {
+		try {
+			starting.get(30, TimeUnit.SECONDS).close();
+		}
+		catch (ExecutionException ex) {
+			// it failed to start: nothing to close
+		}
+		catch (TimeoutException ex) {
+			starting.cancel(true);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			starting.cancel(true);
 		}
 	}
 

@@ -137,14 +137,19 @@ class OwnServerClientsTest {
 	}
 
 	@Test
-	void takenExplicitAddressStillFailsNamingTheProperty() throws IOException {
+	void takenExplicitAddressStillFailsNamingTheProperty(CapturedOutput output) throws IOException {
 		this.directory = SocketPaths.newSocketDirectory();
-		String address = "--ipc.server.address=unix:" + this.directory.resolve("taken.sock");
+		Path socket = this.directory.resolve("taken.sock");
+		String address = "--ipc.server.address=unix:" + socket;
 		run(address);
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> run(address))
 			.havingRootCause()
 			.isInstanceOfSatisfying(IpcBindException.class,
 					(ex) -> assertThat(ex.reason()).isEqualTo(IpcBindException.Reason.LOCKED));
+		// the failure analysis Spring Boot prints names the property to change
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("another server holds the lock file " + socket)
+			.contains("set ipc.server.address");
 	}
 
 	@Test

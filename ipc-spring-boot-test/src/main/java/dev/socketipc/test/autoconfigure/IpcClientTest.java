@@ -24,23 +24,25 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  * at a {@link dev.socketipc.test.MockIpcServer} of its own, on a {@code local:} address.
  * No other bean of the application is loaded, no IPC server either.
  *
- * <pre>{@code
+ * <pre class="code">
  * &#64;IpcClientTest(Calculator.class)
  * class CalculatorClientTest {
  *
-
- *     &#64;Autowired Calculator calculator;
- *     &#64;Autowired MockIpcServer server; // or MockIpcServer.bindTo(context, "calculator")
+ *     &#64;Autowired
+ *     Calculator calculator;
  *
+ *     &#64;Autowired
+ *     MockIpcServer server; // or MockIpcServer.bindTo(context, "calculator")
  *
-&#64;Test
+ *     &#64;Test
  *     void adds() {
  *         server.expect("add").withArgs(1, 2, 3).andRespond(6);
  *         assertThat(calculator.add(1, 2, 3)).isEqualTo(6);
  *         server.verify();
  *     }
+ *
  * }
- * }</pre>
+ * </pre>
  *
  * With several servers, inject each with {@code @Qualifier("<server name>")}. A call no
  * expectation matches fails the test after its method, even when the client swallowed the

@@ -4,12 +4,14 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketipc.annotation.IpcClient;
 import dev.socketipc.autoconfigure.IpcClientAddressResolver;
+import dev.socketipc.autoconfigure.IpcClientRegistry;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireNames;
 import dev.socketipc.test.MockIpcServer;
@@ -33,7 +35,8 @@ import org.springframework.util.StringUtils;
  * per server those clients use, on {@code local:ipc-client-test-<n>-<server>} ({@code n}
  * counting the application contexts of this JVM), qualified by the server's name, and an
  * {@link IpcClientAddressResolver} that points the clients there. The mock servers start
- * when their beans are created, before the clients connect.
+ * when their beans are created, before the clients connect, and stop after the client
+ * registry has closed their connections.
  */
 final class MockIpcServersRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
 
@@ -86,8 +89,22 @@ final class MockIpcServersRegistrar implements BeanDefinitionRegistryPostProcess
 				new RootBeanDefinition(IpcClientAddressResolver.class, () -> (IpcClientAddressResolver) resolved::get));
 	}
 
+	/**
+	 * Makes the client registry depend on the mock servers, so that its connections close
+	 * before the servers stop when the context closes (not lost and retried).
+	 */
 	@Override
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+		String[] mocks = beanFactory.getBeanNamesForType(MockIpcServer.class, true, false);
+		for (String name : beanFactory.getBeanNamesForType(IpcClientRegistry.class, true, false)) {
+			BeanDefinition registry = beanFactory.getBeanDefinition(name);
+			Set<String> dependsOn = new LinkedHashSet<>();
+			if (registry.getDependsOn() != null) {
+				dependsOn.addAll(List.of(registry.getDependsOn()));
+			}
+			dependsOn.addAll(List.of(mocks));
+			registry.setDependsOn(dependsOn.toArray(String[]::new));
+		}
 	}
 
 	/** The key the client registry knows the server by: its name, or its address. */

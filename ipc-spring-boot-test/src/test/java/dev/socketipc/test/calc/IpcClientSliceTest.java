@@ -2,6 +2,7 @@ package dev.socketipc.test.calc;
 
 import java.nio.file.Files;
 
+import dev.socketipc.autoconfigure.IpcClientRegistry;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.test.MockIpcServer;
 import dev.socketipc.test.autoconfigure.IpcClientTest;
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.Timeout;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +56,14 @@ class IpcClientSliceTest {
 		assertThat(this.context.getBeansOfType(MockIpcServer.class)).hasSize(2);
 		assertThat(this.calculatorServer.serverName()).isEqualTo("calculator");
 		assertThat(this.clockServer.serverName()).isEqualTo("clock");
+	}
+
+	@Test
+	void clientRegistryClosesItsConnectionsBeforeTheMockServersStop() {
+		ConfigurableListableBeanFactory beanFactory = ((ConfigurableApplicationContext) this.context).getBeanFactory();
+		String registry = beanFactory.getBeanNamesForType(IpcClientRegistry.class)[0];
+		assertThat(beanFactory.getBeanDefinition(registry).getDependsOn()).contains("mockIpcServer.calculator",
+				"mockIpcServer.clock");
 	}
 
 	@Test

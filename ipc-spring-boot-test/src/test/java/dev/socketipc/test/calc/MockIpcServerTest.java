@@ -110,7 +110,7 @@ class MockIpcServerTest {
 
 	@Test
 	void verifyReportsAnExpectedCallNotMade() {
-		this.server.expect("greet").withArgs("ann");
+		this.server.expect("greet").withArgs("ann").andRespond("hi ann");
 		assertThatExceptionOfType(AssertionError.class).isThrownBy(this.server::verify)
 			.withMessage("MockIpcServer 'calculator': expected call greet(\"ann\") was not made");
 		this.server.reset();
