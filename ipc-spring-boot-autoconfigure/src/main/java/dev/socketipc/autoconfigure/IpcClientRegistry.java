@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import dev.socketipc.client.IpcConnectionBuilder;
@@ -63,6 +64,9 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 
 	/** The same connections by server name, or by address for clients that name none. */
 	private final Map<String, IpcConnection> connectionsByServer = new ConcurrentHashMap<>();
+
+	/** Told of every entry of {@link #connectionsByServer}; guarded by itself. */
+	private final List<BiConsumer<String, IpcConnection>> connectionListeners = new ArrayList<>();
 
 	private final Set<Class<?>> clientTypes = ConcurrentHashMap.newKeySet();
 
@@ -190,7 +194,11 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	private <T> T create(Class<T> type, Client client, IpcAddress address) {
 		IpcConnection connection = this.connections.computeIfAbsent(address.toString(),
 				(key) -> connect(client.key(), address, client.tls().get(), client.allowedServerUids()));
-		this.connectionsByServer.putIfAbsent(client.key(), connection);
+		synchronized (this.connectionListeners) {
+			if (this.connectionsByServer.putIfAbsent(client.key(), connection) == null) {
+				this.connectionListeners.forEach((listener) -> listener.accept(client.key(), connection));
+			}
+		}
 		ContractCheck check = checkOf(client, connection);
 		ClientContract contract = ClientContract.of(type, client.options().prefix());
 		T proxy = IpcClientFactory.create(type, connection,
@@ -420,6 +428,20 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	 */
 	public Map<String, IpcConnection> connections() {
 		return Collections.unmodifiableMap(this.connectionsByServer);
+	}
+
+	/**
+	 * Tells a listener of every connection, by server name as in {@link #connections()}:
+	 * those made so far at once, and each one made later (a lazy client's, or that of a
+	 * client of this application's own server on a port only binding tells) when it is
+	 * made, before its proxy is returned.
+	 * @param listener told the server name and the connection, once per connection
+	 */
+	public void onConnection(BiConsumer<String, IpcConnection> listener) {
+		synchronized (this.connectionListeners) {
+			this.connectionListeners.add(listener);
+			this.connectionsByServer.forEach(listener);
+		}
 	}
 
 	/**

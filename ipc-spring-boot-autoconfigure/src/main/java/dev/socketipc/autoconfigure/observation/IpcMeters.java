@@ -1,8 +1,8 @@
 package dev.socketipc.autoconfigure.observation;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.socketipc.autoconfigure.IpcClientRegistry;
 import dev.socketipc.client.IpcConnection;
@@ -25,8 +25,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * server;</li>
  * <li>{@code ipc.client.calls.active}, per client connection ({@code ipc.server.name},
  * the {@code @IpcClient} server name, or the address for a client that names none), for
- * the clients created when the meters are bound (every non-lazy {@code @IpcClient}
- * bean).</li>
+ * every connection of the client registry, those made after the meters are bound (lazy
+ * clients, clients of the own server on a TCP port 0) included.</li>
  * </ul>
  * Micrometer holds a gauge's object weakly: this binder keeps the servers and connections
  * it reads.
@@ -38,7 +38,7 @@ public class IpcMeters implements MeterBinder {
 	private final IpcClientRegistry clients;
 
 	/** What the meters read, kept from garbage collection as long as this binder. */
-	private final List<Object> gauged = new ArrayList<>();
+	private final List<Object> gauged = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates the binder.
@@ -54,7 +54,7 @@ public class IpcMeters implements MeterBinder {
 	public void bindTo(MeterRegistry registry) {
 		this.servers.values().forEach((server) -> bindServer(server, registry));
 		if (this.clients != null) {
-			this.clients.connections().forEach((name, connection) -> bindClient(name, connection, registry));
+			this.clients.onConnection((name, connection) -> bindClient(name, connection, registry));
 		}
 	}
 

@@ -130,6 +130,18 @@ class IpcMetersTest {
 	}
 
 	@Test
+	void clientGaugeOfAConnectionMadeAfterTheMetersWereBoundIsThereToo() {
+		// a client of the own server on TCP port 0 connects once the server has bound, at
+		// start, after the meters were bound
+		ObservedContexts.observed("tcp://127.0.0.1:0").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(ObservedCalc.class).add(1, 2)).isEqualTo(3);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.get("ipc.client.calls.active").tag("ipc.server.name", "calc").gauge().value()).isZero();
+		});
+	}
+
+	@Test
 	void withoutAMeterRegistryNoMetersAreBound() {
 		new ApplicationContextRunner().withConfiguration(ObservedContexts.IPC)
 			.withUserConfiguration(ServerOnly.class)

@@ -1,7 +1,5 @@
 package dev.socketipc.test.autoconfigure;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.socketipc.annotation.IpcClient;
 import dev.socketipc.autoconfigure.IpcClientAddressResolver;
 import dev.socketipc.autoconfigure.IpcClientRegistry;
+import dev.socketipc.client.ClientContract;
 import dev.socketipc.protocol.WireCodec;
-import dev.socketipc.protocol.WireNames;
 import dev.socketipc.test.MockIpcServer;
 import dev.socketipc.transport.IpcAddress;
 
@@ -65,7 +63,7 @@ final class MockIpcServersRegistrar implements BeanDefinitionRegistryPostProcess
 				IpcClient client = AnnotatedElementUtils.findMergedAnnotation(root.getBeanClass(), IpcClient.class);
 				if (client != null) {
 					methodsByServer.computeIfAbsent(serverName(client), (key) -> new LinkedHashSet<>())
-						.addAll(wireNames(root.getBeanClass(), client.prefix()));
+						.addAll(ClientContract.of(root.getBeanClass(), client.prefix()).wireNames());
 				}
 			}
 		}
@@ -119,17 +117,6 @@ final class MockIpcServersRegistrar implements BeanDefinitionRegistryPostProcess
 		catch (IllegalArgumentException ex) {
 			return address; // self, or an address the client registry reports
 		}
-	}
-
-	private static Set<String> wireNames(Class<?> type, String prefix) {
-		Set<String> names = new LinkedHashSet<>();
-		for (Method method : type.getMethods()) {
-			if (!method.isDefault() && !Modifier.isStatic(method.getModifiers())
-					&& method.getDeclaringClass() != Object.class) {
-				names.add(WireNames.of(prefix, WireNames.name(method)));
-			}
-		}
-		return names;
 	}
 
 	private static String localName(String server) {
