@@ -1,5 +1,7 @@
 package dev.socketipc.autoconfigure.observation;
 
+import java.util.function.Consumer;
+
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
@@ -57,18 +59,19 @@ final class ConventionKeyValues {
 	}
 
 	/**
-	 * Stops holding: from now on the context's map holds the key values.
-	 * @return the set to copy into the map, or {@code null} when there is none (or it was
-	 * released before)
+	 * Stops holding, once: from now on the context's map holds the key values.
+	 * @param map adds one key value to the context's map; given the held set, if any
 	 */
-	KeyValues release() {
+	void release(Consumer<KeyValue> map) {
 		if (this.released) {
-			return null;
+			return;
 		}
 		this.released = true;
 		KeyValues values = this.held;
 		this.held = null;
-		return values;
+		if (values != null) {
+			values.forEach(map);
+		}
 	}
 
 	static KeyValue find(KeyValues values, String key) {

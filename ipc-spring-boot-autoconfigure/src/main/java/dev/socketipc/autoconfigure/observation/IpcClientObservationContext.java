@@ -130,13 +130,13 @@ public class IpcClientObservationContext extends RequestReplySenderContext<Map<S
 
 	@Override
 	public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
-		releaseConventionKeyValues();
+		this.conventionKeyValues.release(super::addLowCardinalityKeyValue);
 		return super.addLowCardinalityKeyValue(keyValue);
 	}
 
 	@Override
 	public Observation.Context removeLowCardinalityKeyValue(String keyName) {
-		releaseConventionKeyValues();
+		this.conventionKeyValues.release(super::addLowCardinalityKeyValue);
 		return super.removeLowCardinalityKeyValue(keyName);
 	}
 
@@ -156,15 +156,6 @@ public class IpcClientObservationContext extends RequestReplySenderContext<Map<S
 	public Observation.Context addHighCardinalityKeyValues(KeyValues keyValues) {
 		// the conventions add none; skip iterating the empty set twice per call
 		return (keyValues == KeyValues.empty()) ? this : super.addHighCardinalityKeyValues(keyValues);
-	}
-
-	private void releaseConventionKeyValues() {
-		KeyValues held = this.conventionKeyValues.release();
-		if (held != null) {
-			for (KeyValue value : held) {
-				super.addLowCardinalityKeyValue(value);
-			}
-		}
 	}
 
 }

@@ -93,13 +93,13 @@ public class IpcServerObservationContext extends RequestReplyReceiverContext<Map
 
 	@Override
 	public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
-		releaseConventionKeyValues();
+		this.conventionKeyValues.release(super::addLowCardinalityKeyValue);
 		return super.addLowCardinalityKeyValue(keyValue);
 	}
 
 	@Override
 	public Observation.Context removeLowCardinalityKeyValue(String keyName) {
-		releaseConventionKeyValues();
+		this.conventionKeyValues.release(super::addLowCardinalityKeyValue);
 		return super.removeLowCardinalityKeyValue(keyName);
 	}
 
@@ -119,15 +119,6 @@ public class IpcServerObservationContext extends RequestReplyReceiverContext<Map
 	public Observation.Context addHighCardinalityKeyValues(KeyValues keyValues) {
 		// the conventions add none; skip iterating the empty set twice per call
 		return (keyValues == KeyValues.empty()) ? this : super.addHighCardinalityKeyValues(keyValues);
-	}
-
-	private void releaseConventionKeyValues() {
-		KeyValues held = this.conventionKeyValues.release();
-		if (held != null) {
-			for (KeyValue value : held) {
-				super.addLowCardinalityKeyValue(value);
-			}
-		}
 	}
 
 }

@@ -1,10 +1,5 @@
 package dev.socketipc.autoconfigure.observation;
 
-import java.util.Map;
-
-import dev.socketipc.server.IpcPeer;
-import dev.socketipc.server.IpcServerRequest;
-import dev.socketipc.transport.IpcAddress;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
@@ -66,47 +61,13 @@ class ConventionKeyValuesTest {
 	}
 
 	private IpcServerObservationContext stopped() {
-		IpcServerObservationContext context = new IpcServerObservationContext(new Request());
+		IpcServerObservationContext context = new IpcServerObservationContext(new TestRequest("add"));
 		Observation observation = IpcObservationDocumentation.SERVER
 			.observation(null, DefaultIpcServerObservationConvention.INSTANCE, () -> context, this.registry)
 			.start();
 		context.setResponse("OK");
 		observation.stop();
 		return context;
-	}
-
-	private record Request() implements IpcServerRequest {
-
-		@Override
-		public String method() {
-			return "add";
-		}
-
-		@Override
-		public boolean known() {
-			return true;
-		}
-
-		@Override
-		public Map<String, String> meta() {
-			return Map.of();
-		}
-
-		@Override
-		public IpcPeer peer() {
-			return null;
-		}
-
-		@Override
-		public IpcAddress serverAddress() {
-			return IpcAddress.parse("unix:/run/calc.sock");
-		}
-
-		@Override
-		public boolean notification() {
-			return false;
-		}
-
 	}
 
 }

@@ -12,9 +12,7 @@ import dev.socketipc.client.IpcClientFactory;
 import dev.socketipc.client.IpcConnection;
 import dev.socketipc.client.IpcRemoteException;
 import dev.socketipc.client.IpcTimeoutException;
-import dev.socketipc.server.IpcPeer;
 import dev.socketipc.server.IpcServer;
-import dev.socketipc.server.IpcServerRequest;
 import dev.socketipc.server.ServiceDefinition;
 import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
@@ -133,7 +131,7 @@ class IpcMeterObservationHandlerTest {
 		int methods = IpcMeterObservationHandler.MAX_TIMERS + 10;
 		for (int round = 0; round < 2; round++) {
 			for (int i = 0; i < methods; i++) {
-				IpcServerObservationContext context = new IpcServerObservationContext(new Request("m" + i));
+				IpcServerObservationContext context = new IpcServerObservationContext(new TestRequest("m" + i));
 				Observation observation = IpcObservationDocumentation.SERVER
 					.observation(null, DefaultIpcServerObservationConvention.INSTANCE, () -> context, registry)
 					.start();
@@ -206,37 +204,6 @@ class IpcMeterObservationHandlerTest {
 		Map<String, String> tags = new TreeMap<>();
 		timer.getId().getTags().forEach((tag) -> tags.put(tag.getKey(), tag.getValue()));
 		return timer.getId().getName() + tags;
-	}
-
-	private record Request(String method) implements IpcServerRequest {
-
-		private static final IpcAddress ADDRESS = IpcAddress.parse("unix:/run/calc.sock");
-
-		@Override
-		public boolean known() {
-			return true;
-		}
-
-		@Override
-		public Map<String, String> meta() {
-			return Map.of();
-		}
-
-		@Override
-		public IpcPeer peer() {
-			return null;
-		}
-
-		@Override
-		public IpcAddress serverAddress() {
-			return ADDRESS;
-		}
-
-		@Override
-		public boolean notification() {
-			return false;
-		}
-
 	}
 
 }

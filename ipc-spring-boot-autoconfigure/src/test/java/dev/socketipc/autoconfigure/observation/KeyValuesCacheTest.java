@@ -1,11 +1,6 @@
 package dev.socketipc.autoconfigure.observation;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.socketipc.server.IpcPeer;
-import dev.socketipc.server.IpcServerRequest;
-import dev.socketipc.transport.IpcAddress;
 
 import io.micrometer.common.KeyValues;
 import org.junit.jupiter.api.Test;
@@ -50,50 +45,13 @@ class KeyValuesCacheTest {
 	@Test
 	void theServerConventionGivesTheSameKeysAsBeforeForEveryOutcome() {
 		DefaultIpcServerObservationConvention convention = new DefaultIpcServerObservationConvention();
-		assertThat(convention.getLowCardinalityKeyValues(context("add", "OK")).stream())
+		assertThat(convention.getLowCardinalityKeyValues(TestRequest.context("add", "OK")).stream())
 			.extracting((kv) -> kv.getKey() + "=" + kv.getValue())
 			.containsExactlyInAnyOrder("rpc.system.name=socket-ipc", "rpc.method=add", "rpc.status_code=OK",
 					"error.type=none", "network.transport=unix");
-		assertThat(convention.getLowCardinalityKeyValues(context("add", "BAD_STATE")).stream())
+		assertThat(convention.getLowCardinalityKeyValues(TestRequest.context("add", "BAD_STATE")).stream())
 			.extracting((kv) -> kv.getKey() + "=" + kv.getValue())
 			.contains("rpc.status_code=BAD_STATE", "error.type=BAD_STATE");
-	}
-
-	private static IpcServerObservationContext context(String method, String code) {
-		IpcAddress address = IpcAddress.parse("unix:/tmp/calc.sock");
-		IpcServerObservationContext context = new IpcServerObservationContext(new IpcServerRequest() {
-			@Override
-			public String method() {
-				return method;
-			}
-
-			@Override
-			public boolean known() {
-				return true;
-			}
-
-			@Override
-			public Map<String, String> meta() {
-				return Map.of();
-			}
-
-			@Override
-			public IpcPeer peer() {
-				return null;
-			}
-
-			@Override
-			public IpcAddress serverAddress() {
-				return address;
-			}
-
-			@Override
-			public boolean notification() {
-				return false;
-			}
-		});
-		context.setResponse(code);
-		return context;
 	}
 
 }
