@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.protocol.ErrorCode;
@@ -432,6 +435,58 @@ public final class IpcConnection implements AutoCloseable {
 		if (this.ownsGroup) {
 			this.group.shutdownGracefully(0, 1000, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
 		}
+	}
+
+	/**
+	 * Subscribes a listener to a topic of the server, for as long as the connection is
+	 * open: {@code $subscribe} is sent on every connection (the first and each
+	 * reconnection) whose server lists {@code events}, and events missed while
+	 * disconnected are not replayed. Against a server that does not list {@code events}
+	 * (a seed server) nothing is sent, one warning naming the server and topic is logged,
+	 * and calls keep working.
+	 *
+	 * <p>
+	 * The listener is called once per event, in the order received, one event at a time,
+	 * on the given executor; when it falls more than the buffer behind, the oldest events
+	 * are dropped and counted ({@link IpcSubscription#droppedEvents()}). A listener that
+	 * throws is logged; later events still reach it.
+	 * @param topic the topic
+	 * @param payloadType the Java type each event's {@code data} is read as
+	 * @param listener receives each payload
+	 * @param executor where the listener runs (a direct executor runs it on the I/O
+	 * thread, which must then not block)
+	 * @return the subscription
+	 */
+	public IpcSubscription subscribe(String topic, JavaType payloadType, Consumer<Object> listener, Executor executor) {
+		throw new UnsupportedOperationException("i12 contract: implemented by the client helper");
+	}
+
+	/**
+	 * Calls a streaming method: the request carries {@code "stream":true} when the server
+	 * lists {@code stream}, and each {@code next} item reaches the subscriber before the
+	 * call's final answer completes it (or fails it). Cancelling the subscription sends
+	 * {@code {"action":"cancel"}}. Against a server that does not list {@code stream},
+	 * the call is made as a seed client would and the items of the array it answers are
+	 * published one by one. Nothing is sent until a subscriber subscribes, and each
+	 * subscriber makes its own call.
+	 * @param method the method's wire name
+	 * @param args the arguments, varargs already spread
+	 * @param itemType the Java type of each item
+	 * @param timeout how long the call may wait for its first item, and then for each
+	 * next one, connecting included
+	 * @return a cold publisher of the items
+	 */
+	public Flow.Publisher<Object> stream(String method, Object[] args, JavaType itemType, Duration timeout) {
+		throw new UnsupportedOperationException("i12 contract: implemented by the client helper");
+	}
+
+	/**
+	 * Returns the topics the server listed in its last {@code register}.
+	 * @return the topic names, empty before the first {@code register} or for a server
+	 * without events
+	 */
+	public List<String> topics() {
+		throw new UnsupportedOperationException("i12 contract: implemented by the client helper");
 	}
 
 	@Override

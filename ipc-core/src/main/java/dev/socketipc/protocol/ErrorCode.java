@@ -50,7 +50,21 @@ public enum ErrorCode {
 	SHUTTING_DOWN,
 
 	/** The call ran but its result could not be written as JSON. */
-	INTERNAL_ERROR;
+	INTERNAL_ERROR,
+
+	/**
+	 * {@code $subscribe} or {@code $unsubscribe} named a topic the server does not list.
+	 */
+	UNKNOWN_TOPIC,
+
+	/** The client cancelled the streaming call ({@code {"action":"cancel"}}). */
+	CANCELLED,
+
+	/**
+	 * A streaming method called without {@code "stream":true} produced more items than
+	 * the server collects into one array ({@code ipc.server.max-stream-items}).
+	 */
+	TOO_MANY_ITEMS;
 
 	/**
 	 * Returns the code with the given name, or {@code null} for a name that is not one of

@@ -64,6 +64,12 @@ final class MessageReader {
 
 	private List<String> features;
 
+	private List<String> topics;
+
+	private String topic;
+
+	private boolean stream;
+
 	private Map<String, String> meta;
 
 	private String invalid;
@@ -113,6 +119,17 @@ final class MessageReader {
 				case "code" -> this.code = string(token, null);
 				case "methods" -> this.methods = readNames(token);
 				case "features" -> this.features = readNames(token);
+				case "topics" -> this.topics = readNames(token);
+				case "topic" -> this.topic = string(token, null);
+				case "stream" -> {
+					if (token.isBoolean()) {
+						this.stream = token == JsonToken.VALUE_TRUE;
+					}
+					else if (token != JsonToken.VALUE_NULL) {
+						skipChecked(token);
+						invalid("stream must be true or false");
+					}
+				}
 				case "meta" -> this.meta = readMeta(token);
 				case "protocol" -> {
 					if (token == JsonToken.VALUE_NUMBER_INT) {
@@ -134,19 +151,31 @@ final class MessageReader {
 			return new WireMessage.Invalid(this.rid, this.invalid);
 		}
 		if (this.method != null) {
-			return new WireMessage.Request(this.rid, this.method, this.args,
-					(this.meta != null) ? this.meta : Map.of());
+			return new WireMessage.Request(this.rid, this.method, this.args, (this.meta != null) ? this.meta : Map.of(),
+					this.stream);
 		}
 		if (this.action != null) {
-			return "register".equals(this.action)
-					? new WireMessage.Register(this.methods, this.protocol,
-							(this.features != null) ? List.copyOf(this.features) : List.of())
-					: new WireMessage.Action(this.action);
+			return action();
 		}
 		if (this.success != null) {
 			return new WireMessage.Answer(this.rid, this.success, this.data, this.error, this.code);
 		}
 		return new WireMessage.Invalid(this.rid, "a request needs a method");
+	}
+
+	private WireMessage action() {
+		return switch (this.action) {
+			case "register" -> new WireMessage.Register(this.methods, this.protocol,
+					(this.features != null) ? List.copyOf(this.features) : List.of(),
+					(this.topics != null) ? List.copyOf(this.topics) : List.of());
+			case "event" -> (this.topic != null) ? new WireMessage.Event(this.topic, this.data)
+					: new WireMessage.Invalid(this.rid, "an event needs a string topic");
+			case "next" -> (this.rid != null) ? new WireMessage.Next(this.rid, this.data)
+					: new WireMessage.Invalid(null, "a next needs a rid");
+			case "cancel" -> (this.rid != null) ? new WireMessage.Cancel(this.rid)
+					: new WireMessage.Invalid(null, "a cancel needs a rid");
+			default -> new WireMessage.Action(this.action);
+		};
 	}
 
 	/**
@@ -178,6 +207,9 @@ final class MessageReader {
 			case "protocol" -> 1 << 9;
 			case "features" -> 1 << 10;
 			case "meta" -> 1 << 11;
+			case "topics" -> 1 << 12;
+			case "topic" -> 1 << 13;
+			case "stream" -> 1 << 14;
 			default -> 0;
 		};
 		if (bit != 0) {

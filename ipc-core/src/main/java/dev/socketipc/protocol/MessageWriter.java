@@ -37,12 +37,16 @@ final class MessageWriter {
 	}
 
 	/** See {@link WireCodec#encodeRegister}. */
-	ByteBuf register(ByteBufAllocator allocator, Collection<String> methods, Collection<String> features) {
+	ByteBuf register(ByteBufAllocator allocator, Collection<String> methods, Collection<String> features,
+			Collection<String> topics) {
 		return write(allocator, (generator) -> {
 			generator.writeStringProperty("action", "register");
 			writeNames(generator, "methods", methods);
 			generator.writeNumberProperty("protocol", WireCodec.PROTOCOL_VERSION);
 			writeNames(generator, "features", features);
+			if (topics != null) {
+				writeNames(generator, "topics", topics);
+			}
 		});
 	}
 
@@ -64,8 +68,9 @@ final class MessageWriter {
 	 * See
 	 * {@link WireCodec#encodeRequest(ByteBufAllocator, Object, String, Object[], Map)}.
 	 */
-	ByteBuf request(ByteBufAllocator allocator, Object rid, String method, Object[] args, Map<String, String> meta) {
-		if (meta.isEmpty() && ScalarLines.fitsRequest(rid, method, args)) {
+	ByteBuf request(ByteBufAllocator allocator, Object rid, String method, Object[] args, Map<String, String> meta,
+			boolean stream) {
+		if (!stream && meta.isEmpty() && ScalarLines.fitsRequest(rid, method, args)) {
 			return ScalarLines.request(allocator, rid, method, args);
 		}
 		return write(allocator, (generator) -> {
@@ -87,6 +92,37 @@ final class MessageWriter {
 				}
 				generator.writeEndObject();
 			}
+			if (stream) {
+				generator.writeBooleanProperty("stream", true);
+			}
+		});
+	}
+
+	/** See {@link WireCodec#encodeEvent}. */
+	ByteBuf event(ByteBufAllocator allocator, String topic, Object data) {
+		return write(allocator, (generator) -> {
+			generator.writeStringProperty("action", "event");
+			generator.writeStringProperty("topic", topic);
+			generator.writeName("data");
+			writeValue(generator, data);
+		});
+	}
+
+	/** See {@link WireCodec#encodeNext}. */
+	ByteBuf next(ByteBufAllocator allocator, Object rid, Object data) {
+		return write(allocator, (generator) -> {
+			generator.writeStringProperty("action", "next");
+			writeRid(generator, rid);
+			generator.writeName("data");
+			writeValue(generator, data);
+		});
+	}
+
+	/** See {@link WireCodec#encodeCancel}. */
+	ByteBuf cancel(ByteBufAllocator allocator, Object rid) {
+		return write(allocator, (generator) -> {
+			generator.writeStringProperty("action", "cancel");
+			writeRid(generator, rid);
 		});
 	}
 

@@ -228,7 +228,59 @@ public final class WireCodec {
 	 * @return the encoded line
 	 */
 	public ByteBuf encodeRegister(ByteBufAllocator allocator, Collection<String> methods, Collection<String> features) {
-		return this.writer.register(allocator, methods, features);
+		return this.writer.register(allocator, methods, features, null);
+	}
+
+	/**
+	 * Encodes a {@code register} message that also lists the topics a client may
+	 * subscribe to:
+	 * {@code {"action":"register","methods":[...],"protocol":1,"features":[...],"topics":[...]}}.
+	 * @param allocator where to allocate the line
+	 * @param methods the exposed method names
+	 * @param features the extensions the server supports, in a stable order
+	 * @param topics the topic names, written even when empty
+	 * @return the encoded line
+	 */
+	public ByteBuf encodeRegister(ByteBufAllocator allocator, Collection<String> methods, Collection<String> features,
+			Collection<String> topics) {
+		return this.writer.register(allocator, methods, features, topics);
+	}
+
+	/**
+	 * Encodes an event {@code {"action":"event","topic":T,"data":V}}. Only for a
+	 * connection that subscribed to the topic.
+	 * @param allocator where to allocate the line
+	 * @param topic the topic's name
+	 * @param data the payload, written with the wire mapper
+	 * @return the encoded line
+	 * @throws JacksonException when the payload cannot be written as JSON
+	 */
+	public ByteBuf encodeEvent(ByteBufAllocator allocator, String topic, Object data) {
+		return this.writer.event(allocator, topic, data);
+	}
+
+	/**
+	 * Encodes one item of a streaming call {@code {"action":"next","rid":R,"data":V}}.
+	 * Only for a request that carried {@code "stream":true}.
+	 * @param allocator where to allocate the line
+	 * @param rid the request's id, echoed as received
+	 * @param data the item, written with the wire mapper
+	 * @return the encoded line
+	 * @throws JacksonException when the item cannot be written as JSON
+	 */
+	public ByteBuf encodeNext(ByteBufAllocator allocator, Object rid, Object data) {
+		return this.writer.next(allocator, rid, data);
+	}
+
+	/**
+	 * Encodes a client's cancel of a streaming call {@code {"action":"cancel","rid":R}}.
+	 * Only for a server whose {@code register} listed {@link WireFeatures#STREAM}.
+	 * @param allocator where to allocate the line
+	 * @param rid the streaming call's request id
+	 * @return the encoded line
+	 */
+	public ByteBuf encodeCancel(ByteBufAllocator allocator, Object rid) {
+		return this.writer.cancel(allocator, rid);
 	}
 
 	/**
@@ -269,7 +321,26 @@ public final class WireCodec {
 	 */
 	public ByteBuf encodeRequest(ByteBufAllocator allocator, Object rid, String method, Object[] args,
 			Map<String, String> meta) {
-		return this.writer.request(allocator, rid, method, args, meta);
+		return this.writer.request(allocator, rid, method, args, meta, false);
+	}
+
+	/**
+	 * Encodes a request that may ask for a stream,
+	 * {@code {"rid":R,"method":M,"args":[...],"meta":{...},"stream":true}};
+	 * {@code stream} is left out when {@code false}. Only for a server whose
+	 * {@code register} listed {@link WireFeatures#STREAM}.
+	 * @param allocator where to allocate the line
+	 * @param rid the request id
+	 * @param method the method's wire name
+	 * @param args the arguments, already spread
+	 * @param meta string keys to string values, empty for none
+	 * @param stream whether to ask for the items one {@code next} line at a time
+	 * @return the encoded line
+	 * @throws JacksonException when an argument cannot be written as JSON
+	 */
+	public ByteBuf encodeRequest(ByteBufAllocator allocator, Object rid, String method, Object[] args,
+			Map<String, String> meta, boolean stream) {
+		return this.writer.request(allocator, rid, method, args, meta, stream);
 	}
 
 	/**

@@ -13,7 +13,9 @@ import java.util.Map;
  * top-level value that is not an object) is {@link Invalid};</li>
  * <li>a line with a {@code method} is a {@link Request};</li>
  * <li>a line with an {@code action} is a {@link Register} when the action is
- * {@code register}, an {@link Action} otherwise;</li>
+ * {@code register}, an {@link Event} for {@code event} (with a string {@code topic}), a
+ * {@link Next} for {@code next} and a {@link Cancel} for {@code cancel} (each with a
+ * {@code rid}; without one they are {@link Invalid}), an {@link Action} otherwise;</li>
  * <li>a line with a boolean {@code success} is an {@link Answer};</li>
  * <li>anything else is {@link Invalid}: a request needs a method.</li>
  * </ol>
@@ -34,8 +36,22 @@ public sealed interface WireMessage {
 	 * {@code null}
 	 * @param meta the {@code meta} object (string to string, in the order sent), empty
 	 * when absent; never {@code null}
+	 * @param stream whether the request carried {@code "stream":true}: the caller reads a
+	 * streaming method's items one {@link Next} at a time
 	 */
-	record Request(Object rid, String method, RawJson args, Map<String, String> meta) implements WireMessage {
+	record Request(Object rid, String method, RawJson args, Map<String, String> meta,
+			boolean stream) implements WireMessage {
+
+		/**
+		 * A request that does not ask for a stream.
+		 * @param rid the request id, {@code null} for a notification
+		 * @param method the method's wire name
+		 * @param args the {@code args} array as its bytes, or {@code null}
+		 * @param meta the {@code meta} object, empty when absent
+		 */
+		public Request(Object rid, String method, RawJson args, Map<String, String> meta) {
+			this(rid, method, args, meta, false);
+		}
 
 		/**
 		 * A request without {@code meta}.
@@ -82,8 +98,21 @@ public sealed interface WireMessage {
 	 * server)
 	 * @param features the extension names in the {@code features} array, in the order
 	 * sent; empty when absent (a seed server, or one with no extension)
+	 * @param topics the names in the {@code topics} array, the topics a client may
+	 * subscribe to; empty when absent
 	 */
-	record Register(List<String> methods, int protocol, List<String> features) implements WireMessage {
+	record Register(List<String> methods, int protocol, List<String> features,
+			List<String> topics) implements WireMessage {
+
+		/**
+		 * A register without {@code topics}.
+		 * @param methods the names in the {@code methods} array, or {@code null}
+		 * @param protocol the {@code protocol} revision, {@code 0} when absent
+		 * @param features the extension names, empty for none
+		 */
+		public Register(List<String> methods, int protocol, List<String> features) {
+			this(methods, protocol, features, List.of());
+		}
 
 		/**
 		 * A register without {@code features}.
@@ -94,6 +123,34 @@ public sealed interface WireMessage {
 			this(methods, protocol, List.of());
 		}
 
+	}
+
+	/**
+	 * An event the server pushes to a connection that subscribed to its topic:
+	 * {@code {"action":"event","topic":"prices","data":V}}.
+	 *
+	 * @param topic the topic's name, never {@code null}
+	 * @param data the payload as its bytes, {@code null} when absent
+	 */
+	record Event(String topic, RawJson data) implements WireMessage {
+	}
+
+	/**
+	 * One item of a streaming call, sent before its final answer:
+	 * {@code {"action":"next","rid":R,"data":V}}.
+	 *
+	 * @param rid the request id of the streaming call, never {@code null}
+	 * @param data the item as its bytes, {@code null} when absent
+	 */
+	record Next(Object rid, RawJson data) implements WireMessage {
+	}
+
+	/**
+	 * A client's request to stop a streaming call: {@code {"action":"cancel","rid":R}}.
+	 *
+	 * @param rid the request id of the streaming call, never {@code null}
+	 */
+	record Cancel(Object rid) implements WireMessage {
 	}
 
 	/**

@@ -14,6 +14,17 @@ public final class WireNames {
 	/** What joins a prefix to a name. */
 	public static final String SEPARATOR = ".";
 
+	/**
+	 * What the names of the protocol's own methods start with; no service method may.
+	 */
+	public static final String RESERVED_PREFIX = "$";
+
+	/** Subscribes the connection to the topic of its one argument. */
+	public static final String SUBSCRIBE = "$subscribe";
+
+	/** Ends the connection's subscription to the topic of its one argument. */
+	public static final String UNSUBSCRIBE = "$unsubscribe";
+
 	private WireNames() {
 	}
 

@@ -405,4 +405,22 @@ public final class IpcServer {
 		return this.registry.names();
 	}
 
+	/**
+	 * Returns the publisher of this server's events, usable before the server starts
+	 * (events published while it is not running reach nobody).
+	 * @return the event publisher
+	 */
+	public IpcEventPublisher events() {
+		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
+	}
+
+	/**
+	 * Returns the topics the server lists in its {@code register} message: those declared
+	 * on the builder, then those of {@code @IpcTopic} methods.
+	 * @return the topic names
+	 */
+	public List<String> topics() {
+		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
+	}
+
 }

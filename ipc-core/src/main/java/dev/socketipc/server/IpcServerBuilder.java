@@ -18,6 +18,20 @@ import dev.socketipc.transport.DurationText;
  */
 public final class IpcServerBuilder {
 
+	/**
+	 * Default number of events a connection queues before its overflow policy applies.
+	 */
+	public static final int DEFAULT_EVENT_BUFFER_SIZE = 1024;
+
+	/** Default of what a connection does with an event when its buffer is full. */
+	public static final EventOverflow DEFAULT_EVENT_OVERFLOW = EventOverflow.DROP_OLDEST;
+
+	/**
+	 * Default number of items a streaming method may produce for a caller that did not
+	 * ask for a stream (a seed client), collected into one array.
+	 */
+	public static final int DEFAULT_MAX_STREAM_ITEMS = 10_000;
+
 	/** Default longest line accepted, in bytes. */
 	public static final int DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 
@@ -84,7 +98,60 @@ public final class IpcServerBuilder {
 
 	final List<IpcServerObserver> observers = new ArrayList<>();
 
+	/** Topics declared by name, beside those of {@code @IpcTopic} methods. */
+	final List<String> topics = new ArrayList<>();
+
+	int eventBufferSize = DEFAULT_EVENT_BUFFER_SIZE;
+
+	EventOverflow eventOverflow = DEFAULT_EVENT_OVERFLOW;
+
+	int maxStreamItems = DEFAULT_MAX_STREAM_ITEMS;
+
 	IpcServerBuilder() {
+	}
+
+	/**
+	 * Declares a topic that {@link IpcServer#events()} publishes to, listed in the
+	 * {@code register} message's {@code topics}. Topics of {@code @IpcTopic} service
+	 * methods are declared by their methods.
+	 * @param name the topic: not empty, not starting with {@code $}
+	 * @return this builder
+	 * @throws IllegalArgumentException when the name is empty or reserved
+	 */
+	public IpcServerBuilder topic(String name) {
+		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
+	}
+
+	/**
+	 * Sets how many events one connection queues while its client does not read them fast
+	 * enough; past it the {@linkplain #eventOverflow overflow policy} applies. Default
+	 * {@value #DEFAULT_EVENT_BUFFER_SIZE}.
+	 * @param events at least 1
+	 * @return this builder
+	 */
+	public IpcServerBuilder eventBufferSize(int events) {
+		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
+	}
+
+	/**
+	 * Sets what a connection does with an event when its buffer is full. Default
+	 * {@link EventOverflow#DROP_OLDEST}.
+	 * @param overflow the policy
+	 * @return this builder
+	 */
+	public IpcServerBuilder eventOverflow(EventOverflow overflow) {
+		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
+	}
+
+	/**
+	 * Sets how many items a streaming method may produce for a caller that did not ask
+	 * for a stream; past it the call is answered {@code TOO_MANY_ITEMS} and the method's
+	 * publisher is cancelled. Default {@value #DEFAULT_MAX_STREAM_ITEMS}.
+	 * @param items at least 1
+	 * @return this builder
+	 */
+	public IpcServerBuilder maxStreamItems(int items) {
+		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
 	}
 
 	/**

@@ -68,6 +68,15 @@ public final class IpcServerStatistics {
 		return this.tooLargeLines.sum();
 	}
 
+	/**
+	 * Returns how many events were dropped, or closed their connection, because a
+	 * subscriber's event buffer was full.
+	 * @return the events dropped so far
+	 */
+	public long droppedEvents() {
+		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
+	}
+
 	void connectionRefused() {
 		this.refusedConnections.increment();
 	}
