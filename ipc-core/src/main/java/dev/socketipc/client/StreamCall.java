@@ -89,21 +89,21 @@ final class StreamCall implements PendingCalls.Items {
 	/** Fails the subscriber at once and cancels the call. */
 	private void abort(IpcException failure) {
 		this.buffer.fail(failure, true);
-		this.connection.cancel(this.call, failure);
+		this.connection.writer().cancel(this.call, failure);
 	}
 
 	/** The subscriber cancelled (or requested a non-positive number of items). */
 	private void cancelled() {
 		PendingCalls.Call started = this.call;
 		if (started != null) {
-			this.connection.cancel(started,
-					new CancellationException("IPC stream '" + this.method.wireName + "' was cancelled"));
+			this.connection.writer()
+				.cancel(started, new CancellationException("IPC stream '" + this.method.wireName + "' was cancelled"));
 		}
 	}
 
 	private void finished(Object value, Throwable failure) {
 		if (failure instanceof IpcTimeoutException) {
-			this.connection.cancel(this.call, failure);
+			this.connection.writer().cancel(this.call, failure);
 		}
 		if (failure != null) {
 			this.buffer.fail(failure, false);
