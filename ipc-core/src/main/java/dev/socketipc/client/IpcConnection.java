@@ -311,11 +311,11 @@ public final class IpcConnection implements AutoCloseable {
 	}
 
 	private void disconnected(Channel channel) {
+		this.subscriptions.lost(channel);
 		if (!this.state.lose(channel,
 				() -> ConnectionFailures.closedBeforeRegister(this.address, this.pipeline.tls() != null))) {
 			return;
 		}
-		this.subscriptions.lost(channel);
 		if (this.state.lastFailure() == null) {
 			this.state.lastFailure(ConnectionFailures.lost(this.address));
 		}
@@ -474,6 +474,9 @@ public final class IpcConnection implements AutoCloseable {
 	 * @return a cold publisher of the items
 	 */
 	public Flow.Publisher<Object> stream(String method, Object[] args, JavaType itemType, Duration timeout) {
+		Objects.requireNonNull(method, "method");
+		Objects.requireNonNull(itemType, "itemType");
+		Objects.requireNonNull(timeout, "timeout");
 		return StreamCall.publisher(this, ClientMethod.adHoc(method, itemType, timeout, false, this.codec),
 				(args != null) ? args : new Object[0]);
 	}
