@@ -3,9 +3,12 @@ package dev.socketipc.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Flow;
+import java.util.concurrent.SubmissionPublisher;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import dev.socketipc.annotation.IpcTopic;
 import dev.socketipc.server.EventOverflow;
 import dev.socketipc.server.IpcEventPublisher;
 import dev.socketipc.server.IpcServer;
@@ -85,6 +88,26 @@ class IpcServerEventsPropertiesTest {
 	}
 
 	@Test
+	void topicsOfIpcTopicMethodsOfIpcServiceBeansFollowThoseOfTheProperty() throws Exception {
+		this.runner.withUserConfiguration(TickingConfiguration.class)
+			.withPropertyValues(address("unix"), "ipc.server.topics=news,ticks")
+			.run((context) -> {
+				IpcServer server = context.getBean(IpcServer.class);
+				try (LineClient client = LineClient.connect(server.address().socketAddress())) {
+					JsonNode register = JsonMapper.shared().readTree(client.readLine());
+					assertThat(register.get("topics").valueStream().map(JsonNode::asString)).containsExactly("news",
+							"ticks", "clock");
+					assertThat(register.get("methods").valueStream().map(JsonNode::asString))
+						.containsExactlyInAnyOrder("count");
+					client.call(1, "$subscribe", "clock");
+					assertThat(client.readLines(3)).containsExactly("{\"success\":true,\"rid\":1,\"data\":null}",
+							"{\"action\":\"event\",\"topic\":\"clock\",\"data\":1}",
+							"{\"action\":\"event\",\"topic\":\"clock\",\"data\":2}");
+				}
+			});
+	}
+
+	@Test
 	void overflowCloseClosesASubscriberThatStopsReadingAndCountsTheDrop() throws Exception {
 		this.runner
 			.withPropertyValues(address("unix"), "ipc.server.topics=bulk", "ipc.server.events.buffer-size=1",
@@ -132,8 +155,8 @@ class IpcServerEventsPropertiesTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "ipc.server.topics=$prices", "ipc.server.events.buffer-size=0",
-			"ipc.server.max-stream-items=0" })
+	@ValueSource(strings = { "ipc.server.topics=$prices", "ipc.server.topics=news,news",
+			"ipc.server.events.buffer-size=0", "ipc.server.max-stream-items=0" })
 	void invalidValueFailsStartupNamingTheProperty(String property) throws Exception {
 		String name = property.substring(0, property.indexOf('='));
 		this.runner.withPropertyValues(address("unix"), property).run((context) -> {
@@ -163,6 +186,31 @@ class IpcServerEventsPropertiesTest {
 
 		public Stream<Integer> count(int n) {
 			return IntStream.rangeClosed(1, n).boxed();
+		}
+
+	}
+
+	@IpcService
+	static class Ticking {
+
+		@IpcTopic("clock")
+		public Flow.Publisher<Integer> clock() {
+			return (subscriber) -> {
+				SubmissionPublisher<Integer> ticks = new SubmissionPublisher<>(Runnable::run, 8);
+				ticks.subscribe(subscriber);
+				ticks.submit(1);
+				ticks.submit(2);
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TickingConfiguration {
+
+		@Bean
+		Ticking ticking() {
+			return new Ticking();
 		}
 
 	}

@@ -103,6 +103,23 @@ class IpcListenerTest {
 	}
 
 	@Test
+	void withoutATaskExecutorListenersRunOnTheConnectionsIoThread() throws Exception {
+		String address = address("unix");
+		server(address).run((server) -> new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IpcClientAutoConfiguration.class, JacksonAutoConfiguration.class))
+			.withPropertyValues("ipc.client.servers.market.address=" + address)
+			.withUserConfiguration(BoardConfiguration.class)
+			.run((client) -> {
+				IpcEventPublisher publisher = server.getBean(IpcEventPublisher.class);
+				PriceBoard board = client.getBean(PriceBoard.class);
+				await().atMost(WAIT).until(() -> publisher.subscribers("prices") == 1);
+				publisher.publish("prices", PRICE);
+				assertThat(board.prices.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(PRICE);
+				assertThat(board.threads.poll()).startsWith("ipc-client");
+			}));
+	}
+
+	@Test
 	void listenersAreRenewedWhenTheServerRestarts() throws Exception {
 		String address = address("unix");
 		client(address).withUserConfiguration(BoardConfiguration.class).run((client) -> {
