@@ -11,21 +11,21 @@ import java.lang.annotation.Target;
  * {@code ipc.client.servers.<client>} subscribes to the topic on every connection (the
  * first and each reconnection) and calls the method with each event's {@code data} read
  * as the method's one parameter type. Events are delivered in order, one at a time per
- * listener, on the application's task executor; events published while the client is
- * disconnected are missed (at most once). Against a server without events (a seed server)
- * the listener logs one warning and calls keep working.
+ * listener, on the application's task executor ({@code applicationTaskExecutor}, else the
+ * connection's I/O thread); events published while the client is disconnected are missed
+ * (at most once). Against a server without events (a seed server) the listener logs one
+ * warning and calls keep working. What the method throws is logged, at most once per 10
+ * seconds per method, and later events still reach it.
  *
- * <pre>{@code
+ * <pre class="code">
  * &#64;Component
  * class PriceBoard {
  *
- *
-
-&#64;IpcListener(client = "market", topic = "prices")
+ *     &#64;IpcListener(client = "market", topic = "prices")
  *     void on(Price price) { ... }
  *
  * }
- * }</pre>
+ * </pre>
  *
  * A method with no parameter, with more than one, or naming a client that is not
  * configured fails the application's startup, naming the bean and method.
