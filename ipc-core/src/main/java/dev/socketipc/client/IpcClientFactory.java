@@ -19,7 +19,8 @@ import dev.socketipc.protocol.WireCodec;
  * those of methods returning {@code Flow.Publisher<T>} or Reactor's {@code Flux<T>}: such
  * a method streams the items of a call ({@code "stream":true}), or, annotated
  * {@code @IpcTopic}, publishes a topic's events; nothing is sent until a subscriber
- * subscribes, and each subscriber gets its own call or subscription.
+ * subscribes, and each subscriber gets its own call or subscription. A streaming method's
+ * timeout is an idle timeout: it runs until the first item, then again from each item.
  *
  * <pre>{@code
  * interface Calculator { int add(int... numbers); CompletableFuture<Integer> time(int... numbers); }

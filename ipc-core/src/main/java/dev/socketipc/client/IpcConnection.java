@@ -407,7 +407,7 @@ public final class IpcConnection implements AutoCloseable {
 	 * reconnection) whose server lists {@code events}, and events missed while
 	 * disconnected are not replayed. Against a server that does not list {@code events}
 	 * (a seed server) nothing is sent, one warning naming the server and topic is logged,
-	 * and calls keep working.
+	 * and calls keep working. Subscribing starts connecting, if not started yet.
 	 *
 	 * <p>
 	 * The listener is called once per event, in the order received, one event at a time,
