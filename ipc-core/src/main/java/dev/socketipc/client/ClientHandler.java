@@ -76,6 +76,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 		/** An answer arrived. */
 		void onAnswer(WireMessage.Answer answer);
 
+		/** An event of a topic arrived. */
+		void onEvent(WireMessage.Event event);
+
+		/** An item of a streaming call arrived. */
+		void onNext(WireMessage.Next next);
+
 		/**
 		 * Why the connection failed or is about to close, for the messages of calls that
 		 * fail later.
@@ -179,8 +185,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Hands each kind of message to its receiver; pongs only count as traffic for the
-	 * heartbeat.
+	 * Hands each kind of message to its receiver (answers, events and stream items to the
+	 * listener); pongs only count as traffic for the heartbeat.
 	 */
 	private void dispatch(ChannelHandlerContext ctx, WireMessage message) {
 		if (message instanceof WireMessage.Register register) {
@@ -190,6 +196,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 		else if (message instanceof WireMessage.Answer answer) {
 			this.listener.onAnswer(answer);
 		}
+		else if (message instanceof WireMessage.Event event) {
+			this.listener.onEvent(event);
+		}
+		else if (message instanceof WireMessage.Next next) {
+			this.listener.onNext(next);
+		}
 		else if (message instanceof WireMessage.Invalid invalid) {
 			long suppressed = MALFORMED_LINES.tryAcquire();
 			if (suppressed >= 0) {
@@ -198,7 +210,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 			}
 		}
 		else if (!(message instanceof WireMessage.Action action && "pong".equals(action.name()))) {
-			logger.debug("Ignoring a message from {} that is neither a register nor a response",
+			logger.debug("Ignoring a message from {} that is neither a register, a response, an event nor an item",
 					this.settings.address());
 		}
 	}

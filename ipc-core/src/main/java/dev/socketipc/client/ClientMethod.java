@@ -15,12 +15,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.BaseStream;
 
 import dev.socketipc.annotation.IpcMethod;
+import dev.socketipc.annotation.IpcTopic;
 import dev.socketipc.protocol.RawJson;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireNames;
@@ -50,9 +52,24 @@ final class ClientMethod {
 		 * Returns a {@code CompletableFuture}/{@code CompletionStage}; the caller never
 		 * waits.
 		 */
-		ASYNC
+		ASYNC,
+
+		/**
+		 * Returns a {@code Flow.Publisher}/{@code Flux} of a streaming call's items; each
+		 * subscriber makes the call.
+		 */
+		STREAM,
+
+		/**
+		 * Returns a {@code Flow.Publisher}/{@code Flux} of an {@code @IpcTopic}'s events;
+		 * each subscriber subscribes.
+		 */
+		TOPIC
 
 	}
+
+	/** The class name of Reactor's {@code Flux}, recognized without loading Reactor. */
+	private static final String FLUX = "reactor.core.publisher.Flux";
 
 	/**
 	 * How long a blocking caller waits past its call's timeout before giving up by
@@ -83,9 +100,13 @@ final class ClientMethod {
 
 	private final List<IpcClientInterceptor> interceptors;
 
+	/** Whether a publisher is returned as Reactor's {@code Flux}. */
+	private final boolean flux;
+
 	private ClientMethod(Method javaMethod, String wireName, Kind kind, JavaType resultType, Duration timeout,
 			ClientOptions options, WireCodec codec) {
 		this.javaMethod = javaMethod;
+		this.flux = javaMethod != null && javaMethod.getReturnType().getName().equals(FLUX);
 		this.wireName = wireName;
 		this.kind = kind;
 		this.resultType = resultType;
@@ -132,14 +153,26 @@ final class ClientMethod {
 
 	static ClientMethod parse(Method method, ClientOptions options, WireCodec codec) {
 		IpcMethod annotation = method.getAnnotation(IpcMethod.class);
+		IpcTopic topic = method.getAnnotation(IpcTopic.class);
 		String name = WireNames.name(method);
-		String wireName = wireName(options.prefix(), method);
+		String wireName = (topic != null) ? topicName(method, topic) : wireName(options.prefix(), method);
 		Type returnType = method.getGenericReturnType();
 		Class<?> raw = method.getReturnType();
-		checkSupported(method, raw, returnType);
+		boolean publisher = raw == Flow.Publisher.class || raw.getName().equals(FLUX);
+		if (topic != null && !publisher) {
+			throw methodError(method,
+					"@IpcTopic method must return Flow.Publisher<T> or Flux<T>, not " + raw.getSimpleName());
+		}
+		if (!publisher) {
+			checkSupported(method, raw, returnType);
+		}
 		Kind kind;
 		Type resultType;
-		if (raw == void.class) {
+		if (publisher) {
+			kind = (topic != null) ? Kind.TOPIC : Kind.STREAM;
+			resultType = typeArgument(method, raw, returnType);
+		}
+		else if (raw == void.class) {
 			kind = Kind.VOID;
 			resultType = Void.class;
 		}
@@ -149,12 +182,7 @@ final class ClientMethod {
 						raw.getSimpleName() + " return type must be parameterized as " + raw.getSimpleName() + "<Foo>");
 			}
 			kind = Kind.ASYNC;
-			resultType = parameterized.getActualTypeArguments()[0];
-			if (resultType instanceof WildcardType wildcard && wildcard.getLowerBounds().length == 0
-					&& wildcard.getUpperBounds().length == 1) {
-				resultType = wildcard.getUpperBounds()[0];
-			}
-			checkResolvable(method, resultType);
+			resultType = typeArgument(method, raw, returnType);
 		}
 		else {
 			kind = Kind.BLOCKING;
@@ -163,6 +191,39 @@ final class ClientMethod {
 		Duration timeout = timeout(method, wireName, name, annotation, options);
 		return new ClientMethod(method, wireName, kind, codec.mapper().constructType(resultType), timeout, options,
 				codec);
+	}
+
+	/**
+	 * Returns the topic of an {@code @IpcTopic} method, which takes no parameters and
+	 * names a topic that is not empty nor reserved.
+	 */
+	private static String topicName(Method method, IpcTopic topic) {
+		if (method.getParameterCount() != 0) {
+			throw methodError(method, "@IpcTopic method must have no parameters, not " + method.getParameterCount());
+		}
+		if (topic.value().isEmpty() || topic.value().startsWith(WireNames.RESERVED_PREFIX)) {
+			throw methodError(method, "@IpcTopic name '" + topic.value() + "' must not be empty nor start with '"
+					+ WireNames.RESERVED_PREFIX + "'");
+		}
+		return topic.value();
+	}
+
+	/**
+	 * Returns the one type argument of a future or publisher return type, a wildcard's
+	 * upper bound for {@code ? extends T}.
+	 */
+	private static Type typeArgument(Method method, Class<?> raw, Type returnType) {
+		if (!(returnType instanceof ParameterizedType parameterized)) {
+			throw methodError(method,
+					raw.getSimpleName() + " return type must be parameterized as " + raw.getSimpleName() + "<Foo>");
+		}
+		Type argument = parameterized.getActualTypeArguments()[0];
+		if (argument instanceof WildcardType wildcard && wildcard.getLowerBounds().length == 0
+				&& wildcard.getUpperBounds().length == 1) {
+			argument = wildcard.getUpperBounds()[0];
+		}
+		checkResolvable(method, argument);
+		return argument;
 	}
 
 	private static void checkSupported(Method method, Class<?> raw, Type returnType) {
@@ -176,8 +237,8 @@ final class ClientMethod {
 					+ " return type is not supported; return CompletableFuture<T> or CompletionStage<T>");
 		}
 		if (BaseStream.class.isAssignableFrom(raw) || Iterator.class.isAssignableFrom(raw) || isPublisher(raw)) {
-			throw methodError(method, raw.getSimpleName()
-					+ " return type is not supported: a call has exactly one answer; return a List<T> instead");
+			throw methodError(method, raw.getSimpleName() + " return type is not supported: return Flow.Publisher<T> "
+					+ "or Flux<T> to stream items (or, with @IpcTopic, a topic's events), or List<T> for all at once");
 		}
 		if (raw != CompletableFuture.class && raw != CompletionStage.class) {
 			checkResolvable(method, returnType);
@@ -259,13 +320,20 @@ final class ClientMethod {
 
 	/**
 	 * Makes the call through the interceptors and the connection: returns the future of
-	 * an async method at once, or waits for the answer of a blocking or void one.
+	 * an async method at once, or waits for the answer of a blocking or void one. A
+	 * streaming or topic method returns its cold publisher at once, without the
+	 * interceptors.
 	 * @param connection the connection to the server
 	 * @param arguments the Java arguments, {@code null} for none
 	 * @return what the interface method returns
 	 */
 	Object invoke(IpcConnection connection, Object[] arguments) {
 		Object[] args = wireArguments(arguments);
+		if (this.kind == Kind.STREAM || this.kind == Kind.TOPIC) {
+			Flow.Publisher<Object> publisher = (this.kind == Kind.STREAM) ? StreamCall.publisher(connection, this, args)
+					: new TopicPublisher(connection, this.wireName, this.resultType);
+			return this.flux ? ReactorAdapter.toFlux(publisher) : publisher;
+		}
 		CompletableFuture<Object> result = this.interceptors.isEmpty() ? connection.call(this, args, Map.of())
 				: intercept(0, new IpcClientCall(this.server, this.wireName, this.javaMethod, args,
 						connection.address(), Map.of()), connection);
@@ -340,12 +408,12 @@ final class ClientMethod {
 	}
 
 	/**
-	 * Writes the request line.
+	 * Writes the request line, with {@code "stream":true} when asked.
 	 * @throws IpcException when an argument cannot be written as JSON
 	 */
-	ByteBuf encode(ByteBufAllocator allocator, long rid, Object[] args, Map<String, String> meta) {
+	ByteBuf encode(ByteBufAllocator allocator, long rid, Object[] args, Map<String, String> meta, boolean stream) {
 		try {
-			return this.codec.encodeRequest(allocator, rid, this.wireName, args, meta);
+			return this.codec.encodeRequest(allocator, rid, this.wireName, args, meta, stream);
 		}
 		catch (JacksonException ex) {
 			throw new IpcException("The arguments of IPC call '" + this.wireName + "' could not be written as JSON: "

@@ -65,6 +65,8 @@ public final class IpcConnection implements AutoCloseable {
 
 	private final ConnectionState state;
 
+	private final TopicSubscriptions subscriptions;
+
 	/** What the server's last {@code register} offered. */
 	private volatile ServerOffer offer = ServerOffer.NONE;
 
@@ -88,6 +90,7 @@ public final class IpcConnection implements AutoCloseable {
 				builder.maxLineLength, builder.heartbeatInterval, builder.tls, builder.allowedServerUids,
 				ServerCredentialsCheck.lookUp(builder.allowedServerUids));
 		this.calls = new PendingCalls(this.address, this.state::lastFailure);
+		this.subscriptions = new TopicSubscriptions(this.address, this.codec, this::callReserved);
 	}
 
 	/**
@@ -246,7 +249,19 @@ public final class IpcConnection implements AutoCloseable {
 		if (this.state.isClosed()) {
 			return CompletableFuture.failedFuture(ConnectionFailures.closed(this.address, method.wireName));
 		}
-		PendingCalls.Call call = this.calls.start(method, args, meta);
+		return start(method, args, meta, null).result;
+	}
+
+	/**
+	 * Starts a call, a streaming one when {@code items} is given: sends it at once, parks
+	 * it until the server's {@code register}, or ends it.
+	 */
+	PendingCalls.Call start(ClientMethod method, Object[] args, Map<String, String> meta, PendingCalls.Items items) {
+		PendingCalls.Call call = this.calls.start(method, args, meta, items);
+		if (this.state.isClosed()) {
+			PendingCalls.fail(call, ConnectionFailures.closed(this.address, method.wireName));
+			return call;
+		}
 		Channel channel = this.state.readyChannel();
 		if (channel == null) {
 			connect();
@@ -255,7 +270,35 @@ public final class IpcConnection implements AutoCloseable {
 		if (channel != null) {
 			send(channel, call);
 		}
+		return call;
+	}
+
+	/**
+	 * Calls {@code $subscribe} or {@code $unsubscribe} on the channel whose
+	 * {@code register} listed {@code events}.
+	 */
+	private CompletableFuture<Object> callReserved(Channel channel, String method, String topic) {
+		PendingCalls.Call call = this.calls.start(ClientMethod.adHoc(method,
+				this.codec.mapper().constructType(Void.class), ClientOptions.DEFAULT_TIMEOUT, false, this.codec),
+				new Object[] { topic }, Map.of());
+		send(channel, call);
 		return call.result;
+	}
+
+	/**
+	 * Ends a streaming call on the client's side: fails it (unless it ended), forgets its
+	 * rid, and sends {@code cancel} when it went out with {@code "stream":true}. The
+	 * call's monitor keeps the {@code cancel} behind the request.
+	 */
+	void cancel(PendingCalls.Call call, Throwable reason) {
+		synchronized (call) {
+			boolean ended = PendingCalls.fail(call, reason) || reason instanceof IpcTimeoutException;
+			this.calls.forget(call);
+			Channel channel = call.channel;
+			if (ended && call.streamed && channel != null && channel.isActive()) {
+				BatchedWrites.write(channel, this.codec.encodeCancel(channel.alloc(), call.rid));
+			}
+		}
 	}
 
 	/**
@@ -295,25 +338,31 @@ public final class IpcConnection implements AutoCloseable {
 		}
 		String method = call.method.wireName;
 		ServerOffer server = channel.attr(ServerOffer.KEY).get();
-		if (!server.offered().contains(method)) {
+		if (!server.accepts(method)) {
 			PendingCalls.fail(call, new IpcRemoteException(method, ErrorCode.METHOD_NOT_FOUND,
 					MethodNotFound.describe(this.address, method, server.methods())));
 			return;
 		}
 		long rid = this.calls.nextRid();
+		boolean stream = call.items != null && server.streams();
 		ByteBuf request;
 		try {
-			request = call.method.encode(channel.alloc(), rid, call.args, server.acceptsMeta() ? call.meta : Map.of());
+			request = call.method.encode(channel.alloc(), rid, call.args, server.acceptsMeta() ? call.meta : Map.of(),
+					stream);
 		}
 		catch (IpcException ex) {
 			PendingCalls.fail(call, ex);
 			return;
 		}
-		if (!this.calls.sent(rid, call)) {
-			request.release();
-			return;
+		synchronized (call) {
+			call.channel = channel;
+			call.streamed = stream;
+			if (!this.calls.sent(rid, call)) {
+				request.release();
+				return;
+			}
+			BatchedWrites.write(channel, request);
 		}
-		BatchedWrites.write(channel, request);
 	}
 
 	private void registered(Channel channel, WireMessage.Register register) {
@@ -337,6 +386,7 @@ public final class IpcConnection implements AutoCloseable {
 		for (PendingCalls.Call call : this.calls.unpark(true)) {
 			send(channel, call);
 		}
+		this.subscriptions.registered(channel, server);
 	}
 
 	private void tell(IpcRegisterListener listener, List<String> methods) {
@@ -353,6 +403,7 @@ public final class IpcConnection implements AutoCloseable {
 				() -> ConnectionFailures.closedBeforeRegister(this.address, this.pipeline.tls() != null))) {
 			return;
 		}
+		this.subscriptions.lost(channel);
 		if (this.state.lastFailure() == null) {
 			this.state.lastFailure(ConnectionFailures.lost(this.address));
 		}
@@ -429,6 +480,7 @@ public final class IpcConnection implements AutoCloseable {
 			PendingCalls.fail(call, ConnectionFailures.closedBeforeConnect(this.address));
 		}
 		this.calls.failSent("the client for " + this.address + " was closed");
+		this.subscriptions.close();
 		if (channel != null) {
 			channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
 		}
@@ -458,7 +510,36 @@ public final class IpcConnection implements AutoCloseable {
 	 * @return the subscription
 	 */
 	public IpcSubscription subscribe(String topic, JavaType payloadType, Consumer<Object> listener, Executor executor) {
-		throw new UnsupportedOperationException("i12 contract: implemented by the client helper");
+		Objects.requireNonNull(topic, "topic");
+		Objects.requireNonNull(payloadType, "payloadType");
+		Objects.requireNonNull(listener, "listener");
+		Objects.requireNonNull(executor, "executor");
+		IpcSubscription subscription = this.subscriptions.add(topic, payloadType, listener, executor, () -> {
+		});
+		connect();
+		return subscription;
+	}
+
+	/**
+	 * Subscribes a listener to a topic of the server, as
+	 * {@link #subscribe(String, JavaType, Consumer, Executor)} does, calling it on the
+	 * connection's I/O thread: the listener must return quickly and never block (hand
+	 * slow work to an executor of your own, or use the other method).
+	 * @param <T> the payload type
+	 * @param topic the topic
+	 * @param payloadType the class each event's {@code data} is read as
+	 * @param listener receives each payload, on the I/O thread
+	 * @return the subscription
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> IpcSubscription subscribe(String topic, Class<T> payloadType, Consumer<? super T> listener) {
+		Objects.requireNonNull(listener, "listener");
+		return subscribe(topic, this.codec.mapper().constructType(payloadType),
+				(payload) -> listener.accept((T) payload), Runnable::run);
+	}
+
+	TopicSubscriptions subscriptions() {
+		return this.subscriptions;
 	}
 
 	/**
@@ -477,7 +558,8 @@ public final class IpcConnection implements AutoCloseable {
 	 * @return a cold publisher of the items
 	 */
 	public Flow.Publisher<Object> stream(String method, Object[] args, JavaType itemType, Duration timeout) {
-		throw new UnsupportedOperationException("i12 contract: implemented by the client helper");
+		return StreamCall.publisher(this, ClientMethod.adHoc(method, itemType, timeout, false, this.codec),
+				(args != null) ? args : new Object[0]);
 	}
 
 	/**
@@ -486,7 +568,7 @@ public final class IpcConnection implements AutoCloseable {
 	 * without events
 	 */
 	public List<String> topics() {
-		throw new UnsupportedOperationException("i12 contract: implemented by the client helper");
+		return this.offer.topics();
 	}
 
 	@Override
@@ -516,6 +598,16 @@ public final class IpcConnection implements AutoCloseable {
 		@Override
 		public void onAnswer(WireMessage.Answer answer) {
 			IpcConnection.this.calls.answer(answer);
+		}
+
+		@Override
+		public void onEvent(WireMessage.Event event) {
+			IpcConnection.this.subscriptions.dispatch(event);
+		}
+
+		@Override
+		public void onNext(WireMessage.Next next) {
+			IpcConnection.this.calls.next(next);
 		}
 
 		@Override

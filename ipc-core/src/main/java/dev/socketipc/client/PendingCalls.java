@@ -13,10 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import dev.socketipc.protocol.RawJson;
 import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.LogLimiter;
 import dev.socketipc.transport.DurationText;
+import io.netty.channel.Channel;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
@@ -27,9 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The calls of one connection that have not ended: those sent, by {@code rid}, and those
  * parked until the server's {@code register} arrives; ends each one exactly once, by its
- * answer, its timeout or a failure of the connection. This class is thread-safe: the rid
- * table is concurrent, the parked set is guarded by {@code this}, and each call's future
- * completes once whoever gets there first.
+ * answer, its timeout or a failure of the connection. A streaming call also gets its
+ * {@code next} items routed by {@code rid}, each one restarting its timeout. This class
+ * is thread-safe: the rid table is concurrent, the parked set is guarded by {@code this},
+ * and each call's future completes once whoever gets there first.
  */
 final class PendingCalls {
 
@@ -80,9 +83,23 @@ final class PendingCalls {
 	 * once.
 	 */
 	Call start(ClientMethod method, Object[] args, Map<String, String> meta) {
-		Call call = new Call(method, args, meta);
-		call.timeoutTask = TIMER.newTimeout((task) -> timeOut(call), method.timeout.toNanos(), TimeUnit.NANOSECONDS);
+		return start(method, args, meta, null);
+	}
+
+	/**
+	 * Starts a call, a streaming one when {@code items} is given: it then receives the
+	 * call's {@code next} items, and its result is the final answer's raw {@code data}
+	 * ({@code null} when the call was sent with {@code "stream":true}).
+	 */
+	Call start(ClientMethod method, Object[] args, Map<String, String> meta, Items items) {
+		Call call = new Call(method, args, meta, items);
+		scheduleTimeout(call);
 		return call;
+	}
+
+	private void scheduleTimeout(Call call) {
+		call.timeoutTask = TIMER.newTimeout((task) -> timeOut(call), call.method.timeout.toNanos(),
+				TimeUnit.NANOSECONDS);
 	}
 
 	/** Returns the rid for the next request. */
@@ -125,6 +142,21 @@ final class PendingCalls {
 		return taken;
 	}
 
+	/**
+	 * Forgets a call that ended on the client's side (a cancelled stream): a late item or
+	 * answer for its rid is dropped.
+	 */
+	void forget(Call call) {
+		call.cancelTimeout();
+		if (call.rid != 0) {
+			this.sent.remove(call.rid, call);
+			return;
+		}
+		synchronized (this) {
+			this.parked.remove(call);
+		}
+	}
+
 	synchronized int parkedCount() {
 		return this.parked.size();
 	}
@@ -159,12 +191,32 @@ final class PendingCalls {
 					new IpcRemoteException(call.method.wireName, code, (error != null) ? error : "no error message"));
 			return;
 		}
+		if (call.items != null) {
+			call.result.complete(call.streamed ? null : answer.data());
+			return;
+		}
 		try {
 			call.result.complete(call.method.decode(answer.data()));
 		}
 		catch (IpcException ex) {
 			call.result.completeExceptionally(ex);
 		}
+	}
+
+	/**
+	 * Hands an item to the streaming call of its rid and restarts the call's timeout;
+	 * drops an item for a rid that is not streaming (a cancelled call).
+	 */
+	void next(WireMessage.Next next) {
+		Call call = (next.rid() instanceof Long id) ? this.sent.get(id) : null;
+		if (call == null || call.items == null) {
+			logger.debug("Dropping an item for rid {} from {}, which is not a streaming call", next.rid(),
+					this.address);
+			return;
+		}
+		call.cancelTimeout();
+		scheduleTimeout(call);
+		call.items.next(next.data());
 	}
 
 	/** Fails every sent call: the connection is gone, and a request is never resent. */
@@ -177,9 +229,13 @@ final class PendingCalls {
 		}
 	}
 
-	static void fail(Call call, Throwable failure) {
+	/**
+	 * Ends a call with a failure, unless it ended already.
+	 * @return whether this ended it
+	 */
+	static boolean fail(Call call, Throwable failure) {
 		call.cancelTimeout();
-		call.result.completeExceptionally(failure);
+		return call.result.completeExceptionally(failure);
 	}
 
 	private void timeOut(Call call) {
@@ -187,8 +243,9 @@ final class PendingCalls {
 		Duration timeout = call.method.timeout;
 		if (call.rid != 0) {
 			this.sent.remove(call.rid, call);
+			String awaited = (call.items == null) ? "no answer" : "no item or final answer";
 			call.result.completeExceptionally(new IpcTimeoutException("IPC call '" + method + "' to " + this.address
-					+ " got no answer within " + DurationText.format(timeout), timeout, null));
+					+ " got " + awaited + " within " + DurationText.format(timeout), timeout, null));
 			return;
 		}
 		synchronized (this) {
@@ -209,9 +266,21 @@ final class PendingCalls {
 				: text.substring(0, 200) + "… (" + text.length() + " chars)";
 	}
 
+	/** Where a streaming call's items go, on the I/O thread, in order. */
+	interface Items {
+
+		/**
+		 * One {@code next} item arrived.
+		 * @param data the item, {@code null} when absent
+		 */
+		void next(RawJson data);
+
+	}
+
 	/**
 	 * One call that has not ended: its method, its wire arguments, its {@code meta} and
-	 * its future, which completes exactly once.
+	 * its future, which completes exactly once. Its monitor orders writing the request
+	 * before writing a {@code cancel} for it.
 	 */
 	static final class Call {
 
@@ -224,15 +293,25 @@ final class PendingCalls {
 
 		final CompletableFuture<Object> result = new CompletableFuture<>();
 
+		/** Where a streaming call's items go; {@code null} for an ordinary call. */
+		final Items items;
+
 		/** The rid it was sent with, {@code 0} while not sent. */
 		volatile long rid;
 
+		/** The channel it was sent on, {@code null} while not sent. */
+		volatile Channel channel;
+
+		/** Whether it was sent with {@code "stream":true}. */
+		volatile boolean streamed;
+
 		volatile Timeout timeoutTask;
 
-		private Call(ClientMethod method, Object[] args, Map<String, String> meta) {
+		private Call(ClientMethod method, Object[] args, Map<String, String> meta, Items items) {
 			this.method = method;
 			this.args = args;
 			this.meta = meta;
+			this.items = items;
 		}
 
 		void cancelTimeout() {

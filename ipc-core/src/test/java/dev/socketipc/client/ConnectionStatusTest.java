@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.socketipc.protocol.WireFeatures;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
 import dev.socketipc.testsupport.ScriptedServer;
@@ -81,14 +82,14 @@ class ConnectionStatusTest {
 		this.resources.add(server::stop);
 		await().atMost(WAIT).until(connection::isReady);
 		assertThat(connection.status())
-			.isEqualTo(new IpcConnectionStatus(true, null, null, 1, List.of("ping", "meta"), List.of("add"), 0));
+			.isEqualTo(new IpcConnectionStatus(true, null, null, 1, WireFeatures.SERVER, List.of("add"), 0));
 
 		server.stop();
 		await().atMost(WAIT).until(() -> connection.status().nextAttempt() != null);
 		IpcConnectionStatus lost = connection.status();
 		assertThat(lost.ready()).isFalse();
 		assertThat(lost.lastFailure()).isNotNull();
-		assertThat(lost.features()).as("what the last register offered").containsExactly("ping", "meta");
+		assertThat(lost.features()).as("what the last register offered").containsExactlyElementsOf(WireFeatures.SERVER);
 
 		server.start();
 		await().atMost(WAIT).until(connection::isReady);

@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import dev.socketipc.annotation.IpcMethod;
+import dev.socketipc.annotation.IpcTopic;
 import dev.socketipc.protocol.RawJson;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireMessage;
@@ -332,8 +333,48 @@ class IpcClientFactoryTest {
 
 	}
 
-	interface ReturnsPublisher {
+	interface ReturnsMono {
 
+		reactor.core.publisher.Mono<Point> result();
+
+	}
+
+	interface ReturnsReactiveStreamsPublisher {
+
+		org.reactivestreams.Publisher<Point> result();
+
+	}
+
+	interface ReturnsSubmissionPublisher {
+
+		java.util.concurrent.SubmissionPublisher<Point> result();
+
+	}
+
+	interface ReturnsRawPublisher {
+
+		@SuppressWarnings("rawtypes")
+		Flow.Publisher result();
+
+	}
+
+	interface TopicWithParameter {
+
+		@IpcTopic("prices")
+		Flow.Publisher<Point> result(String symbol);
+
+	}
+
+	interface TopicNotPublisher {
+
+		@IpcTopic("prices")
+		List<Point> result();
+
+	}
+
+	interface ReservedTopic {
+
+		@IpcTopic("$prices")
 		Flow.Publisher<Point> result();
 
 	}
@@ -384,7 +425,8 @@ class IpcClientFactoryTest {
 
 	static Stream<Arguments> unsupportedSignatures() {
 		String futureAdvice = " return type is not supported; return CompletableFuture<T> or CompletionStage<T>";
-		String oneAnswer = " return type is not supported: a call has exactly one answer; return a List<T> instead";
+		String oneAnswer = " return type is not supported: return Flow.Publisher<T> or Flux<T> to stream items (or, "
+				+ "with @IpcTopic, a topic's events), or List<T> for all at once";
 		String variable = "return type must not include a type variable or wildcard: ";
 		String timeout = " is not a positive duration such as 500ms, 5s, 2m or PT5S";
 		return Stream.of(
@@ -402,7 +444,19 @@ class IpcClientFactoryTest {
 				Arguments.of(ReturnsStream.class, "Stream" + oneAnswer + " for method ReturnsStream.result"),
 				Arguments.of(ReturnsIntStream.class, "IntStream" + oneAnswer + " for method ReturnsIntStream.result"),
 				Arguments.of(ReturnsIterator.class, "Iterator" + oneAnswer + " for method ReturnsIterator.result"),
-				Arguments.of(ReturnsPublisher.class, "Publisher" + oneAnswer + " for method ReturnsPublisher.result"),
+				Arguments.of(ReturnsMono.class, "Mono" + oneAnswer + " for method ReturnsMono.result"),
+				Arguments.of(ReturnsReactiveStreamsPublisher.class,
+						"Publisher" + oneAnswer + " for method ReturnsReactiveStreamsPublisher.result"),
+				Arguments.of(ReturnsSubmissionPublisher.class,
+						"SubmissionPublisher" + oneAnswer + " for method ReturnsSubmissionPublisher.result"),
+				Arguments.of(ReturnsRawPublisher.class,
+						"Publisher return type must be parameterized as Publisher<Foo> for method ReturnsRawPublisher.result"),
+				Arguments.of(TopicWithParameter.class,
+						"@IpcTopic method must have no parameters, not 1 for method TopicWithParameter.result"),
+				Arguments.of(TopicNotPublisher.class,
+						"@IpcTopic method must return Flow.Publisher<T> or Flux<T>, not List for method TopicNotPublisher.result"),
+				Arguments.of(ReservedTopic.class,
+						"@IpcTopic name '$prices' must not be empty nor start with '$' for method ReservedTopic.result"),
 				Arguments.of(ReturnsTypeVariable.class, variable + "T for method ReturnsTypeVariable.result"),
 				Arguments.of(ReturnsTypeVariableInAFuture.class,
 						variable + "T for method ReturnsTypeVariableInAFuture.result"),

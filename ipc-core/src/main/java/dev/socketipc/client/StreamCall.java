@@ -1,0 +1,139 @@
+package dev.socketipc.client;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Flow;
+
+import dev.socketipc.protocol.RawJson;
+import dev.socketipc.protocol.WireCodec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+
+/**
+ * One subscriber's streaming call: made when the subscriber subscribes, its {@code next}
+ * items read as the item type and buffered until the subscriber requests them, ended by
+ * the final answer (completion, or the failure an ordinary call would get), by the
+ * connection's loss, by its idle timeout or by the subscriber's cancel, which sends
+ * {@code cancel} to a server that streams. Against a server that does not stream, the
+ * final answer's array is published item by item. A subscriber that falls more than the
+ * buffer behind fails the stream, which is cancelled.
+ *
+ * <p>
+ * Thread-safe: items and the answer arrive on the I/O thread, demand and cancel on any;
+ * the {@link ItemBuffer} serializes the signals.
+ */
+final class StreamCall implements PendingCalls.Items {
+
+	private final IpcConnection connection;
+
+	private final ClientMethod method;
+
+	private final WireCodec codec;
+
+	private final ItemBuffer<Object> buffer;
+
+	private volatile PendingCalls.Call call;
+
+	private StreamCall(IpcConnection connection, ClientMethod method, Flow.Subscriber<? super Object> subscriber) {
+		this.connection = connection;
+		this.method = method;
+		this.codec = connection.codec();
+		this.buffer = new ItemBuffer<>(subscriber, ItemBuffer.CAPACITY, ItemBuffer.Overflow.REFUSE, this::cancelled);
+	}
+
+	/**
+	 * Returns a cold publisher of a streaming method's items: each subscriber makes its
+	 * own call with the arguments.
+	 * @param connection the connection to call on
+	 * @param method the method, whose result type is the item type
+	 * @param args the wire arguments
+	 * @return the publisher
+	 */
+	static Flow.Publisher<Object> publisher(IpcConnection connection, ClientMethod method, Object[] args) {
+		return (subscriber) -> new StreamCall(connection, method, subscriber).start(args);
+	}
+
+	private void start(Object[] args) {
+		this.call = this.connection.start(this.method, args, Map.of(), this);
+		this.call.result.whenComplete(this::finished);
+		this.buffer.start();
+	}
+
+	@Override
+	public void next(RawJson data) {
+		Object item;
+		try {
+			item = (data == null || data.isNull()) ? null : this.codec.convert(data, this.method.resultType);
+		}
+		catch (JacksonException ex) {
+			abort(new IpcException("An item of IPC stream '" + this.method.wireName + "' could not be read as "
+					+ this.method.resultType.toCanonical() + ": " + this.codec.describe(ex), ex));
+			return;
+		}
+		catch (RuntimeException ex) {
+			abort(new IpcException("An item of IPC stream '" + this.method.wireName + "' could not be read as "
+					+ this.method.resultType.toCanonical() + ": " + ex, ex));
+			return;
+		}
+		if (item == null) {
+			abort(new IpcException("IPC stream '" + this.method.wireName
+					+ "' sent a null item, which a Flow.Publisher cannot emit (Reactive Streams §2.13)", null));
+		}
+		else if (!this.buffer.offer(item)) {
+			abort(new IpcException("The subscriber of IPC stream '" + this.method.wireName + "' fell behind by more "
+					+ "than " + ItemBuffer.CAPACITY + " items; the stream was cancelled", null));
+		}
+	}
+
+	/** Fails the subscriber at once and cancels the call. */
+	private void abort(IpcException failure) {
+		this.buffer.fail(failure, true);
+		this.connection.cancel(this.call, failure);
+	}
+
+	/** The subscriber cancelled (or requested a non-positive number of items). */
+	private void cancelled() {
+		PendingCalls.Call started = this.call;
+		if (started != null) {
+			this.connection.cancel(started,
+					new CancellationException("IPC stream '" + this.method.wireName + "' was cancelled"));
+		}
+	}
+
+	private void finished(Object value, Throwable failure) {
+		if (failure instanceof IpcTimeoutException) {
+			this.connection.cancel(this.call, failure);
+		}
+		if (failure != null) {
+			this.buffer.fail(failure, false);
+			return;
+		}
+		if (value instanceof RawJson array) {
+			List<?> items;
+			try {
+				items = (List<?>) this.codec.convert(array,
+						this.codec.mapper()
+							.getTypeFactory()
+							.constructCollectionType(List.class, this.method.resultType));
+			}
+			catch (RuntimeException ex) {
+				this.buffer.fail(new IpcException("The answer of IPC stream '" + this.method.wireName
+						+ "' could not be read as a list of " + this.method.resultType.toCanonical() + ": "
+						+ ((ex instanceof JacksonException jackson) ? this.codec.describe(jackson) : ex.toString()),
+						ex), false);
+				return;
+			}
+			if (items.contains(null)) {
+				this.buffer.fail(new IpcException(
+						"IPC stream '" + this.method.wireName
+								+ "' answered a null item, which a Flow.Publisher cannot emit (Reactive Streams §2.13)",
+						null), false);
+				return;
+			}
+			this.buffer.offerAll(items);
+		}
+		this.buffer.complete();
+	}
+
+}
