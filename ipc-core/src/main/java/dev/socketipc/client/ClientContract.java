@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.socketipc.annotation.IpcTopic;
 import dev.socketipc.transport.IpcAddress;
 
 /**
@@ -42,7 +43,8 @@ public final class ClientContract {
 
 	/**
 	 * Reads the methods of an interface a proxy calls the server for: every method but
-	 * default, static and {@code Object} ones.
+	 * default, static and {@code Object} ones, and {@code @IpcTopic} ones (topics, not
+	 * methods).
 	 * @param type the {@code @IpcClient} interface
 	 * @param prefix its prefix ({@link ClientOptions#prefix()}), empty for none
 	 * @return the contract
@@ -51,7 +53,7 @@ public final class ClientContract {
 		Objects.requireNonNull(prefix, "prefix");
 		Map<String, Method> methods = new TreeMap<>();
 		for (Method method : type.getMethods()) {
-			if (ClientMethod.isRemote(method)) {
+			if (ClientMethod.isRemote(method) && !method.isAnnotationPresent(IpcTopic.class)) {
 				methods.putIfAbsent(ClientMethod.wireName(prefix, method), method);
 			}
 		}

@@ -15,7 +15,11 @@ import dev.socketipc.protocol.WireCodec;
  * Every method is validated and parsed when the proxy is created, so a bad interface
  * fails at once with a message ending {@code for method Iface.name}. {@code toString},
  * {@code equals}, {@code hashCode} and default methods run locally.
- * {@link ClientOptions#interceptors() Interceptors} run around every other call.
+ * {@link ClientOptions#interceptors() Interceptors} run around every other call, except
+ * those of methods returning {@code Flow.Publisher<T>} or Reactor's {@code Flux<T>}: such
+ * a method streams the items of a call ({@code "stream":true}), or, annotated
+ * {@code @IpcTopic}, publishes a topic's events; nothing is sent until a subscriber
+ * subscribes, and each subscriber gets its own call or subscription.
  *
  * <pre>{@code
  * interface Calculator { int add(int... numbers); CompletableFuture<Integer> time(int... numbers); }
@@ -57,7 +61,8 @@ public final class IpcClientFactory {
 				continue;
 			}
 			ClientMethod parsed = ClientMethod.parse(method, options, codec);
-			Method previous = byWireName.putIfAbsent(parsed.wireName, method);
+			Method previous = (parsed.kind == ClientMethod.Kind.TOPIC) ? null
+					: byWireName.putIfAbsent(parsed.wireName, method);
 			if (previous != null) {
 				throw ClientMethod.methodError(method,
 						"IPC method name '" + parsed.wireName + "' is already used by " + previous.getName()

@@ -19,6 +19,11 @@ import java.util.concurrent.CompletionStage;
  * is returned to the caller as is, so an interceptor that answers by itself must answer
  * with a value of the method's return type.
  *
+ * <p>
+ * Methods that return a {@code Flow.Publisher} or {@code Flux} (streaming calls and
+ * {@code @IpcTopic} subscriptions) do not pass through interceptors: their items arrive
+ * over time rather than as one result stage.
+ *
  * <pre>{@code
  * IpcClientInterceptor timing = (call, next) -> {
  *     long start = System.nanoTime();

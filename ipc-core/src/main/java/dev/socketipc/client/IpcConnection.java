@@ -1,7 +1,6 @@
 package dev.socketipc.client;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Map;
@@ -11,13 +10,11 @@ import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
-import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
@@ -65,19 +62,14 @@ public final class IpcConnection implements AutoCloseable {
 
 	private final ConnectionState state;
 
+	private final CallWriter writer;
+
 	private final TopicSubscriptions subscriptions;
 
 	/** What the server's last {@code register} offered. */
 	private volatile ServerOffer offer = ServerOffer.NONE;
 
-	/** Who sees each {@code register}; guarded by itself. */
-	private final List<IpcRegisterListener> registerListeners = new ArrayList<>();
-
-	/**
-	 * The methods of the last {@code register} the listeners saw, {@code null} before
-	 * one; guarded by {@link #registerListeners}.
-	 */
-	private List<String> lastRegistered;
+	private final RegisterListeners registerListeners = new RegisterListeners(this);
 
 	IpcConnection(IpcConnectionBuilder builder) {
 		this.address = Objects.requireNonNull(builder.address, "address");
@@ -90,7 +82,8 @@ public final class IpcConnection implements AutoCloseable {
 				builder.maxLineLength, builder.heartbeatInterval, builder.tls, builder.allowedServerUids,
 				ServerCredentialsCheck.lookUp(builder.allowedServerUids));
 		this.calls = new PendingCalls(this.address, this.state::lastFailure);
-		this.subscriptions = new TopicSubscriptions(this.address, this.codec, this::callReserved);
+		this.writer = new CallWriter(this.address, this.codec, this.calls);
+		this.subscriptions = new TopicSubscriptions(this.address, this.codec, this.writer::callReserved);
 	}
 
 	/**
@@ -152,13 +145,7 @@ public final class IpcConnection implements AutoCloseable {
 	 * @param listener the listener
 	 */
 	public void addRegisterListener(IpcRegisterListener listener) {
-		Objects.requireNonNull(listener, "listener");
-		synchronized (this.registerListeners) {
-			this.registerListeners.add(listener);
-			if (this.lastRegistered != null) {
-				tell(listener, this.lastRegistered);
-			}
-		}
+		this.registerListeners.add(Objects.requireNonNull(listener, "listener"));
 	}
 
 	/**
@@ -268,37 +255,9 @@ public final class IpcConnection implements AutoCloseable {
 			channel = waitForServer(call);
 		}
 		if (channel != null) {
-			send(channel, call);
+			this.writer.send(channel, call);
 		}
 		return call;
-	}
-
-	/**
-	 * Calls {@code $subscribe} or {@code $unsubscribe} on the channel whose
-	 * {@code register} listed {@code events}.
-	 */
-	private CompletableFuture<Object> callReserved(Channel channel, String method, String topic) {
-		PendingCalls.Call call = this.calls.start(ClientMethod.adHoc(method,
-				this.codec.mapper().constructType(Void.class), ClientOptions.DEFAULT_TIMEOUT, false, this.codec),
-				new Object[] { topic }, Map.of());
-		send(channel, call);
-		return call.result;
-	}
-
-	/**
-	 * Ends a streaming call on the client's side: fails it (unless it ended), forgets its
-	 * rid, and sends {@code cancel} when it went out with {@code "stream":true}. The
-	 * call's monitor keeps the {@code cancel} behind the request.
-	 */
-	void cancel(PendingCalls.Call call, Throwable reason) {
-		synchronized (call) {
-			boolean ended = PendingCalls.fail(call, reason) || reason instanceof IpcTimeoutException;
-			this.calls.forget(call);
-			Channel channel = call.channel;
-			if (ended && call.streamed && channel != null && channel.isActive()) {
-				BatchedWrites.write(channel, this.codec.encodeCancel(channel.alloc(), call.rid));
-			}
-		}
 	}
 
 	/**
@@ -332,39 +291,6 @@ public final class IpcConnection implements AutoCloseable {
 		}
 	}
 
-	private void send(Channel channel, PendingCalls.Call call) {
-		if (call.result.isDone()) {
-			return;
-		}
-		String method = call.method.wireName;
-		ServerOffer server = channel.attr(ServerOffer.KEY).get();
-		if (!server.accepts(method)) {
-			PendingCalls.fail(call, new IpcRemoteException(method, ErrorCode.METHOD_NOT_FOUND,
-					MethodNotFound.describe(this.address, method, server.methods())));
-			return;
-		}
-		long rid = this.calls.nextRid();
-		boolean stream = call.items != null && server.streams();
-		ByteBuf request;
-		try {
-			request = call.method.encode(channel.alloc(), rid, call.args, server.acceptsMeta() ? call.meta : Map.of(),
-					stream);
-		}
-		catch (IpcException ex) {
-			PendingCalls.fail(call, ex);
-			return;
-		}
-		synchronized (call) {
-			call.channel = channel;
-			call.streamed = stream;
-			if (!this.calls.sent(rid, call)) {
-				request.release();
-				return;
-			}
-			BatchedWrites.write(channel, request);
-		}
-	}
-
 	private void registered(Channel channel, WireMessage.Register register) {
 		ServerOffer server = ServerOffer.of(register);
 		channel.attr(ServerOffer.KEY).set(server);
@@ -372,38 +298,24 @@ public final class IpcConnection implements AutoCloseable {
 		if (!this.state.isCurrent(channel)) {
 			return;
 		}
-		synchronized (this.registerListeners) {
-			this.lastRegistered = server.methods();
-			for (IpcRegisterListener listener : this.registerListeners) {
-				tell(listener, server.methods());
-			}
-		}
+		this.registerListeners.registered(server.methods());
 		if (!this.state.register(channel)) {
 			return;
 		}
 		logger.debug("Connected to {}, which offers {} methods (protocol {}, features {})", this.address,
 				server.methods().size(), server.protocol(), server.features());
 		for (PendingCalls.Call call : this.calls.unpark(true)) {
-			send(channel, call);
+			this.writer.send(channel, call);
 		}
 		this.subscriptions.registered(channel, server);
 	}
 
-	private void tell(IpcRegisterListener listener, List<String> methods) {
-		try {
-			listener.registered(this, methods);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Register listener {} of the connection to {} failed", listener, this.address, ex);
-		}
-	}
-
 	private void disconnected(Channel channel) {
+		this.subscriptions.lost(channel);
 		if (!this.state.lose(channel,
 				() -> ConnectionFailures.closedBeforeRegister(this.address, this.pipeline.tls() != null))) {
 			return;
 		}
-		this.subscriptions.lost(channel);
 		if (this.state.lastFailure() == null) {
 			this.state.lastFailure(ConnectionFailures.lost(this.address));
 		}
@@ -542,6 +454,10 @@ public final class IpcConnection implements AutoCloseable {
 		return this.subscriptions;
 	}
 
+	CallWriter writer() {
+		return this.writer;
+	}
+
 	/**
 	 * Calls a streaming method: the request carries {@code "stream":true} when the server
 	 * lists {@code stream}, and each {@code next} item reaches the subscriber before the
@@ -558,6 +474,9 @@ public final class IpcConnection implements AutoCloseable {
 	 * @return a cold publisher of the items
 	 */
 	public Flow.Publisher<Object> stream(String method, Object[] args, JavaType itemType, Duration timeout) {
+		Objects.requireNonNull(method, "method");
+		Objects.requireNonNull(itemType, "itemType");
+		Objects.requireNonNull(timeout, "timeout");
 		return StreamCall.publisher(this, ClientMethod.adHoc(method, itemType, timeout, false, this.codec),
 				(args != null) ? args : new Object[0]);
 	}

@@ -2,12 +2,14 @@ package dev.socketipc.client;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Flow;
 
 import dev.socketipc.protocol.RawJson;
 import dev.socketipc.protocol.WireCodec;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JavaType;
 
 /**
@@ -56,7 +58,14 @@ final class StreamCall implements PendingCalls.Items {
 
 	private void start(Object[] args) {
 		this.call = this.connection.start(this.method, args, Map.of(), this);
-		this.call.result.whenComplete(this::finished);
+		this.call.result.whenComplete((value, failure) -> {
+			try {
+				finished(value, failure);
+			}
+			catch (RuntimeException ex) {
+				this.buffer.fail(ex, false);
+			}
+		});
 		this.buffer.start();
 	}
 
@@ -89,42 +98,46 @@ final class StreamCall implements PendingCalls.Items {
 	/** Fails the subscriber at once and cancels the call. */
 	private void abort(IpcException failure) {
 		this.buffer.fail(failure, true);
-		this.connection.cancel(this.call, failure);
+		this.connection.writer().cancel(this.call, failure);
 	}
 
 	/** The subscriber cancelled (or requested a non-positive number of items). */
 	private void cancelled() {
 		PendingCalls.Call started = this.call;
 		if (started != null) {
-			this.connection.cancel(started,
-					new CancellationException("IPC stream '" + this.method.wireName + "' was cancelled"));
+			this.connection.writer()
+				.cancel(started, new CancellationException("IPC stream '" + this.method.wireName + "' was cancelled"));
 		}
 	}
 
+	/**
+	 * Publishes the final answer of a call made without {@code "stream":true} (to a
+	 * server that does not stream): its array item by item, any other value as one item,
+	 * {@code null} as none; then completes. A failure fails the subscriber after the
+	 * items it was sent.
+	 */
 	private void finished(Object value, Throwable failure) {
 		if (failure instanceof IpcTimeoutException) {
-			this.connection.cancel(this.call, failure);
+			this.connection.writer().cancel(this.call, failure);
 		}
 		if (failure != null) {
 			this.buffer.fail(failure, false);
 			return;
 		}
-		if (value instanceof RawJson array) {
+		if (value instanceof RawJson answer && !answer.isNull()) {
 			List<?> items;
 			try {
-				items = (List<?>) this.codec.convert(array,
-						this.codec.mapper()
-							.getTypeFactory()
-							.constructCollectionType(List.class, this.method.resultType));
+				items = answer.isArray() ? (List<?>) this.codec.convert(answer, listType())
+						: List.of(this.codec.convert(answer, this.method.resultType));
 			}
 			catch (RuntimeException ex) {
 				this.buffer.fail(new IpcException("The answer of IPC stream '" + this.method.wireName
-						+ "' could not be read as a list of " + this.method.resultType.toCanonical() + ": "
+						+ "' could not be read as items of type " + this.method.resultType.toCanonical() + ": "
 						+ ((ex instanceof JacksonException jackson) ? this.codec.describe(jackson) : ex.toString()),
 						ex), false);
 				return;
 			}
-			if (items.contains(null)) {
+			if (items.stream().anyMatch(Objects::isNull)) {
 				this.buffer.fail(new IpcException(
 						"IPC stream '" + this.method.wireName
 								+ "' answered a null item, which a Flow.Publisher cannot emit (Reactive Streams §2.13)",
@@ -134,6 +147,10 @@ final class StreamCall implements PendingCalls.Items {
 			this.buffer.offerAll(items);
 		}
 		this.buffer.complete();
+	}
+
+	private JavaType listType() {
+		return this.codec.mapper().getTypeFactory().constructCollectionType(List.class, this.method.resultType);
 	}
 
 }

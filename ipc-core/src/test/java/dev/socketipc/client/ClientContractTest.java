@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.socketipc.annotation.IpcMethod;
+import dev.socketipc.annotation.IpcTopic;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,9 @@ class ClientContractTest {
 
 		void reset();
 
+		@IpcTopic("results")
+		java.util.concurrent.Flow.Publisher<Long> results();
+
 		default int twice(int a) {
 			return add(a, a);
 		}
@@ -40,7 +44,7 @@ class ClientContractTest {
 	}
 
 	@Test
-	void wireNamesAreTheProxysWithPrefixAndIpcMethodNames() {
+	void wireNamesAreTheProxysWithPrefixAndIpcMethodNamesWithoutTopics() {
 		assertThat(ClientContract.of(Calculator.class, "").wireNames()).containsExactly("add", "multiply", "reset");
 		assertThat(ClientContract.of(Calculator.class, "calc").wireNames()).containsExactly("calc.add", "calc.multiply",
 				"calc.reset");

@@ -162,6 +162,27 @@ class ClientStreamTest {
 	}
 
 	@Test
+	void aSeedServersAnswerThatIsNoArrayIsOneItemAndNullIsNone() throws Exception {
+		ScriptedServer raw = start(Transport.UNIX, SEED_REGISTER);
+		IpcConnection connection = connect(raw);
+		RecordingSubscriber<Object> one = new RecordingSubscriber<>(Long.MAX_VALUE);
+		RecordingSubscriber<Object> none = new RecordingSubscriber<>(Long.MAX_VALUE);
+		connection.stream("count", new Object[] { 1 }, INTEGER, WAIT).subscribe(one);
+		assertThat(raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"count\",\"args\":[1]}");
+		raw.send("{\"success\":true,\"rid\":1,\"data\":7}");
+		connection.stream("count", null, INTEGER, WAIT).subscribe(none);
+		assertThat(raw.nextLine()).isEqualTo("{\"rid\":2,\"method\":\"count\",\"args\":[]}");
+		raw.send("{\"success\":true,\"rid\":2,\"data\":null}");
+
+		one.awaitTermination();
+		none.awaitTermination();
+		assertThat(one.items).containsExactly(7);
+		assertThat(one.completed).isTrue();
+		assertThat(none.items).isEmpty();
+		assertThat(none.completed).isTrue();
+	}
+
+	@Test
 	void aSeedServersLargeArrayIsPublishedWhole() throws Exception {
 		ScriptedServer raw = start(Transport.UNIX, SEED_REGISTER);
 		IpcConnection connection = connect(raw);
