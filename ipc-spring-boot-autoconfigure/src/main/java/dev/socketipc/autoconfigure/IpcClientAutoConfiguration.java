@@ -11,6 +11,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
@@ -19,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -35,6 +37,9 @@ import org.springframework.core.type.AnnotationMetadata;
  * {@link IpcConnectionCustomizer} beans choose where and how each server's connection
  * connects. A client whose address is {@code self}, or the configured address of this
  * application's own server, connects to the address that server bound.
+ * {@link IpcListener @IpcListener} methods of any bean listen to their client's topics,
+ * and {@code ipc.client.servers.<name>.application-events=true} republishes a server's
+ * events as {@link IpcTopicEvent}s.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class,
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -56,8 +61,20 @@ public final class IpcClientAutoConfiguration {
 
 	@Bean
 	IpcClientPropertiesCheck ipcClientPropertiesCheck(IpcClientProperties properties, ListableBeanFactory beanFactory,
+			IpcClientRegistry registry, IpcListeners ipcListeners) {
+		return new IpcClientPropertiesCheck(properties, beanFactory, registry, ipcListeners);
+	}
+
+	@Bean
+	IpcListeners ipcListeners(ConfigurableListableBeanFactory beanFactory, IpcClientProperties properties,
 			IpcClientRegistry registry) {
-		return new IpcClientPropertiesCheck(properties, beanFactory, registry);
+		return new IpcListeners(beanFactory, properties, registry);
+	}
+
+	@Bean
+	IpcApplicationEvents ipcApplicationEvents(IpcClientProperties properties, IpcClientRegistry registry,
+			ApplicationEventPublisher publisher, BeanFactory beanFactory) {
+		return new IpcApplicationEvents(properties, registry, publisher, beanFactory);
 	}
 
 	/**

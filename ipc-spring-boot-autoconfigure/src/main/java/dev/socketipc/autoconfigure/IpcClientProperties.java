@@ -68,7 +68,7 @@ public class IpcClientProperties {
 	/**
 	 * Servers by the name given in @IpcClient: ipc.client.servers.<name>.address,
 	 * timeout, lazy, wait-for-ready, method-timeouts.<method>, allowed-server-uids,
-	 * ssl.bundle and verify-contract.
+	 * ssl.bundle, verify-contract and application-events.
 	 */
 	private final Map<String, Server> servers = new LinkedHashMap<>();
 
@@ -247,6 +247,12 @@ public class IpcClientProperties {
 		 */
 		private VerifyContract verifyContract = VerifyContract.WARN;
 
+		/**
+		 * Whether to subscribe to every topic the server lists and republish its events
+		 * as IpcTopicEvent application events, for @EventListener methods.
+		 */
+		private boolean applicationEvents = false;
+
 		public Ssl getSsl() {
 			return this.ssl;
 		}
@@ -301,6 +307,14 @@ public class IpcClientProperties {
 
 		public void setVerifyContract(VerifyContract verifyContract) {
 			this.verifyContract = verifyContract;
+		}
+
+		public boolean isApplicationEvents() {
+			return this.applicationEvents;
+		}
+
+		public void setApplicationEvents(boolean applicationEvents) {
+			this.applicationEvents = applicationEvents;
 		}
 
 	}

@@ -34,8 +34,9 @@ import org.springframework.util.StringUtils;
  * {@link IpcClient @IpcClient} interfaces once every singleton exists, so that a misspelt
  * key is not silently ignored: a {@code method-timeouts} key that no method of the
  * server's interfaces answers to fails startup naming the property; a
- * {@code servers.<name>} entry that no {@code @IpcClient} names is logged as a warning (a
- * shared configuration file may hold servers another application uses).
+ * {@code servers.<name>} entry that no {@code @IpcClient}, {@code @IpcListener} or
+ * {@code application-events} uses is logged as a warning (a shared configuration file may
+ * hold servers another application uses).
  */
 class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 
@@ -47,11 +48,14 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 
 	private final IpcClientRegistry registry;
 
+	private final IpcListeners listeners;
+
 	IpcClientPropertiesCheck(IpcClientProperties properties, ListableBeanFactory beanFactory,
-			IpcClientRegistry registry) {
+			IpcClientRegistry registry, IpcListeners listeners) {
 		this.properties = properties;
 		this.beanFactory = beanFactory;
 		this.registry = registry;
+		this.listeners = listeners;
 	}
 
 	/**
@@ -113,9 +117,13 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 	@Override
 	public void afterSingletonsInstantiated() {
 		Map<String, List<Class<?>>> clientsByServer = clientsByServer();
+		Set<String> listened = this.listeners.clients();
 		for (Map.Entry<String, IpcClientProperties.Server> entry : this.properties.getServers().entrySet()) {
 			String name = entry.getKey();
 			List<Class<?>> clients = clientsByServer.get(name);
+			if (clients == null && (listened.contains(name) || entry.getValue().isApplicationEvents())) {
+				continue;
+			}
 			if (clients == null) {
 				logger.warn("ipc.client.servers.{} is configured but no @IpcClient names the server '{}'; "
 						+ "@IpcClient interfaces name {}", name, name, new TreeSet<>(clientsByServer.keySet()));

@@ -192,13 +192,7 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	}
 
 	private <T> T create(Class<T> type, Client client, IpcAddress address) {
-		IpcConnection connection = this.connections.computeIfAbsent(address.toString(),
-				(key) -> connect(client.key(), address, client.tls().get(), client.allowedServerUids()));
-		synchronized (this.connectionListeners) {
-			if (this.connectionsByServer.putIfAbsent(client.key(), connection) == null) {
-				this.connectionListeners.forEach((listener) -> listener.accept(client.key(), connection));
-			}
-		}
+		IpcConnection connection = connectionOf(client, address);
 		ContractCheck check = checkOf(client, connection);
 		ClientContract contract = ClientContract.of(type, client.options().prefix());
 		T proxy = IpcClientFactory.create(type, connection,
@@ -210,6 +204,86 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 			connectOnStart(connection);
 		}
 		return proxy;
+	}
+
+	private IpcConnection connectionOf(Client client, IpcAddress address) {
+		IpcConnection connection = this.connections.computeIfAbsent(address.toString(),
+				(key) -> connect(client.key(), address, client.tls().get(), client.allowedServerUids()));
+		synchronized (this.connectionListeners) {
+			if (this.connectionsByServer.putIfAbsent(client.key(), connection) == null) {
+				this.connectionListeners.forEach((listener) -> listener.accept(client.key(), connection));
+			}
+		}
+		return connection;
+	}
+
+	/**
+	 * Returns the connection to the server of {@code ipc.client.servers.<name>}, the one
+	 * its {@code @IpcClient} proxies share, creating it as their first proxy would when
+	 * none exists yet: for those that only listen to the server's events
+	 * ({@link IpcListener @IpcListener}, {@code application-events}). It connects unless
+	 * lazy, when the context starts. A connection to this application's own server on an
+	 * address only binding tells (a TCP port 0) can be had once the context has started.
+	 * @param name the server's name, as in {@code ipc.client.servers.<name>}
+	 * @return the connection
+	 * @throws IllegalStateException when {@code ipc.client.servers.<name>} is not
+	 * configured, or the own server's address is not known yet
+	 */
+	public IpcConnection connectionTo(String name) {
+		IpcConnection existing = this.connectionsByServer.get(name);
+		if (existing != null) {
+			return existing;
+		}
+		IpcClientProperties.Server server = this.properties.getServers().get(name);
+		if (server == null) {
+			throw new IllegalStateException("No IPC server named '" + name + "': ipc.client.servers." + name
+					+ ".address is not set (ipc.client.servers holds " + this.properties.getServers().keySet() + ")");
+		}
+		String text = StringUtils.hasText(server.getAddress()) ? server.getAddress() : null;
+		IpcAddress configured = OwnServer.SELF.equals(text) ? null : serverAddress(name, text);
+		boolean lazy = (server.getLazy() != null) ? server.getLazy() : this.properties.isLazy();
+		Client client = new Client(name, ClientOptions.defaults(), () -> tls(name, server),
+				server.getAllowedServerUids(), lazy, server.getVerifyContract());
+		IpcAddress resolved = this.hooks.resolve(name);
+		if (resolved == null && this.hooks.ownServer().means(configured)) {
+			if (configured == null && !this.hooks.ownServer().exists()) {
+				throw new InvalidConfigurationPropertyValueException("ipc.client.servers." + name + ".address",
+						OwnServer.SELF, "'self' means this application's own IPC server, but this application "
+								+ "context has none (no @IpcService bean, or ipc.server.enabled=false)");
+			}
+			resolved = this.hooks.ownServer().plannedAddress();
+			if (resolved == null) {
+				throw new IllegalStateException("The address of this application's own IPC server, which "
+						+ "ipc.client.servers." + name + " names, is only known once it has started");
+			}
+		}
+		IpcConnection connection = (resolved != null) ? connectionOf(client.movedTo(resolved), resolved)
+				: connectionOf(client, configured);
+		if (!lazy) {
+			connectOnStart(connection);
+		}
+		return connection;
+	}
+
+	private static IpcAddress serverAddress(String name, String text) {
+		if (text == null) {
+			return SocketDirectory.defaultAddress(name);
+		}
+		try {
+			return IpcAddress.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("ipc.client.servers." + name + ".address", text,
+					ex.getMessage());
+		}
+	}
+
+	/**
+	 * Returns the codec of the connections, whose mapper reads the data of their answers
+	 * and events.
+	 */
+	WireCodec codec() {
+		return this.codec;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.concurrent.Executor;
 
 import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.server.IpcEventPublisher;
 import dev.socketipc.server.IpcExceptionHandler;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.IpcServerInterceptor;
@@ -89,6 +90,13 @@ public final class IpcServerAutoConfiguration {
 						? UnixSocketFile.parsePermissions(properties.getSocketDirectoryPermissions()) : null));
 		apply("ipc.server.error-details", properties.getErrorDetails(),
 				() -> builder.errorDetails(properties.getErrorDetails()));
+		apply("ipc.server.max-stream-items", properties.getMaxStreamItems(),
+				() -> builder.maxStreamItems(properties.getMaxStreamItems()));
+		apply("ipc.server.events.buffer-size", properties.getEvents().getBufferSize(),
+				() -> builder.eventBufferSize(properties.getEvents().getBufferSize()));
+		apply("ipc.server.events.overflow", properties.getEvents().getOverflow(),
+				() -> builder.eventOverflow(properties.getEvents().getOverflow()));
+		properties.getTopics().forEach((topic) -> apply("ipc.server.topics", topic, () -> builder.topic(topic)));
 		builder.allowedUids(properties.getAllowedUids()).allowedGids(properties.getAllowedGids());
 		builder.tls(SslBundleTls.of("ipc.server.ssl.bundle", properties.getSsl().getBundle(),
 				properties.getSsl().getClientAuth(), sslBundles));
@@ -103,6 +111,16 @@ public final class IpcServerAutoConfiguration {
 			ownAddress.release(); // a customizer moved the server: the default is free
 		}
 		return server;
+	}
+
+	/**
+	 * The server's event publisher, to push events to the connections that subscribed to
+	 * a topic of {@code ipc.server.topics}.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	IpcEventPublisher ipcEventPublisher(IpcServer ipcServer) {
+		return ipcServer.events();
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.socketipc.server.IpcServerBuilder;
 import dev.socketipc.server.ErrorDetails;
+import dev.socketipc.server.EventOverflow;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.transport.Tls;
 
@@ -105,6 +106,24 @@ public class IpcServerProperties {
 	 * stack trace whatever the choice.
 	 */
 	private ErrorDetails errorDetails = IpcServerBuilder.DEFAULT_ERROR_DETAILS;
+
+	/**
+	 * Topics the application publishes to with the IpcEventPublisher bean, listed in the
+	 * register line beside those of @IpcTopic methods; not empty, not starting with $.
+	 */
+	private List<String> topics = new ArrayList<>();
+
+	/**
+	 * Items a streaming method may produce for a caller that did not ask for a stream (a
+	 * seed client), collected into one array; past it the call is answered
+	 * TOO_MANY_ITEMS.
+	 */
+	private int maxStreamItems = IpcServerBuilder.DEFAULT_MAX_STREAM_ITEMS;
+
+	/**
+	 * Events pushed to subscribed connections.
+	 */
+	private final Events events = new Events();
 
 	/**
 	 * Micrometer observations of the server's calls.
@@ -234,6 +253,62 @@ public class IpcServerProperties {
 
 	public Observations getObservations() {
 		return this.observations;
+	}
+
+	public List<String> getTopics() {
+		return this.topics;
+	}
+
+	public void setTopics(List<String> topics) {
+		this.topics = topics;
+	}
+
+	public int getMaxStreamItems() {
+		return this.maxStreamItems;
+	}
+
+	public void setMaxStreamItems(int maxStreamItems) {
+		this.maxStreamItems = maxStreamItems;
+	}
+
+	public Events getEvents() {
+		return this.events;
+	}
+
+	/**
+	 * Events pushed to subscribed connections.
+	 */
+	public static class Events {
+
+		/**
+		 * Events one connection queues while its client reads more slowly than they are
+		 * published; past it the overflow policy applies.
+		 */
+		private int bufferSize = IpcServerBuilder.DEFAULT_EVENT_BUFFER_SIZE;
+
+		/**
+		 * What a connection whose event buffer is full does with a new event:
+		 * drop-oldest, drop-newest or close (the connection, logged). Every event dropped
+		 * is counted (ipc.server.events.dropped).
+		 */
+		private EventOverflow overflow = IpcServerBuilder.DEFAULT_EVENT_OVERFLOW;
+
+		public int getBufferSize() {
+			return this.bufferSize;
+		}
+
+		public void setBufferSize(int bufferSize) {
+			this.bufferSize = bufferSize;
+		}
+
+		public EventOverflow getOverflow() {
+			return this.overflow;
+		}
+
+		public void setOverflow(EventOverflow overflow) {
+			this.overflow = overflow;
+		}
+
 	}
 
 	/**

@@ -67,7 +67,9 @@ class IpcPropertiesDefaultsTest {
 				"ipc.client.reconnect.multiplier", "ipc.client.reconnect.jitter", "ipc.server.enabled",
 				"ipc.server.max-line-length", "ipc.server.max-in-flight", "ipc.server.socket-permissions",
 				"ipc.server.shutdown-timeout", "ipc.server.io-threads", "ipc.server.read-timeout",
-				"ipc.server.idle-timeout", "ipc.server.max-connections", "ipc.server.error-details")) {
+				"ipc.server.idle-timeout", "ipc.server.max-connections", "ipc.server.error-details",
+				"ipc.server.max-stream-items", "ipc.server.events.buffer-size", "ipc.server.events.overflow",
+				"ipc.client.servers.*.application-events".replace(".*.", ".any."))) {
 			assertThat(defaults.get(name)).as("defaultValue of %s", name).isNotNull();
 		}
 		Map<String, String> stated = new LinkedHashMap<>(defaults);
@@ -122,6 +124,10 @@ class IpcPropertiesDefaultsTest {
 		assertThat(properties.getAllowedGids()).isEqualTo(builderDefault(builder, "allowedGids"));
 		assertThat(properties.getSocketDirectoryPermissions())
 			.isEqualTo(builderDefault(builder, "socketDirectoryPermissions"));
+		assertThat(properties.getTopics()).isEqualTo(builderDefault(builder, "topics"));
+		assertThat(properties.getMaxStreamItems()).isEqualTo(builderDefault(builder, "maxStreamItems"));
+		assertThat(properties.getEvents().getBufferSize()).isEqualTo(builderDefault(builder, "eventBufferSize"));
+		assertThat(properties.getEvents().getOverflow()).isEqualTo(builderDefault(builder, "eventOverflow"));
 	}
 
 }

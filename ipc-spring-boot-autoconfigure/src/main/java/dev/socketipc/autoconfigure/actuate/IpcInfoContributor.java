@@ -10,7 +10,8 @@ import org.springframework.boot.actuate.info.InfoContributor;
 
 /**
  * Adds {@code ipc.server} to {@code /actuator/info}: the server's address, the protocol
- * revision it announces, its protocol extensions ({@code features}) and its method names.
+ * revision it announces, its protocol extensions ({@code features}), its method names and
+ * its topics.
  */
 public class IpcInfoContributor implements InfoContributor {
 
@@ -31,6 +32,7 @@ public class IpcInfoContributor implements InfoContributor {
 		server.put("protocol", IpcServer.PROTOCOL_REVISION);
 		server.put("features", this.server.features());
 		server.put("methods", this.server.methodNames());
+		server.put("topics", this.server.topics());
 		builder.withDetail("ipc", Map.of("server", server));
 	}
 

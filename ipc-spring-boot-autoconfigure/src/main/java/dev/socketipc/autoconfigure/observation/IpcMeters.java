@@ -23,6 +23,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>{@code ipc.server.connections.refused} and {@code ipc.server.lines.rejected}
  * ({@code rpc.status_code} {@code PARSE_ERROR} or {@code TOO_LARGE}), counters per
  * server;</li>
+ * <li>{@code ipc.server.events.dropped}, the events a server dropped because a
+ * subscriber's event buffer was full ({@code ipc.server.events.overflow}), a counter per
+ * server;</li>
  * <li>{@code ipc.client.calls.active}, per client connection ({@code ipc.server.name},
  * the {@code @IpcClient} server name, or the address for a client that names none), for
  * every connection of the client registry, those made after the meters are bound (lazy
@@ -84,6 +87,10 @@ public class IpcMeters implements MeterBinder {
 		FunctionCounter.builder("ipc.server.lines.rejected", statistics, IpcServerStatistics::tooLargeLines)
 			.description("Lines the IPC server answered with an error before reading a request from them")
 			.tags(tags.and("rpc.status_code", "TOO_LARGE"))
+			.register(registry);
+		FunctionCounter.builder("ipc.server.events.dropped", statistics, IpcServerStatistics::droppedEvents)
+			.description("Events the IPC server dropped because a subscriber's event buffer was full")
+			.tags(tags)
 			.register(registry);
 	}
 

@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code ipc} info contributor describes the server: the address it listens on (the
- * port actually bound for TCP port 0), the protocol revision, the features and the
- * methods.
+ * port actually bound for TCP port 0), the protocol revision, the features, the methods
+ * and the topics.
  */
 class IpcInfoContributorTest {
 
@@ -36,6 +36,7 @@ class IpcInfoContributorTest {
 		IpcServer server = IpcServer.builder()
 			.address(IpcAddress.parse("tcp://127.0.0.1:0"))
 			.service(ServiceDefinition.of("calc", new Calc()))
+			.topic("prices")
 			.build();
 		server.start();
 		try {
@@ -46,7 +47,8 @@ class IpcInfoContributorTest {
 			assertThat(details).containsOnlyKeys("ipc");
 			assertThat(details.get("ipc")).isEqualTo(Map.of("server",
 					Map.of("address", server.address().toString(), "protocol", IpcServer.PROTOCOL_REVISION, "features",
-							server.features(), "methods", List.of("calc.add", "calc.negate"))));
+							server.features(), "methods", List.of("calc.add", "calc.negate"), "topics",
+							List.of("prices"))));
 			assertThat(server.address().toString()).doesNotEndWith(":0");
 		}
 		finally {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import dev.socketipc.autoconfigure.IpcClientAutoConfiguration;
+import dev.socketipc.autoconfigure.IpcListener;
 import dev.socketipc.autoconfigure.client.scanned.ScannedClientsPackage;
 import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +77,27 @@ class IpcClientPropertiesCheckTest {
 		assertThat(output).contains("ipc.client.servers.clac is configured but no @IpcClient names the server 'clac'; "
 				+ "@IpcClient interfaces name [calc]");
 		assertThat(output).doesNotContain("ipc.client.servers.calc is configured");
+	}
+
+	@Test
+	void serverEntryOnlyListenersOrApplicationEventsUseIsNoWarning(CapturedOutput output) {
+		String feed = "ipc.client.servers.feed.address=unix:" + this.directory.resolve("feed.sock");
+		String news = "ipc.client.servers.news.address=unix:" + this.directory.resolve("news.sock");
+		this.runner.withBean(FeedListener.class)
+			.withPropertyValues(this.calcAddress, feed, news, "ipc.client.servers.news.application-events=true",
+					"ipc.client.servers.unused.timeout=1s")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("ipc.client.servers.unused is configured")
+			.doesNotContain("ipc.client.servers.feed is configured")
+			.doesNotContain("ipc.client.servers.news is configured");
+	}
+
+	static class FeedListener {
+
+		@IpcListener(client = "feed", topic = "ticks")
+		void on(String tick) {
+		}
+
 	}
 
 }

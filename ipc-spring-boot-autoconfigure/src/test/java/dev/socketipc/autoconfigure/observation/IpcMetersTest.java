@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import dev.socketipc.autoconfigure.observation.calc.ObservedCalc;
+import dev.socketipc.server.IpcEventPublisher;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.testsupport.SocketPaths;
@@ -139,6 +140,41 @@ class IpcMetersTest {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			assertThat(meters.get("ipc.client.calls.active").tag("ipc.server.name", "calc").gauge().value()).isZero();
 		});
+	}
+
+	@Test
+	void droppedEventsCounterCountsWhatAFullEventBufferDrops() throws Exception {
+		new ApplicationContextRunner().withConfiguration(ObservedContexts.MICROMETER)
+			.withConfiguration(ObservedContexts.IPC)
+			.withUserConfiguration(ServerOnly.class)
+			.withPropertyValues("ipc.server.address=unix:" + this.directory.resolve("calc.sock"),
+					"ipc.server.topics=bulk", "ipc.server.events.buffer-size=1",
+					"ipc.server.events.overflow=drop-newest", "ipc.server.shutdown-timeout=0s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				IpcServer server = context.getBean(IpcServer.class);
+				IpcEventPublisher publisher = context.getBean(IpcEventPublisher.class);
+				String address = server.address().toString();
+				assertThat(meters.get("ipc.server.events.dropped")
+					.tag("server.address", address)
+					.functionCounter()
+					.count()).isZero();
+				try (LineClient slow = LineClient.connectWithoutReading(server.address().socketAddress(), 0)) {
+					slow.call(1, "$subscribe", "bulk");
+					await().atMost(WAIT).until(() -> publisher.subscribers("bulk") == 1);
+					String payload = "x".repeat(64 * 1024);
+					await().atMost(WAIT).until(() -> {
+						publisher.publish("bulk", payload);
+						return server.statistics().droppedEvents() > 0;
+					});
+					await().atMost(WAIT)
+						.untilAsserted(
+								() -> assertThat(meters.get("ipc.server.events.dropped").functionCounter().count())
+									.isPositive()
+									.isEqualTo(server.statistics().droppedEvents()));
+				}
+			});
 	}
 
 	@Test
