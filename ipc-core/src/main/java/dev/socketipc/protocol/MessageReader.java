@@ -312,7 +312,7 @@ final class MessageReader {
 		List<String> names = new ArrayList<>();
 		JsonToken element;
 		while ((element = this.parser.nextToken()) != JsonToken.END_ARRAY) {
-			if (element.isScalarValue()) {
+			if (element.isScalarValue() && element != JsonToken.VALUE_NULL) {
 				names.add(this.parser.getValueAsString());
 			}
 			else {
