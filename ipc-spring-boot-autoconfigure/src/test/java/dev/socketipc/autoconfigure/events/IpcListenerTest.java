@@ -120,6 +120,20 @@ class IpcListenerTest {
 	}
 
 	@Test
+	void stoppingTheContextCancelsTheSubscriptionsAndStartingRenewsThem() throws Exception {
+		String address = address("unix");
+		server(address)
+			.run((server) -> client(address).withUserConfiguration(BoardConfiguration.class).run((client) -> {
+				IpcEventPublisher publisher = server.getBean(IpcEventPublisher.class);
+				await().atMost(WAIT).until(() -> publisher.subscribers("prices") == 1);
+				client.stop();
+				await().atMost(WAIT).until(() -> publisher.subscribers("prices") == 0);
+				client.start();
+				await().atMost(WAIT).until(() -> publisher.subscribers("prices") == 1);
+			}));
+	}
+
+	@Test
 	void listenersAreRenewedWhenTheServerRestarts() throws Exception {
 		String address = address("unix");
 		client(address).withUserConfiguration(BoardConfiguration.class).run((client) -> {
