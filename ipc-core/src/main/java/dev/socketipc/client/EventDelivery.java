@@ -24,10 +24,14 @@ final class EventDelivery implements IpcSubscription {
 	/** How many events wait for a listener at most. */
 	static final int CAPACITY = 1024;
 
-	/**
-	 * A listener that throws, or payloads that do not convert, may do so for every event.
-	 */
-	private static final LogLimiter FAILURES = new LogLimiter(Duration.ofSeconds(10));
+	/** A listener that throws may do so for every event. */
+	private static final LogLimiter LISTENER_FAILURES = new LogLimiter(Duration.ofSeconds(10));
+
+	/** A server may send payloads that do not convert without end. */
+	private static final LogLimiter UNREADABLE_EVENTS = new LogLimiter(Duration.ofSeconds(10));
+
+	/** An executor that refuses may do so for every event. */
+	private static final LogLimiter REFUSALS = new LogLimiter(Duration.ofSeconds(10));
 
 	/** Stands for an event without {@code data} in the queue. */
 	private static final Object NO_DATA = new Object();
@@ -128,7 +132,7 @@ final class EventDelivery implements IpcSubscription {
 			synchronized (this) {
 				this.draining = false;
 			}
-			warn("The executor of a listener to topic '{}' of {} refused its events: {}", ex.toString());
+			warn(REFUSALS, "The executor of a listener to topic '{}' of {} refused its events: {}", ex.toString());
 		}
 	}
 
@@ -154,12 +158,12 @@ final class EventDelivery implements IpcSubscription {
 			payload = (data == null || data.isNull()) ? null : this.codec.convert(data, this.payloadType);
 		}
 		catch (JacksonException ex) {
-			warn("Ignoring an event of topic '{}' from {}: {}",
+			warn(UNREADABLE_EVENTS, "Ignoring an event of topic '{}' from {}: {}",
 					"its data could not be read as " + this.payloadType.toCanonical() + ": " + this.codec.describe(ex));
 			return;
 		}
 		catch (RuntimeException ex) {
-			warn("Ignoring an event of topic '{}' from {}: {}",
+			warn(UNREADABLE_EVENTS, "Ignoring an event of topic '{}' from {}: {}",
 					"its data could not be read as " + this.payloadType.toCanonical() + ": " + ex);
 			return;
 		}
@@ -167,12 +171,12 @@ final class EventDelivery implements IpcSubscription {
 			this.listener.accept(payload);
 		}
 		catch (RuntimeException ex) {
-			warn("A listener to topic '{}' of {} threw: {}", ex.toString());
+			warn(LISTENER_FAILURES, "A listener to topic '{}' of {} threw: {}", ex.toString());
 		}
 	}
 
-	private void warn(String format, String reason) {
-		long suppressed = FAILURES.tryAcquire();
+	private void warn(LogLimiter limiter, String format, String reason) {
+		long suppressed = limiter.tryAcquire();
 		if (suppressed >= 0) {
 			TopicSubscriptions.logger.warn(format + " ({} similar messages suppressed)", this.topic, this.address,
 					reason, suppressed);

@@ -197,6 +197,34 @@ class ClientEventsTest {
 	}
 
 	@Test
+	void aListenerThatThrowsOrAnEventThatDoesNotConvertIsLoggedAndLaterEventsStillArrive(CapturedOutput output)
+			throws Exception {
+		ScriptedServer raw = start(Transport.UNIX.bindAddress(this.directory), EVENTS_REGISTER);
+		IpcConnection connection = connect(ClientTestSockets.addressOf(raw));
+		List<Integer> received = new CopyOnWriteArrayList<>();
+		connection.subscribe("prices", Integer.class, (price) -> {
+			received.add(price);
+			if (price == 1) {
+				throw new IllegalStateException("listener broke on 1");
+			}
+		});
+		assertThat(raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"$subscribe\",\"args\":[\"prices\"]}");
+		raw.send("{\"success\":true,\"rid\":1,\"data\":null}");
+
+		raw.send("{\"action\":\"event\",\"topic\":\"prices\",\"data\":1}");
+		raw.send("{\"action\":\"event\",\"topic\":\"prices\",\"data\":\"two\"}");
+		raw.send("{\"action\":\"event\",\"topic\":\"prices\",\"data\":3}");
+
+		await().atMost(WAIT).until(() -> received.size() == 2);
+		assertThat(received).containsExactly(1, 3);
+		assertThat(output.getAll())
+			.contains("A listener to topic 'prices' of " + connection.address()
+					+ " threw: java.lang.IllegalStateException: listener broke on 1")
+			.contains("Ignoring an event of topic 'prices' from " + connection.address()
+					+ ": its data could not be read as java.lang.Integer");
+	}
+
+	@Test
 	void aListenerThatFallsBehindLosesTheOldestEventsAndTheyAreCounted() throws Exception {
 		ScriptedServer raw = start(Transport.UNIX.bindAddress(this.directory), EVENTS_REGISTER);
 		IpcConnection connection = connect(ClientTestSockets.addressOf(raw));
