@@ -364,7 +364,7 @@ class IpcServerAutoConfigurationTest {
 				try (LineClient client = LineClient.connect(address.socketAddress())) {
 					assertThat(client.readLine())
 						.isEqualTo("{\"action\":\"register\",\"methods\":[\"person\"],\"protocol\":1,"
-								+ "\"features\":[\"ping\",\"meta\"]}");
+								+ "\"features\":[\"ping\",\"meta\",\"events\",\"stream\"],\"topics\":[]}");
 					client.call(1, "person");
 					assertThat(client.readLine()).isEqualTo(
 							"{\"success\":true,\"rid\":1,\"data\":{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\"}}");
