@@ -6,6 +6,7 @@
 //   node interop/seed-server.js unix:/tmp/seed.sock
 //   node interop/seed-server.js tcp://127.0.0.1:7070
 //   node interop/seed-server.js tcp://127.0.0.1:0      (any free port; the bound one is printed)
+//   node interop/seed-server.js --log-requests unix:/tmp/seed.sock
 //
 // Like the seed it sends {"action":"register","methods":["add","time"]} on every connection (no `protocol`: it is a
 // seed server, so it offers no ping), answers add (the sum) at once and time (the product) after one second through
@@ -15,6 +16,8 @@
 // so that a test can wait for it; everything else goes to stderr. It removes a stale socket file before listening
 // (but refuses to remove a file that is not a socket, or a socket a live server answers on), and on SIGTERM or SIGINT
 // closes its connections, removes its socket file and exits 0. Exit code 1 when it cannot listen, 2 on a usage error.
+// With --log-requests it also writes every line it receives to stderr, as `seed-server: received <line>`, so that a
+// test can check what a client sent it (a seed server must never see `$subscribe`, `"stream"` or `cancel`).
 
 const fs = require('fs');
 const net = require('net');
@@ -25,7 +28,7 @@ const TIME_DELAY_MS = 1000;
 
 function usage(message) {
 	process.stderr.write(`seed-server: ${message}\n`);
-	process.stderr.write('usage: node seed-server.js <unix:/path/to.sock | tcp://host:port | tcp://[::1]:port>\n');
+	process.stderr.write('usage: node seed-server.js [--log-requests] <unix:/path/to.sock | tcp://host:port | tcp://[::1]:port>\n');
 	process.exit(2);
 }
 
@@ -125,7 +128,7 @@ function isRid(rid) {
 	return typeof rid === 'string' || (typeof rid === 'number' && Number.isFinite(rid));
 }
 
-function handleConnection(socket, connections) {
+function handleConnection(socket, connections, logRequests) {
 	connections.add(socket);
 	socket.on('close', () => connections.delete(socket));
 	socket.on('error', (err) => {
@@ -152,6 +155,9 @@ function handleConnection(socket, connections) {
 	}
 
 	function onRequest(line) {
+		if (logRequests) {
+			process.stderr.write(`seed-server: received ${line}\n`);
+		}
 		let message;
 		try {
 			message = JSON.parse(line);
@@ -269,13 +275,17 @@ function fatal(message) {
 
 function main() {
 	const args = process.argv.slice(2);
+	const logRequests = args[0] === '--log-requests';
+	if (logRequests) {
+		args.shift();
+	}
 	if (args.length !== 1) {
 		usage('expected exactly one address');
 	}
 	const addressText = args[0];
 	const options = parseAddress(addressText);
 	const connections = new Set();
-	const server = net.createServer((socket) => handleConnection(socket, connections));
+	const server = net.createServer((socket) => handleConnection(socket, connections, logRequests));
 	let listening = false;
 	let stopping = false;
 

@@ -2,6 +2,7 @@ package dev.socketipc.sample.server;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -46,12 +47,41 @@ class SampleServerApplicationTest {
 	}
 
 	@Test
-	void registerMessageListsAddAndTime() throws IOException {
+	void registerMessageListsTheMethodsAndTheClockTopic() throws IOException {
 		try (LineClient client = LineClient.connect(this.server.address().socketAddress())) {
 			JsonNode register = JsonMapper.shared().readTree(client.readLine());
 			assertThat(register.get("action").asString()).isEqualTo("register");
 			assertThat(register.get("methods").valueStream().map(JsonNode::asString)).containsExactlyInAnyOrder("add",
-					"time");
+					"count", "time");
+			assertThat(register.get("features").valueStream().map(JsonNode::asString)).contains("events", "stream");
+			assertThat(register.get("topics").valueStream().map(JsonNode::asString)).containsExactly("clock");
+		}
+	}
+
+	@Test
+	void clockTicksForTheConnectionThatSubscribed() throws IOException {
+		try (LineClient client = LineClient.connectAndSkipRegister(this.server.address().socketAddress())) {
+			client.call(1, "$subscribe", "clock");
+			assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":1,\"data\":null}");
+			JsonNode tick = JsonMapper.shared().readTree(client.readLine());
+			assertThat(tick.get("action").asString()).isEqualTo("event");
+			assertThat(tick.get("topic").asString()).isEqualTo("clock");
+			assertThat(tick.at("/data/seq").asLong()).isEqualTo(1);
+			assertThat(Instant.parse(tick.at("/data/time").asString())).isNotNull();
+		}
+	}
+
+	@Test
+	void countStreamsItsItemsBeforeTheFinalAnswer() throws IOException {
+		try (LineClient client = LineClient.connectAndSkipRegister(this.server.address().socketAddress())) {
+			client.send("{\"rid\":7,\"method\":\"count\",\"args\":[3],\"stream\":true}");
+			assertThat(client.readLines(4)).containsExactly("{\"action\":\"next\",\"rid\":7,\"data\":1}",
+					"{\"action\":\"next\",\"rid\":7,\"data\":2}", "{\"action\":\"next\",\"rid\":7,\"data\":3}",
+					"{\"success\":true,\"rid\":7,\"data\":null}");
+			client.call(8, "count", 3);
+			assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":8,\"data\":[1,2,3]}");
+			client.call(9, "count", -1);
+			assertThat(client.readLine()).contains("\"rid\":9").contains("count(n) needs n >= 0, not -1");
 		}
 	}
 
