@@ -98,6 +98,11 @@ public final class IpcServer {
 
 	private final IpcServerStatistics statistics = new IpcServerStatistics();
 
+	/** The topics and their subscribers, across runs. */
+	private final EventHub events;
+
+	private final int maxStreamItems;
+
 	/** Read without the monitor by {@link #state()}: it changes while stop() waits. */
 	private volatile State state = State.STOPPED;
 
@@ -129,6 +134,9 @@ public final class IpcServer {
 		this.executor = builder.executor;
 		this.maxInFlight = builder.maxInFlight;
 		this.registry = ServiceRegistry.of(builder.services, this.codec);
+		this.events = new EventHub(this.codec, topics(builder.topics, this.registry), this.registry.topics(),
+				builder.eventBufferSize, builder.eventOverflow);
+		this.maxStreamItems = builder.maxStreamItems;
 		this.ioThreads = builder.ioThreads;
 		this.socketPermissions = builder.socketPermissions;
 		this.shutdownTimeout = builder.shutdownTimeout;
@@ -159,6 +167,20 @@ public final class IpcServer {
 		this.startLine = new StartLine(builder);
 		this.limits = new ServerPipeline.Limits(builder.maxLineLength, builder.maxConnections, peerCheck, builder.tls,
 				builder.idleTimeout, builder.readTimeout);
+	}
+
+	/**
+	 * The topics listed in {@code register}: the builder's, then those of
+	 * {@code @IpcTopic} methods that the builder did not declare.
+	 */
+	private static List<String> topics(List<String> declared, ServiceRegistry registry) {
+		List<String> topics = new ArrayList<>(declared);
+		for (String topic : registry.topics().keySet()) {
+			if (!topics.contains(topic)) {
+				topics.add(topic);
+			}
+		}
+		return topics;
 	}
 
 	private static java.util.Optional<jdk.net.UnixDomainPrincipal> localPeer(IpcServerBuilder builder) {
@@ -194,7 +216,7 @@ public final class IpcServer {
 			}
 			this.runtime = new ServerRuntime(this.registry, this.codec, executor, this.maxInFlight,
 					this.shutdownTimeout, this.errorDetails, this.interceptors, this.exceptionHandlers, this.observers,
-					this::address, this.statistics);
+					this::address, this.statistics, this.events, this.maxStreamItems);
 			try {
 				this.connections = new DefaultChannelGroup("ipc-connections", GlobalEventExecutor.INSTANCE);
 				this.serverChannel = bind(group, new ServerPipeline(this.runtime, this.limits, this.connections));
@@ -411,7 +433,7 @@ public final class IpcServer {
 	 * @return the event publisher
 	 */
 	public IpcEventPublisher events() {
-		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
+		return this.events;
 	}
 
 	/**
@@ -420,7 +442,12 @@ public final class IpcServer {
 	 * @return the topic names
 	 */
 	public List<String> topics() {
-		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
+		return this.events.topics();
+	}
+
+	/** The event hub itself, for tests that look at the subscribers' outboxes. */
+	EventHub eventHub() {
+		return this.events;
 	}
 
 }

@@ -116,10 +116,15 @@ public final class IpcServerBuilder {
 	 * methods are declared by their methods.
 	 * @param name the topic: not empty, not starting with {@code $}
 	 * @return this builder
-	 * @throws IllegalArgumentException when the name is empty or reserved
+	 * @throws IllegalArgumentException when the name is empty, reserved or declared twice
 	 */
 	public IpcServerBuilder topic(String name) {
-		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
+		String topic = TopicMethods.checkName(name, "ipc.server.topics");
+		if (this.topics.contains(topic)) {
+			throw new IllegalArgumentException("Topic '" + topic + "' is declared twice in ipc.server.topics");
+		}
+		this.topics.add(topic);
+		return this;
 	}
 
 	/**
@@ -130,7 +135,11 @@ public final class IpcServerBuilder {
 	 * @return this builder
 	 */
 	public IpcServerBuilder eventBufferSize(int events) {
-		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
+		if (events < 1) {
+			throw new IllegalArgumentException("events.buffer-size must be at least 1, got " + events);
+		}
+		this.eventBufferSize = events;
+		return this;
 	}
 
 	/**
@@ -140,7 +149,11 @@ public final class IpcServerBuilder {
 	 * @return this builder
 	 */
 	public IpcServerBuilder eventOverflow(EventOverflow overflow) {
-		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
+		if (overflow == null) {
+			throw new IllegalArgumentException("events.overflow must be one of drop-oldest, drop-newest or close");
+		}
+		this.eventOverflow = overflow;
+		return this;
 	}
 
 	/**
@@ -151,7 +164,11 @@ public final class IpcServerBuilder {
 	 * @return this builder
 	 */
 	public IpcServerBuilder maxStreamItems(int items) {
-		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
+		if (items < 1) {
+			throw new IllegalArgumentException("max-stream-items must be at least 1, got " + items);
+		}
+		this.maxStreamItems = items;
+		return this;
 	}
 
 	/**

@@ -20,6 +20,8 @@ public final class IpcServerStatistics {
 
 	private final LongAdder tooLargeLines = new LongAdder();
 
+	private final LongAdder droppedEvents = new LongAdder();
+
 	/** The calls running in the current run, {@code 0} when stopped. */
 	private volatile IntSupplier callsInFlight = () -> 0;
 
@@ -74,7 +76,7 @@ public final class IpcServerStatistics {
 	 * @return the events dropped so far
 	 */
 	public long droppedEvents() {
-		throw new UnsupportedOperationException("i12 contract: implemented by the server helper");
+		return this.droppedEvents.sum();
 	}
 
 	void connectionRefused() {
@@ -83,6 +85,10 @@ public final class IpcServerStatistics {
 
 	void parseError() {
 		this.parseErrors.increment();
+	}
+
+	void eventDropped() {
+		this.droppedEvents.increment();
 	}
 
 	void tooLargeLine() {
@@ -97,7 +103,7 @@ public final class IpcServerStatistics {
 	public String toString() {
 		return "IpcServerStatistics[openConnections=" + openConnections() + ", callsInFlight=" + callsInFlight()
 				+ ", refusedConnections=" + refusedConnections() + ", parseErrors=" + parseErrors() + ", tooLargeLines="
-				+ tooLargeLines() + "]";
+				+ tooLargeLines() + ", droppedEvents=" + droppedEvents() + "]";
 	}
 
 }

@@ -50,8 +50,25 @@ final class ServerCall implements Runnable {
 	/** The call's observation, {@code null} when the server has no observer. */
 	final CallObservers.Observation observation;
 
+	/** Whether the request carried {@code "stream":true}. */
+	final boolean stream;
+
+	/**
+	 * The topic whose {@code @IpcTopic} method this call runs for a {@code $subscribe},
+	 * {@code null} for an ordinary call.
+	 */
+	final String topic;
+
 	ServerCall(Object rid, ServiceMethod method, Object[] arguments, Map<String, String> meta,
 			ServerConnection connection, ServerRuntime runtime, CallObservers.Observation observation) {
+		this(rid, method, arguments, meta, connection, runtime, observation, false, null);
+	}
+
+	ServerCall(Object rid, ServiceMethod method, Object[] arguments, Map<String, String> meta,
+			ServerConnection connection, ServerRuntime runtime, CallObservers.Observation observation, boolean stream,
+			String topic) {
+		this.stream = stream;
+		this.topic = topic;
 		this.rid = rid;
 		this.method = method;
 		this.arguments = arguments;
@@ -107,7 +124,42 @@ final class ServerCall implements Runnable {
 	}
 
 	private void finish(Object value, Throwable failure) {
+		if (this.topic != null) {
+			this.connection.topicOpened(this, value, failure);
+		}
+		else if (failure == null && this.method.isStreaming()) {
+			this.connection.streamOpened(this, value);
+		}
+		else {
+			answerWith(value, failure);
+		}
+	}
+
+	/**
+	 * Answers the call with a value (for a streaming call, {@code null} once its items
+	 * were sent) or a failure, mapped as every call's.
+	 */
+	void answerWith(Object value, Throwable failure) {
 		this.connection.answered(this, answer(this.connection.alloc(), value, failure));
+	}
+
+	/** Answers the call with an error of the server's own, such as {@code CANCELLED}. */
+	void answerError(ErrorCode code, String message) {
+		outcome(code.name(), null);
+		this.connection.answered(this, (this.rid != null)
+				? this.runtime.codec.encodeError(this.connection.alloc(), this.rid, code, message) : null);
+	}
+
+	/** Encodes one item of the call as a {@code next} line. */
+	ByteBuf encodeNext(ByteBufAllocator alloc, Object item) {
+		return this.runtime.codec.encodeNext(alloc, this.rid, item);
+	}
+
+	/**
+	 * Answers {@code INTERNAL_ERROR}: an item of the call could not be written as JSON.
+	 */
+	void answerUnwritable(Throwable failure) {
+		this.connection.answered(this, unwritable(this.connection.alloc(), failure));
 	}
 
 	/**
@@ -132,16 +184,30 @@ final class ServerCall implements Runnable {
 			return null;
 		}
 		try {
+			if (this.stream && !this.method.isStreaming()) {
+				// one next with the result, then the final answer: a client streams every
+				// method alike
+				ByteBuf next = this.runtime.codec.encodeNext(alloc, this.rid, value);
+				return alloc.compositeBuffer(2)
+					.addComponents(true, next, this.runtime.codec.encodeSuccess(alloc, this.rid, null));
+			}
 			return this.runtime.codec.encodeSuccess(alloc, this.rid, value);
 		}
 		catch (Throwable ex) {
-			log(this.runtime.unwritableLogs.limiter(this.method),
-					"The result of method '{}' could not be written as " + "JSON ({} similar messages suppressed)", ex);
-			outcome(ErrorCode.INTERNAL_ERROR.name(), ex);
-			String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
-			return this.runtime.codec.encodeError(alloc, this.rid, ErrorCode.INTERNAL_ERROR,
-					this.runtime.errorDetails.unwritableResult(this.method.name(), reason));
+			return unwritable(alloc, ex);
 		}
+	}
+
+	private ByteBuf unwritable(ByteBufAllocator alloc, Throwable ex) {
+		log(this.runtime.unwritableLogs.limiter(this.method),
+				"The result of method '{}' could not be written as " + "JSON ({} similar messages suppressed)", ex);
+		outcome(ErrorCode.INTERNAL_ERROR.name(), ex);
+		if (this.rid == null) {
+			return null;
+		}
+		String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
+		return this.runtime.codec.encodeError(alloc, this.rid, ErrorCode.INTERNAL_ERROR,
+				this.runtime.errorDetails.unwritableResult(this.method.name(), reason));
 	}
 
 	private void outcome(String code, Throwable failure) {

@@ -14,6 +14,7 @@ import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.protocol.LineReader;
 import dev.socketipc.protocol.WireFormatException;
 import dev.socketipc.protocol.WireMessage;
+import dev.socketipc.protocol.WireNames;
 import dev.socketipc.transport.Transports;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -70,6 +71,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	private IpcPeer peer;
 
+	/** The topics subscribed to; created when the channel becomes active. */
+	private TopicSubscriptions topics;
+
+	/** The streaming calls; created when the channel becomes active. */
+	private ConnectionStreams streams;
+
 	/**
 	 * Set when the connection is being closed for an error; lines still in the read
 	 * buffer are then dropped.
@@ -102,6 +109,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
 		this.peer = IpcPeer.of(ctx.channel());
+		this.topics = new TopicSubscriptions(this.runtime, ctx, this.peer);
+		this.streams = new ConnectionStreams(this.runtime, ctx);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Accepted connection {} ({} open)", Transports.describePeer(ctx.channel()),
 					this.runtime.statistics.openConnections());
@@ -146,6 +155,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+		if (ctx.channel().isWritable() && this.topics != null) {
+			this.topics.writable();
+			this.streams.writable();
+		}
 		updateAutoRead();
 		ctx.fireChannelWritabilityChanged();
 	}
@@ -154,6 +167,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	public void channelInactive(ChannelHandlerContext ctx) {
 		if (this.inputDeadline != null) {
 			this.inputDeadline.cancel(false);
+		}
+		if (this.topics != null) {
+			this.topics.close();
+			this.streams.abandonAll();
 		}
 		this.runtime.callsFinished(this.running.size());
 		if (!this.running.isEmpty()) {
@@ -202,16 +219,25 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		else if (message instanceof WireMessage.Answer answer) {
 			reply(answer.rid(), ErrorCode.INVALID_REQUEST, "a request needs a method");
 		}
+		else if (message instanceof WireMessage.Cancel cancel) {
+			this.streams.cancel(cancel.rid());
+		}
 		else if (message instanceof WireMessage.Action action && "ping".equals(action.name())) {
 			this.ctx.write(this.runtime.codec.encodeAction(this.ctx.alloc(), "pong"));
 		}
-		else {
-			String action = (message instanceof WireMessage.Action other) ? other.name() : "register";
-			logger.debug("Ignoring action '{}' from {}", action, Transports.describePeer(this.ctx.channel()));
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Ignoring {} from {}", message.getClass().getSimpleName(),
+					Transports.describePeer(this.ctx.channel()));
 		}
 	}
 
 	private void handleRequest(WireMessage.Request message) {
+		String name = message.method();
+		if (name.startsWith(WireNames.RESERVED_PREFIX)
+				&& (WireNames.SUBSCRIBE.equals(name) || WireNames.UNSUBSCRIBE.equals(name))) {
+			handleSubscription(message, WireNames.SUBSCRIBE.equals(name));
+			return;
+		}
 		ServiceMethod method = this.runtime.registry.get(message.method());
 		CallObservers.Observation observation = observe(message, method != null);
 		if (method == null) {
@@ -232,7 +258,53 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		ServerCall call = new ServerCall(message.rid(), method, arguments, message.meta(), this, this.runtime,
-				observation);
+				observation, message.stream(), null);
+		if (call.stream && call.rid != null && method.isStreaming()) {
+			this.streams.expect(call);
+		}
+		enqueue(call);
+	}
+
+	/**
+	 * Answers {@code $subscribe} or {@code $unsubscribe}; a subscription to a topic of an
+	 * {@code @IpcTopic} method runs that method as a call first.
+	 */
+	private void handleSubscription(WireMessage.Request message, boolean subscribe) {
+		CallObservers.Observation observation = observe(message, true);
+		String topic;
+		try {
+			topic = this.topics.topic(message.method(), message.args());
+		}
+		catch (CallException ex) {
+			refuse(message.rid(), ex.code(), ex.getMessage(), observation);
+			return;
+		}
+		ServiceMethod method = null;
+		if (subscribe) {
+			method = this.topics.subscribe(topic);
+		}
+		else {
+			this.topics.unsubscribe(topic);
+		}
+		if (method == null) {
+			if (message.rid() != null) {
+				this.ctx.write(this.runtime.codec.encodeSuccess(this.ctx.alloc(), message.rid(), null));
+			}
+			if (observation != null) {
+				observation.callEnded(ServerCall.OK, null);
+			}
+			return;
+		}
+		if (this.runtime.isShuttingDown()) {
+			this.topics.unsubscribe(topic);
+			refuse(message.rid(), ErrorCode.SHUTTING_DOWN, "the server is shutting down", observation);
+			return;
+		}
+		enqueue(new ServerCall(message.rid(), method, new Object[0], message.meta(), this, this.runtime, observation,
+				false, topic));
+	}
+
+	private void enqueue(ServerCall call) {
 		if (this.running.size() < this.runtime.maxInFlight) {
 			start(call);
 		}
@@ -316,8 +388,58 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 	}
 
+	/**
+	 * The method of a streaming call returned: subscribes to its items on the event loop.
+	 */
+	void streamOpened(ServerCall call, Object value) {
+		onEventLoop(call, () -> this.streams.open(call, value, this.running.contains(call)));
+	}
+
+	/**
+	 * The {@code @IpcTopic} method run for a {@code $subscribe} returned (or failed):
+	 * subscribes the connection to its publisher, then answers.
+	 */
+	void topicOpened(ServerCall call, Object value, Throwable failure) {
+		onEventLoop(call, () -> {
+			Throwable problem = failure;
+			if (problem == null && this.running.contains(call)) {
+				try {
+					this.topics.opened(call.topic, value);
+				}
+				catch (IllegalStateException ex) {
+					problem = ex;
+				}
+			}
+			if (problem != null) {
+				this.topics.unsubscribe(call.topic);
+			}
+			call.answerWith(null, problem);
+		});
+	}
+
+	private void onEventLoop(ServerCall call, Runnable task) {
+		if (this.ctx.executor().inEventLoop()) {
+			task.run();
+			return;
+		}
+		try {
+			this.ctx.executor().execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			call.ended(IpcServerObserver.CONNECTION_CLOSED);
+		}
+	}
+
+	/** The topics of this connection, for tests. */
+	TopicSubscriptions topics() {
+		return this.topics;
+	}
+
 	/** Runs on the event loop. */
 	private void finish(ServerCall call, ByteBuf answer) {
+		if (!this.streams.isEmpty()) {
+			this.streams.ended(call);
+		}
 		if (this.running.remove(call)) {
 			this.runtime.callFinished();
 			if (answer != null) {

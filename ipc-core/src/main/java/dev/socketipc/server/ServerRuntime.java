@@ -53,6 +53,15 @@ final class ServerRuntime {
 	/** The address the server is bound to, for observers. */
 	final Supplier<IpcAddress> serverAddress;
 
+	/** The topics, their subscribers and the event buffers' settings. */
+	final EventHub events;
+
+	/**
+	 * How many items a streaming method may produce for a caller that did not ask for a
+	 * stream.
+	 */
+	final int maxStreamItems;
+
 	/** The server's figures, which connections count into. */
 	final IpcServerStatistics statistics;
 
@@ -98,6 +107,16 @@ final class ServerRuntime {
 			Duration shutdownTimeout, ErrorDetails errorDetails, List<IpcServerInterceptor> interceptors,
 			List<IpcExceptionHandler> exceptionHandlers, List<IpcServerObserver> observers,
 			Supplier<IpcAddress> serverAddress, IpcServerStatistics statistics) {
+		this(registry, codec, executor, maxInFlight, shutdownTimeout, errorDetails, interceptors, exceptionHandlers,
+				observers, serverAddress, statistics, EventHub.none(codec), IpcServerBuilder.DEFAULT_MAX_STREAM_ITEMS);
+	}
+
+	ServerRuntime(ServiceRegistry registry, WireCodec codec, Executor executor, int maxInFlight,
+			Duration shutdownTimeout, ErrorDetails errorDetails, List<IpcServerInterceptor> interceptors,
+			List<IpcExceptionHandler> exceptionHandlers, List<IpcServerObserver> observers,
+			Supplier<IpcAddress> serverAddress, IpcServerStatistics statistics, EventHub events, int maxStreamItems) {
+		this.events = events;
+		this.maxStreamItems = maxStreamItems;
 		this.registry = registry;
 		this.codec = codec;
 		this.executor = executor;
@@ -110,7 +129,7 @@ final class ServerRuntime {
 		this.serverAddress = serverAddress;
 		this.statistics = statistics;
 		var buffer = codec.encodeRegister(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, registry.names(),
-				WireFeatures.SERVER);
+				WireFeatures.SERVER, events.topics());
 		try {
 			this.register = io.netty.buffer.ByteBufUtil.getBytes(buffer);
 		}

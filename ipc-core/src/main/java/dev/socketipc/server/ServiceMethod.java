@@ -42,6 +42,8 @@ final class ServiceMethod {
 
 	private final boolean direct;
 
+	private final boolean streaming;
+
 	private final WireCodec codec;
 
 	ServiceMethod(String name, Object target, Method declared, Method invocable, WireCodec codec) {
@@ -63,6 +65,7 @@ final class ServiceMethod {
 		this.fixedCount = varargs ? parameters.length - 1 : parameters.length;
 		this.varargType = varargs ? this.parameterTypes[parameters.length - 1].getContentType() : null;
 		this.direct = isDirect(declared);
+		this.streaming = Publishers.isStreaming(declared.getReturnType());
 	}
 
 	private static boolean isDirect(Method method) {
@@ -80,6 +83,14 @@ final class ServiceMethod {
 	 */
 	boolean isDirect() {
 		return this.direct;
+	}
+
+	/**
+	 * Tells whether the method streams items: it returns a {@code Flow.Publisher}, an
+	 * {@code org.reactivestreams.Publisher} (Reactor's {@code Flux}) or a {@code Stream}.
+	 */
+	boolean isStreaming() {
+		return this.streaming;
 	}
 
 	String name() {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.socketipc.annotation.IpcMethod;
+import dev.socketipc.annotation.IpcTopic;
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireNames;
 
@@ -31,6 +32,11 @@ import dev.socketipc.protocol.WireNames;
  * <p>
  * A service that implements {@code @IpcClient} interfaces exposes exactly their methods
  * instead, under the names its clients call (see {@link ClientContracts}).
+ *
+ * <p>
+ * Methods annotated {@link IpcTopic} are not called but publish a topic's events: they
+ * are kept by topic, apart from the methods. No method name may start with {@code $},
+ * reserved for the protocol's own methods.
  */
 final class ServiceRegistry {
 
@@ -42,34 +48,56 @@ final class ServiceRegistry {
 
 	private final Map<String, ServiceMethod> methods;
 
-	private ServiceRegistry(Map<String, ServiceMethod> methods) {
+	private final Map<String, ServiceMethod> topics;
+
+	private ServiceRegistry(Map<String, ServiceMethod> methods, Map<String, ServiceMethod> topics) {
 		this.methods = methods;
+		this.topics = topics;
 	}
 
 	/**
 	 * Reads the exposed methods of every service.
-	 * @throws IllegalStateException when two exposed methods share a wire name
+	 * @throws IllegalStateException when two exposed methods share a wire name, a name
+	 * starts with {@code $}, or an {@code @IpcTopic} method is not a valid topic
 	 */
 	static ServiceRegistry of(List<ServiceDefinition> services, WireCodec codec) {
 		Map<String, ServiceMethod> methods = new LinkedHashMap<>();
+		Map<String, ServiceMethod> topics = new LinkedHashMap<>();
 		for (ServiceDefinition service : services) {
 			List<Class<?>> contracts = ClientContracts.of(service.type());
 			if (contracts.isEmpty()) {
 				for (Method method : exposedMethods(service.type())) {
-					add(methods, WireNames.of(service.prefix(), method), service, method, codec);
+					IpcTopic topic = method.getAnnotation(IpcTopic.class);
+					if (topic != null) {
+						TopicMethods.add(topics, topic, service, method, codec);
+					}
+					else {
+						add(methods, WireNames.of(service.prefix(), method), service, method, codec);
+					}
 				}
 			}
 			for (Class<?> contract : contracts) {
 				for (ClientContracts.Exposed exposed : ClientContracts.exposed(service, contract)) {
-					add(methods, exposed.name(), service, exposed.implementation(), codec);
+					IpcTopic topic = TopicMethods.annotation(contract, exposed.implementation());
+					if (topic != null) {
+						TopicMethods.add(topics, topic, service, exposed.implementation(), codec);
+					}
+					else {
+						add(methods, exposed.name(), service, exposed.implementation(), codec);
+					}
 				}
 			}
 		}
-		return new ServiceRegistry(Collections.unmodifiableMap(methods));
+		return new ServiceRegistry(Collections.unmodifiableMap(methods), Collections.unmodifiableMap(topics));
 	}
 
 	private static void add(Map<String, ServiceMethod> methods, String name, ServiceDefinition service, Method method,
 			WireCodec codec) {
+		if (name.startsWith(WireNames.RESERVED_PREFIX)) {
+			throw new IllegalStateException("IPC method name '" + name + "' of " + ServiceMethod.describe(method)
+					+ " starts with '" + WireNames.RESERVED_PREFIX + "', which is reserved for the protocol's own"
+					+ " methods ($subscribe, $unsubscribe); rename it with @IpcMethod(\"...\")");
+		}
 		Method invocable = service.invocableMethod().apply(method);
 		ServiceMethod serviceMethod = new ServiceMethod(name, service.target(), method, invocable, codec);
 		ServiceMethod previous = methods.putIfAbsent(name, serviceMethod);
@@ -86,6 +114,11 @@ final class ServiceRegistry {
 
 	List<String> names() {
 		return List.copyOf(this.methods.keySet());
+	}
+
+	/** The {@code @IpcTopic} methods by topic, in the order declared. */
+	Map<String, ServiceMethod> topics() {
+		return this.topics;
 	}
 
 	private static List<Method> exposedMethods(Class<?> type) {

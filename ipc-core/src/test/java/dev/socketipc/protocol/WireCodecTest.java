@@ -212,7 +212,7 @@ class WireCodecTest {
 	@Test
 	void encodesRegister() {
 		assertThat(text(this.codec.encodeRegister(ALLOC, List.of("add", "time"), WireFeatures.SERVER))).isEqualTo(
-				"{\"action\":\"register\",\"methods\":[\"add\",\"time\"],\"protocol\":1,\"features\":[\"ping\",\"meta\"]}\n");
+				"{\"action\":\"register\",\"methods\":[\"add\",\"time\"],\"protocol\":1,\"features\":[\"ping\",\"meta\",\"events\",\"stream\"]}\n");
 		assertThat(text(this.codec.encodeRegister(ALLOC, List.of(), List.of())))
 			.isEqualTo("{\"action\":\"register\",\"methods\":[],\"protocol\":1,\"features\":[]}\n");
 	}

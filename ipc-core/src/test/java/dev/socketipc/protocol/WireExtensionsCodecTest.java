@@ -36,9 +36,9 @@ class WireExtensionsCodecTest {
 
 	@Test
 	void writesTheServerFeaturesAfterProtocolInAStableOrder() {
-		assertThat(WireFeatures.SERVER).containsExactly("ping", "meta");
+		assertThat(WireFeatures.SERVER).containsExactly("ping", "meta", "events", "stream");
 		assertThat(text(this.codec.encodeRegister(ALLOC, List.of("add"), WireFeatures.SERVER))).isEqualTo(
-				"{\"action\":\"register\",\"methods\":[\"add\"],\"protocol\":1,\"features\":[\"ping\",\"meta\"]}\n");
+				"{\"action\":\"register\",\"methods\":[\"add\"],\"protocol\":1,\"features\":[\"ping\",\"meta\",\"events\",\"stream\"]}\n");
 	}
 
 	@Test

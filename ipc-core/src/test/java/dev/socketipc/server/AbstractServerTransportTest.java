@@ -126,7 +126,7 @@ abstract class AbstractServerTransportTest {
 		LineClient client = track(LineClient.connect(this.server.address().socketAddress()));
 
 		assertThat(client.readLine()).isEqualTo(
-				"{\"action\":\"register\",\"methods\":[\"add\",\"echo\",\"fail\",\"peerUser\",\"slow\"],\"protocol\":1,\"features\":[\"ping\",\"meta\"]}");
+				"{\"action\":\"register\",\"methods\":[\"add\",\"echo\",\"fail\",\"peerUser\",\"slow\"],\"protocol\":1,\"features\":[\"ping\",\"meta\",\"events\",\"stream\"],\"topics\":[]}");
 		assertThat(this.server.methodNames()).containsExactly("add", "echo", "fail", "peerUser", "slow");
 	}
 

@@ -40,10 +40,10 @@ class RequestMetaTest {
 	@EnumSource(TestTransport.class)
 	void registerListsFeaturesAndAnInterceptorSeesTheMeta(TestTransport transport) throws IOException {
 		IpcServer server = start(transport);
-		assertThat(server.features()).containsExactly("ping", "meta");
+		assertThat(server.features()).containsExactly("ping", "meta", "events", "stream");
 		try (LineClient client = LineClient.connect(server.address().socketAddress())) {
 			assertThat(client.readLine()).isEqualTo(
-					"{\"action\":\"register\",\"methods\":[\"add\"],\"protocol\":1,\"features\":[\"ping\",\"meta\"]}");
+					"{\"action\":\"register\",\"methods\":[\"add\"],\"protocol\":1,\"features\":[\"ping\",\"meta\",\"events\",\"stream\"],\"topics\":[]}");
 			client.send(
 					"{\"rid\":1,\"method\":\"add\",\"args\":[2,3],\"meta\":{\"traceparent\":\"00-a-b-01\",\"k\":\"v\"}}");
 			assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":1,\"data\":5}");

@@ -24,7 +24,7 @@ class ServerConnectionFramingTest {
 
 	private static final int MAX_LINE = 128;
 
-	private static final String REGISTER = "{\"action\":\"register\",\"methods\":[\"add\",\"echo\"],\"protocol\":1,\"features\":[\"ping\",\"meta\"]}\n";
+	private static final String REGISTER = "{\"action\":\"register\",\"methods\":[\"add\",\"echo\"],\"protocol\":1,\"features\":[\"ping\",\"meta\",\"events\",\"stream\"],\"topics\":[]}\n";
 
 	private static final String TOO_LARGE = "{\"success\":false,\"error\":\"line exceeds the server's "
 			+ "max-line-length of " + MAX_LINE + " bytes; closing the connection\",\"code\":\"TOO_LARGE\"}\n";

@@ -56,7 +56,7 @@ class ServerStatisticsTest {
 		assertThat(server.state()).isEqualTo(IpcServer.State.STOPPED);
 		server.start();
 		assertThat(server.state()).isEqualTo(IpcServer.State.RUNNING);
-		assertThat(server.features()).containsExactly("ping", "meta");
+		assertThat(server.features()).containsExactly("ping", "meta", "events", "stream");
 		assertThat(IpcServer.PROTOCOL_REVISION).isEqualTo(1);
 		LineClient client = connect(server);
 		client.call(1, "hold");
@@ -101,7 +101,7 @@ class ServerStatisticsTest {
 		assertThat(statistics.refusedConnections()).isOne();
 		assertThat(statistics.parseErrors()).isOne();
 		assertThat(statistics).hasToString("IpcServerStatistics[openConnections=0, callsInFlight=0, "
-				+ "refusedConnections=1, parseErrors=1, tooLargeLines=1]");
+				+ "refusedConnections=1, parseErrors=1, tooLargeLines=1, droppedEvents=0]");
 	}
 
 	@Test

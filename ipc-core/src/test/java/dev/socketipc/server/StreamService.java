@@ -1,0 +1,126 @@
+package dev.socketipc.server;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import reactor.core.publisher.Flux;
+
+/**
+ * Streaming methods for the tests: publishers that emit on demand, fail, never end, and
+ * say when they are cancelled; a {@link Stream}; a {@link Flux}.
+ */
+public final class StreamService {
+
+	final CountDownLatch endlessCancelled = new CountDownLatch(1);
+
+	final CountDownLatch streamClosed = new CountDownLatch(1);
+
+	/** The most items requested from {@link #endless()} at once beyond those emitted. */
+	final AtomicLong endlessRequested = new AtomicLong();
+
+	public Flow.Publisher<Integer> count(int n) {
+		return new Counter(n, null, null);
+	}
+
+	public Flow.Publisher<Integer> failAfter(int n) {
+		return new Counter(n, new IpcServiceException("BROKEN", "broke after " + n, null), null);
+	}
+
+	public Flow.Publisher<Integer> endless() {
+		return new Counter(Integer.MAX_VALUE, null, this.endlessCancelled);
+	}
+
+	public Stream<String> words(int n) {
+		return IntStream.rangeClosed(1, n).mapToObj((i) -> "w" + i).onClose(this.streamClosed::countDown);
+	}
+
+	public Flux<Integer> flux(int n) {
+		return Flux.range(1, n);
+	}
+
+	public int add(int a, int b) {
+		return a + b;
+	}
+
+	/**
+	 * Emits 1..n, each item only when requested, on the requesting thread; then completes
+	 * or fails; counts a cancel down.
+	 */
+	static final class Counter implements Flow.Publisher<Integer> {
+
+		private final int n;
+
+		private final RuntimeException failure;
+
+		private final CountDownLatch cancelled;
+
+		private final boolean ends;
+
+		Counter(int n, RuntimeException failure, CountDownLatch cancelled) {
+			this(n, failure, cancelled, true);
+		}
+
+		private Counter(int n, RuntimeException failure, CountDownLatch cancelled, boolean ends) {
+			this.n = n;
+			this.failure = failure;
+			this.cancelled = cancelled;
+			this.ends = ends;
+		}
+
+		/** Emits 1..n, then nothing until cancelled. */
+		static Counter thenQuiet(int n, CountDownLatch cancelled) {
+			return new Counter(n, null, cancelled, false);
+		}
+
+		@Override
+		public void subscribe(Flow.Subscriber<? super Integer> subscriber) {
+			subscriber.onSubscribe(new Flow.Subscription() {
+
+				private long demand;
+
+				private int next = 1;
+
+				private boolean emitting;
+
+				private boolean done;
+
+				@Override
+				public synchronized void request(long more) {
+					this.demand += more;
+					if (this.emitting) {
+						return;
+					}
+					this.emitting = true;
+					while (this.demand > 0 && !this.done && this.next <= Counter.this.n) {
+						this.demand--;
+						subscriber.onNext(this.next++);
+					}
+					if (!this.done && this.next > Counter.this.n && Counter.this.ends) {
+						this.done = true;
+						if (Counter.this.failure != null) {
+							subscriber.onError(Counter.this.failure);
+						}
+						else {
+							subscriber.onComplete();
+						}
+					}
+					this.emitting = false;
+				}
+
+				@Override
+				public synchronized void cancel() {
+					this.done = true;
+					if (Counter.this.cancelled != null) {
+						Counter.this.cancelled.countDown();
+					}
+				}
+
+			});
+		}
+
+	}
+
+}

@@ -1,0 +1,122 @@
+package dev.socketipc.server;
+
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.socketipc.annotation.IpcTopic;
+import dev.socketipc.testsupport.LineClient;
+import dev.socketipc.testsupport.TestTransport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import reactor.core.publisher.Flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code @IpcTopic} methods over real Unix and TCP sockets: invoked once per subscribing
+ * connection with its peer bound, items become that connection's events, and the
+ * publisher is cancelled on {@code $unsubscribe} and when the connection closes.
+ */
+class TopicMethodTest {
+
+	private final EventServers servers = new EventServers();
+
+	private final TickService service = new TickService();
+
+	@AfterEach
+	void close() throws IOException {
+		this.servers.close();
+	}
+
+	private IpcServer start(TestTransport transport) throws IOException {
+		return this.servers.start(transport,
+				(builder) -> builder.service(ServiceDefinition.of("", this.service)).topic("ticks").topic("plain"));
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
+	void topicsOfMethodsAreListedAfterTheBuilderOnesAndNotAsMethods(TestTransport transport) throws IOException {
+		IpcServer server = start(transport);
+
+		assertThat(server.topics()).containsExactly("ticks", "plain", "flux");
+		assertThat(server.methodNames()).containsExactly("ping");
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
+	void eachSubscriberGetsItsOwnItemsAndUnsubscribingCancels(TestTransport transport) throws Exception {
+		IpcServer server = start(transport);
+		LineClient first = this.servers.connect(server);
+		LineClient second = this.servers.connect(server);
+
+		EventServers.subscribe(first, 1, "ticks");
+		assertThat(first.readLines(3)).containsExactly("{\"action\":\"event\",\"topic\":\"ticks\",\"data\":1}",
+				"{\"action\":\"event\",\"topic\":\"ticks\",\"data\":2}",
+				"{\"action\":\"event\",\"topic\":\"ticks\",\"data\":3}");
+		EventServers.subscribe(second, 1, "ticks");
+		assertThat(second.readLines(3)).containsExactly("{\"action\":\"event\",\"topic\":\"ticks\",\"data\":1}",
+				"{\"action\":\"event\",\"topic\":\"ticks\",\"data\":2}",
+				"{\"action\":\"event\",\"topic\":\"ticks\",\"data\":3}");
+		assertThat(this.service.peers.get()).isEqualTo(2);
+
+		first.call(2, "$unsubscribe", "ticks");
+		assertThat(first.readLine()).isEqualTo("{\"success\":true,\"rid\":2,\"data\":null}");
+		assertThat(this.service.cancelled.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(server.events().subscribers("ticks")).isOne();
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
+	void closingTheConnectionCancelsItsPublisher(TestTransport transport) throws Exception {
+		IpcServer server = start(transport);
+		LineClient client = this.servers.connect(server);
+		EventServers.subscribe(client, 1, "ticks");
+		assertThat(client.readLine()).isEqualTo("{\"action\":\"event\",\"topic\":\"ticks\",\"data\":1}");
+
+		client.close();
+
+		assertThat(this.service.cancelled.await(10, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
+	void aFluxTopicFeedsItsSubscriber(TestTransport transport) throws Exception {
+		IpcServer server = start(transport);
+		LineClient client = this.servers.connect(server);
+
+		EventServers.subscribe(client, 1, "flux");
+
+		assertThat(client.readLines(2)).containsExactly("{\"action\":\"event\",\"topic\":\"flux\",\"data\":\"a\"}",
+				"{\"action\":\"event\",\"topic\":\"flux\",\"data\":\"b\"}");
+	}
+
+	/** A service with two topics of its own and a method. */
+	public static final class TickService {
+
+		final AtomicInteger peers = new AtomicInteger();
+
+		final CountDownLatch cancelled = new CountDownLatch(1);
+
+		public String ping() {
+			return "pong";
+		}
+
+		@IpcTopic("ticks")
+		public Flow.Publisher<Integer> ticks() {
+			IpcPeer.current().orElseThrow();
+			this.peers.incrementAndGet();
+			return StreamService.Counter.thenQuiet(3, this.cancelled);
+		}
+
+		@IpcTopic("flux")
+		public Flux<String> letters() {
+			return Flux.just("a", "b");
+		}
+
+	}
+
+}
