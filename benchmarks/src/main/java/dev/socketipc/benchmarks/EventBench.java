@@ -35,11 +35,13 @@ public final class EventBench {
 
 	private volatile Thread thread;
 
-	private volatile AtomicLongArray acknowledged = new AtomicLongArray(0);
+	private volatile Acknowledged acknowledged = new Acknowledged(-1, new AtomicLongArray(0));
 
 	private volatile long published;
 
 	private long droppedAtStart;
+
+	private volatile RuntimeException failure;
 
 	/** Sets where events go; before the server starts. */
 	void publishTo(IpcEventPublisher publisher, IpcServerStatistics statistics) {
@@ -50,6 +52,8 @@ public final class EventBench {
 	/**
 	 * Starts publishing from sequence number 1, once every subscriber of the run has
 	 * subscribed.
+	 * @param run a number no earlier run used: acknowledgements carry it, so that a late
+	 * one from an earlier run's connection cannot open this run's credit
 	 * @param subscribers how many connections the run subscribed (each acknowledges under
 	 * its index)
 	 * @param credit how many events the publisher may be ahead of the slowest
@@ -57,18 +61,19 @@ public final class EventBench {
 	 * @throws IllegalStateException when a publisher is running or the topic has another
 	 * number of subscribers
 	 */
-	public void eventsStart(int subscribers, int credit) {
+	public void eventsStart(int run, int subscribers, int credit) {
 		synchronized (this.lock) {
 			if (this.running) {
 				throw new IllegalStateException("eventsStart: a publisher is running; call eventsStop first");
 			}
 			int subscribed = this.publisher.subscribers(TOPIC);
 			if (subscribed != subscribers) {
-				throw new IllegalStateException("eventsStart(" + subscribers + ", " + credit + "): " + subscribed
-						+ " connection(s) subscribe to '" + TOPIC + "'");
+				throw new IllegalStateException("eventsStart(" + run + ", " + subscribers + ", " + credit + "): "
+						+ subscribed + " connection(s) subscribe to '" + TOPIC + "'");
 			}
-			this.acknowledged = new AtomicLongArray(subscribers);
+			this.acknowledged = new Acknowledged(run, new AtomicLongArray(subscribers));
 			this.published = 0;
+			this.failure = null;
 			this.droppedAtStart = this.statistics.droppedEvents();
 			this.running = true;
 			Thread publishing = new Thread(() -> publish(credit), "bench-publisher");
@@ -79,12 +84,17 @@ public final class EventBench {
 
 	/**
 	 * Records how far one subscriber has read; cheap, on the I/O thread.
+	 * @param run the run, as {@link #eventsStart} was told; another one is ignored
 	 * @param subscriber its index in the run
 	 * @param seq the last sequence number it received
 	 */
 	@IpcMethod(dispatch = IpcMethod.Dispatch.DIRECT)
-	public void eventsAck(int subscriber, long seq) {
-		this.acknowledged.accumulateAndGet(subscriber, seq, Math::max);
+	public void eventsAck(int run, int subscriber, long seq) {
+		Acknowledged acknowledged = this.acknowledged;
+		if (run != acknowledged.run() || subscriber < 0 || subscriber >= acknowledged.seqs().length()) {
+			return;
+		}
+		acknowledged.seqs().accumulateAndGet(subscriber, seq, Math::max);
 		Thread publishing = this.thread;
 		if (publishing != null) {
 			LockSupport.unpark(publishing);
@@ -96,6 +106,7 @@ public final class EventBench {
 	 * @return the events published in this run and the events the server's statistics
 	 * counted as dropped since {@link #eventsStart}
 	 * @throws InterruptedException when interrupted while the publisher stops
+	 * @throws IllegalStateException when {@code publish} failed
 	 */
 	public long[] eventsStop() throws InterruptedException {
 		synchronized (this.lock) {
@@ -106,11 +117,25 @@ public final class EventBench {
 				publishing.join();
 			}
 			this.thread = null;
+			if (this.failure != null) {
+				throw new IllegalStateException(
+						"eventsStop: publish failed after " + this.published + " event(s): " + this.failure,
+						this.failure);
+			}
 			return new long[] { this.published, this.statistics.droppedEvents() - this.droppedAtStart };
 		}
 	}
 
 	private void publish(int credit) {
+		try {
+			publishUntilStopped(credit);
+		}
+		catch (RuntimeException ex) {
+			this.failure = ex;
+		}
+	}
+
+	private void publishUntilStopped(int credit) {
 		long seq = 0;
 		long allowed = credit;
 		while (this.running) {
@@ -128,12 +153,21 @@ public final class EventBench {
 	}
 
 	private long slowest() {
-		AtomicLongArray acks = this.acknowledged;
+		AtomicLongArray acks = this.acknowledged.seqs();
 		long min = Long.MAX_VALUE;
 		for (int i = 0; i < acks.length(); i++) {
 			min = Math.min(min, acks.get(i));
 		}
 		return (min == Long.MAX_VALUE) ? 0 : min;
+	}
+
+	/**
+	 * How far each subscriber of one run has read.
+	 *
+	 * @param run the run
+	 * @param seqs the last sequence number each acknowledged
+	 */
+	private record Acknowledged(int run, AtomicLongArray seqs) {
 	}
 
 	/**

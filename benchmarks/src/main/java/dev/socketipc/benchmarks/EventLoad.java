@@ -34,6 +34,8 @@ final class EventLoad {
 	/**
 	 * One measurement's settings.
 	 *
+	 * @param run a number no earlier run against this server used (acknowledgements carry
+	 * it)
 	 * @param address the events server
 	 * @param subscribers S, the number of subscribed connections
 	 * @param credit how far the publisher may run ahead of the slowest subscriber; 0 for
@@ -41,7 +43,7 @@ final class EventLoad {
 	 * @param warmup publishing before the window opens
 	 * @param window how long received events are counted
 	 */
-	record Config(IpcAddress address, int subscribers, int credit, Duration warmup, Duration window) {
+	record Config(int run, IpcAddress address, int subscribers, int credit, Duration warmup, Duration window) {
 	}
 
 	/** The events server's control methods, called through our client. */
@@ -49,10 +51,11 @@ final class EventLoad {
 
 		/**
 		 * Starts publishing.
+		 * @param run see {@link Config#run}
 		 * @param subscribers the connections subscribed
 		 * @param credit see {@link EventBench#eventsStart}
 		 */
-		void eventsStart(int subscribers, int credit);
+		void eventsStart(int run, int subscribers, int credit);
 
 		/**
 		 * Stops publishing.
@@ -111,7 +114,7 @@ final class EventLoad {
 		try {
 			connect();
 			await(this.ready, Duration.ofSeconds(30), "waiting for every subscriber's $subscribe answer");
-			control.eventsStart(this.config.subscribers(), this.config.credit());
+			control.eventsStart(this.config.run(), this.config.subscribers(), this.config.credit());
 			long[] stopped;
 			try {
 				this.loop.execute(this::start);
@@ -155,8 +158,8 @@ final class EventLoad {
 				protected void initChannel(Channel channel) {
 					EventSubscriber subscriber;
 					synchronized (EventLoad.this.subscribers) {
-						subscriber = new EventSubscriber(EventLoad.this, channel, EventLoad.this.subscribers.size(),
-								EventLoad.this.config.credit());
+						subscriber = new EventSubscriber(EventLoad.this, channel, EventLoad.this.config.run(),
+								EventLoad.this.subscribers.size(), EventLoad.this.config.credit());
 						EventLoad.this.subscribers.add(subscriber);
 					}
 					channel.pipeline().addLast(subscriber);

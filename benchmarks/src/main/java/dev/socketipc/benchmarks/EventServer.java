@@ -16,8 +16,7 @@ import dev.socketipc.transport.IpcAddress;
  * <p>
  * Run as its own process: {@code EventServer unix:/path | tcp://host:port
  * [buffer-size [drop-oldest|drop-newest|close]]}; it prints {@code listening <address>}
- * once it accepts connections, and on SIGTERM the events its statistics counted as
- * dropped.
+ * once it accepts connections, and stops on SIGTERM.
  */
 public final class EventServer {
 
@@ -45,10 +44,7 @@ public final class EventServer {
 		server.start();
 		System.out.println("listening " + server.address());
 		System.out.flush();
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			server.stop();
-			System.out.println("events: statistics counted " + server.statistics().droppedEvents() + " dropped");
-		}));
+		Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
 		new CountDownLatch(1).await();
 	}
 

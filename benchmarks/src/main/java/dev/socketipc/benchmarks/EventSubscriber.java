@@ -14,8 +14,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * "data":{"seq":N}}} with N above the last one (a jump counts the events skipped as
  * dropped, a repeat or a step back fails the run), an answer must be
  * {@code "success":true} with {@code "data":null} for a {@code rid} still outstanding.
- * With a credit it acknowledges its progress ({@code eventsAck}) every quarter of it.
- * Every method runs on the load's single event loop.
+ * With a credit it acknowledges its progress ({@code eventsAck(run, index, seq)}) every
+ * quarter of it. Every method runs on the load's single event loop.
  */
 final class EventSubscriber extends ChannelInboundHandlerAdapter {
 
@@ -41,6 +41,8 @@ final class EventSubscriber extends ChannelInboundHandlerAdapter {
 	private final EventLoad load;
 
 	private final Channel channel;
+
+	private final int run;
 
 	private final int index;
 
@@ -70,9 +72,10 @@ final class EventSubscriber extends ChannelInboundHandlerAdapter {
 
 	private long windowEvents;
 
-	EventSubscriber(EventLoad load, Channel channel, int index, int credit) {
+	EventSubscriber(EventLoad load, Channel channel, int run, int index, int credit) {
 		this.load = load;
 		this.channel = channel;
+		this.run = run;
 		this.index = index;
 		this.ackEvery = (credit > 0) ? Math.max(1, credit / 4) : 0;
 	}
@@ -231,6 +234,8 @@ final class EventSubscriber extends ChannelInboundHandlerAdapter {
 		buf.writeBytes(ACK_PREFIX);
 		AddWire.writeDecimal(buf, rid);
 		buf.writeBytes(ACK_METHOD);
+		AddWire.writeDecimal(buf, this.run);
+		buf.writeByte(',');
 		AddWire.writeDecimal(buf, this.index);
 		buf.writeByte(',');
 		AddWire.writeDecimal(buf, seq);

@@ -81,7 +81,7 @@ class EventLoadTest {
 		// each subscriber: seq 3 in a gap, 6 and 7 never came
 		assertThat(result.drops()).isEqualTo(2 * 3);
 		assertThat(result.serverDrops()).isEqualTo(11);
-		assertThat(this.scripted.started).containsExactly("eventsStart(2, 0)");
+		assertThat(this.scripted.started).containsExactly("eventsStart(7, 2, 0)");
 	}
 
 	@Test
@@ -102,8 +102,8 @@ class EventLoadTest {
 		EventResult result = EventLoad.run(this.loadGroup, this.scripted, config(1, 8));
 
 		assertThat(result.drops()).isZero();
-		assertThat(this.scripted.acks).containsExactly("{\"rid\":2,\"method\":\"eventsAck\",\"args\":[0,2]}",
-				"{\"rid\":3,\"method\":\"eventsAck\",\"args\":[0,4]}");
+		assertThat(this.scripted.acks).containsExactly("{\"rid\":2,\"method\":\"eventsAck\",\"args\":[7,0,2]}",
+				"{\"rid\":3,\"method\":\"eventsAck\",\"args\":[7,0,4]}");
 	}
 
 	@Test
@@ -170,7 +170,7 @@ class EventLoadTest {
 			.bind(address.socketAddress())
 			.syncUninterruptibly()
 			.channel();
-		return new EventLoad.Config(address, subscribers, credit, WARMUP, WINDOW);
+		return new EventLoad.Config(7, address, subscribers, credit, WARMUP, WINDOW);
 	}
 
 	private static String event(long seq) {
@@ -220,8 +220,8 @@ class EventLoadTest {
 		}
 
 		@Override
-		public void eventsStart(int subscribers, int credit) {
-			this.started.add("eventsStart(" + subscribers + ", " + credit + ")");
+		public void eventsStart(int run, int subscribers, int credit) {
+			this.started.add("eventsStart(" + run + ", " + subscribers + ", " + credit + ")");
 			for (Channel channel : this.subscribed) {
 				write(channel, String.join("\n", this.script));
 			}
