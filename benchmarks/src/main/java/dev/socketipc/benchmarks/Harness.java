@@ -18,9 +18,9 @@ import io.netty.channel.EventLoopGroup;
 
 /**
  * The benchmark harness: runs each part the options ask for in turn (the load-generator
- * matrix, the client-side and peer comparisons, the observations cell, the Node.js fork
- * peer, the idle-connection memory figures and the JMH allocation benchmark) and prints
- * the Markdown report.
+ * matrix, the client-side and peer comparisons, the observations and events cells, the
+ * Node.js fork peer, the idle-connection memory figures and the JMH allocation benchmark)
+ * and prints the Markdown report.
  *
  * <pre>
  * benchmarks/run            # the full matrix (minutes)
@@ -126,6 +126,9 @@ public final class Harness {
 		}
 		if (this.options.observations) {
 			runObservations();
+		}
+		if (this.options.events) {
+			new EventCell(this.options, this.report, this.quiet, this.peers, this.group).run();
 		}
 		if (this.options.fork) {
 			runFork();

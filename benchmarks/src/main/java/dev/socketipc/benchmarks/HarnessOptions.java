@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import dev.socketipc.server.IpcServerBuilder;
+
 /**
  * What one harness run measures and for how long. {@link #full()} is the documented
  * matrix, {@link #smoke()} a run of a few seconds; every setting can be overridden on the
@@ -100,6 +102,31 @@ final class HarnessOptions {
 	/** W of the observations cell. */
 	static final int OBSERVATIONS_IN_FLIGHT = 64;
 
+	/**
+	 * Whether the events cell runs: one publisher to {@link #eventSubscribers} raw
+	 * subscribers over a Unix socket, next to the same server's {@code add} at C=1,
+	 * W={@link #EVENTS_CALLS_IN_FLIGHT}.
+	 */
+	boolean events = true;
+
+	/** The subscriber counts of the events cell. */
+	List<Integer> eventSubscribers = List.of(1, 100);
+
+	/**
+	 * How many events the events cell's publisher may be ahead of its slowest subscriber;
+	 * 0 publishes as fast as it can regardless (then the overflow policy drops).
+	 */
+	int eventCredit = IpcServerBuilder.DEFAULT_EVENT_BUFFER_SIZE;
+
+	/** The events server's event buffer per connection. */
+	int eventBufferSize = IpcServerBuilder.DEFAULT_EVENT_BUFFER_SIZE;
+
+	/** The events server's overflow policy: drop-oldest, drop-newest, close. */
+	String eventOverflow = "drop-oldest";
+
+	/** W of the {@code add} figure next to the events cell. */
+	static final int EVENTS_CALLS_IN_FLIGHT = 64;
+
 	/** Whether the JMH allocation benchmark runs (in a forked JVM). */
 	boolean jmh = true;
 
@@ -138,10 +165,11 @@ final class HarnessOptions {
 	}
 
 	/**
-	 * Only the observations cell, with the full run's timings unless overridden: the
-	 * command {@code benchmarks/run --observations-only}.
+	 * Only the observations cell, the events cell or both, with the full run's timings
+	 * unless overridden: the commands {@code benchmarks/run --observations-only} and
+	 * {@code --events-only}.
 	 */
-	HarnessOptions observationsOnly() {
+	HarnessOptions cellsOnly(boolean observations, boolean events) {
 		this.transports = List.of("unix");
 		this.servers = List.of();
 		this.clients = false;
@@ -150,7 +178,8 @@ final class HarnessOptions {
 		this.idleConnections = 0;
 		this.jmh = false;
 		this.node = "none";
-		this.observations = true;
+		this.observations = observations;
+		this.events = events;
 		return this;
 	}
 
@@ -168,6 +197,7 @@ final class HarnessOptions {
 		options.clientInFlight = 8;
 		options.forkInFlight = List.of(1, 8);
 		options.idleConnections = 200;
+		options.eventSubscribers = List.of(1, 4);
 		options.jmh = false;
 		options.retries = 0;
 		options.quietWaitBudget = Duration.ZERO;
@@ -181,8 +211,10 @@ final class HarnessOptions {
 	static HarnessOptions parse(String[] args) {
 		List<String> rest = new ArrayList<>(Arrays.asList(args));
 		HarnessOptions options = rest.remove("--smoke") ? smoke() : full();
-		if (rest.remove("--observations-only")) {
-			options.observationsOnly();
+		boolean observationsOnly = rest.remove("--observations-only");
+		boolean eventsOnly = rest.remove("--events-only");
+		if (observationsOnly || eventsOnly) {
+			options.cellsOnly(observationsOnly, eventsOnly);
 		}
 		for (int i = 0; i < rest.size(); i++) {
 			String name = rest.get(i);
@@ -218,6 +250,12 @@ final class HarnessOptions {
 			case "idle-connections" -> this.idleConnections = Integer.parseInt(value);
 			case "jmh" -> this.jmh = Boolean.parseBoolean(value);
 			case "observations" -> this.observations = Boolean.parseBoolean(value);
+			case "events" -> this.events = Boolean.parseBoolean(value);
+			case "event-subscribers" -> this.eventSubscribers = numbers(value);
+			case "event-credit" -> this.eventCredit = Integer.parseInt(value);
+			case "event-buffer-size" -> this.eventBufferSize = Integer.parseInt(value);
+			case "event-overflow" ->
+				this.eventOverflow = EventServer.overflow(value).name().toLowerCase(Locale.ROOT).replace('_', '-');
 			case "node" -> this.node = value;
 			case "node-required" -> this.nodeRequired = Boolean.parseBoolean(value);
 			case "sample-jar" -> this.sampleJar = Path.of(value);
@@ -230,11 +268,13 @@ final class HarnessOptions {
 
 	static String usage() {
 		return """
-				usage: Harness [--smoke] [--observations-only] [--name value ...]
+				usage: Harness [--smoke] [--observations-only] [--events-only] [--name value ...]
 				  --transports unix,tcp      --servers sample,node,limit   --connections 1,4   --inflight 1,64
 				  --runs 3   --warmup-ms 1000   --window-ms 2000   --server-warmup-ms 5000
 				  --client-warmup-ms 3000   --client-threads 64   --client-inflight 64   --clients true   --grpc true
 				  --fork true   --fork-inflight 1,64   --idle-connections 10000   --jmh true   --observations true
+				  --events true   --event-subscribers 1,100   --event-credit 1024 (0: no limit)
+				  --event-buffer-size 1024   --event-overflow drop-oldest|drop-newest|close
 				  --max-foreign-cores 0.25   --retries 2   --retry-budget 30   --quiet-wait-budget-s 180
 				  --node node|none   --node-required false   --sample-jar PATH   --interop-dir PATH
 				  --out report.md   --log-dir DIR""";

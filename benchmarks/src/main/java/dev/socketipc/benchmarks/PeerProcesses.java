@@ -123,6 +123,17 @@ final class PeerProcesses {
 		return ServerProcess.start(server, command, LISTENING, this.logDir);
 	}
 
+	/**
+	 * Starts the events cell's server over a Unix socket, with the event buffer and
+	 * overflow policy of the options.
+	 */
+	ServerProcess startEvents() {
+		List<String> command = List.of(java(), "-cp", System.getProperty("java.class.path"),
+				EventServer.class.getName(), address(Report.EVENTS_SERVER, "unix"),
+				Integer.toString(this.options.eventBufferSize), this.options.eventOverflow);
+		return ServerProcess.start(Report.EVENTS_SERVER, command, LISTENING, this.logDir);
+	}
+
 	/** Starts gRPC's own server process. */
 	ServerProcess startGrpc(String transport) {
 		return ServerProcess.start("grpc-" + transport, javaCommand(GrpcAddServer.class, address("grpc", transport)),

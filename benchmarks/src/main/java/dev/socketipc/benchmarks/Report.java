@@ -50,6 +50,12 @@ final class Report {
 	static final List<String> OBSERVATIONS = List.of(OBSERVATIONS_OFF, OBSERVATIONS_FLOOR, OBSERVATIONS_ON,
 			OBSERVATIONS_DEFAULT_HANDLER);
 
+	/**
+	 * The events cell's server ({@link EventServer}), whose {@code add} calls/s stand
+	 * next to its events.
+	 */
+	static final String EVENTS_SERVER = "events-server";
+
 	/** The client mode of one thread making blocking calls. */
 	static final String SYNC_1 = "sync, 1 thread";
 
@@ -62,6 +68,9 @@ final class Report {
 	final Map<Integer, List<ForkResult>> forkRuns = new LinkedHashMap<>();
 
 	final List<String> clientModes = new ArrayList<>();
+
+	/** Runs of the events cell, by number of subscribers. */
+	final Map<Integer, List<EventResult>> eventRuns = new LinkedHashMap<>();
 
 	String machine = "";
 
@@ -122,6 +131,20 @@ final class Report {
 		this.clientRuns.computeIfAbsent(clientKey(transport, mode, peer), (k) -> new ArrayList<>()).add(callsPerSecond);
 	}
 
+	void addEventRun(EventResult result) {
+		this.eventRuns.computeIfAbsent(result.subscribers(), (k) -> new ArrayList<>()).add(result);
+	}
+
+	/** The median of one events-cell figure over the runs with S subscribers. */
+	Double eventMedian(int subscribers, ToDoubleFunction<EventResult> value) {
+		List<EventResult> runs = this.eventRuns.get(subscribers);
+		return (runs == null || runs.isEmpty()) ? null : median(runs, value);
+	}
+
+	static String eventKey(int subscribers) {
+		return "events/S" + subscribers;
+	}
+
 	void addForkRun(int inFlight, ForkResult result) {
 		this.forkRuns.computeIfAbsent(inFlight, (k) -> new ArrayList<>()).add(result);
 	}
@@ -136,6 +159,11 @@ final class Report {
 		this.clientRuns.forEach((key, runs) -> figures.add(new Figure(key + " calls/s", median(runs, (v) -> v))));
 		this.forkRuns.forEach((w, runs) -> figures
 			.add(new Figure("fork/W" + w + " calls/s", median(runs, ForkResult::callsPerSecond))));
+		this.eventRuns.forEach((s, runs) -> {
+			figures.add(new Figure(eventKey(s) + " events/s per subscriber", median(runs, EventResult::perSubscriber)));
+			figures.add(new Figure(eventKey(s) + " events/s", median(runs, EventResult::eventsPerSecond)));
+			figures.add(new Figure(eventKey(s) + " published", median(runs, EventResult::published)));
+		});
 		if (this.memory != null) {
 			figures.add(new Figure("idle connections registered", this.memory.registered()));
 			figures.add(new Figure("server threads with idle connections", this.memory.threadsAfter()));

@@ -43,6 +43,7 @@ final class ReportMarkdown {
 		appendLatency(md, options);
 		appendClients(md, options);
 		appendObservations(md, options);
+		appendEvents(md, options);
 		appendFork(md);
 		ReportTargets.append(md, this.report, options);
 		appendMemory(md);
@@ -229,6 +230,65 @@ final class ReportMarkdown {
 		md.append('\n');
 	}
 
+	private void appendEvents(StringBuilder md, HarnessOptions options) {
+		if (this.report.eventRuns.isEmpty()) {
+			return;
+		}
+		int w = HarnessOptions.EVENTS_CALLS_IN_FLIGHT;
+		Double add = this.report.serverMedian("unix", 1, w, Report.EVENTS_SERVER, LoadResult::callsPerSecond);
+		md.append("## Events from one publisher (unix, median of ").append(options.runs).append(")\n\n");
+		md.append("`EventServer`: our server with `add` (direct dispatch) and the topic `")
+			.append(EventBench.TOPIC)
+			.append("`; one thread publishes `{\"seq\":N}` through `IpcServer.events().publish` (event buffer ")
+			.append(options.eventBufferSize)
+			.append(", overflow ")
+			.append(options.eventOverflow)
+			.append(", ")
+			.append((options.eventCredit > 0)
+					? "at most " + options.eventCredit + " events ahead of the slowest subscriber, which acknowledge "
+							+ "every " + Math.max(1, options.eventCredit / 4) + " with a call"
+					: "as fast as it can, whatever the subscribers read")
+			.append("). S raw subscribers on one load-generator thread check every event line and its sequence; "
+					+ "an event published and not received counts as dropped. Next to them, the same server's `add` "
+					+ "calls/s at C=1 × W=")
+			.append(w)
+			.append(", measured in the same runs. Goal: one subscriber receives at least as many events/s as the "
+					+ "server answers `add` calls.\n\n");
+		md.append("| subscribers | events/s per subscriber | slowest subscriber | events/s in all | dropped "
+				+ "(subscribers saw / server counted, all runs) | add calls/s, C=1 × W=")
+			.append(w)
+			.append(" | per subscriber / add |\n");
+		md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+		this.report.eventRuns.forEach((s, runs) -> {
+			Double perSubscriber = this.report.eventMedian(s, EventResult::perSubscriber);
+			long drops = runs.stream().mapToLong(EventResult::drops).sum();
+			long serverDrops = runs.stream().mapToLong(EventResult::serverDrops).sum();
+			long published = runs.stream().mapToLong(EventResult::published).sum();
+			md.append("| ")
+				.append(s)
+				.append(" | ")
+				.append(ReportFormat.calls(perSubscriber))
+				.append(" | ")
+				.append(ReportFormat.calls(this.report.eventMedian(s, EventResult::slowest)))
+				.append(" | ")
+				.append(ReportFormat.calls(this.report.eventMedian(s, EventResult::eventsPerSecond)))
+				.append(" | ")
+				.append(drops)
+				.append(" / ")
+				.append(serverDrops)
+				.append(" of ")
+				.append(published)
+				.append(" × ")
+				.append(s)
+				.append(" | ")
+				.append(ReportFormat.calls(add))
+				.append(" | ")
+				.append(ReportFormat.ratio(perSubscriber, add))
+				.append(" |\n");
+		});
+		md.append('\n');
+	}
+
 	private void appendFork(StringBuilder md) {
 		if (this.report.forkRuns.isEmpty()) {
 			return;
@@ -340,6 +400,11 @@ final class ReportMarkdown {
 			.append(key)
 			.append(" | ")
 			.append(String.join(", ", runs.stream().map(ReportFormat::calls).toList()))
+			.append(" |\n"));
+		this.report.eventRuns.forEach((s, runs) -> md.append("| ")
+			.append(Report.eventKey(s))
+			.append(" events/s per subscriber | ")
+			.append(String.join(", ", runs.stream().map((r) -> ReportFormat.calls(r.perSubscriber())).toList()))
 			.append(" |\n"));
 		this.report.forkRuns.forEach((w, runs) -> md.append("| node fork/W")
 			.append(w)

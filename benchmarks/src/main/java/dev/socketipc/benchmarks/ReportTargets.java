@@ -33,6 +33,10 @@ final class ReportTargets {
 				report.serverMedian("unix", 1, wObserved, Report.OBSERVATIONS_ON, LoadResult::callsPerSecond),
 				report.serverMedian("unix", 1, wObserved, Report.OBSERVATIONS_OFF, LoadResult::callsPerSecond), 0.90,
 				false);
+		int wEvents = HarnessOptions.EVENTS_CALLS_IN_FLIGHT;
+		target(rows, "unix, events to 1 subscriber: events/s ≥ the same server's add calls/s at C=1 × W=" + wEvents,
+				report.eventMedian(1, EventResult::perSubscriber),
+				report.serverMedian("unix", 1, wEvents, Report.EVENTS_SERVER, LoadResult::callsPerSecond), 1.0, false);
 		for (String transport : options.transports) {
 			target(rows, transport + ", " + Report.asyncMode(options.clientInFlight) + ": ours e2e ≥ 4× gRPC",
 					report.clientMedian(transport, Report.asyncMode(options.clientInFlight), Report.OURS_TO_SAMPLE),

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it cannot rot: the limit server, sample-server (when its exec jar was built, as the
  * reactor's package phase does before this module's tests), the Node.js server and fork
  * peer (skipped without node unless {@code ipc.interop.required=true}), our client, gRPC,
- * the idle-connection memory figures, the observations cell (off and on). Asserts that
- * every cell measured something and no answer was wrong.
+ * the idle-connection memory figures, the observations cell (off and on); and, alone, the
+ * events cell. Asserts that every cell measured something and no answer was wrong.
  */
 class HarnessSmokeTest {
 
@@ -34,6 +34,8 @@ class HarnessSmokeTest {
 		options.warmup = Duration.ofMillis(150);
 		options.idleConnections = 100;
 		options.logDir = Path.of("target", "bench-logs", "smoke-test");
+		// the events cell has its own test below
+		options.events = false;
 		String node = NodeProcess.commandOrSkip();
 		options.node = (node != null) ? node : "none";
 		options.nodeRequired = node != null;
@@ -89,6 +91,36 @@ class HarnessSmokeTest {
 		String markdown = report.markdown(options);
 		assertThat(markdown).contains("| unix | 1 | 1 |", "| unix | 2 | 4 |", "ours e2e / gRPC",
 				"## Observations off and on (unix, C=1, W=64");
+	}
+
+	@Test
+	void eventsCellChecksEveryEventAndReportsItsRow() throws IOException {
+		HarnessOptions options = HarnessOptions.parse(new String[] { "--smoke", "--events-only" });
+		options.eventSubscribers = List.of(1, 3);
+		options.window = Duration.ofMillis(300);
+		options.warmup = Duration.ofMillis(150);
+		options.logDir = Path.of("target", "bench-logs", "smoke-test-events");
+
+		Report report = Harness.run(options, "HarnessSmokeTest events");
+
+		assertThat(report.wrongAnswers).isZero();
+		assertThat(report.figures()).extracting(Report.Figure::name)
+			.containsExactlyInAnyOrder(
+					Report.serverKey("unix", 1, HarnessOptions.EVENTS_CALLS_IN_FLIGHT, Report.EVENTS_SERVER)
+							+ " calls/s",
+					Report.serverKey("unix", 1, HarnessOptions.EVENTS_CALLS_IN_FLIGHT, Report.EVENTS_SERVER) + " p50",
+					"events/S1 events/s per subscriber", "events/S1 events/s", "events/S1 published",
+					"events/S3 events/s per subscriber", "events/S3 events/s", "events/S3 published");
+		assertThat(report.figures()).allSatisfy((figure) -> assertThat(figure.value()).as(figure.name()).isPositive());
+		// the credit (1024) is the server's event buffer: nothing may be dropped
+		assertThat(report.eventRuns.values()).allSatisfy((runs) -> assertThat(runs).singleElement()
+			.satisfies((run) -> assertThat(run.drops()).isZero())
+			.satisfies((run) -> assertThat(run.serverDrops()).isZero()));
+		String markdown = report.markdown(options);
+		assertThat(markdown).contains("## Events from one publisher (unix, median of 1)", "| 1 | ", "| 3 | ",
+				"unix, events to 1 subscriber: events/s ≥ the same server's add calls/s at C=1 × W=64",
+				"| events/S3 events/s per subscriber | ");
+		assertThat(markdown).doesNotContain("## Servers under the load generator", "## Observations off and on");
 	}
 
 }
