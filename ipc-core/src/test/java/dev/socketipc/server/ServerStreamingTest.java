@@ -209,6 +209,19 @@ class ServerStreamingTest {
 
 	@ParameterizedTest
 	@EnumSource(names = { "UNIX", "TCP" })
+	void anItemThatCannotBeWrittenEndsTheStreamWithInternalError(TestTransport transport) throws IOException {
+		LineClient client = connect(transport);
+
+		client.send(streamRequest(1, "unwritable"));
+		client.call(2, "add", 1, 1);
+
+		assertThat(client.readLines(2)).containsExactlyInAnyOrder("{\"success\":true,\"rid\":2,\"data\":2}",
+				"{\"success\":false,\"rid\":1,\"error\":\"the result of method 'unwritable' could not be written "
+						+ "as JSON\",\"code\":\"INTERNAL_ERROR\"}");
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
 	void aStreamIsStreamedThenClosed(TestTransport transport) throws Exception {
 		LineClient client = connect(transport);
 

@@ -66,6 +66,11 @@ public final class StreamService {
 		});
 	}
 
+	/** A first item Jackson cannot write: its getter throws. */
+	public Flux<Object> unwritable() {
+		return Flux.just(new ServerEventsTest.Unwritable(), "never");
+	}
+
 	public Stream<String> words(int n) {
 		return IntStream.rangeClosed(1, n).mapToObj((i) -> "w" + i).onClose(this.streamClosed::countDown);
 	}
