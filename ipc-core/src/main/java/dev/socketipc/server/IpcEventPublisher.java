@@ -20,7 +20,8 @@ public interface IpcEventPublisher {
 	 * {@code @IpcTopic} method)
 	 * @param payload the event's {@code data}, written with the server's JSON mapper
 	 * @return the number of connections it was queued for ({@code 0} when nobody
-	 * subscribes or the server is not running)
+	 * subscribes or the server is not running, in which case the payload is not even
+	 * encoded)
 	 * @throws IllegalArgumentException when the server does not list the topic, or the
 	 * payload cannot be written as JSON
 	 */
@@ -44,6 +45,7 @@ public interface IpcEventPublisher {
 	 * only work while someone listens.
 	 * @param topic the topic
 	 * @return the subscribed connections
+	 * @throws IllegalArgumentException when the server does not list the topic
 	 */
 	int subscribers(String topic);
 

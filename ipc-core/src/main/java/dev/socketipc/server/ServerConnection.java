@@ -6,8 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.ErrorCode;
@@ -20,7 +18,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -83,17 +80,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	 */
 	private boolean closing;
 
-	/**
-	 * Set when the peer shut down its write side: the connection closes once every call
-	 * read is answered.
-	 */
-	private boolean inputEnded;
-
-	/**
-	 * Answers what still runs once the shutdown timeout after the end of input has
-	 * passed.
-	 */
-	private ScheduledFuture<?> inputDeadline;
+	/** What happens once the peer shut down its write side. */
+	private InputEnd inputEnd;
 
 	ServerConnection(ServerRuntime runtime, int maxLineLength) {
 		this.runtime = runtime;
@@ -104,12 +92,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
+		this.inputEnd = new InputEnd(ctx, this.runtime.shutdownTimeout);
 	}
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
 		this.peer = IpcPeer.of(ctx.channel());
-		this.topics = new TopicSubscriptions(this.runtime, ctx, this.peer);
+		this.topics = new TopicSubscriptions(this, this.runtime, ctx, this.peer);
 		this.streams = new ConnectionStreams(this.runtime, ctx);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Accepted connection {} ({} open)", Transports.describePeer(ctx.channel()),
@@ -145,7 +134,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		if (event instanceof ChannelInputShutdownReadComplete || event instanceof ChannelInputShutdownEvent) {
 			inputEnded();
 		}
-		if (event instanceof IdleStateEvent && this.running.isEmpty() && this.waiting.isEmpty()) {
+		if (event instanceof IdleStateEvent && isAnswered()) {
 			logger.debug("Closing idle connection {}", Transports.describePeer(ctx.channel()));
 			ctx.close();
 			return;
@@ -165,9 +154,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
-		if (this.inputDeadline != null) {
-			this.inputDeadline.cancel(false);
-		}
+		this.inputEnd.cancel();
 		if (this.topics != null) {
 			this.topics.close();
 			this.streams.abandonAll();
@@ -235,11 +222,15 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		String name = message.method();
 		if (name.startsWith(WireNames.RESERVED_PREFIX)
 				&& (WireNames.SUBSCRIBE.equals(name) || WireNames.UNSUBSCRIBE.equals(name))) {
-			handleSubscription(message, WireNames.SUBSCRIBE.equals(name));
+			ServerCall call = this.topics.request(message, this.runtime.observe(message, true, this.peer),
+					WireNames.SUBSCRIBE.equals(name));
+			if (call != null) {
+				enqueue(call);
+			}
 			return;
 		}
 		ServiceMethod method = this.runtime.registry.get(message.method());
-		CallObservers.Observation observation = observe(message, method != null);
+		CallObservers.Observation observation = this.runtime.observe(message, method != null, this.peer);
 		if (method == null) {
 			refuse(message.rid(), ErrorCode.METHOD_NOT_FOUND,
 					"method '" + message.method() + "' is not exposed by this server", observation);
@@ -265,45 +256,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		enqueue(call);
 	}
 
-	/**
-	 * Answers {@code $subscribe} or {@code $unsubscribe}; a subscription to a topic of an
-	 * {@code @IpcTopic} method runs that method as a call first.
-	 */
-	private void handleSubscription(WireMessage.Request message, boolean subscribe) {
-		CallObservers.Observation observation = observe(message, true);
-		String topic;
-		try {
-			topic = this.topics.topic(message.method(), message.args());
-		}
-		catch (CallException ex) {
-			refuse(message.rid(), ex.code(), ex.getMessage(), observation);
-			return;
-		}
-		ServiceMethod method = null;
-		if (subscribe) {
-			method = this.topics.subscribe(topic);
-		}
-		else {
-			this.topics.unsubscribe(topic);
-		}
-		if (method == null) {
-			if (message.rid() != null) {
-				this.ctx.write(this.runtime.codec.encodeSuccess(this.ctx.alloc(), message.rid(), null));
-			}
-			if (observation != null) {
-				observation.callEnded(ServerCall.OK, null);
-			}
-			return;
-		}
-		if (this.runtime.isShuttingDown()) {
-			this.topics.unsubscribe(topic);
-			refuse(message.rid(), ErrorCode.SHUTTING_DOWN, "the server is shutting down", observation);
-			return;
-		}
-		enqueue(new ServerCall(message.rid(), method, new Object[0], message.meta(), this, this.runtime, observation,
-				false, topic));
-	}
-
 	private void enqueue(ServerCall call) {
 		if (this.running.size() < this.runtime.maxInFlight) {
 			start(call);
@@ -312,19 +264,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			this.waiting.add(call);
 		}
 		updateAutoRead();
-	}
-
-	/**
-	 * Starts observing a call when the server has observers.
-	 * @return the observation, {@code null} when nobody observes
-	 */
-	private CallObservers.Observation observe(WireMessage.Request message, boolean known) {
-		CallObservers observers = this.runtime.observers;
-		if (observers == null) {
-			return null;
-		}
-		return observers.callStarted(new ObservedRequest(message.method(), known, message.meta(), this.peer,
-				this.runtime.serverAddress.get(), !message.hasRid()));
 	}
 
 	private void start(ServerCall call) {
@@ -400,21 +339,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	 * subscribes the connection to its publisher, then answers.
 	 */
 	void topicOpened(ServerCall call, Object value, Throwable failure) {
-		onEventLoop(call, () -> {
-			Throwable problem = failure;
-			if (problem == null && this.running.contains(call)) {
-				try {
-					this.topics.opened(call.topic, value);
-				}
-				catch (IllegalStateException ex) {
-					problem = ex;
-				}
-			}
-			if (problem != null) {
-				this.topics.unsubscribe(call.topic);
-			}
-			call.answerWith(null, problem);
-		});
+		onEventLoop(call, () -> this.topics.opened(call, value, failure, this.running.contains(call)));
 	}
 
 	private void onEventLoop(ServerCall call, Runnable task) {
@@ -428,11 +353,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		catch (RejectedExecutionException ex) {
 			call.ended(IpcServerObserver.CONNECTION_CLOSED);
 		}
-	}
-
-	/** The topics of this connection, for tests. */
-	TopicSubscriptions topics() {
-		return this.topics;
 	}
 
 	/** Runs on the event loop. */
@@ -454,35 +374,20 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		}
 		startWaiting();
 		updateAutoRead();
-		closeIfAnswered();
+		this.inputEnd.closeIfAnswered(isAnswered());
 	}
 
-	/**
-	 * Runs on the event loop once the peer shut down its write side: nothing more will be
-	 * read, and the connection closes as soon as every call read so far is answered, or
-	 * after the shutdown timeout.
-	 */
+	/** Runs on the event loop once the peer shut down its write side. */
 	private void inputEnded() {
-		if (this.inputEnded) {
-			return;
-		}
-		this.inputEnded = true;
-		logger.debug("Connection {} ended its input with {} call(s) running and {} waiting",
-				Transports.describePeer(this.ctx.channel()), this.running.size(), this.waiting.size());
-		if (!closeIfAnswered()) {
-			this.inputDeadline = this.ctx.executor()
-				.schedule(() -> drainAndClose(
-						"the connection's input ended and method '%s' did not finish within the" + " shutdown timeout"),
-						this.runtime.shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS);
+		if (this.inputEnd.end(isAnswered(), () -> drainAndClose(
+				"the connection's input ended and method '%s' did not finish within the shutdown timeout"))) {
+			logger.debug("Connection {} ended its input with {} call(s) running and {} waiting",
+					Transports.describePeer(this.ctx.channel()), this.running.size(), this.waiting.size());
 		}
 	}
 
-	private boolean closeIfAnswered() {
-		if (!this.inputEnded || !this.running.isEmpty() || !this.waiting.isEmpty()) {
-			return false;
-		}
-		this.ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-		return true;
+	private boolean isAnswered() {
+		return this.running.isEmpty() && this.waiting.isEmpty();
 	}
 
 	private void startWaiting() {

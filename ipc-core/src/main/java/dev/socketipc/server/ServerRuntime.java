@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireFeatures;
+import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.LogLimiter;
 
@@ -141,6 +142,19 @@ final class ServerRuntime {
 	/** The encoded {@code register} line, sent first on every connection. */
 	byte[] registerLine() {
 		return this.register;
+	}
+
+	/**
+	 * Starts observing a request when the server has observers.
+	 * @param known whether it names a method or topic request the server serves
+	 * @return the observation, {@code null} when nobody observes
+	 */
+	CallObservers.Observation observe(WireMessage.Request message, boolean known, IpcPeer peer) {
+		if (this.observers == null) {
+			return null;
+		}
+		return this.observers.callStarted(new ObservedRequest(message.method(), known, message.meta(), peer,
+				this.serverAddress.get(), !message.hasRid()));
 	}
 
 	boolean isShuttingDown() {

@@ -9,6 +9,7 @@ import java.util.concurrent.Flow;
 import dev.socketipc.protocol.ArgumentReader;
 import dev.socketipc.protocol.ErrorCode;
 import dev.socketipc.protocol.RawJson;
+import dev.socketipc.protocol.WireMessage;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
@@ -18,6 +19,8 @@ import io.netty.channel.ChannelHandlerContext;
  * loop.
  */
 final class TopicSubscriptions {
+
+	private final ServerConnection connection;
 
 	private final ServerRuntime runtime;
 
@@ -34,10 +37,57 @@ final class TopicSubscriptions {
 
 	private boolean closed;
 
-	TopicSubscriptions(ServerRuntime runtime, ChannelHandlerContext ctx, IpcPeer peer) {
+	TopicSubscriptions(ServerConnection connection, ServerRuntime runtime, ChannelHandlerContext ctx, IpcPeer peer) {
+		this.connection = connection;
 		this.runtime = runtime;
 		this.ctx = ctx;
 		this.peer = peer;
+	}
+
+	/**
+	 * Answers {@code $subscribe} or {@code $unsubscribe}; a subscription to the topic of
+	 * an {@code @IpcTopic} method runs that method first, as a call.
+	 * @param observation the request's observation, {@code null} when nobody observes
+	 * @return the call to run before answering, {@code null} when answered
+	 */
+	ServerCall request(WireMessage.Request message, CallObservers.Observation observation, boolean subscribe) {
+		String topic;
+		try {
+			topic = topic(message.method(), message.args());
+		}
+		catch (CallException ex) {
+			answer(message.rid(), ex.code(), ex.getMessage(), observation);
+			return null;
+		}
+		ServiceMethod method = null;
+		if (subscribe) {
+			method = subscribe(topic);
+		}
+		else {
+			unsubscribe(topic);
+		}
+		if (method == null) {
+			answer(message.rid(), null, null, observation);
+			return null;
+		}
+		if (this.runtime.isShuttingDown()) {
+			unsubscribe(topic);
+			answer(message.rid(), ErrorCode.SHUTTING_DOWN, "the server is shutting down", observation);
+			return null;
+		}
+		return new ServerCall(message.rid(), method, new Object[0], message.meta(), this.connection, this.runtime,
+				observation, false, topic);
+	}
+
+	/** Writes a success ({@code code} null) or an error, and ends the observation. */
+	private void answer(Object rid, ErrorCode code, String error, CallObservers.Observation observation) {
+		if (rid != null || code != null) {
+			this.ctx.write((code != null) ? this.runtime.codec.encodeError(this.ctx.alloc(), rid, code, error)
+					: this.runtime.codec.encodeSuccess(this.ctx.alloc(), rid, null));
+		}
+		if (observation != null) {
+			observation.callEnded((code != null) ? code.name() : ServerCall.OK, null);
+		}
 	}
 
 	/**
@@ -100,20 +150,29 @@ final class TopicSubscriptions {
 	}
 
 	/**
-	 * Subscribes to what the topic's {@code @IpcTopic} method returned for this
-	 * connection, unless the connection unsubscribed or closed meanwhile (a publisher
-	 * left unsubscribed produces nothing).
-	 * @throws IllegalStateException when the method returned no publisher
+	 * The {@code @IpcTopic} method run for a {@code $subscribe} returned (or failed):
+	 * subscribes to its publisher unless the connection unsubscribed or closed meanwhile
+	 * (a publisher left unsubscribed produces nothing), then answers; a failure ends the
+	 * subscription.
+	 * @param running whether the call still waits for its answer
 	 */
-	void opened(String topic, Object publisher) {
-		Flow.Publisher<Object> flow = Publishers.toFlow(publisher, this.runtime.executor, topic);
-		if (!this.subscribed.contains(topic) || this.feeds.containsKey(topic)) {
-			// nobody listens any more: a publisher does nothing until subscribed
-			return;
+	void opened(ServerCall call, Object publisher, Throwable failure, boolean running) {
+		Throwable problem = failure;
+		if (problem == null && running && this.subscribed.contains(call.topic) && !this.feeds.containsKey(call.topic)) {
+			try {
+				Flow.Publisher<Object> flow = Publishers.toFlow(publisher, this.runtime.executor, call.topic);
+				TopicFeed feed = new TopicFeed(call.topic, this.outbox, this.runtime.codec, this.ctx.executor());
+				this.feeds.put(call.topic, feed);
+				flow.subscribe(feed);
+			}
+			catch (RuntimeException ex) {
+				problem = ex;
+			}
 		}
-		TopicFeed feed = new TopicFeed(topic, this.outbox, this.runtime.codec, this.ctx.executor());
-		this.feeds.put(topic, feed);
-		flow.subscribe(feed);
+		if (problem != null) {
+			unsubscribe(call.topic);
+		}
+		call.answerWith(null, problem);
 	}
 
 	/** Writes queued events now that the channel is writable again. */
@@ -132,11 +191,6 @@ final class TopicSubscriptions {
 		if (this.outbox != null) {
 			this.outbox.close();
 		}
-	}
-
-	/** The connection's outbox, {@code null} before its first subscription; for tests. */
-	EventOutbox outbox() {
-		return this.outbox;
 	}
 
 }

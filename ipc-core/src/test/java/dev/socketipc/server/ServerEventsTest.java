@@ -115,7 +115,12 @@ class ServerEventsTest {
 	@ParameterizedTest
 	@EnumSource(names = { "UNIX", "TCP" })
 	void aClientThatNeverSubscribesGetsNoEventWhileOthersGetThousands(TestTransport transport) throws Exception {
-		IpcServer server = start(transport);
+		// a buffer larger than the burst: the subscriber misses nothing however fast the
+		// publisher runs
+		IpcServer server = this.servers.start(transport,
+				(builder) -> builder.service(ServiceDefinition.of("", this.service))
+					.topic("prices")
+					.eventBufferSize(4096));
 		LineClient subscriber = this.servers.connect(server);
 		LineClient bystander = this.servers.connect(server);
 		EventServers.subscribe(subscriber, 1, "prices");
@@ -143,6 +148,7 @@ class ServerEventsTest {
 		bystander.call(100, "add", 0);
 		assertThat(bystander.readLine()).isEqualTo("{\"success\":true,\"rid\":100,\"data\":0}");
 		assertThat(bystander.hasPendingLine()).isFalse();
+		assertThat(server.statistics().droppedEvents()).isZero();
 	}
 
 	@ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.socketipc.server;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Streaming calls over real Unix and TCP sockets: {@code next} lines then the final
@@ -163,6 +165,59 @@ class ServerStreamingTest {
 		client.close();
 
 		assertThat(this.service.endlessCancelled.await(10, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
+	void stoppingTheServerAnswersShuttingDownAndCancelsTheProducer(TestTransport transport) throws Exception {
+		IpcServer server = this.servers.start(transport,
+				(builder) -> builder.service(ServiceDefinition.of("", this.service))
+					.shutdownTimeout(Duration.ofMillis(100)));
+		LineClient client = this.servers.connect(server);
+		client.send(streamRequest(9, "endless"));
+		assertThat(client.readLine()).isEqualTo("{\"action\":\"next\",\"rid\":9,\"data\":1}");
+
+		server.stop();
+
+		assertThat(this.service.endlessCancelled.await(10, TimeUnit.SECONDS)).isTrue();
+		String line;
+		do {
+			line = client.readLine();
+		}
+		while (line.startsWith("{\"action\":\"next\",\"rid\":9,"));
+		assertThat(line).isEqualTo("{\"success\":false,\"rid\":9,\"error\":\"the server shut down before method "
+				+ "'endless' finished\",\"code\":\"SHUTTING_DOWN\"}");
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
+	void aStreamingCallCountsInFlightUntilItsFinalAnswer(TestTransport transport) throws Exception {
+		IpcServer server = this.servers.start(transport,
+				(builder) -> builder.service(ServiceDefinition.of("", this.service)).maxInFlight(1));
+		LineClient client = this.servers.connect(server);
+		client.send(streamRequest(9, "gated"));
+		assertThat(client.readLine()).isEqualTo("{\"action\":\"next\",\"rid\":9,\"data\":1}");
+		client.call(10, "add", 1, 1);
+		assertThat(server.statistics().callsInFlight()).isOne();
+
+		this.service.gate.countDown();
+
+		assertThat(client.readLines(2)).containsExactly("{\"success\":true,\"rid\":9,\"data\":null}",
+				"{\"success\":true,\"rid\":10,\"data\":2}");
+		await().until(() -> server.statistics().callsInFlight() == 0);
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
+	void anItemThatCannotBeWrittenEndsTheStreamWithInternalError(TestTransport transport) throws IOException {
+		LineClient client = connect(transport);
+
+		client.send(streamRequest(1, "unwritable"));
+		client.call(2, "add", 1, 1);
+
+		assertThat(client.readLines(2)).containsExactlyInAnyOrder("{\"success\":true,\"rid\":2,\"data\":2}",
+				"{\"success\":false,\"rid\":1,\"error\":\"the result of method 'unwritable' could not be written "
+						+ "as JSON\",\"code\":\"INTERNAL_ERROR\"}");
 	}
 
 	@ParameterizedTest

@@ -18,6 +18,8 @@ public final class StreamService {
 
 	final CountDownLatch streamClosed = new CountDownLatch(1);
 
+	final CountDownLatch gate = new CountDownLatch(1);
+
 	/** The most items requested from {@link #endless()} at once beyond those emitted. */
 	final AtomicLong endlessRequested = new AtomicLong();
 
@@ -31,6 +33,42 @@ public final class StreamService {
 
 	public Flow.Publisher<Integer> endless() {
 		return new Counter(Integer.MAX_VALUE, null, this.endlessCancelled);
+	}
+
+	/** Emits 1, then completes once {@link #gate} opens. */
+	public Flow.Publisher<Integer> gated() {
+		return (subscriber) -> subscriber.onSubscribe(new Flow.Subscription() {
+
+			private boolean started;
+
+			@Override
+			public synchronized void request(long n) {
+				if (this.started) {
+					return;
+				}
+				this.started = true;
+				subscriber.onNext(1);
+				new Thread(() -> {
+					try {
+						StreamService.this.gate.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					subscriber.onComplete();
+				}).start();
+			}
+
+			@Override
+			public void cancel() {
+			}
+
+		});
+	}
+
+	/** A first item Jackson cannot write: its getter throws. */
+	public Flux<Object> unwritable() {
+		return Flux.just(new ServerEventsTest.Unwritable(), "never");
 	}
 
 	public Stream<String> words(int n) {

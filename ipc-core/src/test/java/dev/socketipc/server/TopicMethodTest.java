@@ -84,6 +84,20 @@ class TopicMethodTest {
 
 	@ParameterizedTest
 	@EnumSource(names = { "UNIX", "TCP" })
+	void stoppingTheServerCancelsThePublishers(TestTransport transport) throws Exception {
+		IpcServer server = start(transport);
+		LineClient client = this.servers.connect(server);
+		EventServers.subscribe(client, 1, "ticks");
+		assertThat(client.readLine()).isEqualTo("{\"action\":\"event\",\"topic\":\"ticks\",\"data\":1}");
+
+		server.stop();
+
+		assertThat(this.service.cancelled.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(server.events().subscribers("ticks")).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
 	void aFluxTopicFeedsItsSubscriber(TestTransport transport) throws Exception {
 		IpcServer server = start(transport);
 		LineClient client = this.servers.connect(server);
