@@ -154,13 +154,21 @@ final class EventOutbox {
 	}
 
 	/**
-	 * Writes queued lines while the channel has room for them ({@link WriteRoom}), then
-	 * flushes once; when it stopped for room, it goes on once the socket took what was
-	 * written. Runs on the event loop.
+	 * Writes the lines queued when it started while the channel has room for them
+	 * ({@link WriteRoom}), then flushes once. Lines queued meanwhile (an
+	 * {@code @IpcTopic} publisher may emit while it is written to) are left to a drain it
+	 * schedules behind the event loop's other work, so an endless publisher never keeps
+	 * the event loop to itself; when it stopped for room, it goes on once the socket took
+	 * what was written. Runs on the event loop.
 	 */
 	void drain() {
+		int left;
+		synchronized (this) {
+			left = this.queue.size();
+		}
 		boolean wrote = false;
 		boolean full = false;
+		boolean more = false;
 		while (true) {
 			if (!WriteRoom.hasRoom(this.ctx.channel())) {
 				full = true;
@@ -168,18 +176,20 @@ final class EventOutbox {
 			}
 			int count = 0;
 			synchronized (this) {
-				while (count < BATCH) {
+				while (count < BATCH && left > 0) {
 					Object line = this.queue.poll();
 					if (line == null) {
 						break;
 					}
+					left--;
 					if (line instanceof ByteBuf) {
 						this.events--;
 					}
 					this.batch[count++] = line;
 				}
 				if (count == 0) {
-					this.drainPending = false;
+					more = !this.queue.isEmpty();
+					this.drainPending = more;
 					break;
 				}
 			}
@@ -191,9 +201,13 @@ final class EventOutbox {
 		}
 		if (full && this.ctx.channel().isActive()) {
 			WriteRoom.flushThen(this.ctx, this.drainTask);
+			return;
 		}
-		else if (wrote) {
+		if (wrote) {
 			this.ctx.flush();
+		}
+		if (more) {
+			this.ctx.executor().execute(this.drainTask);
 		}
 	}
 

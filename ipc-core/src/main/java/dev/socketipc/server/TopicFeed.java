@@ -1,6 +1,7 @@
 package dev.socketipc.server;
 
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.protocol.WireCodec;
 import io.netty.buffer.ByteBuf;
@@ -91,7 +92,11 @@ final class TopicFeed implements Flow.Subscriber<Object> {
 		logger.debug("The publisher of topic '{}' completed for {}", this.topic, this.outbox.peer().address());
 	}
 
-	/** A line of this feed was written: request another, in batches. Event loop. */
+	/**
+	 * A line of this feed was written: request another, in batches, once the outbox's
+	 * drain is over (a publisher may emit inside {@code request}, into the outbox being
+	 * drained). Event loop.
+	 */
 	void written() {
 		if (this.cancelled || this.subscription == null) {
 			return;
@@ -99,6 +104,12 @@ final class TopicFeed implements Flow.Subscriber<Object> {
 		if (++this.written >= WINDOW / 2) {
 			int more = this.written;
 			this.written = 0;
+			this.eventLoop.schedule(() -> request(more), 0, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void request(int more) {
+		if (!this.cancelled) {
 			this.subscription.request(more);
 		}
 	}
