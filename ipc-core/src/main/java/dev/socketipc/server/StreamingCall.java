@@ -2,6 +2,7 @@ package dev.socketipc.server;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.socketipc.protocol.ErrorCode;
@@ -125,8 +126,11 @@ final class StreamingCall implements CallStream {
 		else {
 			this.owed += written;
 			if (this.owed > 0 && room) {
-				this.upstream.request(this.owed);
+				long more = this.owed;
 				this.owed = 0;
+				// scheduled, not executed: the event loop runs it after its next I/O, so
+				// a producer emitting inside request does not keep the loop from reading
+				this.ctx.executor().schedule(() -> this.upstream.request(more), 0, TimeUnit.NANOSECONDS);
 			}
 		}
 	}

@@ -93,9 +93,10 @@ final class TopicFeed implements Flow.Subscriber<Object> {
 	}
 
 	/**
-	 * A line of this feed was written: request another, in batches, once the outbox's
-	 * drain is over (a publisher may emit inside {@code request}, into the outbox being
-	 * drained). Event loop.
+	 * A line of this feed was written: request another, in batches, in a task scheduled
+	 * rather than executed: the event loop runs scheduled tasks after its next I/O, so a
+	 * publisher that emits inside {@code request}, as fast as it is asked, still lets the
+	 * loop read its connections between windows. Event loop.
 	 */
 	void written() {
 		if (this.cancelled || this.subscription == null) {
