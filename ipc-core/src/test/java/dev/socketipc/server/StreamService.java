@@ -16,6 +16,9 @@ public final class StreamService {
 
 	final CountDownLatch endlessCancelled = new CountDownLatch(1);
 
+	/** Counts down the cancels of two {@link #endlessCounted()} calls. */
+	final CountDownLatch endlessCountedCancels = new CountDownLatch(2);
+
 	final CountDownLatch streamClosed = new CountDownLatch(1);
 
 	final CountDownLatch gate = new CountDownLatch(1);
@@ -33,6 +36,11 @@ public final class StreamService {
 
 	public Flow.Publisher<Integer> endless() {
 		return new Counter(Integer.MAX_VALUE, null, this.endlessCancelled);
+	}
+
+	/** As {@link #endless()}, its cancels counted by {@link #endlessCountedCancels}. */
+	public Flow.Publisher<Integer> endlessCounted() {
+		return new Counter(Integer.MAX_VALUE, null, this.endlessCountedCancels);
 	}
 
 	/** Emits 1, then completes once {@link #gate} opens. */
