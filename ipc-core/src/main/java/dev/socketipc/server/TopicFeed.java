@@ -110,8 +110,16 @@ final class TopicFeed implements Flow.Subscriber<Object> {
 	}
 
 	private void request(int more) {
-		if (!this.cancelled) {
+		if (this.cancelled) {
+			return;
+		}
+		try {
 			this.subscription.request(more);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The publisher of topic '{}' threw from request({}); it is cancelled for {}", this.topic, more,
+					this.outbox.peer().address(), ex);
+			cancel();
 		}
 	}
 

@@ -147,6 +147,27 @@ class TopicMethodTest {
 		assertThat(line).isEqualTo("{\"success\":true,\"rid\":2,\"data\":null}");
 	}
 
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
+	void aPublisherThrowingFromRequestIsCancelledAndTheConnectionsOtherEventsFlow(TestTransport transport)
+			throws Exception {
+		ThrowingTopicService throwing = new ThrowingTopicService();
+		IpcServer server = this.servers.start(transport,
+				(builder) -> builder.service(ServiceDefinition.of("", throwing)).topic("plain"));
+		LineClient client = this.servers.connect(server);
+		EventServers.subscribe(client, 1, "plain");
+		EventServers.subscribe(client, 2, "throwing");
+		for (int i = 1; i <= TopicFeed.WINDOW; i++) {
+			assertThat(client.readLine()).isEqualTo("{\"action\":\"event\",\"topic\":\"throwing\",\"data\":" + i + "}");
+		}
+
+		assertThat(throwing.cancelled.await(10, TimeUnit.SECONDS)).as("the publisher was cancelled").isTrue();
+		assertThat(server.events().publish("plain", "after")).isOne();
+		assertThat(client.readLine()).isEqualTo("{\"action\":\"event\",\"topic\":\"plain\",\"data\":\"after\"}");
+		client.call(3, "ping");
+		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":3,\"data\":\"pong\"}");
+	}
+
 	/** A service with two topics of its own and a method. */
 	public static final class TickService {
 
@@ -187,6 +208,45 @@ class TopicMethodTest {
 		@IpcTopic("endless")
 		public Flow.Publisher<Integer> endless() {
 			return new StreamService.Counter(Integer.MAX_VALUE, null, this.cancelled);
+		}
+
+	}
+
+	/**
+	 * A topic whose publisher emits what is first requested, synchronously, then throws
+	 * from {@code request}.
+	 */
+	public static final class ThrowingTopicService {
+
+		final CountDownLatch cancelled = new CountDownLatch(1);
+
+		public String ping() {
+			return "pong";
+		}
+
+		@IpcTopic("throwing")
+		public Flow.Publisher<Integer> throwing() {
+			return (subscriber) -> subscriber.onSubscribe(new Flow.Subscription() {
+
+				private boolean requested;
+
+				@Override
+				public void request(long n) {
+					if (this.requested) {
+						throw new IllegalStateException("no more requests, please");
+					}
+					this.requested = true;
+					for (int i = 1; i <= n; i++) {
+						subscriber.onNext(i);
+					}
+				}
+
+				@Override
+				public void cancel() {
+					ThrowingTopicService.this.cancelled.countDown();
+				}
+
+			});
 		}
 
 	}
