@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.testsupport.TestTransport;
 import org.junit.jupiter.api.AfterEach;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -228,6 +229,7 @@ class ServerStreamingTest {
 		}
 
 		client.call(3, "add", 1, 2);
+		client.send("{\"action\":\"ping\"}");
 		client.send("{\"action\":\"cancel\",\"rid\":1}");
 		client.send("{\"action\":\"cancel\",\"rid\":2}");
 
@@ -235,9 +237,12 @@ class ServerStreamingTest {
 			.as("both producers cancelled while their streams filled max-in-flight")
 			.isTrue();
 		Map<String, String> answers = new HashMap<>();
-		while (answers.size() < 3) {
+		while (answers.size() < 4) {
 			String line = client.readLine();
-			if (!line.startsWith("{\"action\":\"next\"")) {
+			if (line.equals("{\"action\":\"pong\"}")) {
+				answers.put("pong", line);
+			}
+			else if (!line.startsWith("{\"action\":\"next\"")) {
 				answers.put(EventServers.parse(line).get("rid").asString(), line);
 			}
 		}
@@ -272,6 +277,25 @@ class ServerStreamingTest {
 		assertThat(client.readLine()).as("the cancelled call never ran")
 			.isEqualTo("{\"success\":true,\"rid\":11,\"data\":2}");
 		await().until(() -> server.statistics().callsInFlight() == 0);
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
+	void aProducerThrowingFromRequestEndsItsStreamWithTheFailure(TestTransport transport) throws IOException {
+		LineClient client = connect(transport);
+
+		client.send(streamRequest(1, "throwsOnRequest"));
+
+		String line;
+		do {
+			line = client.readLine();
+		}
+		while (line.startsWith("{\"action\":\"next\",\"rid\":1,"));
+		JsonNode answer = EventServers.parse(line);
+		assertThat(answer.get("rid").asInt()).isOne();
+		assertThat(answer.get("code").asString()).isEqualTo("SERVICE_ERROR");
+		client.call(2, "add", 1, 1);
+		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":2,\"data\":2}");
 	}
 
 	@ParameterizedTest

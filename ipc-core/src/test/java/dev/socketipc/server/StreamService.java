@@ -43,6 +43,30 @@ public final class StreamService {
 		return new Counter(Integer.MAX_VALUE, null, this.endlessCountedCancels);
 	}
 
+	/** Emits what is first requested, synchronously, then throws from {@code request}. */
+	public Flow.Publisher<Integer> throwsOnRequest() {
+		return (subscriber) -> subscriber.onSubscribe(new Flow.Subscription() {
+
+			private boolean requested;
+
+			@Override
+			public void request(long n) {
+				if (this.requested) {
+					throw new IllegalStateException("no more requests, please");
+				}
+				this.requested = true;
+				for (int i = 1; i <= n; i++) {
+					subscriber.onNext(i);
+				}
+			}
+
+			@Override
+			public void cancel() {
+			}
+
+		});
+	}
+
 	/** Emits 1, then completes once {@link #gate} opens. */
 	public Flow.Publisher<Integer> gated() {
 		return (subscriber) -> subscriber.onSubscribe(new Flow.Subscription() {
