@@ -41,6 +41,9 @@ final class TopicFeed implements Flow.Subscriber<Object> {
 	/** Written on the event loop, read by the publisher's threads. */
 	private volatile boolean cancelled;
 
+	/** Set when the publisher completed or failed. */
+	private volatile boolean ended;
+
 	/** Lines written since the last request; event loop only. */
 	private int written;
 
@@ -83,12 +86,14 @@ final class TopicFeed implements Flow.Subscriber<Object> {
 
 	@Override
 	public void onError(Throwable failure) {
+		this.ended = true;
 		logger.warn("The publisher of topic '{}' failed for {}; the connection gets no more of its events", this.topic,
 				this.outbox.peer().address(), failure);
 	}
 
 	@Override
 	public void onComplete() {
+		this.ended = true;
 		logger.debug("The publisher of topic '{}' completed for {}", this.topic, this.outbox.peer().address());
 	}
 
@@ -121,6 +126,15 @@ final class TopicFeed implements Flow.Subscriber<Object> {
 					this.outbox.peer().address(), ex);
 			cancel();
 		}
+	}
+
+	/**
+	 * Tells whether the feed gives no more items: its publisher completed or failed, or
+	 * it was cancelled (also for an item that could not be encoded or a throwing
+	 * {@code request}).
+	 */
+	boolean isOver() {
+		return this.ended || this.cancelled;
 	}
 
 	/** Cancels the publisher's subscription, now or once it arrives. Event loop. */

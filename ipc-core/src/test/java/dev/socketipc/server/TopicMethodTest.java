@@ -168,6 +168,21 @@ class TopicMethodTest {
 		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":3,\"data\":\"pong\"}");
 	}
 
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
+	void subscribingAgainAfterThePublisherEndedRunsTheMethodAgain(TestTransport transport) throws Exception {
+		OnceTopicService once = new OnceTopicService();
+		IpcServer server = this.servers.start(transport, (builder) -> builder.service(ServiceDefinition.of("", once)));
+		LineClient client = this.servers.connect(server);
+		EventServers.subscribe(client, 1, "once");
+		assertThat(client.readLine()).isEqualTo("{\"action\":\"event\",\"topic\":\"once\",\"data\":1}");
+
+		EventServers.subscribe(client, 2, "once");
+
+		assertThat(client.readLine()).isEqualTo("{\"action\":\"event\",\"topic\":\"once\",\"data\":1}");
+		assertThat(once.runs).hasValue(2);
+	}
+
 	/** A service with two topics of its own and a method. */
 	public static final class TickService {
 
@@ -247,6 +262,23 @@ class TopicMethodTest {
 				}
 
 			});
+		}
+
+	}
+
+	/** A topic whose publisher emits 1 and completes, counting how often it was made. */
+	public static final class OnceTopicService {
+
+		final AtomicInteger runs = new AtomicInteger();
+
+		public String ping() {
+			return "pong";
+		}
+
+		@IpcTopic("once")
+		public Flow.Publisher<Integer> once() {
+			this.runs.incrementAndGet();
+			return new StreamService.Counter(1, null, null);
 		}
 
 	}
