@@ -2,6 +2,7 @@ package dev.socketipc.server;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.concurrent.RejectedExecutionException;
 
 import dev.socketipc.transport.Transports;
 import io.netty.buffer.ByteBuf;
@@ -78,7 +79,9 @@ final class EventOutbox {
 	 * @return whether it was queued (not dropped, the connection not closed)
 	 */
 	boolean offer(ByteBuf line) {
-		boolean schedule;
+		boolean queued;
+		boolean schedule = false;
+		boolean overflowed = false;
 		synchronized (this) {
 			if (this.closed) {
 				line.release();
@@ -86,30 +89,48 @@ final class EventOutbox {
 			}
 			if (this.events == this.capacity) {
 				this.statistics.eventDropped();
-				if (this.overflow == EventOverflow.DROP_NEWEST) {
-					line.release();
-					return false;
-				}
 				if (this.overflow == EventOverflow.CLOSE) {
-					line.release();
 					closeLocked();
-					closeForOverflow();
-					return false;
+					overflowed = true;
 				}
-				dropOldest();
+				else if (this.overflow == EventOverflow.DROP_OLDEST) {
+					dropOldest();
+				}
 			}
-			this.queue.add(line);
-			this.events++;
-			if (this.events > this.mostQueued) {
-				this.mostQueued = this.events;
+			queued = this.events < this.capacity && !overflowed;
+			if (queued) {
+				this.queue.add(line);
+				this.events++;
+				if (this.events > this.mostQueued) {
+					this.mostQueued = this.events;
+				}
+				schedule = !this.drainPending;
+				this.drainPending = true;
 			}
-			schedule = !this.drainPending;
-			this.drainPending = true;
+			else {
+				line.release();
+			}
 		}
-		if (schedule) {
+		if (overflowed) {
+			closeForOverflow();
+		}
+		return (schedule) ? scheduleDrain() : queued;
+	}
+
+	/**
+	 * Hands a drain to the event loop.
+	 * @return {@code false} when the event loop is gone (the server stopped): the outbox
+	 * is closed, its lines released
+	 */
+	private boolean scheduleDrain() {
+		try {
 			this.ctx.executor().execute(this.drainTask);
+			return true;
 		}
-		return true;
+		catch (RejectedExecutionException ex) {
+			close();
+			return false;
+		}
 	}
 
 	/**
@@ -128,7 +149,7 @@ final class EventOutbox {
 			this.drainPending = true;
 		}
 		if (schedule) {
-			this.ctx.executor().execute(this.drainTask);
+			scheduleDrain();
 		}
 	}
 
@@ -150,17 +171,25 @@ final class EventOutbox {
 				"Closing connection {}: its client did not read events fast enough and {} were queued "
 						+ "(ipc.server.events.overflow=close, ipc.server.events.buffer-size={})",
 				Transports.describePeer(this.ctx.channel()), this.capacity, this.capacity);
-		this.ctx.executor().execute(() -> this.ctx.close());
+		this.ctx.channel().close();
 	}
 
 	/**
-	 * Writes queued lines while the channel has room for them ({@link WriteRoom}), then
-	 * flushes once; when it stopped for room, it goes on once the socket took what was
-	 * written. Runs on the event loop.
+	 * Writes the lines queued when it started while the channel has room for them
+	 * ({@link WriteRoom}), then flushes once. Lines queued meanwhile (an
+	 * {@code @IpcTopic} publisher may emit while it is written to) are left to a drain it
+	 * schedules behind the event loop's other work, so an endless publisher never keeps
+	 * the event loop to itself; when it stopped for room, it goes on once the socket took
+	 * what was written. Runs on the event loop.
 	 */
 	void drain() {
+		int left;
+		synchronized (this) {
+			left = this.queue.size();
+		}
 		boolean wrote = false;
 		boolean full = false;
+		boolean more = false;
 		while (true) {
 			if (!WriteRoom.hasRoom(this.ctx.channel())) {
 				full = true;
@@ -168,18 +197,20 @@ final class EventOutbox {
 			}
 			int count = 0;
 			synchronized (this) {
-				while (count < BATCH) {
+				while (count < BATCH && left > 0) {
 					Object line = this.queue.poll();
 					if (line == null) {
 						break;
 					}
+					left--;
 					if (line instanceof ByteBuf) {
 						this.events--;
 					}
 					this.batch[count++] = line;
 				}
 				if (count == 0) {
-					this.drainPending = false;
+					more = !this.queue.isEmpty();
+					this.drainPending = more;
 					break;
 				}
 			}
@@ -191,9 +222,13 @@ final class EventOutbox {
 		}
 		if (full && this.ctx.channel().isActive()) {
 			WriteRoom.flushThen(this.ctx, this.drainTask);
+			return;
 		}
-		else if (wrote) {
+		if (wrote) {
 			this.ctx.flush();
+		}
+		if (more) {
+			this.ctx.executor().execute(this.drainTask);
 		}
 	}
 

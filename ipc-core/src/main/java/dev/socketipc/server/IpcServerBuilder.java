@@ -228,8 +228,9 @@ public final class IpcServerBuilder {
 	}
 
 	/**
-	 * Sets how many calls may run at once on one connection before the server stops
-	 * reading it.
+	 * Sets how many calls may run at once on one connection. Past it, as many more calls
+	 * wait to run while the connection is still read (so that a {@code cancel} reaches
+	 * the streams filling the window); past those, the server stops reading it.
 	 * @param calls the limit, at least 1
 	 * @return this builder
 	 */

@@ -3,6 +3,7 @@ package dev.socketipc.server;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,8 +34,13 @@ import org.slf4j.LoggerFactory;
  * finish.
  *
  * <p>
- * At most {@code maxInFlight} calls run at once; past that (or while the channel is not
- * writable) the connection stops reading until calls finish. Answers written during a
+ * At most {@code maxInFlight} calls run at once; past that, further calls wait in a queue
+ * while the connection goes on reading, so that control lines ({@code cancel},
+ * {@code ping}, {@code $subscribe}/{@code $unsubscribe} of plain topics) are handled at
+ * once, even while endless streams fill the window. Once more than {@code maxInFlight}
+ * calls wait too (or while the channel is not writable) the connection stops reading
+ * until calls finish: the calls a connection holds stay bounded by about twice
+ * {@code maxInFlight} (plus the lines of the read under way). Answers written during a
  * read share the flush at its end. When the peer shuts down its write side, the calls
  * already read still run (for up to the shutdown timeout) and are answered before the
  * connection closes; when the server stops, {@link #drainAndClose()} answers what is
@@ -207,7 +213,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			reply(answer.rid(), ErrorCode.INVALID_REQUEST, "a request needs a method");
 		}
 		else if (message instanceof WireMessage.Cancel cancel) {
-			this.streams.cancel(cancel.rid());
+			if (!cancelWaiting(cancel.rid())) {
+				this.streams.cancel(cancel.rid());
+			}
 		}
 		else if (message instanceof WireMessage.Action action && "ping".equals(action.name())) {
 			this.ctx.write(this.runtime.codec.encodeAction(this.ctx.alloc(), "pong"));
@@ -264,6 +272,27 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			this.waiting.add(call);
 		}
 		updateAutoRead();
+	}
+
+	/**
+	 * Cancels a streaming call that waits for a free slot: it never runs and is answered
+	 * {@code CANCELLED} now.
+	 * @return whether one was found
+	 */
+	private boolean cancelWaiting(Object rid) {
+		for (Iterator<ServerCall> calls = this.waiting.iterator(); calls.hasNext();) {
+			ServerCall call = calls.next();
+			if (call.stream && call.rid != null && call.rid.equals(rid) && call.method.isStreaming()) {
+				calls.remove();
+				this.streams.ended(call);
+				refuse(call.rid, ErrorCode.CANCELLED,
+						"the client cancelled the call to method '" + call.method.name() + "'", call.observation);
+				updateAutoRead();
+				this.inputEnd.closeIfAnswered(isAnswered());
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void start(ServerCall call) {
@@ -403,8 +432,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	}
 
 	private void updateAutoRead() {
-		boolean read = this.waiting.isEmpty() && this.running.size() < this.runtime.maxInFlight
-				&& this.ctx.channel().isWritable();
+		boolean read = this.waiting.size() <= this.runtime.maxInFlight && this.ctx.channel().isWritable();
 		if (this.ctx.channel().config().isAutoRead() != read) {
 			this.ctx.channel().config().setAutoRead(read);
 		}

@@ -2,6 +2,8 @@ package dev.socketipc.server;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.socketipc.protocol.ErrorCode;
@@ -91,7 +93,14 @@ final class StreamingCall implements CallStream {
 
 	private void schedule() {
 		if (this.drainScheduled.compareAndSet(false, true)) {
-			this.ctx.executor().execute(this::drain);
+			try {
+				this.ctx.executor().execute(this::drain);
+			}
+			catch (RejectedExecutionException ex) {
+				// the event loop is gone with its connection: nobody will write these
+				this.upstream.cancel();
+				release();
+			}
 		}
 	}
 
@@ -114,7 +123,11 @@ final class StreamingCall implements CallStream {
 		else if (written > 0) {
 			this.ctx.flush();
 		}
-		if (this.unwritable != null) {
+		if (this.done) {
+			return;
+		}
+		if (this.unwritable != null && this.lines.isEmpty()) {
+			// the items before the one that could not be written are written first
 			end();
 			this.call.answerUnwritable(this.unwritable);
 		}
@@ -125,9 +138,23 @@ final class StreamingCall implements CallStream {
 		else {
 			this.owed += written;
 			if (this.owed > 0 && room) {
-				this.upstream.request(this.owed);
+				long more = this.owed;
 				this.owed = 0;
+				// scheduled, not executed: the event loop runs it after its next I/O, so
+				// a producer emitting inside request does not keep the loop from reading
+				this.ctx.executor().schedule(() -> request(more), 0, TimeUnit.NANOSECONDS);
 			}
+		}
+	}
+
+	/** Asks the producer for more; one that throws ends the call with that failure. */
+	private void request(long more) {
+		try {
+			this.upstream.request(more);
+		}
+		catch (RuntimeException ex) {
+			this.upstream.cancel();
+			onError(ex);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.socketipc.server;
 
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.protocol.WireCodec;
 import io.netty.buffer.ByteBuf;
@@ -39,6 +40,9 @@ final class TopicFeed implements Flow.Subscriber<Object> {
 
 	/** Written on the event loop, read by the publisher's threads. */
 	private volatile boolean cancelled;
+
+	/** Set when the publisher completed or failed. */
+	private volatile boolean ended;
 
 	/** Lines written since the last request; event loop only. */
 	private int written;
@@ -82,16 +86,23 @@ final class TopicFeed implements Flow.Subscriber<Object> {
 
 	@Override
 	public void onError(Throwable failure) {
+		this.ended = true;
 		logger.warn("The publisher of topic '{}' failed for {}; the connection gets no more of its events", this.topic,
 				this.outbox.peer().address(), failure);
 	}
 
 	@Override
 	public void onComplete() {
+		this.ended = true;
 		logger.debug("The publisher of topic '{}' completed for {}", this.topic, this.outbox.peer().address());
 	}
 
-	/** A line of this feed was written: request another, in batches. Event loop. */
+	/**
+	 * A line of this feed was written: request another, in batches, in a task scheduled
+	 * rather than executed: the event loop runs scheduled tasks after its next I/O, so a
+	 * publisher that emits inside {@code request}, as fast as it is asked, still lets the
+	 * loop read its connections between windows. Event loop.
+	 */
 	void written() {
 		if (this.cancelled || this.subscription == null) {
 			return;
@@ -99,8 +110,31 @@ final class TopicFeed implements Flow.Subscriber<Object> {
 		if (++this.written >= WINDOW / 2) {
 			int more = this.written;
 			this.written = 0;
+			this.eventLoop.schedule(() -> request(more), 0, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void request(int more) {
+		if (this.cancelled) {
+			return;
+		}
+		try {
 			this.subscription.request(more);
 		}
+		catch (RuntimeException ex) {
+			logger.warn("The publisher of topic '{}' threw from request({}); it is cancelled for {}", this.topic, more,
+					this.outbox.peer().address(), ex);
+			cancel();
+		}
+	}
+
+	/**
+	 * Tells whether the feed gives no more items: its publisher completed or failed, or
+	 * it was cancelled (also for an item that could not be encoded or a throwing
+	 * {@code request}).
+	 */
+	boolean isOver() {
+		return this.ended || this.cancelled;
 	}
 
 	/** Cancels the publisher's subscription, now or once it arrives. Event loop. */

@@ -60,7 +60,7 @@ final class TopicMethods {
 			checkName(topic.value(), "@IpcTopic method " + described);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(ex.getMessage());
+			throw new IllegalStateException(ex.getMessage(), ex);
 		}
 		if (method.getParameterCount() != 0 || !Publishers.isPublisher(method.getReturnType())) {
 			throw new IllegalStateException("@IpcTopic method " + described + " must take no parameters and return "

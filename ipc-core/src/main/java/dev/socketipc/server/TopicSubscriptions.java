@@ -121,13 +121,23 @@ final class TopicSubscriptions {
 	}
 
 	/**
-	 * Subscribes the connection to a topic; subscribing twice changes nothing.
+	 * Subscribes the connection to a topic; subscribing twice changes nothing, except
+	 * that the {@code @IpcTopic} method of a topic whose publisher is over (completed,
+	 * failed or cancelled for an error) runs again.
 	 * @return the {@code @IpcTopic} method to run for this connection, {@code null} when
 	 * there is none or it runs already
 	 */
 	ServiceMethod subscribe(String topic) {
-		if (this.closed || !this.subscribed.add(topic)) {
+		if (this.closed) {
 			return null;
+		}
+		if (!this.subscribed.add(topic)) {
+			TopicFeed feed = this.feeds.get(topic);
+			if (feed == null || !feed.isOver()) {
+				return null;
+			}
+			this.feeds.remove(topic);
+			return this.runtime.events.topicMethod(topic);
 		}
 		if (this.outbox == null) {
 			this.outbox = new EventOutbox(this.ctx, this.peer, this.runtime.events.bufferSize,

@@ -23,12 +23,14 @@ final class WriteRoom {
 
 	/**
 	 * Flushes, and runs {@code resume} on the event loop once everything written so far
-	 * has reached the socket: the writer stopped for room and goes on then.
+	 * has reached the socket: the writer stopped for room and goes on then. It runs as a
+	 * task of its own even when the socket took everything at once, so a writer that
+	 * resumes never grows the stack it stopped on.
 	 */
 	static void flushThen(ChannelHandlerContext ctx, Runnable resume) {
 		ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) (future) -> {
 			if (future.isSuccess()) {
-				resume.run();
+				ctx.executor().execute(resume);
 			}
 		});
 	}

@@ -3,12 +3,17 @@ package dev.socketipc.server;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.testsupport.LineClient;
 import dev.socketipc.testsupport.TestTransport;
 import org.junit.jupiter.api.AfterEach;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -205,6 +210,92 @@ class ServerStreamingTest {
 		assertThat(client.readLines(2)).containsExactly("{\"success\":true,\"rid\":9,\"data\":null}",
 				"{\"success\":true,\"rid\":10,\"data\":2}");
 		await().until(() -> server.statistics().callsInFlight() == 0);
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
+	void endlessStreamsFillingTheWindowCanBeCancelledAndCallsWaitingBehindThemRun(TestTransport transport)
+			throws Exception {
+		IpcServer server = this.servers.start(transport,
+				(builder) -> builder.service(ServiceDefinition.of("", this.service)).maxInFlight(2));
+		LineClient client = this.servers.connect(server);
+		client.send(streamRequest(1, "endlessCounted"));
+		client.send(streamRequest(2, "endlessCounted"));
+		Set<String> started = new HashSet<>();
+		while (started.size() < 2) {
+			String line = client.readLine();
+			assertThat(line).startsWith("{\"action\":\"next\"");
+			started.add(EventServers.parse(line).get("rid").asString());
+		}
+
+		client.call(3, "add", 1, 2);
+		client.send("{\"action\":\"ping\"}");
+		client.send("{\"action\":\"cancel\",\"rid\":1}");
+		client.send("{\"action\":\"cancel\",\"rid\":2}");
+
+		assertThat(this.service.endlessCountedCancels.await(10, TimeUnit.SECONDS))
+			.as("both producers cancelled while their streams filled max-in-flight")
+			.isTrue();
+		Map<String, String> answers = new HashMap<>();
+		while (answers.size() < 4) {
+			String line = client.readLine();
+			if (line.equals("{\"action\":\"pong\"}")) {
+				answers.put("pong", line);
+			}
+			else if (!line.startsWith("{\"action\":\"next\"")) {
+				answers.put(EventServers.parse(line).get("rid").asString(), line);
+			}
+		}
+		assertThat(answers).containsEntry("1",
+				"{\"success\":false,\"rid\":1,\"error\":\"the client cancelled the call to method 'endlessCounted'\","
+						+ "\"code\":\"CANCELLED\"}")
+			.containsEntry("2",
+					"{\"success\":false,\"rid\":2,\"error\":\"the client cancelled the call to method 'endlessCounted'\","
+							+ "\"code\":\"CANCELLED\"}")
+			.containsEntry("3", "{\"success\":true,\"rid\":3,\"data\":3}");
+		client.call(4, "add", 2, 2);
+		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":4,\"data\":4}");
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
+	void aStreamWaitingForAFreeSlotIsCancelledWithoutRunning(TestTransport transport) throws Exception {
+		IpcServer server = this.servers.start(transport,
+				(builder) -> builder.service(ServiceDefinition.of("", this.service)).maxInFlight(1));
+		LineClient client = this.servers.connect(server);
+		client.send(streamRequest(9, "gated"));
+		assertThat(client.readLine()).isEqualTo("{\"action\":\"next\",\"rid\":9,\"data\":1}");
+
+		client.send(streamRequest(10, "endlessCounted"));
+		client.send("{\"action\":\"cancel\",\"rid\":10}");
+
+		assertThat(client.readLine()).isEqualTo("{\"success\":false,\"rid\":10,\"error\":\"the client cancelled the "
+				+ "call to method 'endlessCounted'\",\"code\":\"CANCELLED\"}");
+		this.service.gate.countDown();
+		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":9,\"data\":null}");
+		client.call(11, "add", 1, 1);
+		assertThat(client.readLine()).as("the cancelled call never ran")
+			.isEqualTo("{\"success\":true,\"rid\":11,\"data\":2}");
+		await().until(() -> server.statistics().callsInFlight() == 0);
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "UNIX", "TCP" })
+	void aProducerThrowingFromRequestEndsItsStreamWithTheFailure(TestTransport transport) throws IOException {
+		LineClient client = connect(transport);
+
+		client.send(streamRequest(1, "throwsOnRequest"));
+
+		String line;
+		do {
+			line = client.readLine();
+		}
+		while (line.startsWith("{\"action\":\"next\",\"rid\":1,"));
+		JsonNode answer = EventServers.parse(line);
+		assertThat(answer.get("rid").asInt()).isOne();
+		assertThat(answer.get("code").asString()).isEqualTo("SERVICE_ERROR");
+		client.call(2, "add", 1, 1);
+		assertThat(client.readLine()).isEqualTo("{\"success\":true,\"rid\":2,\"data\":2}");
 	}
 
 	@ParameterizedTest

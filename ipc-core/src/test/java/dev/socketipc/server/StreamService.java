@@ -16,6 +16,9 @@ public final class StreamService {
 
 	final CountDownLatch endlessCancelled = new CountDownLatch(1);
 
+	/** Counts down the cancels of two {@link #endlessCounted()} calls. */
+	final CountDownLatch endlessCountedCancels = new CountDownLatch(2);
+
 	final CountDownLatch streamClosed = new CountDownLatch(1);
 
 	final CountDownLatch gate = new CountDownLatch(1);
@@ -33,6 +36,35 @@ public final class StreamService {
 
 	public Flow.Publisher<Integer> endless() {
 		return new Counter(Integer.MAX_VALUE, null, this.endlessCancelled);
+	}
+
+	/** As {@link #endless()}, its cancels counted by {@link #endlessCountedCancels}. */
+	public Flow.Publisher<Integer> endlessCounted() {
+		return new Counter(Integer.MAX_VALUE, null, this.endlessCountedCancels);
+	}
+
+	/** Emits what is first requested, synchronously, then throws from {@code request}. */
+	public Flow.Publisher<Integer> throwsOnRequest() {
+		return (subscriber) -> subscriber.onSubscribe(new Flow.Subscription() {
+
+			private boolean requested;
+
+			@Override
+			public void request(long n) {
+				if (this.requested) {
+					throw new IllegalStateException("no more requests, please");
+				}
+				this.requested = true;
+				for (int i = 1; i <= n; i++) {
+					subscriber.onNext(i);
+				}
+			}
+
+			@Override
+			public void cancel() {
+			}
+
+		});
 	}
 
 	/** Emits 1, then completes once {@link #gate} opens. */
