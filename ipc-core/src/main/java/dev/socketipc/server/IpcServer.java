@@ -225,7 +225,8 @@ public final class IpcServer {
 				this.statistics.callsInFlight(this.runtime::activeCalls);
 				this.state = State.RUNNING;
 				if (logger.isInfoEnabled()) {
-					logger.info("{}", this.startLine.format(this.boundAddress.toString(), this.registry.names()));
+					logger.info("{}",
+							this.startLine.format(this.boundAddress.toString(), this.registry.names(), topics()));
 				}
 			}
 			catch (RuntimeException | IOException ex) {

@@ -33,9 +33,11 @@ final class StartLine {
 	 * Returns the line for a server bound to an address with these methods.
 	 * @param address the bound address, as text
 	 * @param methods the exposed names, in the order announced
+	 * @param topics the topics listed, empty for none
 	 */
-	String format(String address, List<String> methods) {
-		return "IPC server listening on " + address + " with " + methods.size() + " method(s) " + names(methods) + "; "
+	String format(String address, List<String> methods, List<String> topics) {
+		return "IPC server listening on " + address + " with " + methods.size() + " method(s) " + names(methods)
+				+ (topics.isEmpty() ? "" : " and " + topics.size() + " topic(s) " + names(topics)) + "; "
 				+ (this.settings.isEmpty() ? "default limits" : this.settings) + "; executor: " + this.executor;
 	}
 

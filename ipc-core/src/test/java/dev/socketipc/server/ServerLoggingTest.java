@@ -92,6 +92,21 @@ class ServerLoggingTest {
 	}
 
 	@Test
+	void aServerWithTopicsListsThemAfterItsMethods(CapturedOutput output) {
+		this.server = IpcServer.builder()
+			.address(address())
+			.service(ServiceDefinition.of("", manyMethods(1)))
+			.topic("prices")
+			.topic("alerts")
+			.build();
+		this.server.start();
+
+		assertThat(infoLines(output)).containsExactly("IPC server listening on " + this.server.address()
+				+ " with 1 method(s) [method00] and 2 topic(s) [prices, alerts]; default limits; executor: the server's "
+				+ "own cached thread pool");
+	}
+
+	@Test
 	void aLocalServerLogsItsNameAndTheLocalPeerItReports(CapturedOutput output) {
 		this.server = IpcServer.builder()
 			.address(IpcAddress.parse("local:logging-test"))

@@ -41,8 +41,8 @@ public class IpcServerProperties {
 	private DataSize maxLineLength = DataSize.ofBytes(IpcServerBuilder.DEFAULT_MAX_LINE_LENGTH);
 
 	/**
-	 * Calls that may run at once on one connection before the server stops reading from
-	 * it.
+	 * Calls that may run at once on one connection; as many more wait (control lines such
+	 * as cancel and ping are still read), then the server stops reading from it.
 	 */
 	private int maxInFlight = IpcServerBuilder.DEFAULT_MAX_IN_FLIGHT;
 
