@@ -91,7 +91,10 @@ class IpcApplicationEvents implements SmartLifecycle {
 
 	/**
 	 * Subscribes to the topics the server's last {@code register} listed that are not
-	 * subscribed yet.
+	 * subscribed yet, and cancels the subscriptions of topics it no longer lists (a
+	 * restarted server with fewer topics would otherwise answer each reconnection's
+	 * {@code $subscribe} with {@code UNKNOWN_TOPIC}). Called before the connection renews
+	 * its subscriptions, so a cancelled topic is not sent.
 	 */
 	private void subscribe(String name, IpcConnection connection) {
 		JsonMapper mapper = this.registry.codec().mapper();
@@ -108,7 +111,15 @@ class IpcApplicationEvents implements SmartLifecycle {
 			}
 			Map<String, IpcSubscription> topics = this.subscriptions.computeIfAbsent(name,
 					(key) -> new LinkedHashMap<>());
-			for (String topic : connection.topics()) {
+			List<String> listed = connection.topics();
+			topics.entrySet().removeIf((entry) -> {
+				boolean gone = !listed.contains(entry.getKey());
+				if (gone) {
+					entry.getValue().cancel();
+				}
+				return gone;
+			});
+			for (String topic : listed) {
 				if (!topics.containsKey(topic)) {
 					topics.put(topic, connection.subscribe(topic, tokens,
 							(data) -> publish(name, topic, tree(exactTree, (TokenBuffer) data), converter), executor));
