@@ -139,7 +139,7 @@ class ClientPublisherMethodTest {
 	}
 
 	@Test
-	void aTopicSubscriberWithoutDemandGetsTheLatestEventsOnceItRequests() throws Exception {
+	void aTopicSubscriberWithoutDemandGetsTheLatestEventsOnceItRequestsAndItsDropsAreCounted() throws Exception {
 		ScriptedServer raw = start(Transport.UNIX);
 		IpcConnection connection = ClientTestSockets.connection(ClientTestSockets.addressOf(raw));
 		this.resources.add(connection);
@@ -157,6 +157,10 @@ class ClientPublisherMethodTest {
 		raw.send("{\"success\":true,\"rid\":2,\"data\":0}");
 		after.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 		assertThat(subscriber.items).isEmpty();
+		assertThat(subscriber.subscription()).isInstanceOfSatisfying(IpcSubscription.class, (subscription) -> {
+			assertThat(subscription.topic()).isEqualTo("prices");
+			assertThat(subscription.droppedEvents()).isEqualTo(10);
+		});
 
 		subscriber.request(Long.MAX_VALUE);
 
