@@ -22,7 +22,9 @@ import java.lang.annotation.Target;
  * {@code Flow.Publisher<T>} (or {@code Flux<T>}): subscribing to what it returns sends
  * {@code $subscribe} (again after every reconnection), cancelling sends
  * {@code $unsubscribe} once no subscriber is left, and each event's {@code data} is read
- * as {@code T}.
+ * as {@code T}. A subscriber more than 1024 events behind its demand loses the oldest;
+ * the {@code Flow.Subscription} it gets is also a
+ * {@code dev.socketipc.client.IpcSubscription} whose {@code droppedEvents()} counts them.
  *
  * <pre>{@code
  * &#64;IpcTopic("prices")

@@ -1,25 +1,17 @@
 package dev.socketipc.client;
 
 import java.lang.reflect.Array;
-import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.BaseStream;
 
 import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.annotation.IpcTopic;
@@ -69,7 +61,7 @@ final class ClientMethod {
 	}
 
 	/** The class name of Reactor's {@code Flux}, recognized without loading Reactor. */
-	private static final String FLUX = "reactor.core.publisher.Flux";
+	static final String FLUX = "reactor.core.publisher.Flux";
 
 	/**
 	 * How long a blocking caller waits past its call's timeout before giving up by
@@ -155,124 +147,12 @@ final class ClientMethod {
 		IpcMethod annotation = method.getAnnotation(IpcMethod.class);
 		IpcTopic topic = method.getAnnotation(IpcTopic.class);
 		String name = WireNames.name(method);
-		String wireName = (topic != null) ? topicName(method, topic) : wireName(options.prefix(), method);
-		Type returnType = method.getGenericReturnType();
-		Class<?> raw = method.getReturnType();
-		boolean publisher = raw == Flow.Publisher.class || raw.getName().equals(FLUX);
-		if (topic != null && !publisher) {
-			throw methodError(method,
-					"@IpcTopic method must return Flow.Publisher<T> or Flux<T>, not " + raw.getSimpleName());
-		}
-		if (!publisher) {
-			checkSupported(method, raw, returnType);
-		}
-		Kind kind;
-		Type resultType;
-		if (publisher) {
-			kind = (topic != null) ? Kind.TOPIC : Kind.STREAM;
-			resultType = typeArgument(method, raw, returnType);
-		}
-		else if (raw == void.class) {
-			kind = Kind.VOID;
-			resultType = Void.class;
-		}
-		else if (raw == CompletableFuture.class || raw == CompletionStage.class) {
-			if (!(returnType instanceof ParameterizedType parameterized)) {
-				throw methodError(method,
-						raw.getSimpleName() + " return type must be parameterized as " + raw.getSimpleName() + "<Foo>");
-			}
-			kind = Kind.ASYNC;
-			resultType = typeArgument(method, raw, returnType);
-		}
-		else {
-			kind = Kind.BLOCKING;
-			resultType = returnType;
-		}
+		String wireName = (topic != null) ? ClientReturnKinds.topicName(method, topic)
+				: wireName(options.prefix(), method);
+		ClientReturnKinds.Returned returned = ClientReturnKinds.of(method, topic != null);
 		Duration timeout = timeout(method, wireName, name, annotation, options);
-		return new ClientMethod(method, wireName, kind, codec.mapper().constructType(resultType), timeout, options,
-				codec);
-	}
-
-	/**
-	 * Returns the topic of an {@code @IpcTopic} method, which takes no parameters and
-	 * names a topic that is not empty nor reserved.
-	 */
-	private static String topicName(Method method, IpcTopic topic) {
-		if (method.getParameterCount() != 0) {
-			throw methodError(method, "@IpcTopic method must have no parameters, not " + method.getParameterCount());
-		}
-		if (topic.value().isEmpty() || topic.value().startsWith(WireNames.RESERVED_PREFIX)) {
-			throw methodError(method, "@IpcTopic name '" + topic.value() + "' must not be empty nor start with '"
-					+ WireNames.RESERVED_PREFIX + "'");
-		}
-		return topic.value();
-	}
-
-	/**
-	 * Returns the one type argument of a future or publisher return type, a wildcard's
-	 * upper bound for {@code ? extends T}.
-	 */
-	private static Type typeArgument(Method method, Class<?> raw, Type returnType) {
-		if (!(returnType instanceof ParameterizedType parameterized)) {
-			throw methodError(method,
-					raw.getSimpleName() + " return type must be parameterized as " + raw.getSimpleName() + "<Foo>");
-		}
-		Type argument = parameterized.getActualTypeArguments()[0];
-		if (argument instanceof WildcardType wildcard && wildcard.getLowerBounds().length == 0
-				&& wildcard.getUpperBounds().length == 1) {
-			argument = wildcard.getUpperBounds()[0];
-		}
-		checkResolvable(method, argument);
-		return argument;
-	}
-
-	private static void checkSupported(Method method, Class<?> raw, Type returnType) {
-		if (Future.class.isAssignableFrom(raw) && !CompletionStage.class.isAssignableFrom(raw)) {
-			throw methodError(method, raw.getSimpleName()
-					+ " return type is not supported; return CompletableFuture<T> or CompletionStage<T>");
-		}
-		if (CompletionStage.class.isAssignableFrom(raw) && raw != CompletableFuture.class
-				&& raw != CompletionStage.class) {
-			throw methodError(method, raw.getSimpleName()
-					+ " return type is not supported; return CompletableFuture<T> or CompletionStage<T>");
-		}
-		if (BaseStream.class.isAssignableFrom(raw) || Iterator.class.isAssignableFrom(raw) || isPublisher(raw)) {
-			throw methodError(method, raw.getSimpleName() + " return type is not supported: return Flow.Publisher<T> "
-					+ "or Flux<T> to stream items (or, with @IpcTopic, a topic's events), or List<T> for all at once");
-		}
-		if (raw != CompletableFuture.class && raw != CompletionStage.class) {
-			checkResolvable(method, returnType);
-		}
-	}
-
-	private static boolean isPublisher(Class<?> raw) {
-		for (Class<?> type = raw; type != null; type = type.getSuperclass()) {
-			if (type.getName().equals("java.util.concurrent.Flow$Publisher")
-					|| type.getName().equals("org.reactivestreams.Publisher")) {
-				return true;
-			}
-			for (Class<?> iface : type.getInterfaces()) {
-				if (isPublisher(iface)) {
-					return true;
-				}
-			}
-		}
-		return raw.getName().equals("java.util.concurrent.Flow$Publisher")
-				|| raw.getName().equals("org.reactivestreams.Publisher");
-	}
-
-	private static void checkResolvable(Method method, Type type) {
-		if (type instanceof TypeVariable<?> || type instanceof WildcardType) {
-			throw methodError(method, "return type must not include a type variable or wildcard: " + type);
-		}
-		if (type instanceof ParameterizedType parameterized) {
-			for (Type argument : parameterized.getActualTypeArguments()) {
-				checkResolvable(method, argument);
-			}
-		}
-		if (type instanceof GenericArrayType array) {
-			checkResolvable(method, array.getGenericComponentType());
-		}
+		return new ClientMethod(method, wireName, returned.kind(), codec.mapper().constructType(returned.type()),
+				timeout, options, codec);
 	}
 
 	private static Duration timeout(Method method, String wireName, String name, IpcMethod annotation,

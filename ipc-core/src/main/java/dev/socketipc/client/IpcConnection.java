@@ -66,6 +66,8 @@ public final class IpcConnection implements AutoCloseable {
 
 	private final TopicSubscriptions subscriptions;
 
+	private final ChannelEvents events;
+
 	/** What the server's last {@code register} offered. */
 	private volatile ServerOffer offer = ServerOffer.NONE;
 
@@ -84,6 +86,8 @@ public final class IpcConnection implements AutoCloseable {
 		this.calls = new PendingCalls(this.address, this.state::lastFailure);
 		this.writer = new CallWriter(this.address, this.codec, this.calls);
 		this.subscriptions = new TopicSubscriptions(this.address, this.codec, this.writer::callReserved);
+		this.events = new ChannelEvents(this.state, this.calls, this.subscriptions, this::registered,
+				this::disconnected);
 	}
 
 	/**
@@ -326,7 +330,7 @@ public final class IpcConnection implements AutoCloseable {
 
 	private void attempt() {
 		this.state.attemptStarted();
-		Bootstrap bootstrap = ClientHandler.bootstrap(this.group, this.pipeline, new Events());
+		Bootstrap bootstrap = ClientHandler.bootstrap(this.group, this.pipeline, this.events);
 		ChannelFuture connecting;
 		try {
 			connecting = bootstrap.connect(this.address.socketAddress());
@@ -422,12 +426,7 @@ public final class IpcConnection implements AutoCloseable {
 	 * @return the subscription
 	 */
 	public IpcSubscription subscribe(String topic, JavaType payloadType, Consumer<Object> listener, Executor executor) {
-		Objects.requireNonNull(topic, "topic");
-		Objects.requireNonNull(payloadType, "payloadType");
-		Objects.requireNonNull(listener, "listener");
-		Objects.requireNonNull(executor, "executor");
-		IpcSubscription subscription = this.subscriptions.add(topic, payloadType, listener, executor, () -> {
-		});
+		IpcSubscription subscription = this.subscriptions.subscribe(topic, payloadType, listener, executor);
 		connect();
 		return subscription;
 	}
@@ -474,11 +473,7 @@ public final class IpcConnection implements AutoCloseable {
 	 * @return a cold publisher of the items
 	 */
 	public Flow.Publisher<Object> stream(String method, Object[] args, JavaType itemType, Duration timeout) {
-		Objects.requireNonNull(method, "method");
-		Objects.requireNonNull(itemType, "itemType");
-		Objects.requireNonNull(timeout, "timeout");
-		return StreamCall.publisher(this, ClientMethod.adHoc(method, itemType, timeout, false, this.codec),
-				(args != null) ? args : new Object[0]);
+		return StreamCall.publisher(this, method, args, itemType, timeout);
 	}
 
 	/**
@@ -493,52 +488,6 @@ public final class IpcConnection implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "IpcConnection[" + this.address + "]";
-	}
-
-	/**
-	 * What the channels report, on their event loop.
-	 */
-	private final class Events implements ClientHandler.Listener {
-
-		@Override
-		public void adopt(Channel channel) {
-			// Adopt the channel before it connects: the server sends its register as soon
-			// as it accepts, and that
-			// line may be read before a listener added to the connect future has run.
-			IpcConnection.this.state.adopt(channel);
-			BatchedWrites.install(channel);
-		}
-
-		@Override
-		public void onRegister(Channel channel, WireMessage.Register register) {
-			registered(channel, register);
-		}
-
-		@Override
-		public void onAnswer(WireMessage.Answer answer) {
-			IpcConnection.this.calls.answer(answer);
-		}
-
-		@Override
-		public void onEvent(WireMessage.Event event) {
-			IpcConnection.this.subscriptions.dispatch(event);
-		}
-
-		@Override
-		public void onNext(WireMessage.Next next) {
-			IpcConnection.this.calls.next(next);
-		}
-
-		@Override
-		public void onConnectionError(Throwable cause) {
-			IpcConnection.this.state.lastFailure(cause);
-		}
-
-		@Override
-		public void onDisconnected(Channel channel) {
-			disconnected(channel);
-		}
-
 	}
 
 }

@@ -92,8 +92,17 @@ final class ItemBuffer<T> implements Flow.Subscription {
 	 * meanwhile as the subscriber requests it.
 	 */
 	void start() {
+		start(this);
+	}
+
+	/**
+	 * Same as {@link #start()}, handing the subscriber a subscription that wraps this
+	 * one.
+	 * @param shown what the subscriber's {@code onSubscribe} gets
+	 */
+	void start(Flow.Subscription shown) {
 		try {
-			this.subscriber.onSubscribe(this);
+			this.subscriber.onSubscribe(shown);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Subscriber {} threw from onSubscribe (Reactive Streams §2.13); cancelling", this.subscriber,

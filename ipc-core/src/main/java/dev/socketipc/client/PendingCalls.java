@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * The calls of one connection that have not ended: those sent, by {@code rid}, and those
  * parked until the server's {@code register} arrives; ends each one exactly once, by its
  * answer, its timeout or a failure of the connection. A streaming call also gets its
- * {@code next} items routed by {@code rid}, each one restarting its timeout. This class
- * is thread-safe: the rid table is concurrent, the parked set is guarded by {@code this},
- * and each call's future completes once whoever gets there first.
+ * {@code next} items routed by {@code rid}, each one restarting its timeout (an idle
+ * timeout: an item only records when it came, and the timer, when it fires, runs again
+ * for what is left since the last item, as Netty's {@code IdleStateHandler} does). This
+ * class is thread-safe: the rid table is concurrent, the parked set is guarded by
+ * {@code this}, and each call's future completes once whoever gets there first.
  */
 final class PendingCalls {
 
@@ -73,9 +75,17 @@ final class PendingCalls {
 	 */
 	private final Set<Call> parked = new LinkedHashSet<>();
 
+	private final Timer timer;
+
 	PendingCalls(IpcAddress address, Supplier<Throwable> lastFailure) {
+		this(address, lastFailure, TIMER);
+	}
+
+	/** With the timer the timeouts run on: tests fire them by hand. */
+	PendingCalls(IpcAddress address, Supplier<Throwable> lastFailure, Timer timer) {
 		this.address = address;
 		this.lastFailure = lastFailure;
+		this.timer = timer;
 	}
 
 	/**
@@ -93,13 +103,38 @@ final class PendingCalls {
 	 */
 	Call start(ClientMethod method, Object[] args, Map<String, String> meta, Items items) {
 		Call call = new Call(method, args, meta, items);
-		scheduleTimeout(call);
+		if (items != null) {
+			// whoever ends it, a re-armed timer must not keep the call for a timeout more
+			call.result.whenComplete((value, failure) -> call.cancelTimeout());
+		}
+		scheduleTimeout(call, call.method.timeout.toNanos());
 		return call;
 	}
 
-	private void scheduleTimeout(Call call) {
-		call.timeoutTask = TIMER.newTimeout((task) -> timeOut(call), call.method.timeout.toNanos(),
-				TimeUnit.NANOSECONDS);
+	private void scheduleTimeout(Call call, long nanos) {
+		call.timeoutTask = this.timer.newTimeout((task) -> expire(call), nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * The call's timer fired: a streaming call that got an item since it was armed runs
+	 * it again for the rest of the timeout from that item; otherwise the call times out.
+	 * A call that ended is left alone, never re-armed.
+	 */
+	private void expire(Call call) {
+		if (call.result.isDone()) {
+			return;
+		}
+		if (call.items != null) {
+			long left = call.lastActivityNanos + call.method.timeout.toNanos() - System.nanoTime();
+			if (left > 0) {
+				scheduleTimeout(call, left);
+				if (call.result.isDone()) {
+					call.cancelTimeout();
+				}
+				return;
+			}
+		}
+		timeOut(call);
 	}
 
 	/** Returns the rid for the next request. */
@@ -214,8 +249,7 @@ final class PendingCalls {
 					this.address);
 			return;
 		}
-		call.cancelTimeout();
-		scheduleTimeout(call);
+		call.lastActivityNanos = System.nanoTime();
 		call.items.next(next.data());
 	}
 
@@ -306,6 +340,12 @@ final class PendingCalls {
 		volatile boolean streamed;
 
 		volatile Timeout timeoutTask;
+
+		/**
+		 * When the call started or its last {@code next} item came, in
+		 * {@link System#nanoTime()}: where a streaming call's idle timeout runs from.
+		 */
+		volatile long lastActivityNanos = System.nanoTime();
 
 		private Call(ClientMethod method, Object[] args, Map<String, String> meta, Items items) {
 			this.method = method;

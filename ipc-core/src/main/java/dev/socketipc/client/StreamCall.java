@@ -1,5 +1,6 @@
 package dev.socketipc.client;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,7 +10,6 @@ import java.util.concurrent.Flow;
 import dev.socketipc.protocol.RawJson;
 import dev.socketipc.protocol.WireCodec;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JavaType;
 
 /**
@@ -54,6 +54,19 @@ final class StreamCall implements PendingCalls.Items {
 	 */
 	static Flow.Publisher<Object> publisher(IpcConnection connection, ClientMethod method, Object[] args) {
 		return (subscriber) -> new StreamCall(connection, method, subscriber).start(args);
+	}
+
+	/**
+	 * Returns a cold publisher of the items of a method the application names, after
+	 * checking what it passed; see {@link IpcConnection#stream}.
+	 */
+	static Flow.Publisher<Object> publisher(IpcConnection connection, String method, Object[] args, JavaType itemType,
+			Duration timeout) {
+		Objects.requireNonNull(method, "method");
+		Objects.requireNonNull(itemType, "itemType");
+		Objects.requireNonNull(timeout, "timeout");
+		return publisher(connection, ClientMethod.adHoc(method, itemType, timeout, false, connection.codec()),
+				(args != null) ? args : new Object[0]);
 	}
 
 	private void start(Object[] args) {

@@ -12,7 +12,9 @@ import tools.jackson.databind.JavaType;
  * oldest when it falls behind. Cancelling ends the subscription ({@code $unsubscribe}
  * once no subscriber is left); closing the connection completes the subscriber. Events
  * without {@code data} (or with {@code null}) are skipped: a publisher cannot emit
- * {@code null}. Signals come on the connection's I/O thread or the thread that requests.
+ * {@code null}. The subscriber's {@link Flow.Subscription} is also an
+ * {@link IpcSubscription} whose {@link IpcSubscription#droppedEvents()} counts the events
+ * it lost. Signals come on the connection's I/O thread or the thread that requests.
  */
 final class TopicPublisher implements Flow.Publisher<Object> {
 
@@ -31,16 +33,17 @@ final class TopicPublisher implements Flow.Publisher<Object> {
 	@Override
 	public void subscribe(Flow.Subscriber<? super Object> subscriber) {
 		Objects.requireNonNull(subscriber, "subscriber");
-		IpcSubscription[] subscription = new IpcSubscription[1];
-		ItemBuffer<Object> buffer = new ItemBuffer<>(subscriber, ItemBuffer.CAPACITY, ItemBuffer.Overflow.DROP_OLDEST,
-				() -> subscription[0].cancel());
-		subscription[0] = this.connection.subscriptions().add(this.topic, this.payloadType, (payload) -> {
+		TopicFlowSubscription subscription = new TopicFlowSubscription(this.topic, subscriber);
+		ItemBuffer<Object> buffer = subscription.buffer();
+		// Runnable::run: the events reach the buffer on the I/O thread as they arrive, so
+		// only the buffer holds them and drops the oldest
+		IpcSubscription events = this.connection.subscriptions().add(this.topic, this.payloadType, (payload) -> {
 			if (payload != null) {
 				buffer.offer(payload);
 			}
 		}, Runnable::run, buffer::complete);
 		this.connection.connect();
-		buffer.start();
+		subscription.start(events);
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.socketipc.client;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,6 +73,18 @@ final class TopicSubscriptions {
 		this.address = address;
 		this.codec = codec;
 		this.wire = wire;
+	}
+
+	/**
+	 * Adds a listener's subscription, after checking what the application passed.
+	 */
+	EventDelivery subscribe(String topic, JavaType payloadType, Consumer<Object> listener, Executor executor) {
+		Objects.requireNonNull(topic, "topic");
+		Objects.requireNonNull(payloadType, "payloadType");
+		Objects.requireNonNull(listener, "listener");
+		Objects.requireNonNull(executor, "executor");
+		return add(topic, payloadType, listener, executor, () -> {
+		});
 	}
 
 	/**

@@ -1,8 +1,6 @@
 package dev.socketipc.client;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,11 +18,9 @@ import dev.socketipc.server.ErrorDetails;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.IpcServiceException;
 import dev.socketipc.server.ServiceDefinition;
-import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -172,30 +168,16 @@ class ClientEventsEndToEndTest {
 
 	}
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
+	@RegisterExtension
+	final ClientSocketsFixture sockets = new ClientSocketsFixture();
 
 	private final FeedService service = new FeedService();
-
-	private Path directory;
-
-	@BeforeEach
-	void createDirectory() throws Exception {
-		this.directory = SocketPaths.newSocketDirectory();
-	}
-
-	@AfterEach
-	void cleanUp() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
-		SocketPaths.deleteRecursively(this.directory);
-	}
 
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void publishedEventsReachTheSubscribedListenerInOrder(Transport transport) throws Exception {
-		IpcServer server = startServer(transport.bindAddress(this.directory));
-		IpcConnection connection = connect(server.address());
+		IpcServer server = startServer(transport.bindAddress(this.sockets.directory()));
+		IpcConnection connection = this.sockets.connect(server.address());
 		List<Price> prices = new CopyOnWriteArrayList<>();
 		connection.subscribe("prices", Price.class, prices::add);
 		await().atMost(WAIT).until(() -> server.events().subscribers("prices") == 1);
@@ -213,8 +195,8 @@ class ClientEventsEndToEndTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void cancellingTheLastSubscriptionUnsubscribesTheConnection(Transport transport) throws Exception {
-		IpcServer server = startServer(transport.bindAddress(this.directory));
-		IpcConnection connection = connect(server.address());
+		IpcServer server = startServer(transport.bindAddress(this.sockets.directory()));
+		IpcConnection connection = this.sockets.connect(server.address());
 		IpcSubscription one = connection.subscribe("prices", Price.class, (price) -> {
 		});
 		IpcSubscription two = connection.subscribe("prices", Price.class, (price) -> {
@@ -232,8 +214,8 @@ class ClientEventsEndToEndTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void anUnknownTopicIsWarnedAndCallsKeepWorking(Transport transport, CapturedOutput output) throws Exception {
-		IpcServer server = startServer(transport.bindAddress(this.directory));
-		IpcConnection connection = connect(server.address());
+		IpcServer server = startServer(transport.bindAddress(this.sockets.directory()));
+		IpcConnection connection = this.sockets.connect(server.address());
 
 		connection.subscribe("weather", String.class, (event) -> {
 		});
@@ -248,9 +230,9 @@ class ClientEventsEndToEndTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void aRestartedServerIsSubscribedAgain(Transport transport) throws Exception {
-		IpcAddress address = transport.unusedAddress(this.directory);
+		IpcAddress address = transport.unusedAddress(this.sockets.directory());
 		IpcServer first = startServer(address);
-		IpcConnection connection = connect(address);
+		IpcConnection connection = this.sockets.connect(address);
 		List<Price> prices = new CopyOnWriteArrayList<>();
 		connection.subscribe("prices", Price.class, prices::add);
 		await().atMost(WAIT).until(() -> first.events().subscribers("prices") == 1);
@@ -269,7 +251,7 @@ class ClientEventsEndToEndTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void aFlowPublisherMethodStreamsTheServersItems(Transport transport) throws Exception {
-		Feed feed = feed(startServer(transport.bindAddress(this.directory)));
+		Feed feed = feed(startServer(transport.bindAddress(this.sockets.directory())));
 		RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
 
 		feed.count(2000).subscribe(subscriber);
@@ -282,7 +264,7 @@ class ClientEventsEndToEndTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void aFluxMethodStreamsAndItsCancelStopsTheServersPublisher(Transport transport) throws Exception {
-		IpcServer server = startServer(transport.bindAddress(this.directory));
+		IpcServer server = startServer(transport.bindAddress(this.sockets.directory()));
 		FluxFeed feed = client(server, FluxFeed.class);
 
 		assertThat(feed.count(5).collectList().block(WAIT)).containsExactly(1, 2, 3, 4, 5);
@@ -295,7 +277,7 @@ class ClientEventsEndToEndTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void aStreamThatFailsAfterItemsFailsTheSubscriberAfterThem(Transport transport) throws Exception {
-		Feed feed = feed(startServer(transport.bindAddress(this.directory)));
+		Feed feed = feed(startServer(transport.bindAddress(this.sockets.directory())));
 		RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
 
 		feed.failAfter(2).subscribe(subscriber);
@@ -309,8 +291,8 @@ class ClientEventsEndToEndTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void topicMethodsReceiveTheServersTopicAndTheLastCancelStopsItsPublisher(Transport transport) throws Exception {
-		IpcServer server = startServer(transport.bindAddress(this.directory));
-		IpcConnection connection = connect(server.address());
+		IpcServer server = startServer(transport.bindAddress(this.sockets.directory()));
+		IpcConnection connection = this.sockets.connect(server.address());
 		Feed feed = IpcClientFactory.create(Feed.class, connection, new ClientOptions("", WAIT, Map.of(), false));
 		FluxFeed fluxFeed = IpcClientFactory.create(FluxFeed.class, connection,
 				new ClientOptions("", WAIT, Map.of(), false));
@@ -342,14 +324,8 @@ class ClientEventsEndToEndTest {
 			.errorDetails(ErrorDetails.MESSAGE)
 			.build();
 		server.start();
-		this.resources.add(server::stop);
+		this.sockets.add(server::stop);
 		return server;
-	}
-
-	private IpcConnection connect(IpcAddress address) {
-		IpcConnection connection = ClientTestSockets.connection(address);
-		this.resources.add(connection);
-		return connection;
 	}
 
 	private Feed feed(IpcServer server) {
@@ -357,7 +333,8 @@ class ClientEventsEndToEndTest {
 	}
 
 	private <T> T client(IpcServer server, Class<T> type) {
-		return IpcClientFactory.create(type, connect(server.address()), new ClientOptions("", WAIT, Map.of(), false));
+		return IpcClientFactory.create(type, this.sockets.connect(server.address()),
+				new ClientOptions("", WAIT, Map.of(), false));
 	}
 
 }

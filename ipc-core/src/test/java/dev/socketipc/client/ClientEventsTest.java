@@ -1,8 +1,6 @@
 package dev.socketipc.client;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,11 +13,9 @@ import java.util.regex.Pattern;
 
 import dev.socketipc.client.ClientTestSockets.Transport;
 import dev.socketipc.testsupport.ScriptedServer;
-import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -49,29 +45,15 @@ class ClientEventsTest {
 	record Price(String symbol, int cents) {
 	}
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
-
-	private Path directory;
-
-	@BeforeEach
-	void createDirectory() throws Exception {
-		this.directory = SocketPaths.newSocketDirectory();
-	}
-
-	@AfterEach
-	void cleanUp() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
-		SocketPaths.deleteRecursively(this.directory);
-	}
+	@RegisterExtension
+	final ClientSocketsFixture sockets = new ClientSocketsFixture();
 
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void aSeedServerGetsNoSubscribeAndEachSubscriptionWarnsOnceAcrossReconnections(Transport transport,
 			CapturedOutput output) throws Exception {
-		ScriptedServer raw = start(transport.bindAddress(this.directory), SEED_REGISTER);
-		IpcConnection connection = connect(ClientTestSockets.addressOf(raw));
+		ScriptedServer raw = this.sockets.start(transport.bindAddress(this.sockets.directory()), SEED_REGISTER);
+		IpcConnection connection = this.sockets.connect(ClientTestSockets.addressOf(raw));
 		connection.subscribe("prices", Integer.class, (price) -> {
 		});
 		connection.subscribe("prices", Integer.class, (price) -> {
@@ -96,10 +78,10 @@ class ClientEventsTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void eventsReachTheSubscriptionsOfTheirTopicInOrderReadAsTheirTypes(Transport transport) throws Exception {
-		ScriptedServer raw = start(transport.bindAddress(this.directory), EVENTS_REGISTER);
-		IpcConnection connection = connect(ClientTestSockets.addressOf(raw));
+		ScriptedServer raw = this.sockets.start(transport.bindAddress(this.sockets.directory()), EVENTS_REGISTER);
+		IpcConnection connection = this.sockets.connect(ClientTestSockets.addressOf(raw));
 		ExecutorService executor = Executors.newSingleThreadExecutor();
-		this.resources.add(executor::shutdownNow);
+		this.sockets.add(executor::shutdownNow);
 		List<Object> prices = new CopyOnWriteArrayList<>();
 		List<String> threads = new CopyOnWriteArrayList<>();
 		List<Long> ticks = new CopyOnWriteArrayList<>();
@@ -131,8 +113,8 @@ class ClientEventsTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void anUnknownTopicIsLoggedNamingServerTopicAndError(Transport transport, CapturedOutput output) throws Exception {
-		ScriptedServer raw = start(transport.bindAddress(this.directory), EVENTS_REGISTER);
-		IpcConnection connection = connect(ClientTestSockets.addressOf(raw));
+		ScriptedServer raw = this.sockets.start(transport.bindAddress(this.sockets.directory()), EVENTS_REGISTER);
+		IpcConnection connection = this.sockets.connect(ClientTestSockets.addressOf(raw));
 		connection.subscribe("weather", String.class, (event) -> {
 		});
 
@@ -151,8 +133,8 @@ class ClientEventsTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void theLastCancelOfATopicSendsUnsubscribe(Transport transport) throws Exception {
-		ScriptedServer raw = start(transport.bindAddress(this.directory), EVENTS_REGISTER);
-		IpcConnection connection = connect(ClientTestSockets.addressOf(raw));
+		ScriptedServer raw = this.sockets.start(transport.bindAddress(this.sockets.directory()), EVENTS_REGISTER);
+		IpcConnection connection = this.sockets.connect(ClientTestSockets.addressOf(raw));
 		List<Integer> first = new CopyOnWriteArrayList<>();
 		List<Integer> second = new CopyOnWriteArrayList<>();
 		IpcSubscription one = connection.subscribe("prices", Integer.class, first::add);
@@ -176,9 +158,9 @@ class ClientEventsTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void aRestartedServerIsSubscribedAgainAndItsEventsArrive(Transport transport) throws Exception {
-		IpcAddress address = transport.unusedAddress(this.directory);
-		ScriptedServer first = start(address, EVENTS_REGISTER);
-		IpcConnection connection = connect(address);
+		IpcAddress address = transport.unusedAddress(this.sockets.directory());
+		ScriptedServer first = this.sockets.start(address, EVENTS_REGISTER);
+		IpcConnection connection = this.sockets.connect(address);
 		List<Integer> received = new CopyOnWriteArrayList<>();
 		connection.subscribe("prices", Integer.class, received::add);
 		assertThat(first.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"$subscribe\",\"args\":[\"prices\"]}");
@@ -187,7 +169,7 @@ class ClientEventsTest {
 		await().atMost(WAIT).until(() -> received.size() == 1);
 
 		first.close();
-		ScriptedServer second = start(address, EVENTS_REGISTER);
+		ScriptedServer second = this.sockets.start(address, EVENTS_REGISTER);
 
 		assertThat(second.nextLine()).isEqualTo("{\"rid\":2,\"method\":\"$subscribe\",\"args\":[\"prices\"]}");
 		second.send("{\"success\":true,\"rid\":2,\"data\":null}");
@@ -199,8 +181,8 @@ class ClientEventsTest {
 	@Test
 	void aListenerThatThrowsOrAnEventThatDoesNotConvertIsLoggedAndLaterEventsStillArrive(CapturedOutput output)
 			throws Exception {
-		ScriptedServer raw = start(Transport.UNIX.bindAddress(this.directory), EVENTS_REGISTER);
-		IpcConnection connection = connect(ClientTestSockets.addressOf(raw));
+		ScriptedServer raw = this.sockets.start(Transport.UNIX.bindAddress(this.sockets.directory()), EVENTS_REGISTER);
+		IpcConnection connection = this.sockets.connect(ClientTestSockets.addressOf(raw));
 		List<Integer> received = new CopyOnWriteArrayList<>();
 		connection.subscribe("prices", Integer.class, (price) -> {
 			received.add(price);
@@ -226,10 +208,10 @@ class ClientEventsTest {
 
 	@Test
 	void aListenerThatFallsBehindLosesTheOldestEventsAndTheyAreCounted() throws Exception {
-		ScriptedServer raw = start(Transport.UNIX.bindAddress(this.directory), EVENTS_REGISTER);
-		IpcConnection connection = connect(ClientTestSockets.addressOf(raw));
+		ScriptedServer raw = this.sockets.start(Transport.UNIX.bindAddress(this.sockets.directory()), EVENTS_REGISTER);
+		IpcConnection connection = this.sockets.connect(ClientTestSockets.addressOf(raw));
 		ExecutorService executor = Executors.newSingleThreadExecutor();
-		this.resources.add(executor::shutdownNow);
+		this.sockets.add(executor::shutdownNow);
 		CountDownLatch entered = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		List<Integer> received = new CopyOnWriteArrayList<>();
@@ -284,18 +266,6 @@ class ClientEventsTest {
 			count++;
 		}
 		return count;
-	}
-
-	private ScriptedServer start(IpcAddress address, String register) throws Exception {
-		ScriptedServer raw = ScriptedServer.start(address.socketAddress(), register);
-		this.resources.add(raw);
-		return raw;
-	}
-
-	private IpcConnection connect(IpcAddress address) {
-		IpcConnection connection = ClientTestSockets.connection(address);
-		this.resources.add(connection);
-		return connection;
 	}
 
 }

@@ -1,8 +1,6 @@
 package dev.socketipc.client;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,10 +11,8 @@ import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.annotation.IpcTopic;
 import dev.socketipc.client.ClientTestSockets.Transport;
 import dev.socketipc.testsupport.ScriptedServer;
-import dev.socketipc.testsupport.SocketPaths;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Flux;
@@ -55,22 +51,8 @@ class ClientPublisherMethodTest {
 
 	}
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
-
-	private Path directory;
-
-	@BeforeEach
-	void createDirectory() throws Exception {
-		this.directory = SocketPaths.newSocketDirectory();
-	}
-
-	@AfterEach
-	void cleanUp() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
-		SocketPaths.deleteRecursively(this.directory);
-	}
+	@RegisterExtension
+	final ClientSocketsFixture sockets = new ClientSocketsFixture();
 
 	@ParameterizedTest
 	@EnumSource(Transport.class)
@@ -139,10 +121,9 @@ class ClientPublisherMethodTest {
 	}
 
 	@Test
-	void aTopicSubscriberWithoutDemandGetsTheLatestEventsOnceItRequests() throws Exception {
+	void aTopicSubscriberWithoutDemandGetsTheLatestEventsOnceItRequestsAndItsDropsAreCounted() throws Exception {
 		ScriptedServer raw = start(Transport.UNIX);
-		IpcConnection connection = ClientTestSockets.connection(ClientTestSockets.addressOf(raw));
-		this.resources.add(connection);
+		IpcConnection connection = this.sockets.connect(raw);
 		Feed feed = IpcClientFactory.create(Feed.class, connection, new ClientOptions("feed", WAIT, Map.of(), false));
 		RecordingSubscriber<Price> subscriber = new RecordingSubscriber<>(0);
 		feed.prices().subscribe(subscriber);
@@ -157,6 +138,10 @@ class ClientPublisherMethodTest {
 		raw.send("{\"success\":true,\"rid\":2,\"data\":0}");
 		after.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 		assertThat(subscriber.items).isEmpty();
+		assertThat(subscriber.subscription()).isInstanceOfSatisfying(IpcSubscription.class, (subscription) -> {
+			assertThat(subscription.topic()).isEqualTo("prices");
+			assertThat(subscription.droppedEvents()).isEqualTo(10);
+		});
 
 		subscriber.request(Long.MAX_VALUE);
 
@@ -182,14 +167,11 @@ class ClientPublisherMethodTest {
 	}
 
 	private ScriptedServer start(Transport transport) throws Exception {
-		ScriptedServer raw = ScriptedServer.start(transport.bindAddress(this.directory).socketAddress(), REGISTER);
-		this.resources.add(raw);
-		return raw;
+		return this.sockets.start(transport, REGISTER);
 	}
 
 	private Feed feed(ScriptedServer raw) {
-		IpcConnection connection = ClientTestSockets.connection(ClientTestSockets.addressOf(raw));
-		this.resources.add(connection);
+		IpcConnection connection = this.sockets.connect(raw);
 		return IpcClientFactory.create(Feed.class, connection, new ClientOptions("feed", WAIT, Map.of(), false));
 	}
 

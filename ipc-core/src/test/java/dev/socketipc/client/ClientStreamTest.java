@@ -1,19 +1,13 @@
 package dev.socketipc.client;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.stream.IntStream;
 
 import dev.socketipc.client.ClientTestSockets.Transport;
 import dev.socketipc.testsupport.ScriptedServer;
-import dev.socketipc.testsupport.SocketPaths;
-import dev.socketipc.transport.IpcAddress;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JavaType;
@@ -39,28 +33,14 @@ class ClientStreamTest {
 
 	static final JavaType INTEGER = JsonMapper.shared().constructType(Integer.class);
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
-
-	private Path directory;
-
-	@BeforeEach
-	void createDirectory() throws Exception {
-		this.directory = SocketPaths.newSocketDirectory();
-	}
-
-	@AfterEach
-	void cleanUp() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
-		SocketPaths.deleteRecursively(this.directory);
-	}
+	@RegisterExtension
+	final ClientSocketsFixture sockets = new ClientSocketsFixture();
 
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void itemsArriveInOrderThenTheFinalAnswerCompletes(Transport transport) throws Exception {
-		ScriptedServer raw = start(transport, STREAM_REGISTER);
-		IpcConnection connection = connect(raw);
+		ScriptedServer raw = this.sockets.start(transport, STREAM_REGISTER);
+		IpcConnection connection = this.sockets.connect(raw);
 		Flow.Publisher<Object> count = connection.stream("count", new Object[] { 3 }, INTEGER, WAIT);
 		assertThat(raw.nextLineWithin(Duration.ofMillis(200))).as("nothing is sent before a subscriber").isNull();
 		RecordingSubscriber<Object> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
@@ -80,8 +60,8 @@ class ClientStreamTest {
 
 	@Test
 	void itemsWaitForTheSubscribersDemand() throws Exception {
-		ScriptedServer raw = start(Transport.UNIX, STREAM_REGISTER);
-		IpcConnection connection = connect(raw);
+		ScriptedServer raw = this.sockets.start(Transport.UNIX, STREAM_REGISTER);
+		IpcConnection connection = this.sockets.connect(raw);
 		RecordingSubscriber<Object> subscriber = new RecordingSubscriber<>(1);
 		connection.stream("count", new Object[] { 3 }, INTEGER, WAIT).subscribe(subscriber);
 		assertThat(raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"count\",\"args\":[3],\"stream\":true}");
@@ -104,8 +84,8 @@ class ClientStreamTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void aFailureAfterItemsFailsTheStreamAfterThem(Transport transport) throws Exception {
-		ScriptedServer raw = start(transport, STREAM_REGISTER);
-		IpcConnection connection = connect(raw);
+		ScriptedServer raw = this.sockets.start(transport, STREAM_REGISTER);
+		IpcConnection connection = this.sockets.connect(raw);
 		RecordingSubscriber<Object> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
 		connection.stream("count", new Object[] { 3 }, INTEGER, WAIT).subscribe(subscriber);
 		assertThat(raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"count\",\"args\":[3],\"stream\":true}");
@@ -121,8 +101,8 @@ class ClientStreamTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void cancellingSendsCancelAndForgetsTheRid(Transport transport) throws Exception {
-		ScriptedServer raw = start(transport, STREAM_REGISTER);
-		IpcConnection connection = connect(raw);
+		ScriptedServer raw = this.sockets.start(transport, STREAM_REGISTER);
+		IpcConnection connection = this.sockets.connect(raw);
 		RecordingSubscriber<Object> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
 		connection.stream("count", new Object[] { 100 }, INTEGER, WAIT).subscribe(subscriber);
 		assertThat(raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"count\",\"args\":[100],\"stream\":true}");
@@ -146,8 +126,8 @@ class ClientStreamTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void aSeedServerGetsAnOrdinaryCallWhoseArrayIsPublishedItemByItem(Transport transport) throws Exception {
-		ScriptedServer raw = start(transport, SEED_REGISTER);
-		IpcConnection connection = connect(raw);
+		ScriptedServer raw = this.sockets.start(transport, SEED_REGISTER);
+		IpcConnection connection = this.sockets.connect(raw);
 		RecordingSubscriber<Object> subscriber = new RecordingSubscriber<>(2);
 		connection.stream("count", new Object[] { 3 }, INTEGER, WAIT).subscribe(subscriber);
 
@@ -163,8 +143,8 @@ class ClientStreamTest {
 
 	@Test
 	void aSeedServersAnswerThatIsNoArrayIsOneItemAndNullIsNone() throws Exception {
-		ScriptedServer raw = start(Transport.UNIX, SEED_REGISTER);
-		IpcConnection connection = connect(raw);
+		ScriptedServer raw = this.sockets.start(Transport.UNIX, SEED_REGISTER);
+		IpcConnection connection = this.sockets.connect(raw);
 		RecordingSubscriber<Object> one = new RecordingSubscriber<>(Long.MAX_VALUE);
 		RecordingSubscriber<Object> none = new RecordingSubscriber<>(Long.MAX_VALUE);
 		connection.stream("count", new Object[] { 1 }, INTEGER, WAIT).subscribe(one);
@@ -184,8 +164,8 @@ class ClientStreamTest {
 
 	@Test
 	void aSeedServersLargeArrayIsPublishedWhole() throws Exception {
-		ScriptedServer raw = start(Transport.UNIX, SEED_REGISTER);
-		IpcConnection connection = connect(raw);
+		ScriptedServer raw = this.sockets.start(Transport.UNIX, SEED_REGISTER);
+		IpcConnection connection = this.sockets.connect(raw);
 		RecordingSubscriber<Object> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
 		connection.stream("count", new Object[] { 5000 }, INTEGER, WAIT).subscribe(subscriber);
 		assertThat(raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"count\",\"args\":[5000]}");
@@ -201,8 +181,8 @@ class ClientStreamTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void aSubscriberThatFallsBehindFailsTheStreamWhichIsCancelled(Transport transport) throws Exception {
-		ScriptedServer raw = start(transport, STREAM_REGISTER);
-		IpcConnection connection = connect(raw);
+		ScriptedServer raw = this.sockets.start(transport, STREAM_REGISTER);
+		IpcConnection connection = this.sockets.connect(raw);
 		RecordingSubscriber<Object> subscriber = new RecordingSubscriber<>(1);
 		connection.stream("count", new Object[] { 5000 }, INTEGER, WAIT).subscribe(subscriber);
 		assertThat(raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"count\",\"args\":[5000],\"stream\":true}");
@@ -222,8 +202,8 @@ class ClientStreamTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void theTimeoutRunsAgainFromEachItem(Transport transport) throws Exception {
-		ScriptedServer raw = start(transport, STREAM_REGISTER);
-		IpcConnection connection = connect(raw);
+		ScriptedServer raw = this.sockets.start(transport, STREAM_REGISTER);
+		IpcConnection connection = this.sockets.connect(raw);
 		RecordingSubscriber<Object> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
 		Duration timeout = Duration.ofMillis(300);
 		connection.stream("count", new Object[] { 3 }, INTEGER, timeout).subscribe(subscriber);
@@ -240,8 +220,8 @@ class ClientStreamTest {
 	@ParameterizedTest
 	@EnumSource(Transport.class)
 	void losingTheConnectionFailsTheStream(Transport transport) throws Exception {
-		ScriptedServer raw = start(transport, STREAM_REGISTER);
-		IpcConnection connection = connect(raw);
+		ScriptedServer raw = this.sockets.start(transport, STREAM_REGISTER);
+		IpcConnection connection = this.sockets.connect(raw);
 		RecordingSubscriber<Object> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
 		connection.stream("count", new Object[] { 3 }, INTEGER, WAIT).subscribe(subscriber);
 		assertThat(raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"count\",\"args\":[3],\"stream\":true}");
@@ -258,8 +238,8 @@ class ClientStreamTest {
 
 	@Test
 	void aNonPositiveRequestFailsTheStreamAndCancelsIt() throws Exception {
-		ScriptedServer raw = start(Transport.UNIX, STREAM_REGISTER);
-		IpcConnection connection = connect(raw);
+		ScriptedServer raw = this.sockets.start(Transport.UNIX, STREAM_REGISTER);
+		IpcConnection connection = this.sockets.connect(raw);
 		RecordingSubscriber<Object> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
 		connection.stream("count", new Object[] { 3 }, INTEGER, WAIT).subscribe(subscriber);
 		assertThat(raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"count\",\"args\":[3],\"stream\":true}");
@@ -273,8 +253,8 @@ class ClientStreamTest {
 
 	@Test
 	void aNullItemFailsTheStream() throws Exception {
-		ScriptedServer raw = start(Transport.UNIX, STREAM_REGISTER);
-		IpcConnection connection = connect(raw);
+		ScriptedServer raw = this.sockets.start(Transport.UNIX, STREAM_REGISTER);
+		IpcConnection connection = this.sockets.connect(raw);
 		RecordingSubscriber<Object> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
 		connection.stream("count", new Object[] { 3 }, INTEGER, WAIT).subscribe(subscriber);
 		assertThat(raw.nextLine()).isEqualTo("{\"rid\":1,\"method\":\"count\",\"args\":[3],\"stream\":true}");
@@ -286,19 +266,6 @@ class ClientStreamTest {
 			.hasMessage("IPC stream 'count' sent a null item, which a Flow.Publisher cannot emit (Reactive Streams "
 					+ "§2.13)");
 		assertThat(raw.nextLine()).isEqualTo("{\"action\":\"cancel\",\"rid\":1}");
-	}
-
-	private ScriptedServer start(Transport transport, String register) throws Exception {
-		ScriptedServer raw = ScriptedServer.start(transport.bindAddress(this.directory).socketAddress(), register);
-		this.resources.add(raw);
-		return raw;
-	}
-
-	private IpcConnection connect(ScriptedServer raw) {
-		IpcAddress address = ClientTestSockets.addressOf(raw);
-		IpcConnection connection = ClientTestSockets.connection(address);
-		this.resources.add(connection);
-		return connection;
 	}
 
 }

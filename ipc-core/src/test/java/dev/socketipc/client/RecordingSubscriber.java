@@ -78,6 +78,10 @@ final class RecordingSubscriber<T> implements Flow.Subscriber<T> {
 		exit();
 	}
 
+	Flow.Subscription subscription() {
+		return this.subscription;
+	}
+
 	void request(long n) {
 		this.subscription.request(n);
 	}

@@ -17,7 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.util.TokenBuffer;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
@@ -26,8 +25,9 @@ import org.springframework.context.SmartLifecycle;
  * context starts, subscribes to every topic each such server lists, again as its
  * {@code register} lines list new ones (a subscription lasts across reconnections), and
  * publishes each event as an {@link IpcTopicEvent} (its data a JSON tree whose decimals
- * keep their digits and scale, read with the client's mapper) on the application task
- * executor when there is one. Cancels the subscriptions when the context stops.
+ * keep their digits and scale, read with the client's mapper) where {@link IpcListeners}
+ * runs listeners: the application task executor when there is one, else the client's
+ * listener thread. Cancels the subscriptions when the context stops.
  */
 class IpcApplicationEvents implements SmartLifecycle {
 
@@ -37,7 +37,7 @@ class IpcApplicationEvents implements SmartLifecycle {
 
 	private final ApplicationEventPublisher publisher;
 
-	private final BeanFactory beanFactory;
+	private final IpcListeners listeners;
 
 	/**
 	 * The subscriptions by server name and topic, while running; guarded by itself.
@@ -53,15 +53,12 @@ class IpcApplicationEvents implements SmartLifecycle {
 	/** Guarded by {@link #subscriptions}. */
 	private boolean running;
 
-	/** Guarded by {@link #subscriptions}. */
-	private Executor executor;
-
 	IpcApplicationEvents(IpcClientProperties properties, IpcClientRegistry registry,
-			ApplicationEventPublisher publisher, BeanFactory beanFactory) {
+			ApplicationEventPublisher publisher, IpcListeners listeners) {
 		this.properties = properties;
 		this.registry = registry;
 		this.publisher = publisher;
-		this.beanFactory = beanFactory;
+		this.listeners = listeners;
 	}
 
 	@Override
@@ -74,7 +71,6 @@ class IpcApplicationEvents implements SmartLifecycle {
 		});
 		synchronized (this.subscriptions) {
 			this.running = true;
-			this.executor = IpcListeners.taskExecutor(this.beanFactory);
 		}
 		for (String name : servers) {
 			IpcConnection connection = this.registry.connectionTo(name);
@@ -95,7 +91,10 @@ class IpcApplicationEvents implements SmartLifecycle {
 
 	/**
 	 * Subscribes to the topics the server's last {@code register} listed that are not
-	 * subscribed yet.
+	 * subscribed yet, and cancels the subscriptions of topics it no longer lists (a
+	 * restarted server with fewer topics would otherwise answer each reconnection's
+	 * {@code $subscribe} with {@code UNKNOWN_TOPIC}). Called before the connection renews
+	 * its subscriptions, so a cancelled topic is not sent.
 	 */
 	private void subscribe(String name, IpcConnection connection) {
 		JsonMapper mapper = this.registry.codec().mapper();
@@ -105,18 +104,25 @@ class IpcApplicationEvents implements SmartLifecycle {
 		ObjectReader exactTree = mapper.readerFor(JsonNode.class)
 			.with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 		IpcTopicEvent.Converter converter = mapper::treeToValue;
+		Executor executor = this.listeners.executorFor(name);
 		synchronized (this.subscriptions) {
 			if (!this.running) {
 				return;
 			}
 			Map<String, IpcSubscription> topics = this.subscriptions.computeIfAbsent(name,
 					(key) -> new LinkedHashMap<>());
-			for (String topic : connection.topics()) {
+			List<String> listed = connection.topics();
+			topics.entrySet().removeIf((entry) -> {
+				boolean gone = !listed.contains(entry.getKey());
+				if (gone) {
+					entry.getValue().cancel();
+				}
+				return gone;
+			});
+			for (String topic : listed) {
 				if (!topics.containsKey(topic)) {
-					topics.put(topic,
-							connection.subscribe(topic, tokens,
-									(data) -> publish(name, topic, tree(exactTree, (TokenBuffer) data), converter),
-									this.executor));
+					topics.put(topic, connection.subscribe(topic, tokens,
+							(data) -> publish(name, topic, tree(exactTree, (TokenBuffer) data), converter), executor));
 				}
 			}
 		}

@@ -73,8 +73,8 @@ public final class IpcClientAutoConfiguration {
 
 	@Bean
 	IpcApplicationEvents ipcApplicationEvents(IpcClientProperties properties, IpcClientRegistry registry,
-			ApplicationEventPublisher publisher, BeanFactory beanFactory) {
-		return new IpcApplicationEvents(properties, registry, publisher, beanFactory);
+			ApplicationEventPublisher publisher, IpcListeners ipcListeners) {
+		return new IpcApplicationEvents(properties, registry, publisher, ipcListeners);
 	}
 
 	/**

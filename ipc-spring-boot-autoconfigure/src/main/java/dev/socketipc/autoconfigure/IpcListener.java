@@ -11,11 +11,13 @@ import java.lang.annotation.Target;
  * {@code ipc.client.servers.<client>} subscribes to the topic on every connection (the
  * first and each reconnection) and calls the method with each event's {@code data} read
  * as the method's one parameter type. Events are delivered in order, one at a time per
- * listener, on the application's task executor ({@code applicationTaskExecutor}, else the
- * connection's I/O thread); events published while the client is disconnected are missed
- * (at most once). Against a server without events (a seed server) the listener logs one
- * warning and calls keep working. What the method throws is logged, at most once per 10
- * seconds per method, and later events still reach it.
+ * listener, on the application's task executor ({@code applicationTaskExecutor}, else a
+ * thread of the client's own, {@code ipc-listener-<client>}; never the connection's I/O
+ * thread, so the method may call the server synchronously); events published while the
+ * client is disconnected are missed (at most once). Against a server without events (a
+ * seed server) the listener logs one warning and calls keep working. What the method
+ * throws is logged, at most once per 10 seconds per method, and later events still reach
+ * it.
  *
  * <pre class="code">
  * &#64;Component

@@ -14,10 +14,9 @@ import tools.jackson.databind.JavaType;
 
 import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
 import org.springframework.aop.scope.ScopedProxyUtils;
-import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -29,16 +28,19 @@ import org.springframework.core.annotation.AnnotationUtils;
  * {@code ipc.client.servers.<client>}), and subscribes each through its client's
  * connection when the context starts, after the client registry: its events run the
  * method on the application task executor ({@code applicationTaskExecutor}) when there is
- * one, else on the connection's I/O thread. Cancels the subscriptions when the context
- * stops.
+ * one, else on a thread of the client's own, {@code ipc-listener-<client>} (never the
+ * connection's I/O thread, so a listener may call its server synchronously). Cancels the
+ * subscriptions when the context stops, and ends those threads when it closes.
  */
-class IpcListeners implements SmartInitializingSingleton, SmartLifecycle {
+class IpcListeners implements SmartInitializingSingleton, SmartLifecycle, DisposableBean {
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
 	private final IpcClientProperties properties;
 
 	private final IpcClientRegistry registry;
+
+	private final ListenerThreads threads;
 
 	private final List<IpcListenerMethod> listeners = new ArrayList<>();
 
@@ -56,6 +58,7 @@ class IpcListeners implements SmartInitializingSingleton, SmartLifecycle {
 		this.beanFactory = beanFactory;
 		this.properties = properties;
 		this.registry = registry;
+		this.threads = new ListenerThreads(beanFactory);
 	}
 
 	@Override
@@ -121,28 +124,27 @@ class IpcListeners implements SmartInitializingSingleton, SmartLifecycle {
 
 	@Override
 	public void start() {
-		Executor executor = taskExecutor(this.beanFactory);
 		synchronized (this.listeners) {
 			this.running = true;
 			for (IpcListenerMethod listener : this.listeners) {
-				IpcConnection connection = this.registry.connectionTo(listener.annotation().client());
+				String client = listener.annotation().client();
+				IpcConnection connection = this.registry.connectionTo(client);
 				JavaType type = this.registry.codec().mapper().constructType(listener.payloadType());
-				this.subscriptions.add(connection.subscribe(listener.annotation().topic(), type, listener, executor));
+				this.subscriptions.add(connection.subscribe(listener.annotation().topic(), type, listener,
+						this.threads.executorFor(client)));
 				connection.connect();
 			}
 		}
 	}
 
 	/**
-	 * Returns where events reach the application: the application task executor when the
-	 * context has one, else the connection's I/O thread.
+	 * Returns where the events of a client's subscriptions reach the application, for
+	 * {@link IpcApplicationEvents} too.
+	 * @param client the client's name in {@code ipc.client.servers}
+	 * @return the application task executor, else the client's listener thread
 	 */
-	static Executor taskExecutor(BeanFactory beanFactory) {
-		String name = TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME;
-		if (beanFactory.containsBean(name) && beanFactory.isTypeMatch(name, Executor.class)) {
-			return beanFactory.getBean(name, Executor.class);
-		}
-		return Runnable::run;
+	Executor executorFor(String client) {
+		return this.threads.executorFor(client);
 	}
 
 	@Override
@@ -152,6 +154,11 @@ class IpcListeners implements SmartInitializingSingleton, SmartLifecycle {
 			this.subscriptions.forEach(IpcSubscription::cancel);
 			this.subscriptions.clear();
 		}
+	}
+
+	@Override
+	public void destroy() {
+		this.threads.close();
 	}
 
 	@Override

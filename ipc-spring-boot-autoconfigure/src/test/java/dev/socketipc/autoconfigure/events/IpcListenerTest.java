@@ -10,8 +10,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.autoconfigure.IpcClientAutoConfiguration;
+import dev.socketipc.autoconfigure.IpcClientRegistry;
 import dev.socketipc.autoconfigure.IpcListener;
 import dev.socketipc.autoconfigure.IpcServerAutoConfiguration;
+import dev.socketipc.client.IpcConnection;
 import dev.socketipc.server.IpcEventPublisher;
 import dev.socketipc.testsupport.SocketPaths;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -38,9 +42,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@link IpcListener @IpcListener} methods of a client application receive what the
  * {@link IpcEventPublisher} bean of a server application publishes, over real sockets:
- * payloads read as the parameter's type, on the application task executor, renewed after
- * the server restarts; a listener that cannot listen fails startup naming its bean,
- * method and property.
+ * payloads read as the parameter's type, on the application task executor (else a thread
+ * of the client's own, from which a listener may call its server), renewed after the
+ * server restarts; a listener that cannot listen fails startup naming its bean, method
+ * and property.
  */
 @Timeout(60)
 @ExtendWith(OutputCaptureExtension.class)
@@ -102,21 +107,69 @@ class IpcListenerTest {
 			}));
 	}
 
-	@Test
-	void withoutATaskExecutorListenersRunOnTheConnectionsIoThread() throws Exception {
-		String address = address("unix");
-		server(address).run((server) -> new ApplicationContextRunner()
+	static ApplicationContextRunner clientWithoutATaskExecutor(String address) {
+		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(IpcClientAutoConfiguration.class, JacksonAutoConfiguration.class))
-			.withPropertyValues("ipc.client.servers.market.address=" + address)
-			.withUserConfiguration(BoardConfiguration.class)
-			.run((client) -> {
-				IpcEventPublisher publisher = server.getBean(IpcEventPublisher.class);
-				PriceBoard board = client.getBean(PriceBoard.class);
+			.withPropertyValues("ipc.client.servers.market.address=" + address);
+	}
+
+	@Test
+	void withoutATaskExecutorListenersRunOnAThreadOfTheClientsOwnNotTheIoThread() throws Exception {
+		String address = address("unix");
+		server(address)
+			.run((server) -> clientWithoutATaskExecutor(address).withUserConfiguration(BoardConfiguration.class)
+				.run((client) -> {
+					IpcEventPublisher publisher = server.getBean(IpcEventPublisher.class);
+					PriceBoard board = client.getBean(PriceBoard.class);
+					await().atMost(WAIT).until(() -> publisher.subscribers("prices") == 1);
+					publisher.publish("prices", PRICE);
+					assertThat(board.prices.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(PRICE);
+					assertThat(board.threads.poll()).isEqualTo("ipc-listener-market");
+				}));
+	}
+
+	@ParameterizedTest(name = "over {0}")
+	@ValueSource(strings = { "unix", "tcp" })
+	void withoutATaskExecutorAListenerGetsTheAnswerOfASynchronousCallToItsServer(String transport) throws Exception {
+		String address = address(transport);
+		server(address)
+			.run((server) -> clientWithoutATaskExecutor(address).withUserConfiguration(CallerConfiguration.class)
+				.run((client) -> {
+					IpcEventPublisher publisher = server.getBean(IpcEventPublisher.class);
+					await().atMost(WAIT).until(() -> publisher.subscribers("prices") == 1);
+					publisher.publish("prices", PRICE);
+					publisher.publish("prices", PRICE);
+					// on the I/O thread the call waited for an answer that thread had to
+					// read,
+					// until its timeout
+					BlockingQueue<String> answers = client.getBean(Caller.class).answers;
+					assertThat(answers.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("pong ACME");
+					assertThat(answers.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("pong ACME");
+				}));
+	}
+
+	@Test
+	void closingTheContextEndsTheListenerThread() throws Exception {
+		String address = address("unix");
+		server(address).run((server) -> {
+			IpcEventPublisher publisher = server.getBean(IpcEventPublisher.class);
+			clientWithoutATaskExecutor(address).withUserConfiguration(BoardConfiguration.class).run((client) -> {
 				await().atMost(WAIT).until(() -> publisher.subscribers("prices") == 1);
 				publisher.publish("prices", PRICE);
-				assertThat(board.prices.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(PRICE);
-				assertThat(board.threads.poll()).startsWith("ipc-client");
-			}));
+				assertThat(client.getBean(PriceBoard.class).prices.poll(WAIT.toSeconds(), TimeUnit.SECONDS))
+					.isEqualTo(PRICE);
+				assertThat(listenerThreads()).isNotEmpty();
+			});
+			await().atMost(WAIT).until(() -> listenerThreads().isEmpty());
+		});
+	}
+
+	private static List<Thread> listenerThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals("ipc-listener-market") && thread.isAlive())
+			.toList();
 	}
 
 	@Test
@@ -219,6 +272,38 @@ class IpcListenerTest {
 		@Bean
 		PriceBoard priceBoard() {
 			return new PriceBoard();
+		}
+
+	}
+
+	static class Caller {
+
+		final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+
+		private final IpcClientRegistry registry;
+
+		private final JavaType text;
+
+		Caller(IpcClientRegistry registry, JsonMapper mapper) {
+			this.registry = registry;
+			this.text = mapper.constructType(String.class);
+		}
+
+		@IpcListener(client = "market", topic = "prices")
+		void on(Price price) {
+			IpcConnection connection = this.registry.connectionTo("market");
+			Object answer = connection.call("ping", new Object[0], this.text, Duration.ofSeconds(30)).join();
+			this.answers.add(answer + " " + price.symbol());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CallerConfiguration {
+
+		@Bean
+		Caller caller(IpcClientRegistry registry, JsonMapper mapper) {
+			return new Caller(registry, mapper);
 		}
 
 	}
