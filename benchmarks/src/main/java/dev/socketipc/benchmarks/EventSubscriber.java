@@ -52,7 +52,7 @@ final class EventSubscriber extends ChannelInboundHandlerAdapter {
 
 	private ChannelHandlerContext ctx;
 
-	private ByteBuf partial;
+	private final LineSplitter lines = new LineSplitter();
 
 	private ByteBuf out;
 
@@ -106,37 +106,7 @@ final class EventSubscriber extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		ByteBuf in = (ByteBuf) msg;
-		ByteBuf buf = in;
-		try {
-			if (this.partial != null) {
-				this.partial.writeBytes(in);
-				buf = this.partial;
-			}
-			int end;
-			while (!this.load.isFailed()
-					&& (end = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n')) >= 0) {
-				int start = buf.readerIndex();
-				handleLine(buf, start, end - start);
-				buf.readerIndex(end + 1);
-			}
-			if (buf == this.partial) {
-				if (this.partial.isReadable()) {
-					this.partial.discardReadBytes();
-				}
-				else {
-					this.partial.release();
-					this.partial = null;
-				}
-			}
-			else if (in.isReadable()) {
-				this.partial = ctx.alloc().buffer(Math.max(1024, in.readableBytes() * 2));
-				this.partial.writeBytes(in);
-			}
-		}
-		finally {
-			in.release();
-		}
+		this.lines.read(ctx.alloc(), (ByteBuf) msg, this.load::isFailed, this::handleLine);
 	}
 
 	@Override
@@ -146,10 +116,7 @@ final class EventSubscriber extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
-		if (this.partial != null) {
-			this.partial.release();
-			this.partial = null;
-		}
+		this.lines.release();
 		if (this.out != null) {
 			this.out.release();
 			this.out = null;

@@ -28,7 +28,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 
 	private ChannelHandlerContext ctx;
 
-	private ByteBuf partial;
+	private final LineSplitter lines = new LineSplitter();
 
 	private ByteBuf out;
 
@@ -57,37 +57,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		ByteBuf in = (ByteBuf) msg;
-		ByteBuf buf = in;
-		try {
-			if (this.partial != null) {
-				this.partial.writeBytes(in);
-				buf = this.partial;
-			}
-			int end;
-			while (!this.generator.isDone()
-					&& (end = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n')) >= 0) {
-				int start = buf.readerIndex();
-				handleLine(buf, start, end - start);
-				buf.readerIndex(end + 1);
-			}
-			if (buf == this.partial) {
-				if (this.partial.isReadable()) {
-					this.partial.discardReadBytes();
-				}
-				else {
-					this.partial.release();
-					this.partial = null;
-				}
-			}
-			else if (in.isReadable()) {
-				this.partial = ctx.alloc().buffer(Math.max(1024, in.readableBytes() * 2));
-				this.partial.writeBytes(in);
-			}
-		}
-		finally {
-			in.release();
-		}
+		this.lines.read(ctx.alloc(), (ByteBuf) msg, this.generator::isDone, this::handleLine);
 	}
 
 	@Override
@@ -97,10 +67,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
-		if (this.partial != null) {
-			this.partial.release();
-			this.partial = null;
-		}
+		this.lines.release();
 		if (this.out != null) {
 			this.out.release();
 			this.out = null;
