@@ -51,6 +51,17 @@ public @interface IpcMethod {
 	String timeout() default "";
 
 	/**
+	 * Client side only: whether calling the method twice has the same effect as calling
+	 * it once, so that a call whose connection was lost after its request was written may
+	 * be made again on another server of a balanced ({@code lb://}) client. Calls that
+	 * were never written are retried elsewhere whatever this says. A property
+	 * {@code ipc.client.servers.<name>.idempotent-methods} adds methods without the
+	 * annotation.
+	 * @return whether the method is idempotent
+	 */
+	boolean idempotent() default false;
+
+	/**
 	 * Server side only: where the method runs.
 	 * @return the dispatch mode
 	 */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import dev.socketipc.transport.DurationText;
 
@@ -25,9 +26,12 @@ import dev.socketipc.transport.DurationText;
  * {@link IpcClientInterceptor#servers()} matches it; empty (the default) for none
  * @param interceptors run around each call, the first one outermost; those whose
  * {@code servers()} do not name {@code server} are left out
+ * @param idempotentMethods methods, by Java method name or wire name, that a balanced
+ * client may make again on another server after a connection was lost with the request
+ * written, as {@code @IpcMethod(idempotent = true)} marks them
  */
 public record ClientOptions(String prefix, Duration timeout, Map<String, Duration> methodTimeouts, boolean waitForReady,
-		String server, List<IpcClientInterceptor> interceptors) {
+		String server, List<IpcClientInterceptor> interceptors, Set<String> idempotentMethods) {
 
 	/** The default timeout of a call. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -40,6 +44,7 @@ public record ClientOptions(String prefix, Duration timeout, Map<String, Duratio
 	 * @param waitForReady whether calls wait for an unavailable server
 	 * @param server the server's name
 	 * @param interceptors the interceptors, in order
+	 * @param idempotentMethods the methods a balanced client may make again
 	 */
 	public ClientOptions {
 		Objects.requireNonNull(prefix, "prefix");
@@ -48,6 +53,21 @@ public record ClientOptions(String prefix, Duration timeout, Map<String, Duratio
 		methodTimeouts = Map.copyOf(methodTimeouts);
 		methodTimeouts.forEach((name, value) -> checkTimeout("method-timeouts." + name, value));
 		interceptors = List.copyOf(interceptors);
+		idempotentMethods = Set.copyOf(idempotentMethods);
+	}
+
+	/**
+	 * Creates options with no idempotent method but those annotated.
+	 * @param prefix the wire-name prefix
+	 * @param timeout the default timeout
+	 * @param methodTimeouts the per-method timeouts
+	 * @param waitForReady whether calls wait for an unavailable server
+	 * @param server the server's name
+	 * @param interceptors the interceptors, in order
+	 */
+	public ClientOptions(String prefix, Duration timeout, Map<String, Duration> methodTimeouts, boolean waitForReady,
+			String server, List<IpcClientInterceptor> interceptors) {
+		this(prefix, timeout, methodTimeouts, waitForReady, server, interceptors, Set.of());
 	}
 
 	/**
@@ -94,7 +114,7 @@ public record ClientOptions(String prefix, Duration timeout, Map<String, Duratio
 	 */
 	public ClientOptions withWaitForReady(boolean waitForReady) {
 		return new ClientOptions(this.prefix, this.timeout, this.methodTimeouts, waitForReady, this.server,
-				this.interceptors);
+				this.interceptors, this.idempotentMethods);
 	}
 
 	/**
@@ -104,7 +124,7 @@ public record ClientOptions(String prefix, Duration timeout, Map<String, Duratio
 	 */
 	public ClientOptions withServer(String server) {
 		return new ClientOptions(this.prefix, this.timeout, this.methodTimeouts, this.waitForReady, server,
-				this.interceptors);
+				this.interceptors, this.idempotentMethods);
 	}
 
 	/**
@@ -114,7 +134,18 @@ public record ClientOptions(String prefix, Duration timeout, Map<String, Duratio
 	 */
 	public ClientOptions withInterceptors(List<IpcClientInterceptor> interceptors) {
 		return new ClientOptions(this.prefix, this.timeout, this.methodTimeouts, this.waitForReady, this.server,
-				interceptors);
+				interceptors, this.idempotentMethods);
+	}
+
+	/**
+	 * Returns these options with methods a balanced client may make again on another
+	 * server after a connection was lost with the request written.
+	 * @param idempotentMethods Java method names or wire names
+	 * @return new options
+	 */
+	public ClientOptions withIdempotentMethods(Set<String> idempotentMethods) {
+		return new ClientOptions(this.prefix, this.timeout, this.methodTimeouts, this.waitForReady, this.server,
+				this.interceptors, idempotentMethods);
 	}
 
 }

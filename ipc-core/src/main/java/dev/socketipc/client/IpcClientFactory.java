@@ -54,6 +54,25 @@ public final class IpcClientFactory {
 		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler));
 	}
 
+	/**
+	 * Creates a proxy whose calls are spread over several servers by a balancer, each
+	 * attempt on the connection the balancer chooses, with the failover rules of
+	 * {@link IpcBalancer}. Streaming methods make their call on one chosen server;
+	 * {@code @IpcTopic} methods are refused (a topic belongs to one server: subscribe
+	 * through that server's {@link IpcConnection}).
+	 * @param <T> the interface
+	 * @param type the interface to implement
+	 * @param balancer chooses the connection of each attempt
+	 * @param codec the codec the balancer's connections use
+	 * @param options the prefix, timeouts, idempotent methods and interceptors
+	 * @return the proxy
+	 * @throws IllegalArgumentException when the type is not an interface or one of its
+	 * methods is not supported
+	 */
+	public static <T> T create(Class<T> type, IpcBalancer balancer, WireCodec codec, ClientOptions options) {
+		throw new UnsupportedOperationException("i13 contract: IpcClientFactory.create(balancer)");
+	}
+
 	private static Map<Method, ClientMethod> parse(Class<?> type, ClientOptions options, WireCodec codec) {
 		Map<Method, ClientMethod> methods = new HashMap<>();
 		Map<String, Method> byWireName = new HashMap<>();

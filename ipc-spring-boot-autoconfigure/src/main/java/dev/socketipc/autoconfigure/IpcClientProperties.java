@@ -56,6 +56,28 @@ public class IpcClientProperties {
 	private DataSize maxLineLength = DataSize.ofBytes(IpcConnection.DEFAULT_MAX_LINE_LENGTH);
 
 	/**
+	 * How lb://<serviceId> servers follow their instances.
+	 */
+	public static class Discovery {
+
+		/**
+		 * How often the instance list of each lb:// server is read again, so that
+		 * connections to instances that left are closed; new instances are used as soon
+		 * as the load balancer chooses them.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(5);
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+	}
+
+	/**
 	 * Backoff between reconnection attempts.
 	 */
 	private final Reconnect reconnect = new Reconnect();
@@ -64,6 +86,11 @@ public class IpcClientProperties {
 	 * Micrometer observations of the client's calls.
 	 */
 	private final Observations observations = new Observations();
+
+	/**
+	 * Instances of lb://<serviceId> servers, found through Spring Cloud.
+	 */
+	private final Discovery discovery = new Discovery();
 
 	/**
 	 * Servers by the name given in @IpcClient: ipc.client.servers.<name>.address,
@@ -130,6 +157,10 @@ public class IpcClientProperties {
 
 	public Observations getObservations() {
 		return this.observations;
+	}
+
+	public Discovery getDiscovery() {
+		return this.discovery;
 	}
 
 	/**
@@ -252,6 +283,21 @@ public class IpcClientProperties {
 		 * as IpcTopicEvent application events, for @EventListener methods.
 		 */
 		private boolean applicationEvents = false;
+
+		/**
+		 * Methods, by Java method name or wire name, that an lb:// client may make again
+		 * on another instance when the connection was lost after the request was written,
+		 * as @IpcMethod(idempotent = true) marks them.
+		 */
+		private List<String> idempotentMethods = new ArrayList<>();
+
+		public List<String> getIdempotentMethods() {
+			return this.idempotentMethods;
+		}
+
+		public void setIdempotentMethods(List<String> idempotentMethods) {
+			this.idempotentMethods = idempotentMethods;
+		}
 
 		public Ssl getSsl() {
 			return this.ssl;

@@ -135,6 +135,15 @@ public class IpcServerProperties {
 	 */
 	private final Ssl ssl = new Ssl();
 
+	/**
+	 * What the server tells a Spring Cloud service registry.
+	 */
+	private final Discovery discovery = new Discovery();
+
+	public Discovery getDiscovery() {
+		return this.discovery;
+	}
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -273,6 +282,29 @@ public class IpcServerProperties {
 
 	public Events getEvents() {
 		return this.events;
+	}
+
+	/**
+	 * What the server tells a Spring Cloud service registry.
+	 */
+	public static class Discovery {
+
+		/**
+		 * Whether a server on TCP writes ipc.port (the port it listens on) and
+		 * ipc.protocol (its protocol revision) into the metadata of the application's
+		 * Spring Cloud Registration, so that lb:// clients call that port rather than the
+		 * registered (HTTP) one.
+		 */
+		private boolean publishMetadata = true;
+
+		public boolean isPublishMetadata() {
+			return this.publishMetadata;
+		}
+
+		public void setPublishMetadata(boolean publishMetadata) {
+			this.publishMetadata = publishMetadata;
+		}
+
 	}
 
 	/**
