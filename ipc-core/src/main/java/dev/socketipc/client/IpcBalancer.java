@@ -1,5 +1,6 @@
 package dev.socketipc.client;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -31,7 +32,7 @@ import dev.socketipc.transport.IpcAddress;
  * stage. The Spring Boot auto-configuration implements it over Spring Cloud LoadBalancer
  * for {@code lb://<serviceId>} addresses.
  */
-public interface IpcBalancer {
+public interface IpcBalancer extends AutoCloseable {
 
 	/**
 	 * Starts balancing one call; the call asks the returned object for each of its
@@ -56,6 +57,23 @@ public interface IpcBalancer {
 	 * @return the description
 	 */
 	String describe();
+
+	/**
+	 * Returns the connections the balancer holds now, by server address, for health
+	 * reports.
+	 * @return an unmodifiable snapshot; empty by default
+	 */
+	default Map<IpcAddress, IpcConnection> connections() {
+		return Map.of();
+	}
+
+	/**
+	 * Releases what the balancer holds (its connections, its refresh task); calls made
+	 * after it fail with an {@link IpcConnectionException}. Does nothing by default.
+	 */
+	@Override
+	default void close() {
+	}
 
 	/**
 	 * The choices of one call.
