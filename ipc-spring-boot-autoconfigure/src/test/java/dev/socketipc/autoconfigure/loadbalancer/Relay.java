@@ -55,8 +55,13 @@ final class Relay implements AutoCloseable {
 			current.close();
 		}
 		for (Socket socket : this.sockets) {
-			socket.setSoLinger(true, 0);
-			socket.close();
+			try {
+				socket.setSoLinger(true, 0);
+			}
+			catch (IOException ex) {
+				// closed by its pump meanwhile
+			}
+			closeQuietly(socket);
 		}
 		this.sockets.clear();
 	}
