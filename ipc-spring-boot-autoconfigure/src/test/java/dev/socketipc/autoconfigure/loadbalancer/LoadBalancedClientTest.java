@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.autoconfigure.IpcClientRegistry;
+import dev.socketipc.autoconfigure.IpcConnectionCustomizer;
 import dev.socketipc.autoconfigure.loadbalancer.app.LbApplication;
 import dev.socketipc.autoconfigure.loadbalancer.app.LbCalc;
 import dev.socketipc.client.IpcBalancer;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -115,6 +119,18 @@ class LoadBalancedClientTest {
 	}
 
 	@Test
+	void instanceConnectionsAreBuiltAsTheServersOtherPropertiesSay() {
+		this.context = LbApplication.run(List.of(this.instances.discovery()), CustomizerConfiguration.class);
+		LbCalc calc = this.context.getBean(LbCalc.class);
+		for (int i = 0; i < 3; i++) {
+			calc.echo("c" + i);
+		}
+
+		assertThat(this.context.getBean(CustomizerConfiguration.class).customized).as("one connection per instance")
+			.containsExactly("calc", "calc", "calc");
+	}
+
+	@Test
 	void metadataIpcPortIsCalledRatherThanTheRegisteredPort() throws IOException {
 		int closedPort = dev.socketipc.testsupport.SocketPaths.freePort();
 		this.context = LbApplication.run(List.of(
@@ -125,6 +141,18 @@ class LoadBalancedClientTest {
 		assertThat(calc.echo("a")).isEqualTo("s1:a");
 		assertThat(this.context.getBean(IpcClientRegistry.class).balancers().get("calc").connections())
 			.containsOnlyKeys(new IpcAddress.Tcp("localhost", this.instances.port(1)));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomizerConfiguration {
+
+		final List<String> customized = new CopyOnWriteArrayList<>();
+
+		@Bean
+		IpcConnectionCustomizer recordingCustomizer() {
+			return (server, builder) -> this.customized.add(server);
+		}
+
 	}
 
 }

@@ -13,6 +13,7 @@ import dev.socketipc.autoconfigure.IpcClientRegistry;
 import dev.socketipc.autoconfigure.loadbalancer.app.LbApplication;
 import dev.socketipc.autoconfigure.loadbalancer.app.LbCalc;
 import dev.socketipc.client.IpcConnectionException;
+import dev.socketipc.client.IpcTimeoutException;
 import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,6 +166,27 @@ class LoadBalancedFailoverTest {
 		back.setUri(URI.create("tcp://localhost:" + this.instances.port(0)));
 		listed.add(back);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.calc.echo("back").startsWith("s0:"));
+	}
+
+	@Test
+	void callThatGetsNoAnswerEndsWithItsServersTimeoutAndIsNotMadeAgain() throws Exception {
+		this.context.close();
+		this.context = LbApplication.run(concat(this.instances.discovery(), "ipc.client.servers.calc.timeout=1s"));
+		this.calc = this.context.getBean(LbCalc.class);
+		this.instances.services().forEach(TaggedCalc::holdCalls);
+
+		CompletableFuture<String> call = this.calc.holdIdempotent("slow");
+
+		assertThat(call).failsWithin(Duration.ofSeconds(1 + 5))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(IpcTimeoutException.class)
+			.withMessageContaining("1s");
+		int calls = 0;
+		for (TaggedCalc service : this.instances.services()) {
+			calls += service.calls();
+		}
+		assertThat(calls).as("calls that reached an instance").isOne();
 	}
 
 	@Test
