@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,6 +16,8 @@ import dev.socketipc.transport.IpcAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -104,10 +107,13 @@ class BalancedFailoverTest {
 		assertThat(this.balancer.endedTwice).hasValue(0);
 	}
 
-	@Test
-	void anIdempotentCallLostWithItsServerIsMadeAgainOnAnother() throws Exception {
-		Tagged client = client(this.servers.addresses(), 1, OPTIONS);
-		List<CompletableFuture<String>> held = holdTwoPerServer(client, true);
+	@ParameterizedTest
+	@ValueSource(booleans = { true, false })
+	void anIdempotentCallLostWithItsServerIsMadeAgainOnAnother(boolean annotated) throws Exception {
+		// holdAgain is @IpcMethod(idempotent = true); hold is named in the options
+		Tagged client = client(this.servers.addresses(), 1,
+				annotated ? OPTIONS : OPTIONS.withIdempotentMethods(Set.of("hold")));
+		List<CompletableFuture<String>> held = holdTwoPerServer(client, annotated);
 		Map<Integer, String> where = Map.copyOf(this.servers.entered);
 		List<Integer> onB = where.entrySet()
 			.stream()
