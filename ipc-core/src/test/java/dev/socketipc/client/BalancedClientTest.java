@@ -201,6 +201,14 @@ class BalancedClientTest {
 					+ "whose IpcConnection subscribes to it for method WithTopic.prices");
 	}
 
+	@Test
+	void onlyInterfacesGetABalancedProxy() {
+		this.balancer = new RoundRobinBalancer(List.of(), 1);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> IpcClientFactory.create(Object.class, this.balancer, WireCodec.create(), OPTIONS))
+			.withMessage("@IpcClient type java.lang.Object must be an interface");
+	}
+
 	static Throwable failureOf(CompletableFuture<?> call) throws Exception {
 		return failureOf(call, TIMEOUT.plus(GRACE));
 	}

@@ -119,7 +119,7 @@ class ClientRequestSentTest {
 	@Test
 	void aCallFailedByTheConnectionBeforeTheEventLoopWroteItFailsAsNotSentAndIsNeverWritten() throws Exception {
 		Unwritten unwritten = new Unwritten();
-		BatchedWrites.write(unwritten.channel, unwritten.request, unwritten.call, unwritten.calls);
+		BatchedWrites.write(unwritten.channel, unwritten.request, unwritten.call);
 		// The connection is lost, and fails its calls, before the write task runs.
 		unwritten.calls.failSent("the connection to " + unwritten.address + " was lost");
 		unwritten.channel.runPendingTasks();
@@ -131,7 +131,7 @@ class ClientRequestSentTest {
 	void aCallWhoseChannelClosedBeforeTheEventLoopWroteItFailsAsNotSent() throws Exception {
 		Unwritten unwritten = new Unwritten();
 		unwritten.channel.close();
-		BatchedWrites.write(unwritten.channel, unwritten.request, unwritten.call, unwritten.calls);
+		BatchedWrites.write(unwritten.channel, unwritten.request, unwritten.call);
 		unwritten.channel.runPendingTasks();
 		unwritten.assertNotSent("IPC call 'add' not sent: the connection closed before the request was written");
 	}
@@ -153,7 +153,7 @@ class ClientRequestSentTest {
 			ClientMethod method = ClientMethod.adHoc("add", WireCodec.create().mapper().constructType(int.class),
 					Duration.ofMinutes(5), false, WireCodec.create());
 			this.call = this.calls.start(method, new Object[0], Map.of());
-			BatchedWrites.install(this.channel);
+			BatchedWrites.install(this.channel, this.calls);
 			assertThat(this.calls.sent(this.calls.nextRid(), this.call)).isTrue();
 		}
 
