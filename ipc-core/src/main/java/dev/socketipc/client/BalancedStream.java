@@ -2,6 +2,7 @@ package dev.socketipc.client;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Flow;
 
 import dev.socketipc.protocol.WireCodec;
@@ -84,7 +85,10 @@ final class BalancedStream implements StreamCall.Attempts {
 		try {
 			IpcConnection connection = chosen.connection();
 			this.tried.add(connection.address());
-			this.stream.startOn(connection, this.args, this.deadlineNanos);
+			if (!this.stream.startOn(connection, this.args, this.deadlineNanos)) {
+				Failover.ended(chosen, null, new CancellationException(
+						"IPC stream '" + this.method.wireName + "' was cancelled before its call was made"));
+			}
 		}
 		catch (RuntimeException ex) {
 			this.attempt = null;

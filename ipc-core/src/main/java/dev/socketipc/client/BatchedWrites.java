@@ -9,30 +9,43 @@ import io.netty.util.AttributeKey;
 
 /**
  * Writes requests from any thread on a channel's event loop and flushes once per burst.
- * Thread-safe: the count of writes in flight is an atomic attribute of the channel.
+ * One per channel, kept in a channel attribute. Thread-safe: the count of writes in
+ * flight is atomic, and a call's request is marked written on the event loop.
  */
 final class BatchedWrites {
 
-	private static final AttributeKey<AtomicInteger> PENDING_WRITES = AttributeKey.valueOf(BatchedWrites.class,
-			"pendingWrites");
+	private static final AttributeKey<BatchedWrites> KEY = AttributeKey.valueOf(BatchedWrites.class, "writes");
 
-	private BatchedWrites() {
+	private final Channel channel;
+
+	/** The calls of the channel's connection, failed here when never written. */
+	private final PendingCalls calls;
+
+	/** The writes queued on the event loop and not yet run. */
+	private final AtomicInteger pendingWrites = new AtomicInteger();
+
+	private BatchedWrites(Channel channel, PendingCalls calls) {
+		this.channel = channel;
+		this.calls = calls;
 	}
 
-	/** Prepares a channel for {@link #write}, before anything can be written to it. */
-	static void install(Channel channel) {
-		channel.attr(PENDING_WRITES).set(new AtomicInteger());
+	/**
+	 * Prepares a channel for {@link #write}, before anything can be written to it.
+	 * @param calls the calls of the channel's connection
+	 */
+	static void install(Channel channel, PendingCalls calls) {
+		channel.attr(KEY).set(new BatchedWrites(channel, calls));
 	}
 
 	/**
 	 * Writes on the event loop: every caller's write is a task counted in
-	 * {@link #PENDING_WRITES}, and the last task of a burst flushes, so concurrent
-	 * callers share one system call and no write is left unflushed. A failed write closes
-	 * the channel (the void promise reports it to the pipeline), which fails the pending
+	 * {@link #pendingWrites}, and the last task of a burst flushes, so concurrent callers
+	 * share one system call and no write is left unflushed. A failed write closes the
+	 * channel (the void promise reports it to the pipeline), which fails the pending
 	 * calls.
 	 */
 	static void write(Channel channel, ByteBuf request) {
-		write(channel, request, null, null);
+		channel.attr(KEY).get().write(request, null);
 	}
 
 	/**
@@ -40,26 +53,35 @@ final class BatchedWrites {
 	 * written on the event loop as it is written; a call whose channel closed first (or
 	 * whose connection failed it first) is not written, and fails as not sent.
 	 */
-	static void write(Channel channel, ByteBuf request, PendingCalls.Call call, PendingCalls calls) {
-		AtomicInteger pendingWrites = channel.attr(PENDING_WRITES).get();
-		pendingWrites.incrementAndGet();
+	static void write(Channel channel, ByteBuf request, PendingCalls.Call call) {
+		channel.attr(KEY).get().write(request, call);
+	}
+
+	/**
+	 * Queues the write; the task captures no more than it must (this, the request, the
+	 * call), since one is allocated per call.
+	 */
+	private void write(ByteBuf request, PendingCalls.Call call) {
+		this.pendingWrites.incrementAndGet();
 		try {
-			channel.eventLoop().execute(() -> {
-				if (call == null || writable(channel, request, call, calls)) {
-					channel.write(request, channel.voidPromise());
-				}
-				if (pendingWrites.decrementAndGet() == 0) {
-					channel.flush();
-				}
-			});
+			this.channel.eventLoop().execute(() -> run(request, call));
 		}
 		catch (RejectedExecutionException ex) {
-			pendingWrites.decrementAndGet();
+			this.pendingWrites.decrementAndGet();
 			request.release();
 			if (call != null && call.abandon()) {
-				calls.failUnwritten(call, "the connection was closing");
+				this.calls.failUnwritten(call, "the connection was closing");
 			}
-			channel.close();
+			this.channel.close();
+		}
+	}
+
+	private void run(ByteBuf request, PendingCalls.Call call) {
+		if (call == null || writable(request, call)) {
+			this.channel.write(request, this.channel.voidPromise());
+		}
+		if (this.pendingWrites.decrementAndGet() == 0) {
+			this.channel.flush();
 		}
 	}
 
@@ -68,13 +90,13 @@ final class BatchedWrites {
 	 * where the channel's close fails its calls, so either that sees the call written or
 	 * this sees the channel closed.
 	 */
-	private static boolean writable(Channel channel, ByteBuf request, PendingCalls.Call call, PendingCalls calls) {
-		if (channel.isActive() && call.markWritten()) {
+	private boolean writable(ByteBuf request, PendingCalls.Call call) {
+		if (this.channel.isActive() && call.markWritten()) {
 			return true;
 		}
 		request.release();
 		if (call.abandon()) {
-			calls.failUnwritten(call, "the connection closed");
+			this.calls.failUnwritten(call, "the connection closed");
 		}
 		return false;
 	}

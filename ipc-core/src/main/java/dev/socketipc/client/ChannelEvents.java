@@ -41,7 +41,7 @@ final class ChannelEvents implements ClientHandler.Listener {
 		// future
 		// has run.
 		this.state.adopt(channel);
-		BatchedWrites.install(channel);
+		BatchedWrites.install(channel, this.calls);
 	}
 
 	@Override

@@ -57,9 +57,11 @@ public final class IpcClientFactory {
 	/**
 	 * Creates a proxy whose calls are spread over several servers by a balancer, each
 	 * attempt on the connection the balancer chooses, with the failover rules of
-	 * {@link IpcBalancer}. Streaming methods make their call on one chosen server;
-	 * {@code @IpcTopic} methods are refused (a topic belongs to one server: subscribe
-	 * through that server's {@link IpcConnection}).
+	 * {@link IpcBalancer}. Every attempt of a call shares the call's one timeout, and the
+	 * options' wait-for-ready is not applied per server: an attempt on an unavailable
+	 * server fails at once, so that another is tried. Streaming methods make their call
+	 * on one chosen server; {@code @IpcTopic} methods are refused (a topic belongs to one
+	 * server: subscribe through that server's {@link IpcConnection}).
 	 * @param <T> the interface
 	 * @param type the interface to implement
 	 * @param balancer chooses the connection of each attempt

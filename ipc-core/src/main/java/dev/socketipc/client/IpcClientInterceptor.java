@@ -11,9 +11,11 @@ import java.util.concurrent.CompletionStage;
  * calling the server.
  *
  * <p>
- * Interceptors run in their given order, the first one outermost, on the caller's thread;
- * the stage they get from {@code proceed} completes on an I/O thread, so work that may
- * block belongs in an {@code *Async} stage. An interceptor that throws, or returns
+ * Interceptors run in their given order, the first one outermost, on the caller's thread
+ * (for a balanced proxy, around each attempt: an attempt made again on another server
+ * runs them on the thread that ended the previous one, often an I/O thread); the stage
+ * they get from {@code proceed} completes on an I/O thread, so work that may block
+ * belongs in an {@code *Async} stage. An interceptor that throws, or returns
  * {@code null}, fails that call with its exception (an {@link IpcException} for
  * {@code null}); the call is never left waiting. For a blocking method the stage's value
  * is returned to the caller as is, so an interceptor that answers by itself must answer

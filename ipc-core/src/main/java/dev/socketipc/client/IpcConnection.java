@@ -172,6 +172,11 @@ public final class IpcConnection implements AutoCloseable {
 				server.features(), server.methods(), this.calls.sentCount() + this.calls.parkedCount());
 	}
 
+	/** Tells whether {@link #close()} was called. */
+	boolean isClosed() {
+		return this.state.isClosed();
+	}
+
 	/**
 	 * Returns the number of calls waiting for the server's {@code register}, not yet
 	 * sent.

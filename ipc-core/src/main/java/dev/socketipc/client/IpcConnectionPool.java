@@ -40,9 +40,12 @@ public final class IpcConnectionPool implements AutoCloseable {
 	private static final ExecutorService CLOSER = Executors
 		.newCachedThreadPool(new DefaultThreadFactory("ipc-pool-closer", true));
 
+	private static final Duration LONGEST_DRAIN = Duration.ofDays(365);
+
 	private final Function<IpcAddress, IpcConnection> factory;
 
-	private final Duration drainTimeout;
+	/** The drain timeout in nanoseconds, at most a year. */
+	private final long drainNanos;
 
 	/** Guarded by this. */
 	private final Map<IpcAddress, IpcConnection> live = new HashMap<>();
@@ -72,10 +75,12 @@ public final class IpcConnectionPool implements AutoCloseable {
 	 */
 	public IpcConnectionPool(Function<IpcAddress, IpcConnection> factory, Duration drainTimeout) {
 		this.factory = Objects.requireNonNull(factory, "factory");
-		this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+		Objects.requireNonNull(drainTimeout, "drainTimeout");
 		if (drainTimeout.isNegative()) {
 			throw new IllegalArgumentException("drainTimeout must not be negative, got " + drainTimeout);
 		}
+		this.drainNanos = (drainTimeout.compareTo(LONGEST_DRAIN) > 0) ? LONGEST_DRAIN.toNanos()
+				: drainTimeout.toNanos();
 	}
 
 	/**
@@ -120,10 +125,8 @@ public final class IpcConnectionPool implements AutoCloseable {
 				if (!keep.contains(entry.getKey())) {
 					it.remove();
 					leaving.add(entry.getValue());
-					this.retired.put(entry.getValue(),
-							PendingCalls.timer()
-								.newTimeout((task) -> drained(entry.getValue(), true), this.drainTimeout.toNanos(),
-										TimeUnit.NANOSECONDS));
+					this.retired.put(entry.getValue(), PendingCalls.timer()
+						.newTimeout((task) -> drained(entry.getValue(), true), this.drainNanos, TimeUnit.NANOSECONDS));
 				}
 			}
 		}

@@ -101,10 +101,11 @@ final class StreamCall implements PendingCalls.Items {
 	/**
 	 * Makes the call on a connection, unless the subscriber cancelled.
 	 * @param deadlineNanos when the first item is due, in {@link System#nanoTime()}
+	 * @return whether the call was made
 	 */
-	void startOn(IpcConnection connection, Object[] args, long deadlineNanos) {
+	boolean startOn(IpcConnection connection, Object[] args, long deadlineNanos) {
 		if (this.cancelled) {
-			return;
+			return false;
 		}
 		this.connection = connection;
 		PendingCalls.Call started = connection.start(this.method, args, Map.of(), this, deadlineNanos);
@@ -122,6 +123,7 @@ final class StreamCall implements PendingCalls.Items {
 		if (this.cancelled) {
 			cancelled();
 		}
+		return true;
 	}
 
 	/** Fails the subscriber of a stream that could not make its call. */
