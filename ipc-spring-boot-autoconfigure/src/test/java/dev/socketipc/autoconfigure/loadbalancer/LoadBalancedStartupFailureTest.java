@@ -1,6 +1,7 @@
 package dev.socketipc.autoconfigure.loadbalancer;
 
 import dev.socketipc.autoconfigure.IpcClientAutoConfiguration;
+import dev.socketipc.autoconfigure.IpcClientRegistry;
 import dev.socketipc.autoconfigure.IpcListener;
 import dev.socketipc.autoconfigure.loadbalancer.app.LbClientsPackage;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.springframework.cloud.commons.util.UtilAutoConfiguration;
 import org.springframework.cloud.loadbalancer.config.LoadBalancerAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Startup failures of {@code lb://} servers, each naming the property at fault: no Spring
@@ -108,6 +110,17 @@ class LoadBalancedStartupFailureTest {
 					"ipc.client.servers.calc.application-events=true")
 			.run((context) -> assertFailure(context, "ipc.client.servers.calc.address",
 					"ipc.client.servers.calc.application-events=true needs a single-instance address"));
+	}
+
+	@Test
+	void connectionToABalancedServerIsRefusedNamingTheProperty() {
+		this.runner.withPropertyValues("ipc.client.servers.calc.address=lb://calc").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThatThrownBy(() -> context.getBean(IpcClientRegistry.class).connectionTo("calc"))
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+						(ex) -> assertThat(ex.getName()).isEqualTo("ipc.client.servers.calc.address"))
+				.hasMessageContaining("IpcClientRegistry.connectionTo(\"calc\") needs a single-instance address");
+		});
 	}
 
 	@Test
