@@ -32,11 +32,22 @@ final class BatchedWrites {
 	 * calls.
 	 */
 	static void write(Channel channel, ByteBuf request) {
+		write(channel, request, null, null);
+	}
+
+	/**
+	 * Same as {@link #write(Channel, ByteBuf)} for the request of a call, which is marked
+	 * written on the event loop as it is written; a call whose channel closed first (or
+	 * whose connection failed it first) is not written, and fails as not sent.
+	 */
+	static void write(Channel channel, ByteBuf request, PendingCalls.Call call, PendingCalls calls) {
 		AtomicInteger pendingWrites = channel.attr(PENDING_WRITES).get();
 		pendingWrites.incrementAndGet();
 		try {
 			channel.eventLoop().execute(() -> {
-				channel.write(request, channel.voidPromise());
+				if (call == null || writable(channel, request, call, calls)) {
+					channel.write(request, channel.voidPromise());
+				}
 				if (pendingWrites.decrementAndGet() == 0) {
 					channel.flush();
 				}
@@ -45,8 +56,27 @@ final class BatchedWrites {
 		catch (RejectedExecutionException ex) {
 			pendingWrites.decrementAndGet();
 			request.release();
+			if (call != null && call.abandon()) {
+				calls.failUnwritten(call, "the connection was closing");
+			}
 			channel.close();
 		}
+	}
+
+	/**
+	 * Marks a call's request written when its channel is still open, on the event loop:
+	 * where the channel's close fails its calls, so either that sees the call written or
+	 * this sees the channel closed.
+	 */
+	private static boolean writable(Channel channel, ByteBuf request, PendingCalls.Call call, PendingCalls calls) {
+		if (channel.isActive() && call.markWritten()) {
+			return true;
+		}
+		request.release();
+		if (call.abandon()) {
+			calls.failUnwritten(call, "the connection closed");
+		}
+		return false;
 	}
 
 }

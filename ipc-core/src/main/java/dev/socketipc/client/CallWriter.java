@@ -60,7 +60,7 @@ final class CallWriter {
 				request.release();
 				return;
 			}
-			BatchedWrites.write(channel, request);
+			BatchedWrites.write(channel, request, call, this.calls);
 		}
 	}
 

@@ -239,7 +239,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 						+ "intervals of {}", this.settings.address(), interval);
 				this.listener.onConnectionError(new IpcConnectionException("the server at " + this.settings.address()
 						+ " stopped answering pings (nothing received for three heartbeat intervals of " + interval
-						+ ")", null));
+						+ ")", null, false));
 				ctx.close();
 			}
 			else if (idle.state() == IdleState.ALL_IDLE) {
@@ -267,7 +267,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 						tls.getMessage(), suppressed);
 			}
 			this.listener.onConnectionError(new IpcConnectionException(
-					"TLS with " + this.settings.address() + " failed: " + tls.getMessage(), tls));
+					"TLS with " + this.settings.address() + " failed: " + tls.getMessage(), tls, false));
 		}
 		else if (cause instanceof IOException) {
 			logger.debug("Connection to {} failed: {}", this.settings.address(), cause.toString());

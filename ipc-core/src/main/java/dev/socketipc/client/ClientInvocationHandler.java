@@ -6,19 +6,19 @@ import java.util.Map;
 
 /**
  * Answers a proxy's {@code Object} and default methods itself and hands every other call
- * to its {@link ClientMethod}.
+ * to its {@link ClientMethod}, which calls through the proxy's {@link ClientTarget}.
  */
 final class ClientInvocationHandler implements InvocationHandler {
 
 	private final Class<?> type;
 
-	private final IpcConnection connection;
+	private final ClientTarget target;
 
 	private final Map<Method, ClientMethod> methods;
 
-	ClientInvocationHandler(Class<?> type, IpcConnection connection, Map<Method, ClientMethod> methods) {
+	ClientInvocationHandler(Class<?> type, ClientTarget target, Map<Method, ClientMethod> methods) {
 		this.type = type;
-		this.connection = connection;
+		this.target = target;
 		this.methods = methods;
 	}
 
@@ -28,14 +28,14 @@ final class ClientInvocationHandler implements InvocationHandler {
 			return switch (method.getName()) {
 				case "equals" -> proxy == args[0];
 				case "hashCode" -> System.identityHashCode(proxy);
-				case "toString" -> "IpcClient[" + this.type.getSimpleName() + " -> " + this.connection.address() + "]";
+				case "toString" -> "IpcClient[" + this.type.getSimpleName() + " -> " + this.target.describe() + "]";
 				default -> method.invoke(this, args);
 			};
 		}
 		if (method.isDefault()) {
 			return InvocationHandler.invokeDefault(proxy, method, args);
 		}
-		return this.methods.get(method).invoke(this.connection, args);
+		return this.methods.get(method).invoke(this.target, args);
 	}
 
 }

@@ -70,6 +70,9 @@ final class ClientMethod {
 	 */
 	private static final Duration BACKSTOP_GRACE = Duration.ofSeconds(5);
 
+	/** About 73 years: longer timeouts are this long, so deadlines never overflow. */
+	private static final long LONGEST_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
+
 	final String wireName;
 
 	final Kind kind;
@@ -78,7 +81,19 @@ final class ClientMethod {
 
 	final Duration timeout;
 
+	/**
+	 * The timeout in nanoseconds, at most {@link #LONGEST_TIMEOUT_NANOS}, so that a
+	 * deadline never overflows.
+	 */
+	final long timeoutNanos;
+
 	final boolean waitForReady;
+
+	/**
+	 * Whether a balanced proxy may make the call again on another server after its
+	 * request was written and its connection lost.
+	 */
+	final boolean idempotent;
 
 	private final Method javaMethod;
 
@@ -96,13 +111,15 @@ final class ClientMethod {
 	private final boolean flux;
 
 	private ClientMethod(Method javaMethod, String wireName, Kind kind, JavaType resultType, Duration timeout,
-			ClientOptions options, WireCodec codec) {
+			ClientOptions options, WireCodec codec, boolean idempotent) {
 		this.javaMethod = javaMethod;
 		this.flux = javaMethod != null && javaMethod.getReturnType().getName().equals(FLUX);
 		this.wireName = wireName;
 		this.kind = kind;
 		this.resultType = resultType;
 		this.timeout = timeout;
+		this.timeoutNanos = nanos(timeout);
+		this.idempotent = idempotent;
 		this.waitForReady = options.waitForReady();
 		this.varargs = javaMethod != null && javaMethod.isVarArgs();
 		Class<?> raw = (javaMethod != null) ? javaMethod.getReturnType() : void.class;
@@ -123,7 +140,7 @@ final class ClientMethod {
 	static ClientMethod adHoc(String wireName, JavaType resultType, Duration timeout, boolean waitForReady,
 			WireCodec codec) {
 		return new ClientMethod(null, wireName, Kind.ASYNC, resultType, timeout,
-				ClientOptions.defaults().withWaitForReady(waitForReady), codec);
+				ClientOptions.defaults().withWaitForReady(waitForReady), codec, false);
 	}
 
 	/**
@@ -151,8 +168,27 @@ final class ClientMethod {
 				: wireName(options.prefix(), method);
 		ClientReturnKinds.Returned returned = ClientReturnKinds.of(method, topic != null);
 		Duration timeout = timeout(method, wireName, name, annotation, options);
+		boolean idempotent = (annotation != null && annotation.idempotent())
+				|| options.idempotentMethods().contains(wireName) || options.idempotentMethods().contains(name)
+				|| options.idempotentMethods().contains(method.getName());
 		return new ClientMethod(method, wireName, returned.kind(), codec.mapper().constructType(returned.type()),
-				timeout, options, codec);
+				timeout, options, codec, idempotent);
+	}
+
+	private static long nanos(Duration timeout) {
+		try {
+			return Math.min(timeout.toNanos(), LONGEST_TIMEOUT_NANOS);
+		}
+		catch (ArithmeticException ex) {
+			return LONGEST_TIMEOUT_NANOS;
+		}
+	}
+
+	/**
+	 * Returns when a call made now times out, in {@link System#nanoTime()}.
+	 */
+	long deadlineFromNow() {
+		return System.nanoTime() + this.timeoutNanos;
 	}
 
 	private static Duration timeout(Method method, String wireName, String name, IpcMethod annotation,
@@ -199,24 +235,21 @@ final class ClientMethod {
 	}
 
 	/**
-	 * Makes the call through the interceptors and the connection: returns the future of
-	 * an async method at once, or waits for the answer of a blocking or void one. A
-	 * streaming or topic method returns its cold publisher at once, without the
-	 * interceptors.
-	 * @param connection the connection to the server
+	 * Makes the call through its target: returns the future of an async method at once,
+	 * or waits for the answer of a blocking or void one. A streaming or topic method
+	 * returns its cold publisher at once, without the interceptors.
+	 * @param target one connection, or a balancer's connections
 	 * @param arguments the Java arguments, {@code null} for none
 	 * @return what the interface method returns
 	 */
-	Object invoke(IpcConnection connection, Object[] arguments) {
+	Object invoke(ClientTarget target, Object[] arguments) {
 		Object[] args = wireArguments(arguments);
 		if (this.kind == Kind.STREAM || this.kind == Kind.TOPIC) {
-			Flow.Publisher<Object> publisher = (this.kind == Kind.STREAM) ? StreamCall.publisher(connection, this, args)
-					: new TopicPublisher(connection, this.wireName, this.resultType);
+			Flow.Publisher<Object> publisher = (this.kind == Kind.STREAM) ? target.stream(this, args)
+					: target.topic(this);
 			return this.flux ? ReactorAdapter.toFlux(publisher) : publisher;
 		}
-		CompletableFuture<Object> result = this.interceptors.isEmpty() ? connection.call(this, args, Map.of())
-				: intercept(0, new IpcClientCall(this.server, this.wireName, this.javaMethod, args,
-						connection.address(), Map.of()), connection);
+		CompletableFuture<Object> result = target.call(this, args);
 		if (this.kind == Kind.ASYNC) {
 			return result;
 		}
@@ -231,17 +264,32 @@ final class ClientMethod {
 	}
 
 	/**
+	 * Makes the call, or one attempt of a balanced call, on a connection through the
+	 * interceptors, which see the connection's address.
+	 * @param connection the connection to the server
+	 * @param args the wire arguments
+	 * @param deadlineNanos when the call times out, in {@link System#nanoTime()}
+	 * @return the future result
+	 */
+	CompletableFuture<Object> call(IpcConnection connection, Object[] args, long deadlineNanos) {
+		return this.interceptors.isEmpty() ? connection.call(this, args, Map.of(), deadlineNanos) : intercept(0,
+				new IpcClientCall(this.server, this.wireName, this.javaMethod, args, connection.address(), Map.of()),
+				connection, deadlineNanos);
+	}
+
+	/**
 	 * Runs interceptor {@code index} around the rest of the chain; whatever it throws or
 	 * returns ends the call.
 	 */
-	private CompletableFuture<Object> intercept(int index, IpcClientCall call, IpcConnection connection) {
+	private CompletableFuture<Object> intercept(int index, IpcClientCall call, IpcConnection connection,
+			long deadlineNanos) {
 		if (index == this.interceptors.size()) {
-			return connection.call(this, call.wireArguments(), call.meta());
+			return connection.call(this, call.wireArguments(), call.meta(), deadlineNanos);
 		}
 		IpcClientInterceptor interceptor = this.interceptors.get(index);
 		try {
 			CompletionStage<Object> stage = interceptor.intercept(call,
-					(next) -> intercept(index + 1, next, connection));
+					(next) -> intercept(index + 1, next, connection, deadlineNanos));
 			if (stage == null) {
 				return CompletableFuture.failedFuture(new IpcException("IPC client interceptor "
 						+ interceptor.getClass().getName() + " returned null for call '" + this.wireName + "'", null));

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.socketipc.protocol.WireCodec;
 
@@ -50,8 +51,7 @@ public final class IpcClientFactory {
 			throw new IllegalArgumentException("@IpcClient type " + type.getName() + " must be an interface");
 		}
 		Map<Method, ClientMethod> methods = parse(type, options, connection.codec());
-		ClientInvocationHandler handler = new ClientInvocationHandler(type, connection, methods);
-		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler));
+		return proxy(type, new ConnectionTarget(connection), methods);
 	}
 
 	/**
@@ -70,7 +70,27 @@ public final class IpcClientFactory {
 	 * methods is not supported
 	 */
 	public static <T> T create(Class<T> type, IpcBalancer balancer, WireCodec codec, ClientOptions options) {
-		throw new UnsupportedOperationException("i13 contract: IpcClientFactory.create(balancer)");
+		Objects.requireNonNull(balancer, "balancer");
+		Objects.requireNonNull(codec, "codec");
+		if (!type.isInterface()) {
+			throw new IllegalArgumentException("@IpcClient type " + type.getName() + " must be an interface");
+		}
+		// Each attempt fails fast on an unavailable server, so that the next one is
+		// tried.
+		Map<Method, ClientMethod> methods = parse(type, options.withWaitForReady(false), codec);
+		methods.forEach((method, parsed) -> {
+			if (parsed.kind == ClientMethod.Kind.TOPIC) {
+				throw ClientMethod.methodError(method,
+						"@IpcTopic method cannot be called through " + balancer.describe()
+								+ ": a topic belongs to one server, whose IpcConnection subscribes to it");
+			}
+		});
+		return proxy(type, new BalancedTarget(balancer, codec), methods);
+	}
+
+	private static <T> T proxy(Class<T> type, ClientTarget target, Map<Method, ClientMethod> methods) {
+		ClientInvocationHandler handler = new ClientInvocationHandler(type, target, methods);
+		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler));
 	}
 
 	private static Map<Method, ClientMethod> parse(Class<?> type, ClientOptions options, WireCodec codec) {

@@ -237,18 +237,30 @@ public final class IpcConnection implements AutoCloseable {
 	 * {@link #call(String, Object[], JavaType, Duration, boolean)}.
 	 */
 	CompletableFuture<Object> call(ClientMethod method, Object[] args, Map<String, String> meta) {
+		return call(method, args, meta, method.deadlineFromNow());
+	}
+
+	/**
+	 * Same as {@link #call(ClientMethod, Object[], Map)}, timing out at a given deadline:
+	 * a balanced call's attempt gets the time its call has left.
+	 * @param deadlineNanos when the call times out, in {@link System#nanoTime()}
+	 */
+	CompletableFuture<Object> call(ClientMethod method, Object[] args, Map<String, String> meta, long deadlineNanos) {
 		if (this.state.isClosed()) {
 			return CompletableFuture.failedFuture(ConnectionFailures.closed(this.address, method.wireName));
 		}
-		return start(method, args, meta, null).result;
+		return start(method, args, meta, null, deadlineNanos).result;
 	}
 
 	/**
 	 * Starts a call, a streaming one when {@code items} is given: sends it at once, parks
 	 * it until the server's {@code register}, or ends it.
+	 * @param deadlineNanos when the call times out (a streaming call: when its first item
+	 * is due), in {@link System#nanoTime()}
 	 */
-	PendingCalls.Call start(ClientMethod method, Object[] args, Map<String, String> meta, PendingCalls.Items items) {
-		PendingCalls.Call call = this.calls.start(method, args, meta, items);
+	PendingCalls.Call start(ClientMethod method, Object[] args, Map<String, String> meta, PendingCalls.Items items,
+			long deadlineNanos) {
+		PendingCalls.Call call = this.calls.start(method, args, meta, items, deadlineNanos);
 		if (this.state.isClosed()) {
 			PendingCalls.fail(call, ConnectionFailures.closed(this.address, method.wireName));
 			return call;
@@ -262,6 +274,15 @@ public final class IpcConnection implements AutoCloseable {
 			this.writer.send(channel, call);
 		}
 		return call;
+	}
+
+	/**
+	 * Runs {@code hook} once no call of this connection is left unended, at once when
+	 * none is: a retired connection of a pool closes then. The hook runs on the thread
+	 * that ended the last call, often an I/O thread, so it must not block.
+	 */
+	void whenIdle(Runnable hook) {
+		this.calls.onIdle(hook);
 	}
 
 	/**

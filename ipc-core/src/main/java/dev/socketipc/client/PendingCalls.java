@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -77,6 +78,11 @@ final class PendingCalls {
 
 	private final Timer timer;
 
+	/**
+	 * Runs when no call is left, once the connection is retired; {@code null} until then.
+	 */
+	private volatile Runnable idleHook;
+
 	PendingCalls(IpcAddress address, Supplier<Throwable> lastFailure) {
 		this(address, lastFailure, TIMER);
 	}
@@ -93,22 +99,67 @@ final class PendingCalls {
 	 * once.
 	 */
 	Call start(ClientMethod method, Object[] args, Map<String, String> meta) {
-		return start(method, args, meta, null);
+		return start(method, args, meta, null, method.deadlineFromNow());
 	}
 
 	/**
 	 * Starts a call, a streaming one when {@code items} is given: it then receives the
 	 * call's {@code next} items, and its result is the final answer's raw {@code data}
 	 * ({@code null} when the call was sent with {@code "stream":true}).
+	 * @param deadlineNanos when, in {@link System#nanoTime()}, the call times out: its
+	 * method's timeout after the proxy call, which an attempt of a balanced call shares
+	 * with the attempts before it (a streaming call's first item is awaited until then)
 	 */
-	Call start(ClientMethod method, Object[] args, Map<String, String> meta, Items items) {
-		Call call = new Call(method, args, meta, items);
+	Call start(ClientMethod method, Object[] args, Map<String, String> meta, Items items, long deadlineNanos) {
+		Call call = new Call(method, args, meta, items, deadlineNanos - method.timeoutNanos);
 		if (items != null) {
 			// whoever ends it, a re-armed timer must not keep the call for a timeout more
 			call.result.whenComplete((value, failure) -> call.cancelTimeout());
 		}
-		scheduleTimeout(call, call.method.timeout.toNanos());
+		if (this.idleHook != null) {
+			call.result.whenComplete(this::checkIdle);
+		}
+		scheduleTimeout(call, deadlineNanos - System.nanoTime());
 		return call;
+	}
+
+	/**
+	 * Runs {@code hook} once no call of this connection is left unended, now or when the
+	 * last one ends: the pool's way to close a retired connection once its calls are
+	 * over. Calls started after this is set are watched too.
+	 */
+	void onIdle(Runnable hook) {
+		this.idleHook = hook;
+		for (Call call : this.sent.values()) {
+			call.result.whenComplete(this::checkIdle);
+		}
+		synchronized (this) {
+			for (Call call : this.parked) {
+				call.result.whenComplete(this::checkIdle);
+			}
+		}
+		checkIdle(null, null);
+	}
+
+	/** Runs the idle hook when no sent or parked call is still unended. */
+	private void checkIdle(Object value, Throwable failure) {
+		Runnable hook = this.idleHook;
+		if (hook == null) {
+			return;
+		}
+		for (Call call : this.sent.values()) {
+			if (!call.result.isDone()) {
+				return;
+			}
+		}
+		synchronized (this) {
+			for (Call call : this.parked) {
+				if (!call.result.isDone()) {
+					return;
+				}
+			}
+		}
+		hook.run();
 	}
 
 	private void scheduleTimeout(Call call, long nanos) {
@@ -125,7 +176,7 @@ final class PendingCalls {
 			return;
 		}
 		if (call.items != null) {
-			long left = call.lastActivityNanos + call.method.timeout.toNanos() - System.nanoTime();
+			long left = call.lastActivityNanos + call.method.timeoutNanos - System.nanoTime();
 			if (left > 0) {
 				scheduleTimeout(call, left);
 				if (call.result.isDone()) {
@@ -253,14 +304,32 @@ final class PendingCalls {
 		call.items.next(next.data());
 	}
 
-	/** Fails every sent call: the connection is gone, and a request is never resent. */
+	/**
+	 * Fails every sent call: the connection is gone, and a request is never resent. A
+	 * call whose request the event loop had not written yet (and now never writes) fails
+	 * as not sent; every other one as sent, since the server may have run it.
+	 */
 	void failSent(String reason) {
 		for (Call call : this.sent.values()) {
 			if (this.sent.remove(call.rid, call)) {
-				fail(call, new IpcConnectionException("IPC call '" + call.method.wireName + "' failed: " + reason
-						+ " before the answer came; it was not resent", null));
+				if (call.abandon()) {
+					fail(call, ConnectionFailures.notWritten(this.address, call.method.wireName, reason));
+				}
+				else {
+					fail(call, new IpcConnectionException("IPC call '" + call.method.wireName + "' failed: " + reason
+							+ " before the answer came; it was not resent", null, true));
+				}
 			}
 		}
+	}
+
+	/**
+	 * Fails a call the event loop found it could not write (its channel had closed), as
+	 * not sent.
+	 */
+	void failUnwritten(Call call, String reason) {
+		this.sent.remove(call.rid, call);
+		fail(call, ConnectionFailures.notWritten(this.address, call.method.wireName, reason));
 	}
 
 	/**
@@ -270,6 +339,11 @@ final class PendingCalls {
 	static boolean fail(Call call, Throwable failure) {
 		call.cancelTimeout();
 		return call.result.completeExceptionally(failure);
+	}
+
+	/** Returns the timer calls time out on, for other deadlines of the client. */
+	static Timer timer() {
+		return TIMER;
 	}
 
 	private void timeOut(Call call) {
@@ -318,6 +392,15 @@ final class PendingCalls {
 	 */
 	static final class Call {
 
+		private static final int UNWRITTEN = 0;
+
+		private static final int WRITTEN = 1;
+
+		private static final int ABANDONED = 2;
+
+		private static final AtomicIntegerFieldUpdater<Call> WRITE_STATE = AtomicIntegerFieldUpdater
+			.newUpdater(Call.class, "writeState");
+
 		final ClientMethod method;
 
 		final Object[] args;
@@ -345,13 +428,39 @@ final class PendingCalls {
 		 * When the call started or its last {@code next} item came, in
 		 * {@link System#nanoTime()}: where a streaming call's idle timeout runs from.
 		 */
-		volatile long lastActivityNanos = System.nanoTime();
+		volatile long lastActivityNanos;
 
-		private Call(ClientMethod method, Object[] args, Map<String, String> meta, Items items) {
+		/**
+		 * {@link #UNWRITTEN}, then {@link #WRITTEN} once the event loop wrote the
+		 * request, or {@link #ABANDONED} when the connection failed it first; changed by
+		 * {@link #WRITE_STATE} only.
+		 */
+		private volatile int writeState;
+
+		private Call(ClientMethod method, Object[] args, Map<String, String> meta, Items items, long startNanos) {
 			this.method = method;
 			this.args = args;
 			this.meta = meta;
 			this.items = items;
+			this.lastActivityNanos = startNanos;
+		}
+
+		/**
+		 * Marks the request written, on the event loop just before writing it.
+		 * @return {@code false} when the call was failed as not sent and must not be
+		 * written
+		 */
+		boolean markWritten() {
+			return WRITE_STATE.compareAndSet(this, UNWRITTEN, WRITTEN);
+		}
+
+		/**
+		 * Marks the request never to be written.
+		 * @return {@code true} when it had not been written, so the call fails as not
+		 * sent
+		 */
+		boolean abandon() {
+			return WRITE_STATE.compareAndSet(this, UNWRITTEN, ABANDONED);
 		}
 
 		void cancelTimeout() {

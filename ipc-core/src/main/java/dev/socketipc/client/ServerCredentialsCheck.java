@@ -101,7 +101,7 @@ final class ServerCredentialsCheck extends ChannelInboundHandlerAdapter {
 		if (suppressed >= 0) {
 			logger.warn("Refusing to talk to {} ({} similar messages suppressed)", reason, suppressed);
 		}
-		this.listener.onConnectionError(new IpcConnectionException(reason, null));
+		this.listener.onConnectionError(new IpcConnectionException(reason, null, false));
 		ctx.close();
 	}
 

@@ -27,20 +27,31 @@ import tools.jackson.databind.JavaType;
  */
 final class StreamCall implements PendingCalls.Items {
 
-	private final IpcConnection connection;
-
 	private final ClientMethod method;
 
 	private final WireCodec codec;
 
 	private final ItemBuffer<Object> buffer;
 
+	/**
+	 * Told when each attempt ends, and may make another on a new connection; {@code null}
+	 * for a stream on one connection.
+	 */
+	private final Attempts attempts;
+
+	/** The connection of the current attempt, {@code null} before the first. */
+	private volatile IpcConnection connection;
+
 	private volatile PendingCalls.Call call;
 
-	private StreamCall(IpcConnection connection, ClientMethod method, Flow.Subscriber<? super Object> subscriber) {
-		this.connection = connection;
+	/** Whether the subscriber cancelled, possibly before any attempt started. */
+	private volatile boolean cancelled;
+
+	private StreamCall(WireCodec codec, ClientMethod method, Flow.Subscriber<? super Object> subscriber,
+			Attempts attempts) {
 		this.method = method;
-		this.codec = connection.codec();
+		this.codec = codec;
+		this.attempts = attempts;
 		this.buffer = new ItemBuffer<>(subscriber, ItemBuffer.CAPACITY, ItemBuffer.Overflow.REFUSE, this::cancelled);
 	}
 
@@ -53,7 +64,11 @@ final class StreamCall implements PendingCalls.Items {
 	 * @return the publisher
 	 */
 	static Flow.Publisher<Object> publisher(IpcConnection connection, ClientMethod method, Object[] args) {
-		return (subscriber) -> new StreamCall(connection, method, subscriber).start(args);
+		return (subscriber) -> {
+			StreamCall stream = new StreamCall(connection.codec(), method, subscriber, null);
+			stream.startOn(connection, args, method.deadlineFromNow());
+			stream.buffer.start();
+		};
 	}
 
 	/**
@@ -69,17 +84,49 @@ final class StreamCall implements PendingCalls.Items {
 				(args != null) ? args : new Object[0]);
 	}
 
-	private void start(Object[] args) {
-		this.call = this.connection.start(this.method, args, Map.of(), this);
-		this.call.result.whenComplete((value, failure) -> {
+	/**
+	 * Creates a stream whose attempts are made on connections chosen later, and hands the
+	 * subscriber its subscription: the caller starts each attempt with {@link #startOn}
+	 * or ends the stream with {@link #fail}.
+	 * @param attempts told when each attempt ends
+	 * @return the stream
+	 */
+	static StreamCall subscribe(WireCodec codec, ClientMethod method, Flow.Subscriber<? super Object> subscriber,
+			Attempts attempts) {
+		StreamCall stream = new StreamCall(codec, method, subscriber, attempts);
+		stream.buffer.start();
+		return stream;
+	}
+
+	/**
+	 * Makes the call on a connection, unless the subscriber cancelled.
+	 * @param deadlineNanos when the first item is due, in {@link System#nanoTime()}
+	 */
+	void startOn(IpcConnection connection, Object[] args, long deadlineNanos) {
+		if (this.cancelled) {
+			return;
+		}
+		this.connection = connection;
+		PendingCalls.Call started = connection.start(this.method, args, Map.of(), this, deadlineNanos);
+		this.call = started;
+		started.result.whenComplete((value, failure) -> {
 			try {
-				finished(value, failure);
+				if (this.attempts == null || !this.attempts.ended(value, failure)) {
+					finished(started, value, failure);
+				}
 			}
 			catch (RuntimeException ex) {
 				this.buffer.fail(ex, false);
 			}
 		});
-		this.buffer.start();
+		if (this.cancelled) {
+			cancelled();
+		}
+	}
+
+	/** Fails the subscriber of a stream that could not make its call. */
+	void fail(Throwable failure) {
+		this.buffer.fail(failure, false);
 	}
 
 	@Override
@@ -116,6 +163,7 @@ final class StreamCall implements PendingCalls.Items {
 
 	/** The subscriber cancelled (or requested a non-positive number of items). */
 	private void cancelled() {
+		this.cancelled = true;
 		PendingCalls.Call started = this.call;
 		if (started != null) {
 			this.connection.writer()
@@ -129,9 +177,9 @@ final class StreamCall implements PendingCalls.Items {
 	 * {@code null} as none; then completes. A failure fails the subscriber after the
 	 * items it was sent.
 	 */
-	private void finished(Object value, Throwable failure) {
+	private void finished(PendingCalls.Call ended, Object value, Throwable failure) {
 		if (failure instanceof IpcTimeoutException) {
-			this.connection.writer().cancel(this.call, failure);
+			this.connection.writer().cancel(ended, failure);
 		}
 		if (failure != null) {
 			this.buffer.fail(failure, false);
@@ -164,6 +212,20 @@ final class StreamCall implements PendingCalls.Items {
 
 	private JavaType listType() {
 		return this.codec.mapper().getTypeFactory().constructCollectionType(List.class, this.method.resultType);
+	}
+
+	/** Where the attempts of a balanced stream are told how each one ended. */
+	interface Attempts {
+
+		/**
+		 * One attempt's call ended; called once per attempt.
+		 * @param value the final answer's raw data, {@code null} when streamed or failed
+		 * @param failure why it failed, {@code null} when it succeeded
+		 * @return whether another attempt was started, so that the subscriber is not
+		 * ended
+		 */
+		boolean ended(Object value, Throwable failure);
+
 	}
 
 }

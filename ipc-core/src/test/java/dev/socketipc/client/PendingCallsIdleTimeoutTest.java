@@ -78,7 +78,8 @@ class PendingCallsIdleTimeoutTest {
 	private PendingCalls.Call streamingCall(Duration timeout) {
 		ClientMethod method = ClientMethod.adHoc("count", WireCodec.create().mapper().constructType(Integer.class),
 				timeout, false, WireCodec.create());
-		PendingCalls.Call call = this.calls.start(method, new Object[0], Map.of(), this.items::add);
+		PendingCalls.Call call = this.calls.start(method, new Object[0], Map.of(), this.items::add,
+				method.deadlineFromNow());
 		assertThat(this.calls.sent(this.calls.nextRid(), call)).isTrue();
 		return call;
 	}

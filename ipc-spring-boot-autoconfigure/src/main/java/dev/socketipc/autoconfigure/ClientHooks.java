@@ -7,17 +7,19 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * What the application context adds to how {@link IpcClientRegistry} connects: the
- * {@link IpcClientAddressResolver} and {@link IpcConnectionCustomizer} beans, and the
- * context's own server.
+ * {@link IpcClientAddressResolver} and {@link IpcConnectionCustomizer} beans, the
+ * context's own server, and the {@link IpcBalancerFactory} of {@code lb://} addresses.
  *
  * @param resolvers the address resolvers, {@code null} for none
  * @param customizers the connection customizers, {@code null} for none
  * @param ownServer the context's own server
+ * @param balancerFactory the balancer factory bean, {@code null} for none
  */
 record ClientHooks(ObjectProvider<IpcClientAddressResolver> resolvers,
-		ObjectProvider<IpcConnectionCustomizer> customizers, OwnServer ownServer) {
+		ObjectProvider<IpcConnectionCustomizer> customizers, OwnServer ownServer,
+		ObjectProvider<IpcBalancerFactory> balancerFactory) {
 
-	static final ClientHooks NONE = new ClientHooks(null, null, OwnServer.none());
+	static final ClientHooks NONE = new ClientHooks(null, null, OwnServer.none(), null);
 
 	/**
 	 * Returns the address a resolver chose for the server, or {@code null} to keep the

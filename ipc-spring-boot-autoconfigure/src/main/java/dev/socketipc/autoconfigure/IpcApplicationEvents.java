@@ -66,6 +66,10 @@ class IpcApplicationEvents implements SmartLifecycle {
 		List<String> servers = new ArrayList<>();
 		this.properties.getServers().forEach((name, server) -> {
 			if (server.isApplicationEvents()) {
+				if (this.registry.isBalanced(name)) {
+					throw BalancedAddress.refusedForEvents(name, server.getAddress(),
+							"ipc.client.servers." + name + ".application-events=true");
+				}
 				servers.add(name);
 			}
 		});

@@ -36,7 +36,9 @@ import org.springframework.core.type.AnnotationMetadata;
  * {@code @Order}/{@code Ordered} order; {@link IpcClientAddressResolver} and
  * {@link IpcConnectionCustomizer} beans choose where and how each server's connection
  * connects. A client whose address is {@code self}, or the configured address of this
- * application's own server, connects to the address that server bound.
+ * application's own server, connects to the address that server bound. A client whose
+ * address is {@code lb://<serviceId>} spreads its calls over the service's instances
+ * through the {@link IpcBalancerFactory} bean (Spring Cloud LoadBalancer).
  * {@link IpcListener @IpcListener} methods of any bean listen to their client's topics,
  * and {@code ipc.client.servers.<name>.application-events=true} republishes a server's
  * events as {@link IpcTopicEvent}s.
@@ -53,10 +55,11 @@ public final class IpcClientAutoConfiguration {
 	IpcClientRegistry ipcClientRegistry(IpcClientProperties properties, Environment environment, WireCodec ipcWireCodec,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<IpcClientInterceptor> interceptors,
 			ObjectProvider<IpcClientAddressResolver> addressResolvers,
-			ObjectProvider<IpcConnectionCustomizer> connectionCustomizers, ListableBeanFactory beanFactory) {
+			ObjectProvider<IpcConnectionCustomizer> connectionCustomizers,
+			ObjectProvider<IpcBalancerFactory> balancerFactory, ListableBeanFactory beanFactory) {
 		IpcClientPropertiesCheck.checkValues(properties);
 		return new IpcClientRegistry(properties, environment, ipcWireCodec, sslBundles, interceptors,
-				new ClientHooks(addressResolvers, connectionCustomizers, OwnServer.of(beanFactory)));
+				new ClientHooks(addressResolvers, connectionCustomizers, OwnServer.of(beanFactory), balancerFactory));
 	}
 
 	@Bean

@@ -36,7 +36,8 @@ import org.springframework.util.StringUtils;
  * server's interfaces answers to fails startup naming the property; a
  * {@code servers.<name>} entry that no {@code @IpcClient}, {@code @IpcListener} or
  * {@code application-events} uses is logged as a warning (a shared configuration file may
- * hold servers another application uses).
+ * hold servers another application uses). An {@code idempotent-methods} entry is checked
+ * as a method timeout key is; an {@code lb://} address must be {@code lb://<serviceId>}.
  */
 class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 
@@ -87,7 +88,14 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 
 	private static void checkServer(String name, IpcClientProperties.Server server) {
 		String prefix = "ipc.client.servers." + name + ".";
-		if (StringUtils.hasText(server.getAddress()) && !OwnServer.SELF.equals(server.getAddress())) {
+		if (BalancedAddress.matches(server.getAddress())) {
+			apply(prefix + "address", server.getAddress(), () -> BalancedAddress.serviceId(server.getAddress()));
+			// the instances are on TCP, whose server's user cannot be known
+			apply(prefix + "allowed-server-uids", server.getAllowedServerUids(),
+					() -> IpcConnection.builder(new IpcAddress.Tcp("localhost", 0))
+						.allowedServerUids(server.getAllowedServerUids()));
+		}
+		else if (StringUtils.hasText(server.getAddress()) && !OwnServer.SELF.equals(server.getAddress())) {
 			IpcAddress address = apply(prefix + "address", server.getAddress(),
 					() -> IpcAddress.parse(server.getAddress()));
 			apply(prefix + "allowed-server-uids", server.getAllowedServerUids(),
@@ -130,6 +138,7 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 				continue;
 			}
 			checkMethodTimeouts(name, entry.getValue().getMethodTimeouts(), clients);
+			checkIdempotentMethods(name, entry.getValue().getIdempotentMethods(), clients);
 		}
 	}
 
@@ -163,6 +172,19 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 						"no method of " + clients.stream().map(Class::getName).toList() + " is named '"
 								+ timeout.getKey() + "'; method timeouts are keyed by Java method name or wire name: "
 								+ keys);
+			}
+		}
+	}
+
+	private static void checkIdempotentMethods(String server, List<String> methods, List<Class<?>> clients) {
+		Set<String> keys = new TreeSet<>();
+		clients.forEach((client) -> keys.addAll(timeoutKeys(client)));
+		for (int i = 0; i < methods.size(); i++) {
+			if (!keys.contains(methods.get(i))) {
+				throw new InvalidConfigurationPropertyValueException(
+						"ipc.client.servers." + server + ".idempotent-methods[" + i + "]", methods.get(i),
+						"no method of " + clients.stream().map(Class::getName).toList() + " is named '" + methods.get(i)
+								+ "'; idempotent methods are named by Java method name or wire " + "name: " + keys);
 			}
 		}
 	}

@@ -16,6 +16,7 @@ import dev.socketipc.client.IpcConnectionBuilder;
 import dev.socketipc.annotation.IpcClient;
 import dev.socketipc.client.ClientContract;
 import dev.socketipc.client.ClientOptions;
+import dev.socketipc.client.IpcBalancer;
 import dev.socketipc.client.IpcClientFactory;
 import dev.socketipc.client.IpcClientInterceptor;
 import dev.socketipc.client.IpcConnection;
@@ -86,6 +87,9 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 
 	private final ClientHooks hooks;
 
+	/** The proxies of {@code lb://} servers and their balancers. */
+	private final BalancedClients balanced;
+
 	/**
 	 * Clients of the own server created before the context started, created on its
 	 * address when it starts; guarded by {@link #toConnect}.
@@ -123,6 +127,7 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<IpcClientInterceptor> interceptors,
 			ClientHooks hooks) {
 		this.hooks = hooks;
+		this.balanced = new BalancedClients(hooks.balancerFactory(), codec);
 		this.properties = properties;
 		this.environment = environment;
 		this.codec = codec;
@@ -134,7 +139,8 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	 * Creates the proxy of an {@code @IpcClient} interface, connecting to its server
 	 * unless lazy. A client of this application's own server (the address {@code self},
 	 * or the server's configured address) connects to the address that server bound, once
-	 * it has started.
+	 * it has started. A client whose address is {@code lb://<serviceId>} spreads its
+	 * calls over the service's instances through the {@link IpcBalancerFactory} bean.
 	 * @param <T> the interface
 	 * @param type the interface
 	 * @return the proxy
@@ -149,7 +155,8 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 		String name = annotation.value();
 		IpcClientProperties.Server server = StringUtils.hasText(name) ? this.properties.getServers().get(name) : null;
 		String text = addressText(type, annotation, server);
-		IpcAddress configured = OwnServer.SELF.equals(text) ? null : address(type, annotation, server, text);
+		IpcAddress configured = (OwnServer.SELF.equals(text) || BalancedAddress.matches(text)) ? null
+				: address(type, annotation, server, text);
 		String key = StringUtils.hasText(name) ? name : ((configured != null) ? configured.toString() : text);
 		Duration timeout = (server != null && server.getTimeout() != null) ? server.getTimeout()
 				: this.properties.getTimeout();
@@ -159,13 +166,20 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 		List<IpcClientInterceptor> interceptors = (this.interceptors != null)
 				? this.interceptors.orderedStream().toList() : List.of();
 		ClientOptions options = new ClientOptions(annotation.prefix(), timeout, methodTimeouts, waitForReady,
-				StringUtils.hasText(name) ? name : "", interceptors);
+				StringUtils.hasText(name) ? name : "", interceptors,
+				Set.copyOf((server != null) ? server.getIdempotentMethods() : List.of()));
 		List<Long> allowedServerUids = (server != null) ? server.getAllowedServerUids() : List.of();
 		boolean lazy = (server != null && server.getLazy() != null) ? server.getLazy() : this.properties.isLazy();
 		IpcClientProperties.VerifyContract verifyContract = (server != null) ? server.getVerifyContract()
 				: IpcClientProperties.VerifyContract.WARN;
 		Client client = new Client(key, options, () -> tls(name, server), allowedServerUids, lazy, verifyContract);
 		IpcAddress resolved = this.hooks.resolve(key);
+		if (resolved == null && BalancedAddress.matches(text)) {
+			Tls bundle = client.tls().get();
+			this.clientTypes.add(type);
+			return this.balanced.create(type, key, addressProperty(type, annotation), text, options,
+					(address, secure) -> connect(key, address, BalancedClients.tls(bundle, secure), List.of()));
+		}
 		if (resolved == null && this.hooks.ownServer().means(configured)) {
 			if (configured == null && !this.hooks.ownServer().exists()) {
 				throw new InvalidConfigurationPropertyValueException(addressProperty(type, annotation), OwnServer.SELF,
@@ -240,6 +254,9 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 					+ ".address is not set (ipc.client.servers holds " + this.properties.getServers().keySet() + ")");
 		}
 		String text = StringUtils.hasText(server.getAddress()) ? server.getAddress() : null;
+		if (isBalanced(name)) {
+			throw BalancedAddress.refusedForEvents(name, text, "IpcClientRegistry.connectionTo(\"" + name + "\")");
+		}
 		IpcAddress configured = OwnServer.SELF.equals(text) ? null : serverAddress(name, text);
 		boolean lazy = (server.getLazy() != null) ? server.getLazy() : this.properties.isLazy();
 		Client client = new Client(name, ClientOptions.defaults(), () -> tls(name, server),
@@ -263,6 +280,17 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 			connectOnStart(connection);
 		}
 		return connection;
+	}
+
+	/**
+	 * Tells whether a server's calls are balanced: its address is {@code lb://} and no
+	 * {@link IpcClientAddressResolver} moved it.
+	 * @param name the server's name, as in {@code ipc.client.servers.<name>}
+	 * @return whether it has no single connection
+	 */
+	boolean isBalanced(String name) {
+		IpcClientProperties.Server server = this.properties.getServers().get(name);
+		return server != null && BalancedAddress.matches(server.getAddress()) && this.hooks.resolve(name) == null;
 	}
 
 	private static IpcAddress serverAddress(String name, String text) {
@@ -497,11 +525,22 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 
 	/**
 	 * Returns the connections of the clients created so far, by server name (the
-	 * {@code @IpcClient} value), or by address for a client that names no server.
+	 * {@code @IpcClient} value), or by address for a client that names no server;
+	 * {@code lb://} servers are in {@link #balancers()}.
 	 * @return a read-only view, updated as clients are created
 	 */
 	public Map<String, IpcConnection> connections() {
 		return Collections.unmodifiableMap(this.connectionsByServer);
+	}
+
+	/**
+	 * Returns the balancers of the {@code lb://} servers whose clients were created so
+	 * far, by server name (or by address for a client that names no server), each holding
+	 * one connection per instance called.
+	 * @return a read-only view, updated as clients are created
+	 */
+	public Map<String, IpcBalancer> balancers() {
+		return this.balanced.balancers();
 	}
 
 	/**
@@ -532,6 +571,7 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 
 	@Override
 	public void destroy() {
+		this.balanced.close();
 		this.connections.values().forEach(IpcConnection::close);
 		this.connections.clear();
 		this.connectionsByServer.clear();

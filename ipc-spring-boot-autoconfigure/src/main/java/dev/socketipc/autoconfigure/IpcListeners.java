@@ -105,6 +105,11 @@ class IpcListeners implements SmartInitializingSingleton, SmartLifecycle, Dispos
 					+ " names a client that is not configured: set ipc.client.servers." + annotation.client()
 					+ ".address (ipc.client.servers holds " + this.properties.getServers().keySet() + ")");
 		}
+		if (this.registry.isBalanced(annotation.client())) {
+			throw BalancedAddress.refusedForEvents(annotation.client(),
+					this.properties.getServers().get(annotation.client()).getAddress(),
+					IpcListenerMethod.describe(annotation, method, beanName));
+		}
 		this.listeners.add(listener);
 	}
 

@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import dev.socketipc.autoconfigure.IpcClientRegistry;
+import dev.socketipc.client.IpcBalancer;
 import dev.socketipc.client.IpcConnection;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -15,8 +16,10 @@ import org.springframework.boot.health.contributor.HealthContributor;
  * {@code ipc.client.servers.<name>} (or by address for a client that names no server),
  * each {@code UP} once registered and {@code DOWN} while reconnecting (or, with
  * {@code verify-contract=fail}, while the server lacks methods of its clients). Spring
- * Boot's status aggregation makes the whole {@code DOWN} when any server is down. Reads
- * the registry's live view, so clients created after startup appear too.
+ * Boot's status aggregation makes the whole {@code DOWN} when any server is down. An
+ * {@code lb://} server's component holds one component per instance it is connected to
+ * ({@code UNKNOWN} before its first call). Reads the registry's live view, so clients
+ * created after startup appear too.
  */
 public class IpcClientsHealthContributor implements CompositeHealthContributor {
 
@@ -33,17 +36,21 @@ public class IpcClientsHealthContributor implements CompositeHealthContributor {
 	@Override
 	public HealthContributor getContributor(String name) {
 		IpcConnection connection = this.registry.connections().get(name);
-		return (connection != null) ? new IpcConnectionHealthIndicator(connection, this.registry.contractCheck(name))
-				: null;
+		if (connection != null) {
+			return new IpcConnectionHealthIndicator(connection, this.registry.contractCheck(name));
+		}
+		IpcBalancer balancer = this.registry.balancers().get(name);
+		return (balancer != null) ? IpcBalancerHealth.of(balancer) : null;
 	}
 
 	@Override
 	public Stream<Entry> stream() {
-		Map<String, IpcConnection> byName = new TreeMap<>(this.registry.connections());
-		return byName.entrySet()
-			.stream()
-			.map((entry) -> new Entry(entry.getKey(),
-					new IpcConnectionHealthIndicator(entry.getValue(), this.registry.contractCheck(entry.getKey()))));
+		Map<String, HealthContributor> byName = new TreeMap<>();
+		this.registry.connections()
+			.forEach((name, connection) -> byName.put(name,
+					new IpcConnectionHealthIndicator(connection, this.registry.contractCheck(name))));
+		this.registry.balancers().forEach((name, balancer) -> byName.put(name, IpcBalancerHealth.of(balancer)));
+		return byName.entrySet().stream().map((entry) -> new Entry(entry.getKey(), entry.getValue()));
 	}
 
 }

@@ -1,0 +1,209 @@
+package dev.socketipc.autoconfigure.loadbalancer;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.socketipc.autoconfigure.IpcBalancerFactory;
+import dev.socketipc.client.IpcBalancer;
+import dev.socketipc.client.IpcConnection;
+import dev.socketipc.client.IpcConnectionPool;
+import dev.socketipc.transport.IpcAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.DefaultRequest;
+import org.springframework.cloud.client.loadbalancer.DefaultRequestContext;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerLifecycle;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerLifecycleValidator;
+import org.springframework.cloud.client.loadbalancer.reactive.ReactiveLoadBalancer;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+
+/**
+ * The {@link IpcBalancer} of one {@code lb://<serviceId>} server: each attempt of each
+ * call asks the service's Spring Cloud {@link ReactiveLoadBalancer} for an instance and
+ * goes through that instance's pooled connection; every refresh interval (and on a
+ * discovery {@code HeartbeatEvent}) it reads the instance list again and retires the
+ * connections of instances that left. Thread-safe; never blocks.
+ */
+final class ServiceBalancer implements IpcBalancer {
+
+	private static final Logger logger = LoggerFactory.getLogger(ServiceBalancer.class);
+
+	private final String serviceId;
+
+	private final LoadBalancerClientFactory clients;
+
+	private final IpcConnectionPool pool;
+
+	/** Whether each address asked for TLS when last chosen or listed. */
+	private final Map<IpcAddress, Boolean> secure = new ConcurrentHashMap<>();
+
+	private final String hint;
+
+	private final int retries;
+
+	private final Duration refreshInterval;
+
+	private final Disposable refreshing;
+
+	private final Runnable onClose;
+
+	/** The size of the instance list last read, 0 before a read. */
+	private volatile int instances;
+
+	private volatile boolean closed;
+
+	/**
+	 * Creates the balancer and starts refreshing its instance list.
+	 * @param serviceId the service id
+	 * @param clients Spring Cloud's load balancers, one per service
+	 * @param connections builds the connection to one instance
+	 * @param settings the hint and retries Spring Cloud configures for the service
+	 * @param refreshInterval how often the instance list is read again
+	 * @param onClose told when the balancer closes
+	 */
+	ServiceBalancer(String serviceId, LoadBalancerClientFactory clients,
+			IpcBalancerFactory.InstanceConnections connections, ServiceSettings settings, Duration refreshInterval,
+			Runnable onClose) {
+		this.serviceId = serviceId;
+		this.clients = clients;
+		this.hint = settings.hint();
+		this.retries = settings.retries();
+		this.refreshInterval = refreshInterval;
+		this.onClose = onClose;
+		this.pool = new IpcConnectionPool(
+				(address) -> connections.create(address, this.secure.getOrDefault(address, false)));
+		long millis = refreshInterval.toMillis();
+		this.refreshing = Schedulers.parallel()
+			.schedulePeriodically(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public Call newCall(String method) {
+		DefaultRequest<DefaultRequestContext> request = new DefaultRequest<>(
+				new DefaultRequestContext(new IpcLoadBalancerRequest(this.serviceId, method), this.hint));
+		return new ServiceCall(this, request, lifecycles());
+	}
+
+	@SuppressWarnings("rawtypes")
+	private Set<LoadBalancerLifecycle> lifecycles() {
+		return LoadBalancerLifecycleValidator.getSupportedLifecycleProcessors(
+				this.clients.getInstances(this.serviceId, LoadBalancerLifecycle.class), DefaultRequestContext.class,
+				Object.class, ServiceInstance.class);
+	}
+
+	/**
+	 * Returns the service's load balancer, as Spring Cloud has it now.
+	 * @return the load balancer, {@code null} when Spring Cloud has none
+	 */
+	ReactiveLoadBalancer<ServiceInstance> loadBalancer() {
+		return this.clients.getInstance(this.serviceId);
+	}
+
+	/**
+	 * Returns the pooled connection of an instance, creating it when needed.
+	 * @param instance the chosen instance's address
+	 * @return the connection
+	 * @throws IllegalStateException when the balancer is closed
+	 */
+	IpcConnection connection(InstanceAddress instance) {
+		this.secure.put(instance.address(), instance.secure());
+		return this.pool.get(instance.address());
+	}
+
+	/**
+	 * Returns how many times a choice that gave an address to avoid is made again: the
+	 * size of the instance list last read, at least 3.
+	 */
+	int rechoices() {
+		return Math.max(3, this.instances);
+	}
+
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	/**
+	 * Reads the instance list and retires the connections of instances no longer in it;
+	 * an empty or failed read retires nothing (a discovery hiccup).
+	 */
+	void refresh() {
+		if (this.closed) {
+			return;
+		}
+		ServiceInstanceListSupplier supplier;
+		try {
+			supplier = this.clients.getInstance(this.serviceId, ServiceInstanceListSupplier.class);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			logger.debug("The instances of {} could not be read", describe(), ex);
+			return;
+		}
+		if (supplier == null) {
+			logger.debug("Spring Cloud has no instance list of {}", describe());
+			return;
+		}
+		supplier.get()
+			.next()
+			.timeout(this.refreshInterval)
+			.subscribe(this::retain, (ex) -> logger.debug("The instances of {} could not be read", describe(), ex));
+	}
+
+	private void retain(List<ServiceInstance> list) {
+		Set<IpcAddress> current = new LinkedHashSet<>();
+		for (ServiceInstance instance : list) {
+			InstanceAddress address = InstanceAddress.of(instance);
+			if (address != null) {
+				current.add(address.address());
+				this.secure.put(address.address(), address.secure());
+			}
+		}
+		if (current.isEmpty()) {
+			logger.debug("{} lists no instance now; its connections are kept", describe());
+			return;
+		}
+		this.instances = current.size();
+		if (!this.closed) {
+			this.pool.retainOnly(current);
+			this.secure.keySet().retainAll(current);
+		}
+	}
+
+	@Override
+	public int maxRetriesOnNextServer() {
+		return this.retries;
+	}
+
+	@Override
+	public String describe() {
+		return "lb://" + this.serviceId;
+	}
+
+	@Override
+	public Map<IpcAddress, IpcConnection> connections() {
+		return this.pool.connections();
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		this.refreshing.dispose();
+		this.onClose.run();
+		this.pool.close();
+	}
+
+	@Override
+	public String toString() {
+		return describe();
+	}
+
+}
