@@ -23,10 +23,10 @@ import org.springframework.cloud.client.serviceregistry.Registration;
 final class IpcRegistrationMetadata {
 
 	/**
-	 * The metadata key of the IPC server's TCP port, read by {@code lb://} clients before
-	 * the instance's port.
+	 * The metadata key of the IPC server's TCP port, the one {@code lb://} clients read
+	 * before the instance's port.
 	 */
-	static final String PORT = "ipc.port";
+	static final String PORT = InstanceAddress.PORT_METADATA;
 
 	/**
 	 * The metadata key of the server's protocol revision.
