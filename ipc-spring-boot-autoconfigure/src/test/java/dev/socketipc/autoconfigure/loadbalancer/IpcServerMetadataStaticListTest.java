@@ -15,6 +15,8 @@ import dev.socketipc.autoconfigure.EnableIpcClients;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
 import dev.socketipc.transport.IpcAddress;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +43,8 @@ import static org.assertj.core.api.Assertions.tuple;
  * The static-list example of {@code docs/scaling.md}, read from the document itself: its
  * instances bind as the document says, the third one's IPC port coming from its
  * {@code ipc.port} metadata (the key the server publishes); and, pointed at three servers
- * on loopback, it spreads an {@code @IpcClient}'s calls over all three.
+ * on loopback, it spreads an {@code @IpcClient}'s calls over all three, recorded by
+ * Spring Cloud's load-balancer meters as the document says.
  */
 @Timeout(120)
 class IpcServerMetadataStaticListTest {
@@ -76,6 +79,42 @@ class IpcServerMetadataStaticListTest {
 
 	@Test
 	void theDocumentedStaticListPointedAtThreeLoopbackServersSpreadsTheCallsOverAllThree() {
+		try (ConfigurableApplicationContext context = runDocumentedClient()) {
+			Calculator calculator = context.getBean(Calculator.class);
+			Map<String, Integer> calls = new TreeMap<>();
+			for (int i = 0; i < 30; i++) {
+				calls.merge(calculator.instance(), 1, Integer::sum);
+			}
+			assertThat(calculator.add(2, 3)).isEqualTo(5);
+			assertThat(calls).containsOnly(Map.entry("s0", 10), Map.entry("s1", 10), Map.entry("s2", 10));
+		}
+	}
+
+	@Test
+	void springCloudsLoadBalancerMetersRecordEveryCallByInstanceAsTheDocumentSays() {
+		try (ConfigurableApplicationContext context = runDocumentedClient(
+				"spring.cloud.loadbalancer.stats.micrometer.enabled=true")) {
+			Calculator calculator = context.getBean(Calculator.class);
+			for (int i = 0; i < 6; i++) {
+				calculator.instance();
+			}
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			for (int i = 0; i < 3; i++) {
+				Timer success = meters.find("loadbalancer.requests.success")
+					.tag("serviceId", "calc")
+					.tag("serviceInstance.host", "127.0.0.1")
+					.tag("serviceInstance.port", (i < 2) ? Integer.toString(port(i)) : "8080")
+					.tag("method", "UNKNOWN")
+					.tag("uri", "UNKNOWN")
+					.timer();
+				assertThat(success).as("loadbalancer.requests.success of instance %d", i).isNotNull();
+				assertThat(success.count()).as("calls of instance %d", i).isEqualTo(2);
+			}
+			assertThat(meters.find("loadbalancer.requests.active").tag("serviceId", "calc").gauges()).isNotEmpty();
+		}
+	}
+
+	private ConfigurableApplicationContext runDocumentedClient(String... properties) {
 		for (int i = 0; i < 3; i++) {
 			IpcServer server = IpcServer.builder()
 				.address(new IpcAddress.Tcp("127.0.0.1", 0))
@@ -90,20 +129,11 @@ class IpcServerMetadataStaticListTest {
 		yaml = replace(yaml, "host: 10.0.0.13", "host: 127.0.0.1");
 		yaml = replace(yaml, "ipc.port: \"7070\"", "ipc.port: \"" + port(2) + "\"");
 		List<PropertySource<?>> sources = yaml(yaml);
-
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ClientApplication.class)
-			.web(WebApplicationType.NONE)
+		return new SpringApplicationBuilder(ClientApplication.class).web(WebApplicationType.NONE)
 			.initializers((app) -> sources.forEach(app.getEnvironment().getPropertySources()::addFirst))
 			.properties("spring.main.banner-mode=off", "ipc.server.enabled=false")
-			.run()) {
-			Calculator calculator = context.getBean(Calculator.class);
-			Map<String, Integer> calls = new TreeMap<>();
-			for (int i = 0; i < 30; i++) {
-				calls.merge(calculator.instance(), 1, Integer::sum);
-			}
-			assertThat(calculator.add(2, 3)).isEqualTo(5);
-			assertThat(calls).containsOnly(Map.entry("s0", 10), Map.entry("s1", 10), Map.entry("s2", 10));
-		}
+			.properties(properties)
+			.run();
 	}
 
 	private int port(int index) {
