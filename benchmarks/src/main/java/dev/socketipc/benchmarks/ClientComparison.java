@@ -89,13 +89,15 @@ final class ClientComparison {
 		}
 	}
 
-	private List<String> clientModes() {
+	/** The client modes, in the order each run measures them. */
+	List<String> clientModes() {
 		return List.of(Report.SYNC_1, Report.syncMode(this.options.clientThreads),
 				Report.asyncMode(this.options.clientInFlight));
 	}
 
+	/** One way of driving a client: n threads or n calls in flight. */
 	@FunctionalInterface
-	private interface Mode {
+	interface Mode {
 
 		double run(int n, Duration warmup, Duration window);
 
@@ -105,7 +107,7 @@ final class ClientComparison {
 	 * Each client mode's code paths are compiled separately (gRPC's blocking stub takes
 	 * seconds): warm them all.
 	 */
-	private void warmUp(Mode sync, Mode async) {
+	void warmUp(Mode sync, Mode async) {
 		Duration warmup = this.options.clientWarmup;
 		Duration window = Duration.ofMillis(100);
 		sync.run(1, warmup, window);
@@ -113,7 +115,8 @@ final class ClientComparison {
 		async.run(this.options.clientInFlight, warmup, window);
 	}
 
-	private double clientRun(String mode, Mode sync, Mode async) {
+	/** One run of a mode, with the run's warm-up and window. */
+	double clientRun(String mode, Mode sync, Mode async) {
 		if (mode.equals(Report.SYNC_1)) {
 			return sync.run(1, this.options.warmup, this.options.window);
 		}

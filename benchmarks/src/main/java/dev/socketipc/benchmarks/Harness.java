@@ -19,8 +19,8 @@ import io.netty.channel.EventLoopGroup;
 /**
  * The benchmark harness: runs each part the options ask for in turn (the load-generator
  * matrix, the client-side and peer comparisons, the observations and events cells, the
- * Node.js fork peer, the idle-connection memory figures and the JMH allocation benchmark)
- * and prints the Markdown report.
+ * lb:// cell, the Node.js fork peer, the idle-connection memory figures and the JMH
+ * allocation benchmark) and prints the Markdown report.
  *
  * <pre>
  * benchmarks/run            # the full matrix (minutes)
@@ -129,6 +129,9 @@ public final class Harness {
 		}
 		if (this.options.events) {
 			new EventCell(this.options, this.report, this.quiet, this.peers, this.group).run();
+		}
+		if (this.options.lb) {
+			new LbCell(this.options, this.report, this.quiet, this.peers, this.group).run();
 		}
 		if (this.options.fork) {
 			runFork();

@@ -127,6 +127,13 @@ final class HarnessOptions {
 	/** W of the {@code add} figure next to the events cell. */
 	static final int EVENTS_CALLS_IN_FLIGHT = 64;
 
+	/**
+	 * Whether the lb cell runs: our proxies through {@code lb://calc} over
+	 * {@value LbCell#SERVERS} sample-servers next to one direct connection, over TCP, in
+	 * each client mode.
+	 */
+	boolean lb = true;
+
 	/** Whether the JMH allocation benchmark runs (in a forked JVM). */
 	boolean jmh = true;
 
@@ -165,11 +172,11 @@ final class HarnessOptions {
 	}
 
 	/**
-	 * Only the observations cell, the events cell or both, with the full run's timings
-	 * unless overridden: the commands {@code benchmarks/run --observations-only} and
-	 * {@code --events-only}.
+	 * Only the observations, events and lb cells asked for, with the full run's timings
+	 * unless overridden: the commands {@code benchmarks/run --observations-only},
+	 * {@code --events-only} and {@code --lb-only}.
 	 */
-	HarnessOptions cellsOnly(boolean observations, boolean events) {
+	HarnessOptions cellsOnly(boolean observations, boolean events, boolean lb) {
 		this.transports = List.of("unix");
 		this.servers = List.of();
 		this.clients = false;
@@ -180,6 +187,7 @@ final class HarnessOptions {
 		this.node = "none";
 		this.observations = observations;
 		this.events = events;
+		this.lb = lb;
 		return this;
 	}
 
@@ -213,8 +221,9 @@ final class HarnessOptions {
 		HarnessOptions options = rest.remove("--smoke") ? smoke() : full();
 		boolean observationsOnly = rest.remove("--observations-only");
 		boolean eventsOnly = rest.remove("--events-only");
-		if (observationsOnly || eventsOnly) {
-			options.cellsOnly(observationsOnly, eventsOnly);
+		boolean lbOnly = rest.remove("--lb-only");
+		if (observationsOnly || eventsOnly || lbOnly) {
+			options.cellsOnly(observationsOnly, eventsOnly, lbOnly);
 		}
 		for (int i = 0; i < rest.size(); i++) {
 			String name = rest.get(i);
@@ -248,6 +257,7 @@ final class HarnessOptions {
 			case "fork" -> this.fork = Boolean.parseBoolean(value);
 			case "fork-inflight" -> this.forkInFlight = numbers(value);
 			case "idle-connections" -> this.idleConnections = Integer.parseInt(value);
+			case "lb" -> this.lb = Boolean.parseBoolean(value);
 			case "jmh" -> this.jmh = Boolean.parseBoolean(value);
 			case "observations" -> this.observations = Boolean.parseBoolean(value);
 			case "events" -> this.events = Boolean.parseBoolean(value);
@@ -268,13 +278,13 @@ final class HarnessOptions {
 
 	static String usage() {
 		return """
-				usage: Harness [--smoke] [--observations-only] [--events-only] [--name value ...]
+				usage: Harness [--smoke] [--observations-only] [--events-only] [--lb-only] [--name value ...]
 				  --transports unix,tcp      --servers sample,node,limit   --connections 1,4   --inflight 1,64
 				  --runs 3   --warmup-ms 1000   --window-ms 2000   --server-warmup-ms 5000
 				  --client-warmup-ms 3000   --client-threads 64   --client-inflight 64   --clients true   --grpc true
 				  --fork true   --fork-inflight 1,64   --idle-connections 10000   --jmh true   --observations true
 				  --events true   --event-subscribers 1,100   --event-credit 1024 (0: no limit)
-				  --event-buffer-size 1024   --event-overflow drop-oldest|drop-newest|close
+				  --event-buffer-size 1024   --event-overflow drop-oldest|drop-newest|close   --lb true
 				  --max-foreign-cores 0.25   --retries 2   --retry-budget 30   --quiet-wait-budget-s 180
 				  --node node|none   --node-required false   --sample-jar PATH   --interop-dir PATH
 				  --out report.md   --log-dir DIR""";

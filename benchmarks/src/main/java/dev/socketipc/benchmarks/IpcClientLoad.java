@@ -52,13 +52,28 @@ final class IpcClientLoad implements AutoCloseable {
 	}
 
 	double sync(int threads, Duration warmup, Duration window) {
-		return ClientLoad.sync("our client, sync x" + threads, threads, () -> this.adder.add(1, 2, 3, 4, 5), warmup,
-				window);
+		return sync("our client", this.adder, threads, warmup, window);
 	}
 
 	double async(int inFlight, Duration warmup, Duration window) {
-		return ClientLoad.async("our client, async x" + inFlight, inFlight,
-				(onResult, onFailure) -> this.asyncAdder.addAsync(1, 2, 3, 4, 5).whenComplete((sum, failure) -> {
+		return async("our client", this.asyncAdder, inFlight, warmup, window);
+	}
+
+	/**
+	 * Blocking calls of any {@link Adder} proxy from {@code threads} threads.
+	 * @return calls per second over the window
+	 */
+	static double sync(String client, Adder adder, int threads, Duration warmup, Duration window) {
+		return ClientLoad.sync(client + ", sync x" + threads, threads, () -> adder.add(1, 2, 3, 4, 5), warmup, window);
+	}
+
+	/**
+	 * Asynchronous calls of any {@link AsyncAdder} proxy, {@code inFlight} at a time.
+	 * @return calls per second over the window
+	 */
+	static double async(String client, AsyncAdder adder, int inFlight, Duration warmup, Duration window) {
+		return ClientLoad.async(client + ", async x" + inFlight, inFlight,
+				(onResult, onFailure) -> adder.addAsync(1, 2, 3, 4, 5).whenComplete((sum, failure) -> {
 					if (failure != null) {
 						onFailure.accept(failure);
 					}

@@ -88,14 +88,7 @@ final class PeerProcesses {
 	ServerProcess startServer(String server, String transport) {
 		String address = address(server, transport);
 		return switch (server) {
-			case Report.SAMPLE -> ServerProcess.start("sample-server-" + transport,
-					// Actuator is on the sample's class path (issue 10), which turns
-					// observations
-					// on; the observations cell measures them, these cells stay
-					// comparable.
-					List.of(java(), "-jar", sampleJar().toString(), "--ipc.server.address=" + address,
-							"--ipc.server.observations.enabled=false"),
-					SAMPLE_READY, this.logDir);
+			case Report.SAMPLE -> startSample("sample-server-" + transport, address);
 			case Report.LIMIT -> ServerProcess.start("limit-" + transport, javaCommand(LimitServer.class, address),
 					LISTENING, this.logDir);
 			case Report.NODE -> (this.node == null) ? null
@@ -104,6 +97,20 @@ final class PeerProcesses {
 							this.logDir);
 			default -> throw new IllegalArgumentException("unknown server '" + server + "'; use sample, node, limit");
 		};
+	}
+
+	/**
+	 * Starts a sample-server, as the load-generator matrix runs it.
+	 * @param name for messages and the log file name
+	 * @param address its {@code ipc.server.address}, {@code tcp://127.0.0.1:0} for a free
+	 * port
+	 */
+	ServerProcess startSample(String name, String address) {
+		// Actuator is on the sample's class path (issue 10), which turns observations on;
+		// the observations cell measures them, these cells stay comparable.
+		return ServerProcess.start(name, List.of(java(), "-jar", sampleJar().toString(),
+				"--ipc.server.address=" + address, "--ipc.server.observations.enabled=false"), SAMPLE_READY,
+				this.logDir);
 	}
 
 	/**

@@ -56,6 +56,17 @@ final class Report {
 	 */
 	static final String EVENTS_SERVER = "events-server";
 
+	/**
+	 * The lb cell's proxies through {@code lb://calc} over its three servers.
+	 */
+	static final String LB = "lb://calc, 3 servers";
+
+	/**
+	 * The lb cell's proxies on one direct {@code tcp://} connection to the first of its
+	 * servers.
+	 */
+	static final String LB_DIRECT = "direct tcp://, 1 server";
+
 	/** The client mode of one thread making blocking calls. */
 	static final String SYNC_1 = "sync, 1 thread";
 
@@ -71,6 +82,18 @@ final class Report {
 
 	/** Runs of the events cell, by number of subscribers. */
 	final Map<Integer, List<EventResult>> eventRuns = new LinkedHashMap<>();
+
+	/** Runs of the lb cell, by {@link #lbKey}. */
+	final Map<String, List<Double>> lbRuns = new LinkedHashMap<>();
+
+	/** The client modes of the lb cell, in the order measured. */
+	final List<String> lbModes = new ArrayList<>();
+
+	/**
+	 * Calls each server of the lb cell answered through {@code lb://calc} in all its runs
+	 * (their warm-ups included), by server.
+	 */
+	final Map<String, Long> lbAnswered = new LinkedHashMap<>();
 
 	String machine = "";
 
@@ -145,6 +168,26 @@ final class Report {
 		return "events/S" + subscribers;
 	}
 
+	static String lbKey(String mode, String peer) {
+		return "lb/" + mode + "/" + peer;
+	}
+
+	void addLbRun(String mode, String peer, double callsPerSecond) {
+		if (!this.lbModes.contains(mode)) {
+			this.lbModes.add(mode);
+		}
+		this.lbRuns.computeIfAbsent(lbKey(mode, peer), (k) -> new ArrayList<>()).add(callsPerSecond);
+	}
+
+	void addLbAnswered(String server, long calls) {
+		this.lbAnswered.merge(server, calls, Long::sum);
+	}
+
+	Double lbMedian(String mode, String peer) {
+		List<Double> runs = this.lbRuns.get(lbKey(mode, peer));
+		return (runs == null || runs.isEmpty()) ? null : median(runs, (v) -> v);
+	}
+
 	void addForkRun(int inFlight, ForkResult result) {
 		this.forkRuns.computeIfAbsent(inFlight, (k) -> new ArrayList<>()).add(result);
 	}
@@ -164,6 +207,8 @@ final class Report {
 			figures.add(new Figure(eventKey(s) + " events/s", median(runs, EventResult::eventsPerSecond)));
 			figures.add(new Figure(eventKey(s) + " published", median(runs, EventResult::published)));
 		});
+		this.lbRuns.forEach((key, runs) -> figures.add(new Figure(key + " calls/s", median(runs, (v) -> v))));
+		this.lbAnswered.forEach((server, calls) -> figures.add(new Figure("lb answered by " + server, calls)));
 		if (this.memory != null) {
 			figures.add(new Figure("idle connections registered", this.memory.registered()));
 			figures.add(new Figure("server threads with idle connections", this.memory.threadsAfter()));

@@ -44,6 +44,7 @@ final class ReportMarkdown {
 		appendClients(md, options);
 		appendObservations(md, options);
 		appendEvents(md, options);
+		appendLb(md, options);
 		appendFork(md);
 		ReportTargets.append(md, this.report, options);
 		appendMemory(md);
@@ -289,6 +290,59 @@ final class ReportMarkdown {
 		md.append('\n');
 	}
 
+	private void appendLb(StringBuilder md, HarnessOptions options) {
+		if (this.report.lbRuns.isEmpty()) {
+			return;
+		}
+		md.append("## lb:// over three servers next to one direct connection (tcp, median of ")
+			.append(options.runs)
+			.append(")\n\n");
+		md.append("Our `@IpcClient` proxies in a Spring Boot context with spring-cloud-starter-loadbalancer and "
+				+ "spring-web (round robin and the instance-list cache as Spring Cloud sets them up): `lb://")
+			.append(LbClients.SERVICE)
+			.append("` over ")
+			.append(LbCell.SERVERS)
+			.append(" sample-server processes on TCP loopback, listed as `spring.cloud.discovery.client.simple."
+					+ "instances.")
+			.append(LbClients.SERVICE)
+			.append("[i].uri`, next to the same interfaces on one direct `tcp://` connection to the first of them, "
+					+ "measured in turn in the same runs; every answer checked. The servers share the machine's "
+					+ "cores with each other and with the client, so lb/direct is what balancing costs per call, "
+					+ "not how it scales.\n\n");
+		md.append("| mode | ")
+			.append(Report.LB)
+			.append(" | ")
+			.append(Report.LB_DIRECT)
+			.append(" | lb/direct |\n|---|---:|---:|---:|\n");
+		for (String mode : this.report.lbModes) {
+			Double lb = this.report.lbMedian(mode, Report.LB);
+			Double direct = this.report.lbMedian(mode, Report.LB_DIRECT);
+			md.append("| ")
+				.append(mode)
+				.append(" | ")
+				.append(ReportFormat.calls(lb))
+				.append(" | ")
+				.append(ReportFormat.calls(direct))
+				.append(" | ")
+				.append(ReportFormat.ratio(lb, direct))
+				.append(" |\n");
+		}
+		long all = this.report.lbAnswered.values().stream().mapToLong(Long::longValue).sum();
+		md.append("\nCalls answered per server through `lb://")
+			.append(LbClients.SERVICE)
+			.append("` in all runs, warm-ups included (counted by a `LoadBalancerLifecycle`; round robin gives each "
+					+ "about 1/")
+			.append(LbCell.SERVERS)
+			.append("): ");
+		md.append(String.join("; ",
+				this.report.lbAnswered.entrySet()
+					.stream()
+					.map((e) -> String.format(Locale.ROOT, "%s %,d (%.1f%%)", e.getKey(), e.getValue(),
+							(all > 0) ? 100.0 * e.getValue() / all : 0))
+					.toList()))
+			.append(".\n\n");
+	}
+
 	private void appendFork(StringBuilder md) {
 		if (this.report.forkRuns.isEmpty()) {
 			return;
@@ -397,6 +451,11 @@ final class ReportMarkdown {
 			.append(String.join(", ", runs.stream().map((r) -> ReportFormat.calls(r.callsPerSecond())).toList()))
 			.append(" |\n"));
 		this.report.clientRuns.forEach((key, runs) -> md.append("| ")
+			.append(key)
+			.append(" | ")
+			.append(String.join(", ", runs.stream().map(ReportFormat::calls).toList()))
+			.append(" |\n"));
+		this.report.lbRuns.forEach((key, runs) -> md.append("| ")
 			.append(key)
 			.append(" | ")
 			.append(String.join(", ", runs.stream().map(ReportFormat::calls).toList()))

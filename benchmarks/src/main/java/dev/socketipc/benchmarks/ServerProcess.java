@@ -27,7 +27,11 @@ import dev.socketipc.transport.IpcAddress;
  */
 final class ServerProcess implements AutoCloseable {
 
-	private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+	/**
+	 * Generous: the lb cell starts three Spring Boot servers at once, which on a busy
+	 * 2-core machine took more than a minute.
+	 */
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
 	private final String name;
 

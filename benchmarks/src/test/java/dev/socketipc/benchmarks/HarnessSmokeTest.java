@@ -10,6 +10,7 @@ import dev.socketipc.testsupport.NodeProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs the harness in smoke mode (a few seconds, tiny counts) over a Unix socket so that
@@ -17,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reactor's package phase does before this module's tests), the Node.js server and fork
  * peer (skipped without node unless {@code ipc.interop.required=true}), our client, gRPC,
  * the idle-connection memory figures, the observations cell (off and on); and, alone, the
- * events cell. Asserts that every cell measured something and no answer was wrong.
+ * events cell and the lb cell. Asserts that every cell measured something and no answer
+ * was wrong.
  */
 class HarnessSmokeTest {
 
@@ -34,8 +36,9 @@ class HarnessSmokeTest {
 		options.warmup = Duration.ofMillis(150);
 		options.idleConnections = 100;
 		options.logDir = Path.of("target", "bench-logs", "smoke-test");
-		// the events cell has its own test below
+		// the events and lb cells have their own tests below
 		options.events = false;
+		options.lb = false;
 		String node = NodeProcess.commandOrSkip();
 		options.node = (node != null) ? node : "none";
 		options.nodeRequired = node != null;
@@ -121,6 +124,46 @@ class HarnessSmokeTest {
 				"unix, events to 1 subscriber: events/s ≥ the same server's add calls/s at C=1 × W=64",
 				"| events/S3 events/s per subscriber | ");
 		assertThat(markdown).doesNotContain("## Servers under the load generator", "## Observations off and on");
+	}
+
+	@Test
+	void lbCellSpreadsCallsOverThreeServersAndReportsItsRows() throws IOException {
+		Path sampleJar = PeerProcesses.findSampleJar();
+		assumeTrue(sampleJar != null, "sample-server's exec jar is built by the reactor's package phase");
+		HarnessOptions options = HarnessOptions.parse(new String[] { "--smoke", "--lb-only" });
+		options.sampleJar = sampleJar;
+		options.clientThreads = 2;
+		options.clientInFlight = 4;
+		options.window = Duration.ofMillis(200);
+		options.warmup = Duration.ofMillis(100);
+		options.serverWarmup = Duration.ofMillis(200);
+		options.clientWarmup = Duration.ofMillis(100);
+		options.logDir = Path.of("target", "bench-logs", "smoke-test-lb");
+
+		Report report = Harness.run(options, "HarnessSmokeTest lb");
+
+		assertThat(report.wrongAnswers).isZero();
+		List<String> modes = List.of(Report.SYNC_1, Report.syncMode(2), Report.asyncMode(4));
+		List<String> expected = new ArrayList<>();
+		for (String mode : modes) {
+			expected.add(Report.lbKey(mode, Report.LB) + " calls/s");
+			expected.add(Report.lbKey(mode, Report.LB_DIRECT) + " calls/s");
+		}
+		assertThat(report.figures()).extracting(Report.Figure::name)
+			.filteredOn((name) -> name.endsWith(" calls/s"))
+			.containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(report.figures()).allSatisfy((figure) -> assertThat(figure.value()).as(figure.name()).isPositive());
+		// every one of the three servers answered calls through lb://calc
+		assertThat(report.lbAnswered).hasSize(LbCell.SERVERS)
+			.allSatisfy((server, calls) -> assertThat(calls).as(server).isPositive());
+		assertThat(report.lbAnswered.keySet()).allSatisfy(
+				(server) -> assertThat(server).matches("sample-server-lb-[1-3] \\(tcp://127\\.0\\.0\\.1:[0-9]+\\)"));
+		String markdown = report.markdown(options);
+		assertThat(markdown).contains("## lb:// over three servers next to one direct connection (tcp, median of 1)",
+				"| mode | lb://calc, 3 servers | direct tcp://, 1 server | lb/direct |", "| sync, 1 thread | ",
+				"| async, 4 in flight | ", "Calls answered per server through `lb://calc`",
+				"| lb/async, 4 in flight/lb://calc, 3 servers | ");
+		assertThat(markdown).doesNotContain("## Servers under the load generator", "## Events from one publisher");
 	}
 
 }
