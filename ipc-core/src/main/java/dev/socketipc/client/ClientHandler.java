@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
@@ -115,6 +116,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
 	private final LineReader lines;
 
+	/**
+	 * Closes a connection whose server accepted it but sends no {@code register} within
+	 * the connect timeout; {@code null} once it came, or before the channel is active.
+	 */
+	private ScheduledFuture<?> registerTimeout;
+
 	private ClientHandler(Settings settings, Listener listener) {
 		this.settings = settings;
 		this.listener = listener;
@@ -160,6 +167,46 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 		};
 	}
 
+	/**
+	 * Starts the wait for the server's {@code register}: a server that accepts the
+	 * connection and then says nothing (hung, or not an IPC server) would otherwise hold
+	 * the connection and its waiting calls until their timeouts, and never be retried.
+	 * The connect timeout bounds the whole attempt, TLS handshake and {@code register}
+	 * included.
+	 */
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) {
+		this.registerTimeout = ctx.executor()
+			.schedule(() -> noRegister(ctx), this.settings.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		ctx.fireChannelActive();
+	}
+
+	private void noRegister(ChannelHandlerContext ctx) {
+		if (this.registerTimeout == null || !ctx.channel().isActive()) {
+			return;
+		}
+		this.registerTimeout = null;
+		String limit = DurationText.format(this.settings.connectTimeout());
+		long suppressed = CONNECTION_ERRORS.tryAcquire();
+		if (suppressed >= 0) {
+			logger.warn(
+					"Closing the connection to {}: it sent no register line within the connect timeout of {}; "
+							+ "reconnecting ({} similar messages suppressed)",
+					this.settings.address(), limit, suppressed);
+		}
+		this.listener.onConnectionError(new IpcConnectionException("the server at " + this.settings.address()
+				+ " accepted the connection but sent no register line within the connect timeout of " + limit
+				+ " (is it an IPC server, and is it running?)", null, false));
+		ctx.close();
+	}
+
+	private void registerArrived() {
+		if (this.registerTimeout != null) {
+			this.registerTimeout.cancel(false);
+			this.registerTimeout = null;
+		}
+	}
+
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		ByteBuf line = (ByteBuf) msg;
@@ -190,6 +237,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 	 */
 	private void dispatch(ChannelHandlerContext ctx, WireMessage message) {
 		if (message instanceof WireMessage.Register register) {
+			registerArrived();
 			startHeartbeat(ctx, register.protocol());
 			this.listener.onRegister(ctx.channel(), register);
 		}
@@ -252,6 +300,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
+		registerArrived();
 		this.listener.onDisconnected(ctx.channel());
 		ctx.fireChannelInactive();
 	}
