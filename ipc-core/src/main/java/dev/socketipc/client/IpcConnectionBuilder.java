@@ -63,7 +63,10 @@ public final class IpcConnectionBuilder {
 	}
 
 	/**
-	 * Sets how long one connection attempt may take.
+	 * Sets how long one connection attempt may take, TLS handshake and the server's
+	 * {@code register} line included: a server that accepts the connection but sends no
+	 * {@code register} in time is disconnected and retried, and the calls waiting for it
+	 * fail as not sent ({@link IpcConnectionException#requestSent()} is {@code false}).
 	 * @param timeout the timeout, positive
 	 * @return this builder
 	 */

@@ -26,7 +26,9 @@ public class IpcClientProperties {
 	private Duration timeout = ClientOptions.DEFAULT_TIMEOUT;
 
 	/**
-	 * How long one connection attempt may take.
+	 * How long one connection attempt may take, until the server's register line: a
+	 * server that accepts the connection but sends none in time is disconnected and
+	 * retried, and the calls waiting for it fail as not sent.
 	 */
 	private Duration connectTimeout = IpcConnection.DEFAULT_CONNECT_TIMEOUT;
 
