@@ -42,6 +42,8 @@ final class ServiceBalancer implements IpcBalancer {
 
 	private final LoadBalancerClientFactory clients;
 
+	private final ReactiveLoadBalancer<ServiceInstance> loadBalancer;
+
 	private final IpcConnectionPool pool;
 
 	/** Whether each address asked for TLS when last chosen or listed. */
@@ -57,6 +59,14 @@ final class ServiceBalancer implements IpcBalancer {
 
 	private final Runnable onClose;
 
+	/**
+	 * The lifecycle beans supporting our requests, looked up on the first call (not at
+	 * creation, while the application context may still be creating them); {@code null}
+	 * before.
+	 */
+	@SuppressWarnings("rawtypes")
+	private volatile LoadBalancerLifecycle[] lifecycles;
+
 	/** The size of the instance list last read, 0 before a read. */
 	private volatile int instances;
 
@@ -66,16 +76,18 @@ final class ServiceBalancer implements IpcBalancer {
 	 * Creates the balancer and starts refreshing its instance list.
 	 * @param serviceId the service id
 	 * @param clients Spring Cloud's load balancers, one per service
+	 * @param loadBalancer the service's load balancer, from {@code clients}
 	 * @param connections builds the connection to one instance
 	 * @param settings the hint and retries Spring Cloud configures for the service
 	 * @param refreshInterval how often the instance list is read again
 	 * @param onClose told when the balancer closes
 	 */
 	ServiceBalancer(String serviceId, LoadBalancerClientFactory clients,
-			IpcBalancerFactory.InstanceConnections connections, ServiceSettings settings, Duration refreshInterval,
-			Runnable onClose) {
+			ReactiveLoadBalancer<ServiceInstance> loadBalancer, IpcBalancerFactory.InstanceConnections connections,
+			ServiceSettings settings, Duration refreshInterval, Runnable onClose) {
 		this.serviceId = serviceId;
 		this.clients = clients;
+		this.loadBalancer = loadBalancer;
 		this.hint = settings.hint();
 		this.retries = settings.retries();
 		this.refreshInterval = refreshInterval;
@@ -94,19 +106,31 @@ final class ServiceBalancer implements IpcBalancer {
 		return new ServiceCall(this, request, lifecycles());
 	}
 
+	/**
+	 * Returns the lifecycle beans that support our requests, looked up once: the
+	 * service's context already exists (the factory asked it for the load balancer at
+	 * startup), so the lookup creates no context, whichever thread makes the first call.
+	 */
 	@SuppressWarnings("rawtypes")
-	private Set<LoadBalancerLifecycle> lifecycles() {
-		return LoadBalancerLifecycleValidator.getSupportedLifecycleProcessors(
-				this.clients.getInstances(this.serviceId, LoadBalancerLifecycle.class), DefaultRequestContext.class,
-				Object.class, ServiceInstance.class);
+	private LoadBalancerLifecycle[] lifecycles() {
+		LoadBalancerLifecycle[] found = this.lifecycles;
+		if (found == null) {
+			found = LoadBalancerLifecycleValidator
+				.getSupportedLifecycleProcessors(this.clients.getInstances(this.serviceId, LoadBalancerLifecycle.class),
+						DefaultRequestContext.class, Object.class, ServiceInstance.class)
+				.toArray(new LoadBalancerLifecycle[0]);
+			this.lifecycles = found;
+		}
+		return found;
 	}
 
 	/**
-	 * Returns the service's load balancer, as Spring Cloud has it now.
-	 * @return the load balancer, {@code null} when Spring Cloud has none
+	 * Returns the service's load balancer, the one Spring Cloud gave when the balancer
+	 * was created.
+	 * @return the load balancer
 	 */
 	ReactiveLoadBalancer<ServiceInstance> loadBalancer() {
-		return this.clients.getInstance(this.serviceId);
+		return this.loadBalancer;
 	}
 
 	/**
@@ -116,7 +140,10 @@ final class ServiceBalancer implements IpcBalancer {
 	 * @throws IllegalStateException when the balancer is closed
 	 */
 	IpcConnection connection(InstanceAddress instance) {
-		this.secure.put(instance.address(), instance.secure());
+		Boolean secure = this.secure.get(instance.address());
+		if (secure == null || secure != instance.secure()) {
+			this.secure.put(instance.address(), instance.secure());
+		}
 		return this.pool.get(instance.address());
 	}
 

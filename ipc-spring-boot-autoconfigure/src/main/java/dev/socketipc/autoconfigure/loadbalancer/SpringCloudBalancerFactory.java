@@ -62,15 +62,16 @@ final class SpringCloudBalancerFactory implements IpcBalancerFactory, Applicatio
 							+ "org.springframework:spring-web (version from the Spring Boot BOM; it does not make the "
 							+ "application a web application)");
 		}
-		if (this.clients.getInstance(serviceId) == null) {
+		ReactiveLoadBalancer<ServiceInstance> loadBalancer = this.clients.getInstance(serviceId);
+		if (loadBalancer == null) {
 			throw new InvalidConfigurationPropertyValueException(property, address,
 					"Spring Cloud LoadBalancer has no load balancer for the service '" + serviceId
 							+ "': is discovery disabled (spring.cloud.discovery.enabled=false)?");
 		}
 		ServiceSettings settings = ServiceSettings.of(serviceId, this.clients.getProperties(serviceId));
 		ServiceBalancer[] created = new ServiceBalancer[1];
-		created[0] = new ServiceBalancer(serviceId, this.clients, connections, settings, this.refreshInterval,
-				() -> this.balancers.remove(created[0]));
+		created[0] = new ServiceBalancer(serviceId, this.clients, loadBalancer, connections, settings,
+				this.refreshInterval, () -> this.balancers.remove(created[0]));
 		this.balancers.add(created[0]);
 		return created[0];
 	}
