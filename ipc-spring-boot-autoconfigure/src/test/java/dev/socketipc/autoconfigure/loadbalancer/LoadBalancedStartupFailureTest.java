@@ -1,5 +1,7 @@
 package dev.socketipc.autoconfigure.loadbalancer;
 
+import dev.socketipc.annotation.IpcClient;
+import dev.socketipc.autoconfigure.EnableIpcClients;
 import dev.socketipc.autoconfigure.IpcClientAutoConfiguration;
 import dev.socketipc.autoconfigure.IpcClientRegistry;
 import dev.socketipc.autoconfigure.IpcListener;
@@ -131,6 +133,23 @@ class LoadBalancedStartupFailureTest {
 					"Spring Cloud LoadBalancer has no load balancer for the service 'calc'"));
 	}
 
+	@Test
+	void balancedAddressInTheAnnotationIsNamedAsTheAnnotationsAttribute() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, IpcClientAutoConfiguration.class,
+					UtilAutoConfiguration.class, SimpleDiscoveryClientAutoConfiguration.class,
+					SimpleReactiveDiscoveryClientAutoConfiguration.class, LoadBalancerAutoConfiguration.class,
+					IpcLoadBalancerAutoConfiguration.class))
+			.withUserConfiguration(AnnotatedAddressClients.class)
+			.withPropertyValues("ipc.client.lazy=true", "spring.cloud.discovery.enabled=false")
+			.run((context) -> {
+				String property = "@IpcClient(address) on " + AnnotatedAddressCalc.class.getName();
+				assertFailure(context, property,
+						"Spring Cloud LoadBalancer has no load balancer for the service 'calc'");
+				assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("ipc.client.servers");
+			});
+	}
+
 	private static void assertFailure(AssertableApplicationContext context, String property, String... messages) {
 		assertThat(context).hasFailed();
 		Throwable failure = context.getStartupFailure();
@@ -143,6 +162,18 @@ class LoadBalancedStartupFailureTest {
 		for (String message : messages) {
 			assertThat(failure.getMessage()).contains(message);
 		}
+	}
+
+	@IpcClient(address = "lb://calc")
+	interface AnnotatedAddressCalc {
+
+		String echo(String text);
+
+	}
+
+	@EnableIpcClients(clients = AnnotatedAddressCalc.class)
+	static class AnnotatedAddressClients {
+
 	}
 
 	static class PriceListener {
