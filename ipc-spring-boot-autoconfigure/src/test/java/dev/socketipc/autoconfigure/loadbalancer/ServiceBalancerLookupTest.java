@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
+import dev.socketipc.autoconfigure.IpcClientRegistry;
 import dev.socketipc.autoconfigure.loadbalancer.LoadBalancerLifecycleTest.Recording;
 import dev.socketipc.autoconfigure.loadbalancer.app.LbApplication;
 import dev.socketipc.autoconfigure.loadbalancer.app.LbCalc;
+import dev.socketipc.client.IpcBalancer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +30,11 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A call of an {@code lb://} client looks nothing up in Spring Cloud: the service's load
- * balancer and its {@code LoadBalancerLifecycle} beans are found once per server, not
- * once per call (a lookup per call was a third of the cost of balancing).
+ * An {@code lb://} client and Spring Cloud's factory of load balancers: a call looks
+ * nothing up in it (the service's load balancer and its {@code LoadBalancerLifecycle}
+ * beans are found once per server, not once per call: a lookup per call was a third of
+ * the cost of balancing), and the balancer is closed before the factory's per-service
+ * contexts, so that no refresh creates one again after they closed.
  */
 @Timeout(120)
 class ServiceBalancerLookupTest {
@@ -68,6 +73,18 @@ class ServiceBalancerLookupTest {
 			.hasSize(30);
 	}
 
+	@Test
+	void balancerIsClosedBeforeSpringCloudsContextsAre() {
+		assertThat(this.context.getBean(LbCalc.class).echo("z")).endsWith(":z");
+		IpcBalancer balancer = this.context.getBean(IpcClientRegistry.class).balancers().get("calc");
+		CountingClientFactory factory = this.context.getBean(CountingClientFactory.class);
+		factory.onDestroy = () -> ((ServiceBalancer) balancer).isClosed();
+
+		this.context.close();
+
+		assertThat(factory.saidOnDestroy).as("the balancer closed when Spring Cloud's factory was destroyed").isTrue();
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class CountingConfiguration {
 
@@ -91,6 +108,14 @@ class ServiceBalancerLookupTest {
 
 		final AtomicInteger lifecycles = new AtomicInteger();
 
+		/** Asked when the factory is destroyed; {@code null} for nothing to ask. */
+		volatile BooleanSupplier onDestroy;
+
+		/**
+		 * What {@link #onDestroy} said, {@code null} before the factory was destroyed.
+		 */
+		volatile Boolean saidOnDestroy;
+
 		CountingClientFactory(LoadBalancerClientsProperties properties) {
 			super(properties);
 		}
@@ -109,6 +134,13 @@ class ServiceBalancerLookupTest {
 				this.lifecycles.incrementAndGet();
 			}
 			return super.getInstances(name, type);
+		}
+
+		@Override
+		public void destroy() {
+			BooleanSupplier probe = this.onDestroy;
+			this.saidOnDestroy = (probe != null) ? probe.getAsBoolean() : null;
+			super.destroy();
 		}
 
 	}
