@@ -115,23 +115,15 @@ final class ServiceCall implements IpcBalancer.Call {
 	}
 
 	private void end(Choice choice, CompletableFuture<IpcBalancer.Attempt> attempt) {
-		IpcBalancer.Attempt made;
-		try {
-			made = attempt(choice);
-		}
-		catch (IpcConnectionException ex) {
-			attempt.completeExceptionally(ex);
-			return;
-		}
-		attempt.complete(made);
+		attempt.complete(attempt(choice));
 	}
 
 	/**
-	 * Makes the attempt on a chosen instance.
+	 * Makes the attempt on a chosen instance; one that cannot be called (no valid port,
+	 * the client is closed) is an attempt whose connection fails as not sent, so that the
+	 * call fails over as from any instance it could not reach.
 	 * @param choice the instance, {@code null} when none is available
 	 * @return the attempt, {@code null} when no instance is available
-	 * @throws IpcConnectionException when the instance cannot be called (no valid port,
-	 * the client is closed)
 	 */
 	private IpcBalancer.Attempt attempt(Choice choice) {
 		if (choice == null) {
@@ -167,12 +159,7 @@ final class ServiceCall implements IpcBalancer.Call {
 						+ this.balancer.describe() + " is closed", ex, false);
 			}
 		}
-		InstanceAttempt attempt = new InstanceAttempt(connection, chosen);
-		if (refused != null) {
-			attempt.ended(null, refused);
-			throw refused;
-		}
-		return attempt;
+		return new InstanceAttempt(connection, refused, chosen);
 	}
 
 	private IpcConnectionException failed(Throwable failure) {
@@ -226,20 +213,31 @@ final class ServiceCall implements IpcBalancer.Call {
 
 		private final IpcConnection connection;
 
+		private final IpcConnectionException refused;
+
 		private final Response<ServiceInstance> response;
 
 		/**
 		 * @param connection the instance's connection, {@code null} when refused
+		 * @param refused why the instance cannot be called, {@code null} when it can
 		 * @param response the choice told the lifecycle beans, {@code null} when there
 		 * are none
 		 */
-		InstanceAttempt(IpcConnection connection, Response<ServiceInstance> response) {
+		InstanceAttempt(IpcConnection connection, IpcConnectionException refused, Response<ServiceInstance> response) {
 			this.connection = connection;
+			this.refused = refused;
 			this.response = response;
 		}
 
+		/**
+		 * Returns the instance's connection.
+		 * @throws IpcConnectionException (not sent) when the instance cannot be called
+		 */
 		@Override
 		public IpcConnection connection() {
+			if (this.refused != null) {
+				throw this.refused;
+			}
 			return this.connection;
 		}
 
