@@ -1,6 +1,7 @@
 package dev.socketipc.autoconfigure;
 
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,11 +60,11 @@ final class BalancedClients implements AutoCloseable {
 	<T> T create(Class<T> type, String key, String property, String text, ClientOptions options,
 			IpcBalancerFactory.InstanceConnections connections) {
 		IpcBalancer balancer = this.balancers.computeIfAbsent(key,
-				(name) -> balancer(name, property, text, connections));
+				(name) -> balancer(property, text, longestTimeout(options), connections));
 		return IpcClientFactory.create(type, balancer, this.codec, options);
 	}
 
-	private IpcBalancer balancer(String key, String property, String text,
+	private IpcBalancer balancer(String property, String text, Duration longestTimeout,
 			IpcBalancerFactory.InstanceConnections connections) {
 		String serviceId;
 		try {
@@ -77,7 +78,21 @@ final class BalancedClients implements AutoCloseable {
 			throw new InvalidConfigurationPropertyValueException(property, text,
 					property + "=" + text + " " + MISSING_LOAD_BALANCER);
 		}
-		return factory.create(key, serviceId, connections);
+		return factory.create(property, serviceId, longestTimeout, connections);
+	}
+
+	/**
+	 * Returns the longest timeout of a call: the server's timeout or its longest method
+	 * timeout.
+	 */
+	static Duration longestTimeout(ClientOptions options) {
+		Duration longest = options.timeout();
+		for (Duration timeout : options.methodTimeouts().values()) {
+			if (timeout.compareTo(longest) > 0) {
+				longest = timeout;
+			}
+		}
+		return longest;
 	}
 
 	/**

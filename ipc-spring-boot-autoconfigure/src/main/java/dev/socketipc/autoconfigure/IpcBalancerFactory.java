@@ -1,5 +1,7 @@
 package dev.socketipc.autoconfigure;
 
+import java.time.Duration;
+
 import dev.socketipc.client.IpcBalancer;
 import dev.socketipc.client.IpcConnection;
 import dev.socketipc.transport.IpcAddress;
@@ -16,15 +18,21 @@ public interface IpcBalancerFactory {
 
 	/**
 	 * Creates the balancer of one server; the registry closes it when the context closes.
-	 * @param serverName the server's name, as in {@code ipc.client.servers.<name>}
+	 * @param addressProperty where the address is configured, for error messages:
+	 * {@code ipc.client.servers.<name>.address}, or {@code @IpcClient(address) on <type>}
+	 * for a client that names no server
 	 * @param serviceId the service id after {@code lb://}
+	 * @param longestTimeout the longest timeout of a call to the server (its
+	 * {@code timeout} and {@code method-timeouts}): how long a connection to an instance
+	 * that left the service may wait for its calls before it is closed anyway
 	 * @param connections builds the connection to one instance as the server's other
 	 * properties say (timeouts, reconnection, heartbeat, TLS)
 	 * @return the balancer
-	 * @throws RuntimeException naming {@code ipc.client.servers.<name>.address} when the
-	 * service cannot be balanced
+	 * @throws RuntimeException naming {@code addressProperty} when the service cannot be
+	 * balanced
 	 */
-	IpcBalancer create(String serverName, String serviceId, InstanceConnections connections);
+	IpcBalancer create(String addressProperty, String serviceId, Duration longestTimeout,
+			InstanceConnections connections);
 
 	/**
 	 * Builds the connection to one instance of a balanced server.

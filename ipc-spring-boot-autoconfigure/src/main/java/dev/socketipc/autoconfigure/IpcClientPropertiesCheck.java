@@ -83,6 +83,12 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 				() -> new ReconnectBackoff(initial, initial, reconnect.getMultiplier(), 0));
 		apply("ipc.client.reconnect.jitter", reconnect.getJitter(),
 				() -> new ReconnectBackoff(initial, initial, 1, reconnect.getJitter()));
+		Duration refresh = properties.getDiscovery().getRefreshInterval();
+		if (refresh == null || refresh.toMillis() < 1) {
+			// a period under 1 ms makes Reactor run the refresh back to back
+			throw new InvalidConfigurationPropertyValueException("ipc.client.discovery.refresh-interval", refresh,
+					"must be at least 1ms: it is how often the instances of each lb:// server are read again");
+		}
 		properties.getServers().forEach(IpcClientPropertiesCheck::checkServer);
 	}
 
@@ -94,6 +100,7 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 			apply(prefix + "allowed-server-uids", server.getAllowedServerUids(),
 					() -> IpcConnection.builder(new IpcAddress.Tcp("localhost", 0))
 						.allowedServerUids(server.getAllowedServerUids()));
+			warnIgnoredOnBalanced(prefix, server);
 		}
 		else if (StringUtils.hasText(server.getAddress()) && !OwnServer.SELF.equals(server.getAddress())) {
 			IpcAddress address = apply(prefix + "address", server.getAddress(),
@@ -106,6 +113,26 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 		}
 		server.getMethodTimeouts()
 			.forEach((method, timeout) -> checkTimeout(prefix + "method-timeouts." + method, timeout));
+	}
+
+	/**
+	 * Warns about the settings of a single server's connection an {@code lb://} server
+	 * does not apply: its instances' connections are made when first chosen, a call fails
+	 * over rather than waiting for one instance, and no contract check is made.
+	 */
+	private static void warnIgnoredOnBalanced(String prefix, IpcClientProperties.Server server) {
+		if (Boolean.TRUE.equals(server.getWaitForReady())) {
+			logger.warn("{}wait-for-ready=true is ignored on an lb:// server: a call to an unavailable instance is "
+					+ "sent to another instance instead of waiting for it", prefix);
+		}
+		if (Boolean.FALSE.equals(server.getLazy())) {
+			logger.warn("{}lazy=false is ignored on an lb:// server: the connection to each instance is made the "
+					+ "first time the instance is chosen", prefix);
+		}
+		if (server.getVerifyContract() == IpcClientProperties.VerifyContract.FAIL) {
+			logger.warn("{}verify-contract=fail is ignored on an lb:// server: the contract is checked against a "
+					+ "single server's register message only", prefix);
+		}
 	}
 
 	private static void checkTimeout(String property, Duration timeout) {

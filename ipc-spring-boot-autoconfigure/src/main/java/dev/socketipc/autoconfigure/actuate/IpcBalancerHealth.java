@@ -1,45 +1,75 @@
 package dev.socketipc.autoconfigure.actuate;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 import dev.socketipc.client.IpcBalancer;
 import dev.socketipc.client.IpcConnection;
+import dev.socketipc.client.IpcConnectionStatus;
 import dev.socketipc.transport.IpcAddress;
 
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 /**
- * The health of an {@code lb://} server: one component per instance it holds a connection
- * to, named {@code host:port} and reported as any client connection is ({@code UP} once
- * registered); {@code UNKNOWN}, with the service, while no instance has been called yet.
- * Instances that left the service's list are not reported.
+ * The health of an {@code lb://} server, one indicator for the whole service: {@code UP}
+ * while at least one instance's connection is ready (one dead instance of several must
+ * not fail the client's readiness), {@code DOWN} when none is ready and some instance has
+ * failed, {@code UNKNOWN} while no instance has been called yet (or every first connect
+ * is under way). Its {@code instances} detail holds, per instance it holds a connection
+ * to, named {@code host:port}, that connection's status and, when not ready, its last
+ * failure and next attempt. Instances that left the service's list are not reported.
+ * Reads the balancer's live connections on each check.
  */
-final class IpcBalancerHealth {
+final class IpcBalancerHealth implements HealthIndicator {
 
-	private IpcBalancerHealth() {
-	}
+	private final IpcBalancer balancer;
 
 	/**
-	 * Returns the health contributor of a balancer, as it stands now.
-	 * @param balancer the balancer
-	 * @return a composite of its connections, or an indicator when it has none
+	 * @param balancer the balancer of the server
 	 */
-	static HealthContributor of(IpcBalancer balancer) {
-		Map<IpcAddress, IpcConnection> connections = balancer.connections();
-		if (connections.isEmpty()) {
-			return (HealthIndicator) () -> Health.unknown()
-				.withDetail("address", balancer.describe())
-				.withDetail("instances", 0)
-				.build();
+	IpcBalancerHealth(IpcBalancer balancer) {
+		this.balancer = balancer;
+	}
+
+	@Override
+	public Health health() {
+		Map<String, Map<String, Object>> instances = new TreeMap<>();
+		boolean ready = false;
+		boolean failed = false;
+		for (Map.Entry<IpcAddress, IpcConnection> entry : this.balancer.connections().entrySet()) {
+			IpcConnectionStatus status = entry.getValue().status();
+			Status instanceStatus = status(status);
+			ready |= instanceStatus == Status.UP;
+			failed |= instanceStatus == Status.DOWN;
+			instances.put(name(entry.getKey()), details(instanceStatus, status));
 		}
-		Map<String, HealthContributor> byInstance = new TreeMap<>();
-		connections.forEach((address, connection) -> byInstance.put(name(address),
-				new IpcConnectionHealthIndicator(connection, null)));
-		return CompositeHealthContributor.fromMap(byInstance);
+		Health.Builder builder = ready ? Health.up() : (failed ? Health.down() : Health.unknown());
+		return builder.withDetail("address", this.balancer.describe()).withDetail("instances", instances).build();
+	}
+
+	private static Status status(IpcConnectionStatus status) {
+		if (status.ready()) {
+			return Status.UP;
+		}
+		return (status.lastFailure() != null || status.nextAttempt() != null) ? Status.DOWN : Status.UNKNOWN;
+	}
+
+	private static Map<String, Object> details(Status instanceStatus, IpcConnectionStatus status) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("status", instanceStatus.getCode());
+		if (!status.ready() && status.lastFailure() != null) {
+			Throwable failure = status.lastFailure();
+			String message = failure.getMessage();
+			details.put("lastFailure",
+					(message != null && !message.isBlank()) ? message : failure.getClass().getName());
+		}
+		if (!status.ready() && status.nextAttempt() != null) {
+			details.put("nextAttempt", status.nextAttempt().toString());
+		}
+		return details;
 	}
 
 	private static String name(IpcAddress address) {

@@ -17,9 +17,10 @@ import org.springframework.boot.health.contributor.HealthContributor;
  * each {@code UP} once registered and {@code DOWN} while reconnecting (or, with
  * {@code verify-contract=fail}, while the server lacks methods of its clients). Spring
  * Boot's status aggregation makes the whole {@code DOWN} when any server is down. An
- * {@code lb://} server's component holds one component per instance it is connected to
- * ({@code UNKNOWN} before its first call). Reads the registry's live view, so clients
- * created after startup appear too.
+ * {@code lb://} server's component is one indicator for the service: {@code UP} while any
+ * of its instances is, with each instance's status in its details ({@code UNKNOWN} before
+ * its first call). Reads the registry's live view, so clients created after startup
+ * appear too.
  */
 public class IpcClientsHealthContributor implements CompositeHealthContributor {
 
@@ -40,7 +41,7 @@ public class IpcClientsHealthContributor implements CompositeHealthContributor {
 			return new IpcConnectionHealthIndicator(connection, this.registry.contractCheck(name));
 		}
 		IpcBalancer balancer = this.registry.balancers().get(name);
-		return (balancer != null) ? IpcBalancerHealth.of(balancer) : null;
+		return (balancer != null) ? new IpcBalancerHealth(balancer) : null;
 	}
 
 	@Override
@@ -49,7 +50,7 @@ public class IpcClientsHealthContributor implements CompositeHealthContributor {
 		this.registry.connections()
 			.forEach((name, connection) -> byName.put(name,
 					new IpcConnectionHealthIndicator(connection, this.registry.contractCheck(name))));
-		this.registry.balancers().forEach((name, balancer) -> byName.put(name, IpcBalancerHealth.of(balancer)));
+		this.registry.balancers().forEach((name, balancer) -> byName.put(name, new IpcBalancerHealth(balancer)));
 		return byName.entrySet().stream().map((entry) -> new Entry(entry.getKey(), entry.getValue()));
 	}
 

@@ -1,12 +1,14 @@
 package dev.socketipc.autoconfigure.loadbalancer;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.socketipc.autoconfigure.IpcBalancerFactory;
 import dev.socketipc.client.IpcBalancer;
@@ -42,10 +44,16 @@ final class ServiceBalancer implements IpcBalancer {
 
 	private final LoadBalancerClientFactory clients;
 
-	private final IpcConnectionPool pool;
+	private final ReactiveLoadBalancer<ServiceInstance> loadBalancer;
 
-	/** Whether each address asked for TLS when last chosen or listed. */
-	private final Map<IpcAddress, Boolean> secure = new ConcurrentHashMap<>();
+	/** The connections of the instances that do not ask for TLS. */
+	private final IpcConnectionPool plain;
+
+	/**
+	 * The connections of the instances that ask for TLS: a pool of its own, so that
+	 * whether a connection was built with TLS never depends on shared state.
+	 */
+	private final IpcConnectionPool secure;
 
 	private final String hint;
 
@@ -57,31 +65,43 @@ final class ServiceBalancer implements IpcBalancer {
 
 	private final Runnable onClose;
 
+	/**
+	 * The lifecycle beans supporting our requests, looked up on the first call (not at
+	 * creation, while the application context may still be creating them); {@code null}
+	 * before.
+	 */
+	@SuppressWarnings("rawtypes")
+	private volatile LoadBalancerLifecycle[] lifecycles;
+
 	/** The size of the instance list last read, 0 before a read. */
 	private volatile int instances;
 
-	private volatile boolean closed;
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/**
 	 * Creates the balancer and starts refreshing its instance list.
 	 * @param serviceId the service id
 	 * @param clients Spring Cloud's load balancers, one per service
+	 * @param loadBalancer the service's load balancer, from {@code clients}
 	 * @param connections builds the connection to one instance
 	 * @param settings the hint and retries Spring Cloud configures for the service
 	 * @param refreshInterval how often the instance list is read again
+	 * @param drainTimeout how long the connection of an instance that left may wait for
+	 * its calls: the longest call timeout of the server
 	 * @param onClose told when the balancer closes
 	 */
 	ServiceBalancer(String serviceId, LoadBalancerClientFactory clients,
-			IpcBalancerFactory.InstanceConnections connections, ServiceSettings settings, Duration refreshInterval,
-			Runnable onClose) {
+			ReactiveLoadBalancer<ServiceInstance> loadBalancer, IpcBalancerFactory.InstanceConnections connections,
+			ServiceSettings settings, Duration refreshInterval, Duration drainTimeout, Runnable onClose) {
 		this.serviceId = serviceId;
 		this.clients = clients;
+		this.loadBalancer = loadBalancer;
 		this.hint = settings.hint();
 		this.retries = settings.retries();
 		this.refreshInterval = refreshInterval;
 		this.onClose = onClose;
-		this.pool = new IpcConnectionPool(
-				(address) -> connections.create(address, this.secure.getOrDefault(address, false)));
+		this.plain = new IpcConnectionPool((address) -> connections.create(address, false), drainTimeout);
+		this.secure = new IpcConnectionPool((address) -> connections.create(address, true), drainTimeout);
 		long millis = refreshInterval.toMillis();
 		this.refreshing = Schedulers.parallel()
 			.schedulePeriodically(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
@@ -94,19 +114,31 @@ final class ServiceBalancer implements IpcBalancer {
 		return new ServiceCall(this, request, lifecycles());
 	}
 
+	/**
+	 * Returns the lifecycle beans that support our requests, looked up once: the
+	 * service's context already exists (the factory asked it for the load balancer at
+	 * startup), so the lookup creates no context, whichever thread makes the first call.
+	 */
 	@SuppressWarnings("rawtypes")
-	private Set<LoadBalancerLifecycle> lifecycles() {
-		return LoadBalancerLifecycleValidator.getSupportedLifecycleProcessors(
-				this.clients.getInstances(this.serviceId, LoadBalancerLifecycle.class), DefaultRequestContext.class,
-				Object.class, ServiceInstance.class);
+	private LoadBalancerLifecycle[] lifecycles() {
+		LoadBalancerLifecycle[] found = this.lifecycles;
+		if (found == null) {
+			found = LoadBalancerLifecycleValidator
+				.getSupportedLifecycleProcessors(this.clients.getInstances(this.serviceId, LoadBalancerLifecycle.class),
+						DefaultRequestContext.class, Object.class, ServiceInstance.class)
+				.toArray(new LoadBalancerLifecycle[0]);
+			this.lifecycles = found;
+		}
+		return found;
 	}
 
 	/**
-	 * Returns the service's load balancer, as Spring Cloud has it now.
-	 * @return the load balancer, {@code null} when Spring Cloud has none
+	 * Returns the service's load balancer, the one Spring Cloud gave when the balancer
+	 * was created.
+	 * @return the load balancer
 	 */
 	ReactiveLoadBalancer<ServiceInstance> loadBalancer() {
-		return this.clients.getInstance(this.serviceId);
+		return this.loadBalancer;
 	}
 
 	/**
@@ -116,8 +148,7 @@ final class ServiceBalancer implements IpcBalancer {
 	 * @throws IllegalStateException when the balancer is closed
 	 */
 	IpcConnection connection(InstanceAddress instance) {
-		this.secure.put(instance.address(), instance.secure());
-		return this.pool.get(instance.address());
+		return (instance.secure() ? this.secure : this.plain).get(instance.address());
 	}
 
 	/**
@@ -129,7 +160,7 @@ final class ServiceBalancer implements IpcBalancer {
 	}
 
 	boolean isClosed() {
-		return this.closed;
+		return this.closed.get();
 	}
 
 	/**
@@ -137,7 +168,7 @@ final class ServiceBalancer implements IpcBalancer {
 	 * an empty or failed read retires nothing (a discovery hiccup).
 	 */
 	void refresh() {
-		if (this.closed) {
+		if (this.closed.get()) {
 			return;
 		}
 		ServiceInstanceListSupplier supplier;
@@ -159,22 +190,22 @@ final class ServiceBalancer implements IpcBalancer {
 	}
 
 	private void retain(List<ServiceInstance> list) {
-		Set<IpcAddress> current = new LinkedHashSet<>();
+		Set<IpcAddress> plain = new LinkedHashSet<>();
+		Set<IpcAddress> secure = new LinkedHashSet<>();
 		for (ServiceInstance instance : list) {
 			InstanceAddress address = InstanceAddress.of(instance);
 			if (address != null) {
-				current.add(address.address());
-				this.secure.put(address.address(), address.secure());
+				(address.secure() ? secure : plain).add(address.address());
 			}
 		}
-		if (current.isEmpty()) {
+		if (plain.isEmpty() && secure.isEmpty()) {
 			logger.debug("{} lists no instance now; its connections are kept", describe());
 			return;
 		}
-		this.instances = current.size();
-		if (!this.closed) {
-			this.pool.retainOnly(current);
-			this.secure.keySet().retainAll(current);
+		this.instances = plain.size() + secure.size();
+		if (!this.closed.get()) {
+			this.plain.retainOnly(plain);
+			this.secure.retainOnly(secure);
 		}
 	}
 
@@ -190,15 +221,27 @@ final class ServiceBalancer implements IpcBalancer {
 
 	@Override
 	public Map<IpcAddress, IpcConnection> connections() {
-		return this.pool.connections();
+		Map<IpcAddress, IpcConnection> secure = this.secure.connections();
+		if (secure.isEmpty()) {
+			return this.plain.connections();
+		}
+		Map<IpcAddress, IpcConnection> all = new LinkedHashMap<>(this.plain.connections());
+		all.putAll(secure);
+		return Collections.unmodifiableMap(all);
 	}
 
+	/**
+	 * Stops refreshing and closes every connection; only the first call does anything.
+	 */
 	@Override
 	public void close() {
-		this.closed = true;
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
 		this.refreshing.dispose();
 		this.onClose.run();
-		this.pool.close();
+		this.plain.close();
+		this.secure.close();
 	}
 
 	@Override

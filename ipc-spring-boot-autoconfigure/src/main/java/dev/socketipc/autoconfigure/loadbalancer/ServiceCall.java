@@ -41,14 +41,16 @@ final class ServiceCall implements IpcBalancer.Call {
 
 	private final DefaultRequest<DefaultRequestContext> request;
 
-	private final Set<LoadBalancerLifecycle> lifecycles;
+	private final LoadBalancerLifecycle[] lifecycles;
 
 	ServiceCall(ServiceBalancer balancer, DefaultRequest<DefaultRequestContext> request,
-			Set<LoadBalancerLifecycle> lifecycles) {
+			LoadBalancerLifecycle[] lifecycles) {
 		this.balancer = balancer;
 		this.request = request;
 		this.lifecycles = lifecycles;
-		tell((lifecycle) -> lifecycle.onStart(request));
+		if (lifecycles.length > 0) {
+			tell((lifecycle) -> lifecycle.onStart(request));
+		}
 	}
 
 	@Override
@@ -58,53 +60,95 @@ final class ServiceCall implements IpcBalancer.Call {
 					"IPC call '" + method() + "' not sent: the client of " + this.balancer.describe() + " is closed",
 					null, false));
 		}
+		CompletableFuture<IpcBalancer.Attempt> attempt = new CompletableFuture<>();
+		choose(avoid, this.balancer.rechoices(), null, attempt);
+		return attempt;
+	}
+
+	/**
+	 * Asks the load balancer for an instance, again while it gives one to avoid (at most
+	 * {@code rechoices} more times), and completes {@code attempt} with the attempt on
+	 * the last instance it gave.
+	 * @param avoid the addresses the call tried already
+	 * @param rechoices how many more times an instance to avoid is chosen again
+	 * @param avoided the last instance given that was to be avoided, {@code null} for
+	 * none
+	 * @param attempt completed with the attempt, or failed with the failure to choose
+	 */
+	private void choose(Set<IpcAddress> avoid, int rechoices, Choice avoided,
+			CompletableFuture<IpcBalancer.Attempt> attempt) {
 		CompletableFuture<Response<ServiceInstance>> chosen;
 		try {
-			chosen = choose(avoid, this.balancer.rechoices());
+			chosen = Mono.from(this.balancer.loadBalancer().choose(this.request)).toFuture();
 		}
 		catch (RuntimeException | LinkageError ex) {
 			chosen = CompletableFuture.failedFuture(ex);
 		}
-		return chosen.handle((response, failure) -> (failure != null) ? discard(failed(failure)) : attempt(response))
-			.thenCompose((attempt) -> attempt);
-	}
-
-	private CompletableFuture<Response<ServiceInstance>> choose(Set<IpcAddress> avoid, int rechoices) {
-		ReactiveLoadBalancer<ServiceInstance> loadBalancer = this.balancer.loadBalancer();
-		if (loadBalancer == null) {
-			return CompletableFuture.completedFuture(null);
-		}
-		return Mono.from(loadBalancer.choose(this.request)).toFuture().thenCompose((response) -> {
-			if (response == null || !response.hasServer() || rechoices <= 0) {
-				return CompletableFuture.completedFuture(response);
+		chosen.whenComplete((response, failure) -> {
+			try {
+				chosen(avoid, rechoices, avoided, attempt, response, failure);
 			}
-			InstanceAddress address = InstanceAddress.of(response.getServer());
-			if (address != null && !avoid.contains(address.address())) {
-				return CompletableFuture.completedFuture(response);
+			catch (RuntimeException | LinkageError ex) {
+				if (!attempt.isDone()) {
+					attempt.completeExceptionally(discardFailure(failed(ex)));
+				}
 			}
-			return choose(avoid, rechoices - 1)
-				.thenApply((other) -> (other != null && other.hasServer()) ? other : response);
 		});
 	}
 
-	private CompletableFuture<IpcBalancer.Attempt> attempt(Response<ServiceInstance> response) {
-		if (response == null || !response.hasServer()) {
-			tell((lifecycle) -> lifecycle.onComplete(
-					new CompletionContext<>(CompletionContext.Status.DISCARD, this.request, new EmptyResponse())));
-			return CompletableFuture.completedFuture(null);
+	private void chosen(Set<IpcAddress> avoid, int rechoices, Choice avoided,
+			CompletableFuture<IpcBalancer.Attempt> attempt, Response<ServiceInstance> response, Throwable failure) {
+		if (failure != null) {
+			attempt.completeExceptionally(discardFailure(failed(failure)));
+			return;
 		}
-		ServiceInstance instance = response.getServer();
-		Response<ServiceInstance> chosen = new DefaultResponse(instance);
-		tell((lifecycle) -> lifecycle.onStartRequest(this.request, chosen));
-		InstanceAddress address = InstanceAddress.of(instance);
+		if (response == null || !response.hasServer()) {
+			end(avoided, attempt);
+			return;
+		}
+		Choice choice = new Choice(response.getServer(), InstanceAddress.of(response.getServer()));
+		if (rechoices <= 0 || (choice.address() != null && !avoid.contains(choice.address().address()))) {
+			end(choice, attempt);
+			return;
+		}
+		choose(avoid, rechoices - 1, choice, attempt);
+	}
+
+	private void end(Choice choice, CompletableFuture<IpcBalancer.Attempt> attempt) {
+		attempt.complete(attempt(choice));
+	}
+
+	/**
+	 * Makes the attempt on a chosen instance; one that cannot be called (no valid port,
+	 * the client is closed) is an attempt whose connection fails as not sent, so that the
+	 * call fails over as from any instance it could not reach.
+	 * @param choice the instance, {@code null} when none is available
+	 * @return the attempt, {@code null} when no instance is available
+	 */
+	private IpcBalancer.Attempt attempt(Choice choice) {
+		if (choice == null) {
+			if (this.lifecycles.length > 0) {
+				tell((lifecycle) -> lifecycle.onComplete(
+						new CompletionContext<>(CompletionContext.Status.DISCARD, this.request, new EmptyResponse())));
+			}
+			return null;
+		}
+		ServiceInstance instance = choice.instance();
+		Response<ServiceInstance> chosen = null;
+		if (this.lifecycles.length > 0) {
+			Response<ServiceInstance> response = new DefaultResponse(instance);
+			tell((lifecycle) -> lifecycle.onStartRequest(this.request, response));
+			chosen = response;
+		}
+		InstanceAddress address = choice.address();
 		IpcConnectionException refused = null;
 		IpcConnection connection = null;
 		if (address == null) {
-			refused = new IpcConnectionException(
-					"IPC call '" + method() + "' not sent: instance " + instance.getInstanceId() + " of "
-							+ this.balancer.describe() + " at " + instance.getHost() + " has no valid port (metadata "
-							+ InstanceAddress.PORT_METADATA + ", else its port: " + instance.getPort() + ")",
-					null, false);
+			refused = new IpcConnectionException("IPC call '" + method() + "' not sent: instance "
+					+ instance.getInstanceId() + " of " + this.balancer.describe() + " at " + instance.getHost()
+					+ " has no valid port (metadata " + InstanceAddress.PORT_METADATA + ", else "
+					+ InstanceAddress.NAMED_PORT_METADATA + ", else its port: " + instance.getPort() + ")", null,
+					false);
 		}
 		else {
 			try {
@@ -115,12 +159,7 @@ final class ServiceCall implements IpcBalancer.Call {
 						+ this.balancer.describe() + " is closed", ex, false);
 			}
 		}
-		InstanceAttempt attempt = new InstanceAttempt(connection, chosen);
-		if (refused != null) {
-			attempt.ended(null, refused);
-			return CompletableFuture.failedFuture(refused);
-		}
-		return CompletableFuture.completedFuture(attempt);
+		return new InstanceAttempt(connection, refused, chosen);
 	}
 
 	private IpcConnectionException failed(Throwable failure) {
@@ -131,9 +170,15 @@ final class ServiceCall implements IpcBalancer.Call {
 	}
 
 	private CompletableFuture<IpcBalancer.Attempt> discard(IpcConnectionException failure) {
-		tell((lifecycle) -> lifecycle.onComplete(
-				new CompletionContext<>(CompletionContext.Status.DISCARD, failure, this.request, new EmptyResponse())));
-		return CompletableFuture.failedFuture(failure);
+		return CompletableFuture.failedFuture(discardFailure(failure));
+	}
+
+	private IpcConnectionException discardFailure(IpcConnectionException failure) {
+		if (this.lifecycles.length > 0) {
+			tell((lifecycle) -> lifecycle.onComplete(new CompletionContext<>(CompletionContext.Status.DISCARD, failure,
+					this.request, new EmptyResponse())));
+		}
+		return failure;
 	}
 
 	private String method() {
@@ -152,26 +197,55 @@ final class ServiceCall implements IpcBalancer.Call {
 	}
 
 	/**
+	 * An instance the load balancer gave and its IPC address.
+	 *
+	 * @param instance the instance
+	 * @param address its address, {@code null} when it has no valid port
+	 */
+	private record Choice(ServiceInstance instance, InstanceAddress address) {
+
+	}
+
+	/**
 	 * One attempt on one instance; tells the lifecycle beans how it ended.
 	 */
 	private final class InstanceAttempt implements IpcBalancer.Attempt {
 
 		private final IpcConnection connection;
 
+		private final IpcConnectionException refused;
+
 		private final Response<ServiceInstance> response;
 
-		InstanceAttempt(IpcConnection connection, Response<ServiceInstance> response) {
+		/**
+		 * @param connection the instance's connection, {@code null} when refused
+		 * @param refused why the instance cannot be called, {@code null} when it can
+		 * @param response the choice told the lifecycle beans, {@code null} when there
+		 * are none
+		 */
+		InstanceAttempt(IpcConnection connection, IpcConnectionException refused, Response<ServiceInstance> response) {
 			this.connection = connection;
+			this.refused = refused;
 			this.response = response;
 		}
 
+		/**
+		 * Returns the instance's connection.
+		 * @throws IpcConnectionException (not sent) when the instance cannot be called
+		 */
 		@Override
 		public IpcConnection connection() {
+			if (this.refused != null) {
+				throw this.refused;
+			}
 			return this.connection;
 		}
 
 		@Override
 		public void ended(Object result, Throwable failure) {
+			if (ServiceCall.this.lifecycles.length == 0) {
+				return;
+			}
 			CompletionContext.Status status = (failure != null) ? CompletionContext.Status.FAILED
 					: CompletionContext.Status.SUCCESS;
 			tell((lifecycle) -> lifecycle

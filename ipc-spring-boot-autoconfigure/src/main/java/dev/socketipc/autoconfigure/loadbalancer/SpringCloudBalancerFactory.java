@@ -1,12 +1,14 @@
 package dev.socketipc.autoconfigure.loadbalancer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.socketipc.autoconfigure.IpcBalancerFactory;
 import dev.socketipc.client.IpcBalancer;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
@@ -23,7 +25,8 @@ import org.springframework.util.ClassUtils;
  * for the service. A discovery {@link HeartbeatEvent} (Eureka, Consul, Kubernetes) makes
  * every balancer read its instance list at once.
  */
-final class SpringCloudBalancerFactory implements IpcBalancerFactory, ApplicationListener<HeartbeatEvent> {
+final class SpringCloudBalancerFactory
+		implements IpcBalancerFactory, ApplicationListener<HeartbeatEvent>, DisposableBean {
 
 	/**
 	 * A class of spring-web that Spring Cloud LoadBalancer's per-service context needs.
@@ -50,8 +53,8 @@ final class SpringCloudBalancerFactory implements IpcBalancerFactory, Applicatio
 	}
 
 	@Override
-	public IpcBalancer create(String serverName, String serviceId, InstanceConnections connections) {
-		String property = "ipc.client.servers." + serverName + ".address";
+	public IpcBalancer create(String property, String serviceId, Duration longestTimeout,
+			InstanceConnections connections) {
 		String address = "lb://" + serviceId;
 		if (!ClassUtils.isPresent(SPRING_WEB_CLASS, this.classLoader)) {
 			throw new InvalidConfigurationPropertyValueException(property, address,
@@ -62,17 +65,29 @@ final class SpringCloudBalancerFactory implements IpcBalancerFactory, Applicatio
 							+ "org.springframework:spring-web (version from the Spring Boot BOM; it does not make the "
 							+ "application a web application)");
 		}
-		if (this.clients.getInstance(serviceId) == null) {
+		ReactiveLoadBalancer<ServiceInstance> loadBalancer = this.clients.getInstance(serviceId);
+		if (loadBalancer == null) {
 			throw new InvalidConfigurationPropertyValueException(property, address,
 					"Spring Cloud LoadBalancer has no load balancer for the service '" + serviceId
 							+ "': is discovery disabled (spring.cloud.discovery.enabled=false)?");
 		}
 		ServiceSettings settings = ServiceSettings.of(serviceId, this.clients.getProperties(serviceId));
 		ServiceBalancer[] created = new ServiceBalancer[1];
-		created[0] = new ServiceBalancer(serviceId, this.clients, connections, settings, this.refreshInterval,
-				() -> this.balancers.remove(created[0]));
+		created[0] = new ServiceBalancer(serviceId, this.clients, loadBalancer, connections, settings,
+				this.refreshInterval, longestTimeout, () -> this.balancers.remove(created[0]));
 		this.balancers.add(created[0]);
 		return created[0];
+	}
+
+	/**
+	 * Closes the balancers still open. Spring destroys this factory before the
+	 * {@link LoadBalancerClientFactory} it depends on, so no refresh or choice reaches
+	 * Spring Cloud's per-service contexts after they closed (it would create a new one,
+	 * never closed).
+	 */
+	@Override
+	public void destroy() {
+		List.copyOf(this.balancers).forEach(ServiceBalancer::close);
 	}
 
 	/**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import dev.socketipc.autoconfigure.loadbalancer.CalcInstances;
 import dev.socketipc.autoconfigure.loadbalancer.app.LbApplication;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthContributors;
@@ -26,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code ipcClients} health of an {@code lb://} server: {@code UNKNOWN} naming the
- * service before any call, then one component per instance connected to, each {@code UP}
- * once registered and {@code DOWN} when its instance died.
+ * The {@code ipcClients} health of an {@code lb://} server is one indicator for the
+ * service: {@code UNKNOWN} naming the service before any call, {@code UP} while any
+ * instance is ready (one dead instance of three does not fail it), {@code DOWN} once none
+ * is; each instance's status and last failure in its details.
  */
 @Timeout(120)
 class IpcBalancerHealthTest {
@@ -51,46 +50,75 @@ class IpcBalancerHealthTest {
 
 	@Test
 	void balancedServerIsUnknownBeforeItsFirstCall() {
-		HealthContributor calc = clients().getContributor("calc");
+		Health health = calcHealth();
 
-		assertThat(calc).isInstanceOf(HealthIndicator.class);
-		Health health = ((HealthIndicator) calc).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
-		assertThat(health.getDetails()).containsEntry("address", "lb://calc").containsEntry("instances", 0);
+		assertThat(health.getDetails()).containsEntry("address", "lb://calc").containsEntry("instances", Map.of());
 		assertThat(clients().stream().map(HealthContributors.Entry::name)).containsExactly("calc");
 	}
 
 	@Test
-	void balancedServerHasOneComponentPerInstanceConnectedTo() throws IOException {
+	void balancedServerStaysUpWhileOneInstanceIsDown() throws IOException {
 		LbCalc calc = this.context.getBean(LbCalc.class);
 		for (int i = 0; i < 3; i++) {
 			calc.echo("h" + i);
 		}
-
-		assertThat(instanceStatuses()).containsOnly(Map.entry("localhost:" + this.instances.port(0), Status.UP),
-				Map.entry("localhost:" + this.instances.port(1), Status.UP),
-				Map.entry("localhost:" + this.instances.port(2), Status.UP));
+		assertThat(calcHealth().getStatus()).isEqualTo(Status.UP);
+		assertThat(instanceDetails()).containsOnly(instance(0, Map.of("status", "UP")),
+				instance(1, Map.of("status", "UP")), instance(2, Map.of("status", "UP")));
 
 		this.instances.kill(1);
 
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(instanceStatuses()).containsEntry("localhost:" + this.instances.port(1),
-					Status.DOWN));
-		HealthIndicator one = (HealthIndicator) ((CompositeHealthContributor) clients().getContributor("calc"))
-			.getContributor("localhost:" + this.instances.port(0));
-		assertThat(one.health().getDetails()).containsEntry("address", "tcp://localhost:" + this.instances.port(0));
+			.untilAsserted(() -> assertThat(instanceDetails().get(name(1))).containsEntry("status", "DOWN")
+				.containsKey("lastFailure"));
+		Health health = calcHealth();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(instanceDetails()).contains(instance(0, Map.of("status", "UP")),
+				instance(2, Map.of("status", "UP")));
 	}
 
-	private Map<String, Status> instanceStatuses() {
+	@Test
+	void balancedServerIsDownWhenNoInstanceIsReady() throws IOException {
+		LbCalc calc = this.context.getBean(LbCalc.class);
+		for (int i = 0; i < 3; i++) {
+			calc.echo("d" + i);
+		}
+
+		for (int i = 0; i < 3; i++) {
+			this.instances.kill(i);
+		}
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(calcHealth().getStatus()).isEqualTo(Status.DOWN));
+		assertThat(calcHealth().getDetails()).containsEntry("address", "lb://calc");
+		assertThat(instanceDetails()).hasSize(3)
+			.allSatisfy(
+					(name, details) -> assertThat(details).containsEntry("status", "DOWN").containsKey("lastFailure"));
+	}
+
+	private Health calcHealth() {
 		HealthContributor calc = clients().stream()
 			.filter((entry) -> entry.name().equals("calc"))
 			.findFirst()
 			.orElseThrow()
 			.contributor();
-		assertThat(calc).isInstanceOf(CompositeHealthContributor.class);
-		return ((CompositeHealthContributor) calc).stream()
-			.collect(Collectors.toMap(HealthContributors.Entry::name,
-					(entry) -> ((HealthIndicator) entry.contributor()).health().getStatus()));
+		assertThat(calc).isInstanceOf(HealthIndicator.class);
+		assertThat(clients().getContributor("calc")).isInstanceOf(HealthIndicator.class);
+		return ((HealthIndicator) calc).health();
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Map<String, Object>> instanceDetails() {
+		return (Map<String, Map<String, Object>>) calcHealth().getDetails().get("instances");
+	}
+
+	private Map.Entry<String, Map<String, Object>> instance(int index, Map<String, Object> details) {
+		return Map.entry(name(index), details);
+	}
+
+	private String name(int index) {
+		return "localhost:" + this.instances.port(index);
 	}
 
 	private IpcClientsHealthContributor clients() {

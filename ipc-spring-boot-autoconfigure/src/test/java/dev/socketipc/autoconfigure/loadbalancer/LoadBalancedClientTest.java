@@ -143,6 +143,31 @@ class LoadBalancedClientTest {
 			.containsOnlyKeys(new IpcAddress.Tcp("localhost", this.instances.port(1)));
 	}
 
+	@Test
+	void kubernetesPortNamedIpcIsCalledRatherThanTheInstancesPort() throws IOException {
+		int closedPort = dev.socketipc.testsupport.SocketPaths.freePort();
+		this.context = LbApplication.run(List.of(
+				"spring.cloud.discovery.client.simple.instances.calc[0].uri=tcp://localhost:" + closedPort,
+				"spring.cloud.discovery.client.simple.instances.calc[0].metadata[port.http]=" + closedPort,
+				"spring.cloud.discovery.client.simple.instances.calc[0].metadata[port.ipc]=" + this.instances.port(2)));
+		LbCalc calc = this.context.getBean(LbCalc.class);
+
+		assertThat(calc.echo("k")).isEqualTo("s2:k");
+		assertThat(this.context.getBean(IpcClientRegistry.class).balancers().get("calc").connections())
+			.containsOnlyKeys(new IpcAddress.Tcp("localhost", this.instances.port(2)));
+	}
+
+	@Test
+	void metadataIpcPortWinsOverTheKubernetesPortNamedIpc() throws IOException {
+		this.context = LbApplication.run(List.of(
+				"spring.cloud.discovery.client.simple.instances.calc[0].uri=tcp://localhost:" + this.instances.port(0),
+				"spring.cloud.discovery.client.simple.instances.calc[0].metadata[port.ipc]=" + this.instances.port(2),
+				"spring.cloud.discovery.client.simple.instances.calc[0].metadata[ipc.port]=" + this.instances.port(1)));
+		LbCalc calc = this.context.getBean(LbCalc.class);
+
+		assertThat(calc.echo("p")).isEqualTo("s1:p");
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class CustomizerConfiguration {
 

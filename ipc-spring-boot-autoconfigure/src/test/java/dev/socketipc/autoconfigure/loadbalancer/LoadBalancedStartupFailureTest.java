@@ -1,11 +1,14 @@
 package dev.socketipc.autoconfigure.loadbalancer;
 
+import dev.socketipc.annotation.IpcClient;
+import dev.socketipc.autoconfigure.EnableIpcClients;
 import dev.socketipc.autoconfigure.IpcClientAutoConfiguration;
 import dev.socketipc.autoconfigure.IpcClientRegistry;
 import dev.socketipc.autoconfigure.IpcListener;
 import dev.socketipc.autoconfigure.loadbalancer.app.LbClientsPackage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,6 +18,8 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.commons.util.UtilAutoConfiguration;
@@ -29,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (which belong to one server) asked of a balanced server.
  */
 @Timeout(60)
+@ExtendWith(OutputCaptureExtension.class)
 class LoadBalancedStartupFailureTest {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -131,6 +137,46 @@ class LoadBalancedStartupFailureTest {
 					"Spring Cloud LoadBalancer has no load balancer for the service 'calc'"));
 	}
 
+	@Test
+	void balancedAddressInTheAnnotationIsNamedAsTheAnnotationsAttribute() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, IpcClientAutoConfiguration.class,
+					UtilAutoConfiguration.class, SimpleDiscoveryClientAutoConfiguration.class,
+					SimpleReactiveDiscoveryClientAutoConfiguration.class, LoadBalancerAutoConfiguration.class,
+					IpcLoadBalancerAutoConfiguration.class))
+			.withUserConfiguration(AnnotatedAddressClients.class)
+			.withPropertyValues("ipc.client.lazy=true", "spring.cloud.discovery.enabled=false")
+			.run((context) -> {
+				String property = "@IpcClient(address) on " + AnnotatedAddressCalc.class.getName();
+				assertFailure(context, property,
+						"Spring Cloud LoadBalancer has no load balancer for the service 'calc'");
+				assertThat(context.getStartupFailure()).rootCause().message().doesNotContain("ipc.client.servers");
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "500us", "-1s" })
+	void refreshIntervalUnderOneMillisecondFailsNamingTheProperty(String interval) {
+		this.runner
+			.withPropertyValues("ipc.client.servers.calc.address=lb://calc",
+					"ipc.client.discovery.refresh-interval=" + interval)
+			.run((context) -> assertFailure(context, "ipc.client.discovery.refresh-interval", "must be at least 1ms"));
+	}
+
+	@Test
+	void singleServerSettingsABalancedServerIgnoresAreWarnedAbout(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("ipc.client.servers.calc.address=lb://calc",
+					"ipc.client.servers.calc.wait-for-ready=true", "ipc.client.servers.calc.lazy=false",
+					"ipc.client.servers.calc.verify-contract=fail")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("ipc.client.servers.calc.wait-for-ready=true is ignored on an lb:// server",
+						"ipc.client.servers.calc.lazy=false is ignored on an lb:// server",
+						"ipc.client.servers.calc.verify-contract=fail is ignored on an lb:// server");
+			});
+	}
+
 	private static void assertFailure(AssertableApplicationContext context, String property, String... messages) {
 		assertThat(context).hasFailed();
 		Throwable failure = context.getStartupFailure();
@@ -143,6 +189,18 @@ class LoadBalancedStartupFailureTest {
 		for (String message : messages) {
 			assertThat(failure.getMessage()).contains(message);
 		}
+	}
+
+	@IpcClient(address = "lb://calc")
+	interface AnnotatedAddressCalc {
+
+		String echo(String text);
+
+	}
+
+	@EnableIpcClients(clients = AnnotatedAddressCalc.class)
+	static class AnnotatedAddressClients {
+
 	}
 
 	static class PriceListener {
