@@ -2,6 +2,7 @@ package dev.socketipc.client;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 import dev.socketipc.transport.IpcAddress;
@@ -12,6 +13,10 @@ import dev.socketipc.transport.IpcAddress;
  * the call's one timeout has left; a failed attempt is made again on another server by
  * the rules of {@link IpcBalancer} ({@link Failover}). The next attempt, its choice and
  * its interceptors run on the thread that ended the previous one, often an I/O thread.
+ *
+ * <p>
+ * Cancelling the call's future cancels the running attempt's future (so that a request
+ * not written yet is never written, as with one connection) and makes no further attempt.
  *
  * <p>
  * Thread-safe: attempts run one after another, each started when the previous one ended,
@@ -40,6 +45,9 @@ final class BalancedCall {
 	/** Why the last attempt failed, {@code null} before any did. */
 	private Throwable lastFailure;
 
+	/** The future of the attempt running now, {@code null} before the first. */
+	private volatile CompletableFuture<Object> current;
+
 	private BalancedCall(IpcBalancer balancer, IpcBalancer.Call choices, ClientMethod method, Object[] args,
 			long deadlineNanos) {
 		this.balancer = balancer;
@@ -63,8 +71,21 @@ final class BalancedCall {
 			return CompletableFuture.failedFuture(ex);
 		}
 		BalancedCall call = new BalancedCall(balancer, choices, method, args, deadline);
+		call.result.whenComplete(call::cancelAttempt);
 		call.next();
 		return call.result;
+	}
+
+	/**
+	 * Cancels the running attempt's future when the caller cancelled the call's, as
+	 * cancelling a single connection's call does: a request not written yet is then never
+	 * written, and no further attempt is made.
+	 */
+	private void cancelAttempt(Object value, Throwable failure) {
+		CompletableFuture<Object> attempt = this.current;
+		if (attempt != null && this.result.isCancelled()) {
+			attempt.cancel(false);
+		}
 	}
 
 	private void next() {
@@ -82,6 +103,11 @@ final class BalancedCall {
 					(this.lastFailure != null) ? this.lastFailure : Failover.noInstance(this.method, this.balancer));
 			return;
 		}
+		if (this.result.isDone()) {
+			Failover.ended(attempt, null, new CancellationException(
+					"IPC call '" + this.method.wireName + "' was cancelled before its attempt was made"));
+			return;
+		}
 		CompletableFuture<Object> outcome;
 		try {
 			IpcConnection connection = attempt.connection();
@@ -91,12 +117,19 @@ final class BalancedCall {
 		catch (RuntimeException ex) {
 			outcome = CompletableFuture.failedFuture(ex);
 		}
+		this.current = outcome;
+		if (this.result.isCancelled()) {
+			outcome.cancel(false);
+		}
 		outcome.whenComplete((value, ended) -> ended(attempt, value, ended));
 	}
 
 	private void ended(IpcBalancer.Attempt attempt, Object value, Throwable thrown) {
 		Throwable failure = (thrown != null) ? Failover.unwrap(thrown) : null;
 		Failover.ended(attempt, value, failure);
+		if (this.result.isDone()) {
+			return;
+		}
 		if (failure == null) {
 			this.result.complete(value);
 			return;

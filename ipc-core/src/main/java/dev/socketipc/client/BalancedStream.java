@@ -101,6 +101,9 @@ final class BalancedStream implements StreamCall.Attempts {
 	public boolean ended(Object value, Throwable thrown) {
 		Throwable failure = (thrown != null) ? Failover.unwrap(thrown) : null;
 		Failover.ended(this.attempt, null, failure);
+		if (this.stream.isCancelled()) {
+			return false;
+		}
 		boolean notSent = failure instanceof IpcConnectionException connection && !connection.requestSent();
 		if (!notSent || !Failover.mayRetry(failure, this.method, this.retries, this.balancer)
 				|| this.deadlineNanos - System.nanoTime() <= 0) {

@@ -62,11 +62,7 @@ final class Failover {
 					"IPC balancer " + balancer.describe() + " returned a null stage for call '" + method.wireName + "'",
 					null));
 		}
-		Timeout[] timer = new Timeout[1];
 		stage.whenComplete((attempt, failure) -> {
-			if (timer[0] != null) {
-				timer[0].cancel();
-			}
 			boolean taken = (failure != null) ? chosen.completeExceptionally(unwrap(failure))
 					: chosen.complete(attempt);
 			if (!taken && attempt != null) {
@@ -75,9 +71,10 @@ final class Failover {
 		});
 		if (!chosen.isDone()) {
 			long left = deadlineNanos - System.nanoTime();
-			timer[0] = PendingCalls.timer()
+			Timeout timer = PendingCalls.timer()
 				.newTimeout((task) -> chosen.completeExceptionally(timedOut(method, balancer, null)), Math.max(left, 0),
 						TimeUnit.NANOSECONDS);
+			chosen.whenComplete((attempt, failure) -> timer.cancel());
 		}
 		return chosen;
 	}

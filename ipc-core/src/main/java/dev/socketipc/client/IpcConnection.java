@@ -242,7 +242,11 @@ public final class IpcConnection implements AutoCloseable {
 	 * {@link #call(String, Object[], JavaType, Duration, boolean)}.
 	 */
 	CompletableFuture<Object> call(ClientMethod method, Object[] args, Map<String, String> meta) {
-		return call(method, args, meta, method.deadlineFromNow());
+		if (this.state.isClosed()) {
+			return CompletableFuture.failedFuture(ConnectionFailures.closed(this.address, method.wireName));
+		}
+		// one clock read: the timeout runs for all of it from the deadline taken now
+		return start(method, args, meta, null, method.deadlineFromNow(), method.timeoutNanos).result;
 	}
 
 	/**
@@ -254,7 +258,7 @@ public final class IpcConnection implements AutoCloseable {
 		if (this.state.isClosed()) {
 			return CompletableFuture.failedFuture(ConnectionFailures.closed(this.address, method.wireName));
 		}
-		return start(method, args, meta, null, deadlineNanos).result;
+		return start(method, args, meta, null, deadlineNanos, deadlineNanos - System.nanoTime()).result;
 	}
 
 	/**
@@ -265,7 +269,16 @@ public final class IpcConnection implements AutoCloseable {
 	 */
 	PendingCalls.Call start(ClientMethod method, Object[] args, Map<String, String> meta, PendingCalls.Items items,
 			long deadlineNanos) {
-		PendingCalls.Call call = this.calls.start(method, args, meta, items, deadlineNanos);
+		return start(method, args, meta, items, deadlineNanos, deadlineNanos - System.nanoTime());
+	}
+
+	/**
+	 * Same as {@link #start(ClientMethod, Object[], Map, PendingCalls.Items, long)} with
+	 * the time left until the deadline, when the caller knows it.
+	 */
+	private PendingCalls.Call start(ClientMethod method, Object[] args, Map<String, String> meta,
+			PendingCalls.Items items, long deadlineNanos, long leftNanos) {
+		PendingCalls.Call call = this.calls.start(method, args, meta, items, deadlineNanos, leftNanos);
 		if (this.state.isClosed()) {
 			PendingCalls.fail(call, ConnectionFailures.closed(this.address, method.wireName));
 			return call;
@@ -282,12 +295,13 @@ public final class IpcConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Runs {@code hook} once no call of this connection is left unended, at once when
-	 * none is: a retired connection of a pool closes then. The hook runs on the thread
-	 * that ended the last call, often an I/O thread, so it must not block.
+	 * Watches this connection's calls, the first time it is asked: {@code hook} then runs
+	 * each time the last unended one ends, on the thread that ended it (often an I/O
+	 * thread, so it must not block). A retired connection of a pool closes then.
+	 * @return whether no call is unended now
 	 */
-	void whenIdle(Runnable hook) {
-		this.calls.onIdle(hook);
+	boolean watchIdle(Runnable hook) {
+		return this.calls.watchIdle(hook);
 	}
 
 	/**

@@ -79,9 +79,9 @@ final class PendingCalls {
 	private final Timer timer;
 
 	/**
-	 * Runs when no call is left, once the connection is retired; {@code null} until then.
+	 * Counts the unended calls once the connection is retired; {@code null} until then.
 	 */
-	private volatile Runnable idleHook;
+	private volatile IdleWatch idleWatch;
 
 	PendingCalls(IpcAddress address, Supplier<Throwable> lastFailure) {
 		this(address, lastFailure, TIMER);
@@ -99,7 +99,7 @@ final class PendingCalls {
 	 * once.
 	 */
 	Call start(ClientMethod method, Object[] args, Map<String, String> meta) {
-		return start(method, args, meta, null, method.deadlineFromNow());
+		return start(method, args, meta, null, method.deadlineFromNow(), method.timeoutNanos);
 	}
 
 	/**
@@ -111,55 +111,52 @@ final class PendingCalls {
 	 * with the attempts before it (a streaming call's first item is awaited until then)
 	 */
 	Call start(ClientMethod method, Object[] args, Map<String, String> meta, Items items, long deadlineNanos) {
+		return start(method, args, meta, items, deadlineNanos, deadlineNanos - System.nanoTime());
+	}
+
+	/**
+	 * Same as {@link #start(ClientMethod, Object[], Map, Items, long)} with the time left
+	 * until the deadline, when the caller knows it without reading the clock again.
+	 */
+	Call start(ClientMethod method, Object[] args, Map<String, String> meta, Items items, long deadlineNanos,
+			long leftNanos) {
 		Call call = new Call(method, args, meta, items, deadlineNanos - method.timeoutNanos);
 		if (items != null) {
 			// whoever ends it, a re-armed timer must not keep the call for a timeout more
 			call.result.whenComplete((value, failure) -> call.cancelTimeout());
 		}
-		if (this.idleHook != null) {
-			call.result.whenComplete(this::checkIdle);
+		IdleWatch watch = this.idleWatch;
+		if (watch != null) {
+			watch.watch(call.result);
 		}
-		scheduleTimeout(call, deadlineNanos - System.nanoTime());
+		scheduleTimeout(call, leftNanos);
 		return call;
 	}
 
 	/**
-	 * Runs {@code hook} once no call of this connection is left unended, now or when the
-	 * last one ends: the pool's way to close a retired connection once its calls are
-	 * over. Calls started after this is set are watched too.
+	 * Watches the calls of this connection from now on, the first time it is asked:
+	 * {@code hook} then runs each time the last unended one ends (on the thread that
+	 * ended it). A call started while this is set may be missed; the pool's leases cover
+	 * that window.
+	 * @return whether no call is unended now
 	 */
-	void onIdle(Runnable hook) {
-		this.idleHook = hook;
-		for (Call call : this.sent.values()) {
-			call.result.whenComplete(this::checkIdle);
-		}
+	boolean watchIdle(Runnable hook) {
+		IdleWatch watch;
 		synchronized (this) {
-			for (Call call : this.parked) {
-				call.result.whenComplete(this::checkIdle);
+			watch = this.idleWatch;
+			if (watch != null) {
+				return watch.isIdle();
 			}
-		}
-		checkIdle(null, null);
-	}
-
-	/** Runs the idle hook when no sent or parked call is still unended. */
-	private void checkIdle(Object value, Throwable failure) {
-		Runnable hook = this.idleHook;
-		if (hook == null) {
-			return;
+			watch = new IdleWatch(hook);
+			this.idleWatch = watch;
+			for (Call call : this.parked) {
+				watch.watch(call.result);
+			}
 		}
 		for (Call call : this.sent.values()) {
-			if (!call.result.isDone()) {
-				return;
-			}
+			watch.watch(call.result);
 		}
-		synchronized (this) {
-			for (Call call : this.parked) {
-				if (!call.result.isDone()) {
-					return;
-				}
-			}
-		}
-		hook.run();
+		return watch.watched();
 	}
 
 	private void scheduleTimeout(Call call, long nanos) {

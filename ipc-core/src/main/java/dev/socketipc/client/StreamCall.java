@@ -126,6 +126,11 @@ final class StreamCall implements PendingCalls.Items {
 		return true;
 	}
 
+	/** Tells whether the subscriber cancelled. */
+	boolean isCancelled() {
+		return this.cancelled;
+	}
+
 	/** Fails the subscriber of a stream that could not make its call. */
 	void fail(Throwable failure) {
 		this.buffer.fail(failure, false);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.client.TaggedServers.Tagged;
@@ -117,6 +118,51 @@ class IpcConnectionPoolTest {
 		assertThat(client(second).echo(2)).isEqualTo("A:2");
 		await().atMost(WAIT).until(first::isClosed);
 		assertThat(second.isClosed()).isFalse();
+	}
+
+	@Test
+	void aRetiredConnectionStaysOpenWhileALeaseIsHeldAndClosesWhenItIsReturned() {
+		IpcBalancer.Attempt lease = this.pool.lease(this.servers.address("A"));
+		IpcConnection connection = lease.connection();
+		this.pool.retainOnly(List.of());
+		assertThat(this.pool.connections()).isEmpty();
+
+		assertThat(client(connection).echo(1)).isEqualTo("A:1");
+		assertThat(connection.isClosed()).isFalse();
+		lease.ended("A:1", null);
+		await().atMost(WAIT).until(connection::isClosed);
+	}
+
+	@Test
+	void aSlowFactoryForOneAddressDoesNotHoldUpLeasesOfAnother() throws Exception {
+		this.pool.close();
+		IpcAddress slow = this.servers.address("A");
+		CountDownLatch entered = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.pool = new IpcConnectionPool((address) -> {
+			if (address.equals(slow)) {
+				entered.countDown();
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			return ClientTestSockets.connection(address);
+		});
+		CompletableFuture<IpcBalancer.Attempt> slowLease = CompletableFuture.supplyAsync(() -> this.pool.lease(slow));
+		try {
+			assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			IpcBalancer.Attempt other = CompletableFuture.supplyAsync(() -> this.pool.lease(this.servers.address("B")))
+				.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(client(other.connection()).echo(3)).isEqualTo("B:3");
+			assertThat(slowLease).isNotDone();
+		}
+		finally {
+			release.countDown();
+		}
+		assertThat(client(slowLease.get(WAIT.toSeconds(), TimeUnit.SECONDS).connection()).echo(4)).isEqualTo("A:4");
 	}
 
 	@Test

@@ -68,14 +68,14 @@ final class RoundRobinBalancer implements IpcBalancer {
 			candidates = listed;
 		}
 		IpcAddress address = candidates.get(Math.floorMod(this.next.getAndIncrement(), candidates.size()));
-		IpcConnection connection = this.pool.get(address);
+		Attempt lease = this.pool.lease(address);
 		return CompletableFuture.completedFuture(new Attempt() {
 
 			private final AtomicInteger calls = new AtomicInteger();
 
 			@Override
 			public IpcConnection connection() {
-				return connection;
+				return lease.connection();
 			}
 
 			@Override
@@ -83,6 +83,7 @@ final class RoundRobinBalancer implements IpcBalancer {
 				if (this.calls.incrementAndGet() != 1) {
 					RoundRobinBalancer.this.endedTwice.incrementAndGet();
 				}
+				lease.ended(result, failure);
 				RoundRobinBalancer.this.ended.add(new Ended(address, result, failure));
 			}
 
