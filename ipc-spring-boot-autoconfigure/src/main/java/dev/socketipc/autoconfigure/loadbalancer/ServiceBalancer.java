@@ -142,13 +142,14 @@ final class ServiceBalancer implements IpcBalancer {
 	}
 
 	/**
-	 * Returns the pooled connection of an instance, creating it when needed.
+	 * Leases the pooled connection of an instance for one attempt, creating it when
+	 * needed: retiring the instance does not close it before the attempt ends.
 	 * @param instance the chosen instance's address
-	 * @return the connection
+	 * @return the lease, to end when the attempt ends
 	 * @throws IllegalStateException when the balancer is closed
 	 */
-	IpcConnection connection(InstanceAddress instance) {
-		return (instance.secure() ? this.secure : this.plain).get(instance.address());
+	IpcBalancer.Attempt lease(InstanceAddress instance) {
+		return (instance.secure() ? this.secure : this.plain).lease(instance.address());
 	}
 
 	/**

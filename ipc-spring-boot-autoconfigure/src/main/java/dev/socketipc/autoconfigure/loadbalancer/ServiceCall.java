@@ -142,7 +142,7 @@ final class ServiceCall implements IpcBalancer.Call {
 		}
 		InstanceAddress address = choice.address();
 		IpcConnectionException refused = null;
-		IpcConnection connection = null;
+		IpcBalancer.Attempt lease = null;
 		if (address == null) {
 			refused = new IpcConnectionException("IPC call '" + method() + "' not sent: instance "
 					+ instance.getInstanceId() + " of " + this.balancer.describe() + " at " + instance.getHost()
@@ -152,14 +152,14 @@ final class ServiceCall implements IpcBalancer.Call {
 		}
 		else {
 			try {
-				connection = this.balancer.connection(address);
+				lease = this.balancer.lease(address);
 			}
 			catch (IllegalStateException ex) {
 				refused = new IpcConnectionException("IPC call '" + method() + "' not sent: the client of "
 						+ this.balancer.describe() + " is closed", ex, false);
 			}
 		}
-		return new InstanceAttempt(connection, refused, chosen);
+		return new InstanceAttempt(lease, refused, chosen);
 	}
 
 	private IpcConnectionException failed(Throwable failure) {
@@ -211,20 +211,21 @@ final class ServiceCall implements IpcBalancer.Call {
 	 */
 	private final class InstanceAttempt implements IpcBalancer.Attempt {
 
-		private final IpcConnection connection;
+		private final IpcBalancer.Attempt lease;
 
 		private final IpcConnectionException refused;
 
 		private final Response<ServiceInstance> response;
 
 		/**
-		 * @param connection the instance's connection, {@code null} when refused
+		 * @param lease the lease on the instance's pooled connection, {@code null} when
+		 * refused
 		 * @param refused why the instance cannot be called, {@code null} when it can
 		 * @param response the choice told the lifecycle beans, {@code null} when there
 		 * are none
 		 */
-		InstanceAttempt(IpcConnection connection, IpcConnectionException refused, Response<ServiceInstance> response) {
-			this.connection = connection;
+		InstanceAttempt(IpcBalancer.Attempt lease, IpcConnectionException refused, Response<ServiceInstance> response) {
+			this.lease = lease;
 			this.refused = refused;
 			this.response = response;
 		}
@@ -238,11 +239,14 @@ final class ServiceCall implements IpcBalancer.Call {
 			if (this.refused != null) {
 				throw this.refused;
 			}
-			return this.connection;
+			return this.lease.connection();
 		}
 
 		@Override
 		public void ended(Object result, Throwable failure) {
+			if (this.lease != null) {
+				this.lease.ended(result, failure);
+			}
 			if (ServiceCall.this.lifecycles.length == 0) {
 				return;
 			}
