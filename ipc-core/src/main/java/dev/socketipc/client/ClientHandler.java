@@ -196,7 +196,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 		}
 		this.listener.onConnectionError(new IpcConnectionException("the server at " + this.settings.address()
 				+ " accepted the connection but sent no register line within the connect timeout of " + limit
-				+ " (is it an IPC server, and is it running?)", null, false));
+				+ ((this.settings.tls() != null) ? " (is it an IPC server?)"
+						: " (is it an IPC server; does it expect TLS?)"),
+				null, false));
 		ctx.close();
 	}
 

@@ -152,15 +152,17 @@ class TlsTransportTest {
 		IpcServer server = startServer("127.0.0.1", new Tls(certificates.serverContext(), ClientAuth.NONE, (e) -> {
 		}));
 		// Longer than the server's TLS handshake timeout, after which it closes the
-		// silent plaintext connection.
+		// silent plaintext connection, and than the client's connect timeout, after which
+		// the client stops waiting for the register line: whichever comes first, the
+		// message names the register line and TLS.
 		Duration timeout = Duration.ofMillis(Tls.HANDSHAKE_TIMEOUT_MILLIS).plusSeconds(3);
 		Calc calc = client(server.address(), null, timeout);
 
 		assertThatThrownBy(() -> calc.add(1, 2))
 			.isInstanceOfAny(IpcTimeoutException.class, IpcConnectionException.class)
 			.hasMessageContaining("IPC call 'add'")
-			.hasMessageContaining("closed the connection before sending its register message")
-			.hasMessageContaining("(does it expect TLS?)");
+			.hasMessageContaining("register")
+			.hasMessageContaining("does it expect TLS?");
 	}
 
 	@Test
