@@ -166,10 +166,14 @@ final class PendingCalls {
 	/**
 	 * The call's timer fired: a streaming call that got an item since it was armed runs
 	 * it again for the rest of the timeout from that item; otherwise the call times out.
-	 * A call that ended is left alone, never re-armed.
+	 * A call that ended is never re-armed; one its caller cancelled is forgotten now, so
+	 * that a server that never answers it does not keep it in the rid table.
 	 */
 	private void expire(Call call) {
 		if (call.result.isDone()) {
+			if (call.result.isCancelled()) {
+				forget(call);
+			}
 			return;
 		}
 		if (call.items != null) {
