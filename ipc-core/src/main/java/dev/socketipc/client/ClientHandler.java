@@ -133,7 +133,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 	 */
 	static Bootstrap bootstrap(EventLoopGroup group, Settings settings, Listener listener) {
 		Bootstrap bootstrap = new Bootstrap().group(group)
-			.channel(Transports.channelType(settings.address()))
+			.channel(Transports.channelType(settings.address(), Transports.transportOf(group)))
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
 					(int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
 			.handler(initializer(settings, listener));

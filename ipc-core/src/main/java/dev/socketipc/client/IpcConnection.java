@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireMessage;
+import dev.socketipc.transport.IoTransport;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
@@ -56,6 +57,9 @@ public final class IpcConnection implements AutoCloseable {
 
 	private final boolean ownsGroup;
 
+	/** The transport the group runs, which decides the channel class and address. */
+	private final IoTransport transport;
+
 	private final ClientHandler.Settings pipeline;
 
 	private final PendingCalls calls;
@@ -78,7 +82,9 @@ public final class IpcConnection implements AutoCloseable {
 		this.codec = (builder.codec != null) ? builder.codec : WireCodec.create();
 		EventLoopGroup shared = sharedGroup(builder.group, this.address);
 		this.ownsGroup = shared == null;
-		this.group = this.ownsGroup ? Transports.newEventLoopGroup(1, "ipc-client", true, this.address) : shared;
+		this.group = this.ownsGroup ? Transports.newEventLoopGroup(1, "ipc-client", true, this.address,
+				(builder.transport != null) ? builder.transport : IoTransport.fromSystemProperty()) : shared;
+		this.transport = Transports.transportOf(this.group);
 		this.state = new ConnectionState(builder.backoff);
 		this.pipeline = new ClientHandler.Settings(this.address, this.codec, builder.connectTimeout,
 				builder.maxLineLength, builder.heartbeatInterval, builder.tls, builder.allowedServerUids,
@@ -373,7 +379,7 @@ public final class IpcConnection implements AutoCloseable {
 		Bootstrap bootstrap = ClientHandler.bootstrap(this.group, this.pipeline, this.events);
 		ChannelFuture connecting;
 		try {
-			connecting = bootstrap.connect(this.address.socketAddress());
+			connecting = bootstrap.connect(Transports.socketAddress(this.address.socketAddress(), this.transport));
 		}
 		catch (RuntimeException ex) {
 			onAttemptFailed(null, ex);

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.transport.IoTransport;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.DurationText;
@@ -20,6 +21,8 @@ public final class IpcConnectionBuilder {
 	WireCodec codec;
 
 	EventLoopGroup group;
+
+	IoTransport transport;
 
 	Duration connectTimeout = IpcConnection.DEFAULT_CONNECT_TIMEOUT;
 
@@ -59,6 +62,20 @@ public final class IpcConnectionBuilder {
 	 */
 	public IpcConnectionBuilder eventLoopGroup(EventLoopGroup group) {
 		this.group = group;
+		return this;
+	}
+
+	/**
+	 * Sets the I/O transport of the connection's own event loop group: NIO, or Netty's
+	 * native epoll or io_uring, whose jars must then be on the class path. Without it the
+	 * system property {@value IoTransport#PROPERTY} decides, {@code auto} when unset. A
+	 * group given to {@link #eventLoopGroup(EventLoopGroup)} runs its own transport
+	 * instead.
+	 * @param transport the transport, {@code null} for the system property's
+	 * @return this builder
+	 */
+	public IpcConnectionBuilder transport(IoTransport transport) {
+		this.transport = transport;
 		return this;
 	}
 

@@ -10,11 +10,9 @@ import java.util.List;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.LocalCredentials;
 import dev.socketipc.transport.LogLimiter;
+import dev.socketipc.transport.Transports;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.nio.NioChannelOption;
-import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +26,6 @@ import org.slf4j.LoggerFactory;
 final class ServerCredentialsCheck extends ChannelInboundHandlerAdapter {
 
 	private static final Logger logger = LoggerFactory.getLogger(ServerCredentialsCheck.class);
-
-	private static final ChannelOption<UnixDomainPrincipal> PEER_CREDENTIALS = NioChannelOption
-		.of(ExtendedSocketOptions.SO_PEERCRED);
 
 	private static final LogLimiter REFUSALS = new LogLimiter(Duration.ofSeconds(10));
 
@@ -80,7 +75,7 @@ final class ServerCredentialsCheck extends ChannelInboundHandlerAdapter {
 		}
 		else {
 			try {
-				server = ctx.channel().config().getOption(PEER_CREDENTIALS);
+				server = Transports.peerCredentials(ctx.channel()).orElse(null);
 			}
 			catch (RuntimeException ex) {
 				server = null;

@@ -1,8 +1,10 @@
 package dev.socketipc.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.local.LocalChannel;
+import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.channel.socket.DuplexChannel;
 
 /**
@@ -19,6 +21,11 @@ import io.netty.channel.socket.DuplexChannel;
  * read reports the end; Netty then fires
  * {@link io.netty.channel.socket.ChannelInputShutdownReadComplete} instead of closing, on
  * TCP and Unix sockets alike.
+ *
+ * <p>
+ * Netty's native channels (epoll, io_uring) honour {@code ALLOW_HALF_CLOSURE} on Unix
+ * sockets as well, and their read loops need their own allocator handle, so they get the
+ * option instead.
  */
 final class HalfClose implements RecvByteBufAllocator {
 
@@ -38,7 +45,12 @@ final class HalfClose implements RecvByteBufAllocator {
 	 * @param channel a new child channel
 	 */
 	static void install(Channel channel) {
-		if (channel instanceof DuplexChannel duplex) {
+		if (channel instanceof DuplexChannel && !(channel instanceof AbstractNioChannel)) {
+			// Netty's native channels honour the option on Unix sockets too, and read
+			// through their own allocator handle, which this wrapper would hide
+			channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+		}
+		else if (channel instanceof DuplexChannel duplex) {
 			channel.config().setRecvByteBufAllocator(new HalfClose(channel.config().getRecvByteBufAllocator(), duplex));
 		}
 		else if (channel instanceof LocalChannel) {

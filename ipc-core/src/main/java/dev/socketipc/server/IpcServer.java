@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.socketipc.protocol.WireCodec;
 import dev.socketipc.protocol.WireFeatures;
+import dev.socketipc.transport.IoTransport;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.IpcBindException;
 import dev.socketipc.transport.LocalCredentials;
@@ -88,6 +89,9 @@ public final class IpcServer {
 
 	private final int ioThreads;
 
+	/** The transport asked for: the builder's, or the system property's. */
+	private final IoTransport transport;
+
 	private final Set<PosixFilePermission> socketPermissions;
 
 	private final Set<PosixFilePermission> socketDirectoryPermissions;
@@ -138,6 +142,7 @@ public final class IpcServer {
 				builder.eventBufferSize, builder.eventOverflow);
 		this.maxStreamItems = builder.maxStreamItems;
 		this.ioThreads = builder.ioThreads;
+		this.transport = (builder.transport != null) ? builder.transport : IoTransport.fromSystemProperty();
 		this.socketPermissions = builder.socketPermissions;
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.socketDirectoryPermissions = builder.socketDirectoryPermissions;
@@ -208,7 +213,10 @@ public final class IpcServer {
 			if (this.serverChannel != null) {
 				return;
 			}
-			EventLoopGroup group = Transports.newEventLoopGroup(this.ioThreads, "ipc-server", false, this.address);
+			IoTransport transport = (this.address instanceof IpcAddress.Local) ? IoTransport.NIO
+					: this.transport.resolve();
+			EventLoopGroup group = Transports.newEventLoopGroup(this.ioThreads, "ipc-server", false, this.address,
+					transport);
 			Executor executor = this.executor;
 			if (executor == null) {
 				this.ownedExecutor = Executors.newCachedThreadPool(new DefaultThreadFactory("ipc-call", true));
@@ -219,14 +227,15 @@ public final class IpcServer {
 					this::address, this.statistics, this.events, this.maxStreamItems);
 			try {
 				this.connections = new DefaultChannelGroup("ipc-connections", GlobalEventExecutor.INSTANCE);
-				this.serverChannel = bind(group, new ServerPipeline(this.runtime, this.limits, this.connections));
+				this.serverChannel = bind(group, transport,
+						new ServerPipeline(this.runtime, this.limits, this.connections));
 				this.group = group;
 				this.boundAddress = resolveBoundAddress();
 				this.statistics.callsInFlight(this.runtime::activeCalls);
 				this.state = State.RUNNING;
 				if (logger.isInfoEnabled()) {
-					logger.info("{}",
-							this.startLine.format(this.boundAddress.toString(), this.registry.names(), topics()));
+					logger.info("{}", this.startLine.format(this.boundAddress.toString(), this.registry.names(),
+							topics(), (this.address instanceof IpcAddress.Local) ? null : transport));
 				}
 			}
 			catch (RuntimeException | IOException ex) {
@@ -242,9 +251,9 @@ public final class IpcServer {
 		}
 	}
 
-	private Channel bind(EventLoopGroup group, ServerPipeline pipeline) throws IOException {
+	private Channel bind(EventLoopGroup group, IoTransport transport, ServerPipeline pipeline) throws IOException {
 		ServerBootstrap bootstrap = new ServerBootstrap().group(group)
-			.channel(Transports.serverChannelType(this.address))
+			.channel(Transports.serverChannelType(this.address, transport))
 			.childHandler(pipeline);
 		if (this.address instanceof IpcAddress.Tcp tcp) {
 			bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
@@ -262,7 +271,9 @@ public final class IpcServer {
 		IpcAddress.Unix unix = (IpcAddress.Unix) this.address;
 		this.socketFile = UnixSocketBinding.prepare(unix.path(), this.socketDirectoryPermissions);
 		return this.socketFile.bind(this.socketPermissions,
-				(socketAddress) -> bootstrap.bind(socketAddress).syncUninterruptibly().channel());
+				(socketAddress) -> bootstrap.bind(Transports.socketAddress(socketAddress, transport))
+					.syncUninterruptibly()
+					.channel());
 	}
 
 	private IpcAddress resolveBoundAddress() {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import dev.socketipc.protocol.WireCodec;
+import dev.socketipc.transport.IoTransport;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.UnixSocketFile;
@@ -65,6 +66,8 @@ public final class IpcServerBuilder {
 	int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
 
 	int ioThreads;
+
+	IoTransport transport;
 
 	Set<PosixFilePermission> socketPermissions = UnixSocketFile.parsePermissions(DEFAULT_SOCKET_PERMISSIONS);
 
@@ -252,6 +255,18 @@ public final class IpcServerBuilder {
 			throw new IllegalArgumentException("io-threads must not be negative, got " + threads);
 		}
 		this.ioThreads = threads;
+		return this;
+	}
+
+	/**
+	 * Sets the I/O transport of a Unix or TCP server: NIO, or Netty's native epoll or
+	 * io_uring, whose jars must then be on the class path. Without it the system property
+	 * {@value IoTransport#PROPERTY} decides, {@code auto} when unset.
+	 * @param transport the transport, {@code null} for the system property's
+	 * @return this builder
+	 */
+	public IpcServerBuilder transport(IoTransport transport) {
+		this.transport = transport;
 		return this;
 	}
 

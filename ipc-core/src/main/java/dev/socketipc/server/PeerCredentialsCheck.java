@@ -16,8 +16,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.nio.NioChannelOption;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
@@ -34,9 +32,6 @@ import org.slf4j.LoggerFactory;
 final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 
 	private static final Logger logger = LoggerFactory.getLogger(PeerCredentialsCheck.class);
-
-	private static final ChannelOption<UnixDomainPrincipal> PEER_CREDENTIALS = NioChannelOption
-		.of(ExtendedSocketOptions.SO_PEERCRED);
 
 	private final List<UserPrincipal> allowedUsers;
 
@@ -194,7 +189,7 @@ final class PeerCredentialsCheck extends ChannelInboundHandlerAdapter {
 
 	private static Optional<UnixDomainPrincipal> readCredentials(Channel channel) {
 		try {
-			return Optional.ofNullable(channel.config().getOption(PEER_CREDENTIALS));
+			return Transports.peerCredentials(channel);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Cannot read the credentials of {}: {}", Transports.describePeer(channel), ex.toString());

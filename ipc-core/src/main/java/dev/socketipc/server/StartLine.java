@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 import dev.socketipc.transport.DurationText;
+import dev.socketipc.transport.IoTransport;
 import dev.socketipc.transport.UnixSocketFile;
 
 /**
@@ -30,15 +31,18 @@ final class StartLine {
 	}
 
 	/**
-	 * Returns the line for a server bound to an address with these methods.
+	 * Returns the line for a server bound to an address with these methods, naming the
+	 * I/O transport it runs.
 	 * @param address the bound address, as text
 	 * @param methods the exposed names, in the order announced
 	 * @param topics the topics listed, empty for none
+	 * @param transport the transport in use, {@code null} for a {@code local:} server
 	 */
-	String format(String address, List<String> methods, List<String> topics) {
+	String format(String address, List<String> methods, List<String> topics, IoTransport transport) {
 		return "IPC server listening on " + address + " with " + methods.size() + " method(s) " + names(methods)
 				+ (topics.isEmpty() ? "" : " and " + topics.size() + " topic(s) " + names(topics)) + "; "
-				+ (this.settings.isEmpty() ? "default limits" : this.settings) + "; executor: " + this.executor;
+				+ (this.settings.isEmpty() ? "default limits" : this.settings) + "; executor: " + this.executor
+				+ ((transport != null) ? "; I/O with " + transport : "");
 	}
 
 	static String names(List<String> methods) {

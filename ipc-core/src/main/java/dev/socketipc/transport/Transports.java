@@ -1,11 +1,13 @@
 package dev.socketipc.transport;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.util.Optional;
 
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
@@ -19,19 +21,30 @@ import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioIoHandle;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 
 /**
- * Picks the Netty channel types and event loops for an {@link IpcAddress}: plain NIO for
- * both TCP and Unix domain sockets, so no native library is needed, and Netty's local
- * transport ({@code LocalServerChannel} / {@code LocalChannel}, on a
- * {@link LocalIoHandler} event loop) for {@code local:} addresses.
+ * Picks the Netty channel types and event loops for an {@link IpcAddress}: for TCP and
+ * Unix domain sockets those of an {@link IoTransport} (NIO, which needs no native
+ * library, or Netty's native epoll or io_uring), and Netty's local transport
+ * ({@code LocalServerChannel} / {@code LocalChannel}, on a {@link LocalIoHandler} event
+ * loop) for {@code local:} addresses.
  */
 public final class Transports {
+
+	/** The native transports, in the order a group is checked against. */
+	private static final IoTransport[] NATIVE = { IoTransport.EPOLL, IoTransport.IO_URING };
+
+	private static final ChannelOption<UnixDomainPrincipal> NIO_PEER_CREDENTIALS = NioChannelOption
+		.of(ExtendedSocketOptions.SO_PEERCRED);
 
 	private Transports() {
 	}
@@ -63,8 +76,8 @@ public final class Transports {
 	}
 
 	/**
-	 * Creates an event loop group that can run the channels of an address: NIO for Unix
-	 * and TCP sockets, Netty's local I/O handler for {@code local:} addresses.
+	 * Creates an NIO event loop group that can run the channels of an address: NIO for
+	 * Unix and TCP sockets, Netty's local I/O handler for {@code local:} addresses.
 	 * @param threads the number of threads, {@code 0} for Netty's default (twice the
 	 * cores)
 	 * @param name the thread name prefix
@@ -73,9 +86,57 @@ public final class Transports {
 	 * @return a new event loop group
 	 */
 	public static EventLoopGroup newEventLoopGroup(int threads, String name, boolean daemon, IpcAddress address) {
-		IoHandlerFactory handlers = (address instanceof IpcAddress.Local) ? LocalIoHandler.newFactory()
-				: NioIoHandler.newFactory();
+		return newEventLoopGroup(threads, name, daemon, address, IoTransport.NIO);
+	}
+
+	/**
+	 * Creates an event loop group that can run the channels of an address on a transport:
+	 * the transport's for Unix and TCP sockets, Netty's local I/O handler for
+	 * {@code local:} addresses.
+	 * @param threads the number of threads, {@code 0} for Netty's default (twice the
+	 * cores)
+	 * @param name the thread name prefix
+	 * @param daemon whether its threads are daemons
+	 * @param address the address whose channels the group runs
+	 * @param transport the transport, {@link IoTransport#AUTO} resolved here
+	 * @return a new event loop group
+	 * @throws IllegalStateException when the transport cannot run here (see
+	 * {@link IoTransport#resolve()})
+	 */
+	public static EventLoopGroup newEventLoopGroup(int threads, String name, boolean daemon, IpcAddress address,
+			IoTransport transport) {
+		IoHandlerFactory handlers;
+		if (address instanceof IpcAddress.Local) {
+			handlers = LocalIoHandler.newFactory();
+		}
+		else {
+			IoTransport resolved = transport.resolve();
+			handlers = (resolved == IoTransport.NIO) ? NioIoHandler.newFactory()
+					: NativeIo.of(resolved).handlerFactory();
+		}
 		return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, daemon), handlers);
+	}
+
+	/**
+	 * Returns the transport a group's event loops run: {@link IoTransport#EPOLL} or
+	 * {@link IoTransport#IO_URING} for Netty's native I/O handlers,
+	 * {@link IoTransport#NIO} for any other group (NIO, or a {@code local:} group, whose
+	 * channels take no transport).
+	 * @param group an event loop group
+	 * @return the transport of its channels
+	 */
+	public static IoTransport transportOf(EventLoopGroup group) {
+		// iterator(), not next(): next() would move the group's round robin
+		EventExecutor executor = group.iterator().next();
+		if (executor instanceof IoEventLoop loop && !loop.isCompatible(NioIoHandle.class)) {
+			for (IoTransport transport : NATIVE) {
+				NativeIo io = NativeIo.of(transport);
+				if (io != null && io.runs(loop)) {
+					return transport;
+				}
+			}
+		}
+		return IoTransport.NIO;
 	}
 
 	/**
@@ -110,35 +171,129 @@ public final class Transports {
 	 * @return {@code true} when a channel of that address can register with the group
 	 */
 	public static boolean canRun(EventLoopGroup group, IpcAddress address) {
-		EventLoop loop = group.next();
-		if (loop instanceof IoEventLoop io) {
-			return io.isCompatible((address instanceof IpcAddress.Local) ? LocalIoHandle.class : NioIoHandle.class);
+		EventExecutor executor = group.iterator().next();
+		if (executor instanceof IoEventLoop io) {
+			if (address instanceof IpcAddress.Local) {
+				return io.isCompatible(LocalIoHandle.class);
+			}
+			if (io.isCompatible(NioIoHandle.class)) {
+				return true;
+			}
+			for (IoTransport transport : NATIVE) {
+				NativeIo nativeIo = NativeIo.of(transport);
+				if (nativeIo != null && nativeIo.runs(io)) {
+					return true;
+				}
+			}
+			return false;
 		}
-		return !(address instanceof IpcAddress.Local) || loop instanceof SingleThreadEventLoop;
+		return !(address instanceof IpcAddress.Local) || executor instanceof SingleThreadEventLoop;
 	}
 
 	/**
-	 * Returns the server channel type for the address.
+	 * Returns the NIO server channel type for the address.
 	 * @param address where to listen
 	 * @return the channel class
 	 */
 	public static Class<? extends ServerChannel> serverChannelType(IpcAddress address) {
-		if (address instanceof IpcAddress.Local) {
-			return LocalServerChannel.class;
-		}
-		return (address instanceof IpcAddress.Unix) ? NioServerDomainSocketChannel.class : NioServerSocketChannel.class;
+		return serverChannelType(address, IoTransport.NIO);
 	}
 
 	/**
-	 * Returns the client channel type for the address.
+	 * Returns the server channel type for the address on a transport.
+	 * @param address where to listen
+	 * @param transport a resolved transport (see {@link #transportOf(EventLoopGroup)})
+	 * @return the channel class
+	 */
+	public static Class<? extends ServerChannel> serverChannelType(IpcAddress address, IoTransport transport) {
+		if (address instanceof IpcAddress.Local) {
+			return LocalServerChannel.class;
+		}
+		boolean unix = address instanceof IpcAddress.Unix;
+		if (transport == IoTransport.EPOLL || transport == IoTransport.IO_URING) {
+			return nativeIo(transport).serverChannelType(unix);
+		}
+		return unix ? NioServerDomainSocketChannel.class : NioServerSocketChannel.class;
+	}
+
+	/**
+	 * Returns the NIO client channel type for the address.
 	 * @param address where to connect
 	 * @return the channel class
 	 */
 	public static Class<? extends Channel> channelType(IpcAddress address) {
+		return channelType(address, IoTransport.NIO);
+	}
+
+	/**
+	 * Returns the client channel type for the address on a transport.
+	 * @param address where to connect
+	 * @param transport a resolved transport (see {@link #transportOf(EventLoopGroup)})
+	 * @return the channel class
+	 */
+	public static Class<? extends Channel> channelType(IpcAddress address, IoTransport transport) {
 		if (address instanceof IpcAddress.Local) {
 			return LocalChannel.class;
 		}
-		return (address instanceof IpcAddress.Unix) ? NioDomainSocketChannel.class : NioSocketChannel.class;
+		boolean unix = address instanceof IpcAddress.Unix;
+		if (transport == IoTransport.EPOLL || transport == IoTransport.IO_URING) {
+			return nativeIo(transport).channelType(unix);
+		}
+		return unix ? NioDomainSocketChannel.class : NioSocketChannel.class;
+	}
+
+	/**
+	 * Returns the socket address a channel of a transport binds or connects to: Netty's
+	 * native channels take their own Unix socket address in place of Java's.
+	 * @param address an address as {@link IpcAddress#socketAddress()} or a staged bind
+	 * path gives it
+	 * @param transport a resolved transport
+	 * @return the address to hand to the channel
+	 */
+	public static SocketAddress socketAddress(SocketAddress address, IoTransport transport) {
+		if (address instanceof UnixDomainSocketAddress unix
+				&& (transport == IoTransport.EPOLL || transport == IoTransport.IO_URING)) {
+			return NativeIo.domainSocketAddress(unix.getPath());
+		}
+		return address;
+	}
+
+	/**
+	 * Returns the credentials of a Unix socket channel's peer ({@code SO_PEERCRED}), on
+	 * NIO or a native transport.
+	 * @param channel a connected channel
+	 * @return the peer's user and group, empty for a channel that has none (TCP) or when
+	 * the platform does not tell
+	 * @throws IllegalStateException when the credentials cannot be read
+	 */
+	public static Optional<UnixDomainPrincipal> peerCredentials(Channel channel) {
+		if (channel instanceof NioDomainSocketChannel) {
+			return Optional.ofNullable(channel.config().getOption(NIO_PEER_CREDENTIALS));
+		}
+		for (IoTransport transport : NATIVE) {
+			NativeIo io = NativeIo.of(transport);
+			if (io != null) {
+				try {
+					long[] ids = io.peerCredentials(channel);
+					if (ids != null) {
+						return Optional.of(PeerPrincipals.of(ids[0], ids[1]));
+					}
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException("Cannot read the peer's credentials: " + ex.getMessage(), ex);
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static NativeIo nativeIo(IoTransport transport) {
+		NativeIo io = NativeIo.of(transport);
+		if (io == null) {
+			throw new IllegalStateException(
+					IoTransport.PROPERTY + "=" + transport + ": " + NativeIo.unavailabilityCause(transport));
+		}
+		return io;
 	}
 
 	/**
@@ -158,6 +313,10 @@ public final class Transports {
 		if (remote instanceof UnixDomainSocketAddress unix && !unix.getPath().toString().isEmpty()) {
 			return "unix:" + unix.getPath();
 		}
+		String nativePath = (remote != null) ? NativeIo.domainSocketPath(remote) : null;
+		if (nativePath != null && !nativePath.isEmpty()) {
+			return "unix:" + nativePath;
+		}
 		return "unix peer " + channel.id().asShortText();
 	}
 
@@ -167,7 +326,7 @@ public final class Transports {
 	private static final class LocalClients {
 
 		static final EventLoopGroup GROUP = newEventLoopGroup(1, "ipc-local-client", true,
-				new IpcAddress.Local("shared"));
+				new IpcAddress.Local("shared"), IoTransport.NIO);
 
 	}
 

@@ -74,7 +74,7 @@ class ServerLoggingTest {
 			String first20 = String.join(", ", names.subList(0, 20));
 			assertThat(infoLines(output)).containsExactly("IPC server listening on " + this.server.address()
 					+ " with 25 method(s) [" + first20 + ", ... and 5 more]; max-line-length=4096, max-in-flight=8, "
-					+ "shutdown-timeout=2s; executor: ThreadPoolExecutor");
+					+ "shutdown-timeout=2s; executor: ThreadPoolExecutor; I/O with nio");
 		}
 		finally {
 			executor.shutdownNow();
@@ -88,7 +88,7 @@ class ServerLoggingTest {
 
 		assertThat(infoLines(output)).containsExactly("IPC server listening on " + this.server.address()
 				+ " with 2 method(s) [method00, method01]; default limits; executor: the server's own cached thread "
-				+ "pool");
+				+ "pool; I/O with nio");
 	}
 
 	@Test
@@ -103,7 +103,7 @@ class ServerLoggingTest {
 
 		assertThat(infoLines(output)).containsExactly("IPC server listening on " + this.server.address()
 				+ " with 1 method(s) [method00] and 2 topic(s) [prices, alerts]; default limits; executor: the server's "
-				+ "own cached thread pool");
+				+ "own cached thread pool; I/O with nio");
 	}
 
 	@Test
