@@ -352,8 +352,9 @@ public final class IpcConnection implements AutoCloseable {
 		if (!this.state.register(channel)) {
 			return;
 		}
-		logger.debug("Connected to {}, which offers {} methods (protocol {}, features {})", this.address,
-				server.methods().size(), server.protocol(), server.features());
+		logger.debug("Connected to {} over {}, which offers {} methods (protocol {}, features {})", this.address,
+				(this.address instanceof IpcAddress.Local) ? "local" : this.transport, server.methods().size(),
+				server.protocol(), server.features());
 		for (PendingCalls.Call call : this.calls.unpark(true)) {
 			this.writer.send(channel, call);
 		}

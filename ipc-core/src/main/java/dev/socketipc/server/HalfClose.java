@@ -1,11 +1,10 @@
 package dev.socketipc.server;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.local.LocalChannel;
-import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.UncheckedBooleanSupplier;
 
 /**
  * Keeps a connection open for writing after its peer shut down its write side
@@ -23,9 +22,10 @@ import io.netty.channel.socket.DuplexChannel;
  * TCP and Unix sockets alike.
  *
  * <p>
- * Netty's native channels (epoll, io_uring) honour {@code ALLOW_HALF_CLOSURE} on Unix
- * sockets as well, and their read loops need their own allocator handle, so they get the
- * option instead.
+ * Netty's native channels (epoll, io_uring) keep a channel whose input is already shut
+ * down open the same way; io_uring, like NIO, ignores the option on Unix sockets. Their
+ * read loops cast the handle to {@link ExtendedHandle}, which the handle here therefore
+ * is.
  */
 final class HalfClose implements RecvByteBufAllocator {
 
@@ -45,12 +45,7 @@ final class HalfClose implements RecvByteBufAllocator {
 	 * @param channel a new child channel
 	 */
 	static void install(Channel channel) {
-		if (channel instanceof DuplexChannel && !(channel instanceof AbstractNioChannel)) {
-			// Netty's native channels honour the option on Unix sockets too, and read
-			// through their own allocator handle, which this wrapper would hide
-			channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-		}
-		else if (channel instanceof DuplexChannel duplex) {
+		if (channel instanceof DuplexChannel duplex) {
 			channel.config().setRecvByteBufAllocator(new HalfClose(channel.config().getRecvByteBufAllocator(), duplex));
 		}
 		else if (channel instanceof LocalChannel) {
@@ -60,17 +55,34 @@ final class HalfClose implements RecvByteBufAllocator {
 
 	@Override
 	public Handle newHandle() {
-		return new DelegatingHandle(this.delegate.newHandle()) {
+		return new EndOfInput(this.delegate.newHandle());
+	}
 
-			@Override
-			public void lastBytesRead(int bytes) {
-				super.lastBytesRead(bytes);
-				if (bytes < 0 && !HalfClose.this.channel.isInputShutdown()) {
-					HalfClose.this.channel.shutdownInput();
-				}
+	/**
+	 * Shuts the input down when a read reports the end; an {@link ExtendedHandle}, as the
+	 * native transports' read loops require, asking the channel's own handle whether to
+	 * go on reading.
+	 */
+	private final class EndOfInput extends DelegatingHandle implements ExtendedHandle {
+
+		EndOfInput(Handle delegate) {
+			super(delegate);
+		}
+
+		@Override
+		public void lastBytesRead(int bytes) {
+			super.lastBytesRead(bytes);
+			if (bytes < 0 && !HalfClose.this.channel.isInputShutdown()) {
+				HalfClose.this.channel.shutdownInput();
 			}
+		}
 
-		};
+		@Override
+		public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
+			return (delegate() instanceof ExtendedHandle extended) ? extended.continueReading(maybeMoreDataSupplier)
+					: continueReading();
+		}
+
 	}
 
 }

@@ -25,6 +25,7 @@ import dev.socketipc.client.IpcTimeoutException;
 import dev.socketipc.client.ReconnectBackoff;
 import dev.socketipc.server.IpcServer;
 import dev.socketipc.server.ServiceDefinition;
+import dev.socketipc.transport.IoTransport;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.Tls;
 import dev.socketipc.transport.Tls.ClientAuth;
@@ -33,9 +34,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThatCode;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -79,6 +83,32 @@ class TlsTransportTest {
 		}));
 		// ClientAuth.NONE: a client without a certificate of its own is served.
 		Calc calc = client(server.address(), Tls.of(certificates.trustOnlyContext()), Duration.ofSeconds(10));
+
+		assertThat(calc.add(1, 2, 3, 4, 5)).isEqualTo(15);
+		assertThat(calc.echo("héllo\u2028wörld")).isEqualTo("héllo\u2028wörld");
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "EPOLL", "IO_URING" })
+	void mutualTlsWorksOnTheNativeTransports(IoTransport transport) {
+		assumeThatCode(transport::resolve).as(transport + " can run here").doesNotThrowAnyException();
+		IpcServer server = IpcServer.builder()
+			.address(new IpcAddress.Tcp("127.0.0.1", 0))
+			.service(ServiceDefinition.of("", new CalcService()))
+			.tls(new Tls(certificates.serverContext(), ClientAuth.NEED, (e) -> {
+			}))
+			.transport(transport)
+			.build();
+		server.start();
+		this.resources.add(server::stop);
+		IpcConnection connection = IpcConnection.builder(server.address())
+			.reconnectBackoff(FAST_BACKOFF)
+			.tls(Tls.of(certificates.clientContext()))
+			.transport(transport)
+			.build();
+		this.resources.add(connection);
+		Calc calc = IpcClientFactory.create(Calc.class, connection,
+				new ClientOptions("", Duration.ofSeconds(10), Map.of()));
 
 		assertThat(calc.add(1, 2, 3, 4, 5)).isEqualTo(15);
 		assertThat(calc.echo("héllo\u2028wörld")).isEqualTo("héllo\u2028wörld");
