@@ -43,6 +43,9 @@ public final class Transports {
 	/** The native transports, in the order a group is checked against. */
 	private static final IoTransport[] NATIVE = { IoTransport.EPOLL, IoTransport.IO_URING };
 
+	/** Any socket address: what a group of socket channels is created for. */
+	private static final IpcAddress SOCKETS = new IpcAddress.Tcp("localhost", 0);
+
 	private static final ChannelOption<UnixDomainPrincipal> NIO_PEER_CREDENTIALS = NioChannelOption
 		.of(ExtendedSocketOptions.SO_PEERCRED);
 
@@ -115,6 +118,21 @@ public final class Transports {
 					: NativeIo.of(resolved).handlerFactory();
 		}
 		return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, daemon), handlers);
+	}
+
+	/**
+	 * Creates an event loop group for Unix and TCP sockets on a transport.
+	 * @param threads the number of threads, {@code 0} for Netty's default (twice the
+	 * cores)
+	 * @param name the thread name prefix
+	 * @param daemon whether its threads are daemons
+	 * @param transport the transport, {@link IoTransport#AUTO} resolved here
+	 * @return a new event loop group
+	 * @throws IllegalStateException when the transport cannot run here (see
+	 * {@link IoTransport#resolve()})
+	 */
+	public static EventLoopGroup newEventLoopGroup(int threads, String name, boolean daemon, IoTransport transport) {
+		return newEventLoopGroup(threads, name, daemon, SOCKETS, transport);
 	}
 
 	/**

@@ -56,7 +56,8 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 
 	private final WireCodec codec;
 
-	private final EventLoopGroup group = Transports.newEventLoopGroup(0, "ipc-client", true);
+	/** The event loops of every connection, on {@code ipc.transport}'s transport. */
+	private final EventLoopGroup group;
 
 	private final Map<String, IpcConnection> connections = new ConcurrentHashMap<>();
 
@@ -126,6 +127,7 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 	IpcClientRegistry(IpcClientProperties properties, Environment environment, WireCodec codec,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<IpcClientInterceptor> interceptors,
 			ClientHooks hooks) {
+		this.group = Transports.newEventLoopGroup(0, "ipc-client", true, IpcTransportSetting.resolve(environment));
 		this.hooks = hooks;
 		this.balanced = new BalancedClients(hooks.balancerFactory(), codec);
 		this.properties = properties;

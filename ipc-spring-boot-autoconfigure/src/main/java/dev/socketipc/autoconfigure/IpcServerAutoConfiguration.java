@@ -65,10 +65,13 @@ public final class IpcServerAutoConfiguration {
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> taskExecutor,
 			ObjectProvider<IpcServerCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<IpcServerInterceptor> interceptors, ObjectProvider<IpcExceptionHandler> exceptionHandlers,
-			ObjectProvider<IpcServerObserver> observers) {
+			ObjectProvider<IpcServerObserver> observers, Environment environment) {
 		IpcAddress address = ownAddress.chosen();
 		checkPeerCredentialsCanBeRead(properties, ownAddress.configured(), address);
-		IpcServerBuilder builder = IpcServer.builder().address(address).codec(ipcWireCodec);
+		IpcServerBuilder builder = IpcServer.builder()
+			.address(address)
+			.codec(ipcWireCodec)
+			.transport(IpcTransportSetting.resolve(environment));
 		apply("ipc.server.max-line-length", properties.getMaxLineLength(),
 				() -> builder.maxLineLength(bytes(properties.getMaxLineLength())));
 		apply("ipc.server.max-in-flight", properties.getMaxInFlight(),
