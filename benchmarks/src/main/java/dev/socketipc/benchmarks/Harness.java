@@ -133,6 +133,9 @@ public final class Harness {
 		if (this.options.lb) {
 			new LbCell(this.options, this.report, this.quiet, this.peers, this.group).run();
 		}
+		if (!this.options.io.isEmpty()) {
+			new IoCell(this.options, this.report, this.quiet, this.peers, this.group).run();
+		}
 		if (this.options.fork) {
 			runFork();
 		}

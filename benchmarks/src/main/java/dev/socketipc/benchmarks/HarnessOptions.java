@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.socketipc.server.IpcServerBuilder;
+import dev.socketipc.transport.IoTransport;
 
 /**
  * What one harness run measures and for how long. {@link #full()} is the documented
@@ -134,6 +135,15 @@ final class HarnessOptions {
 	 */
 	boolean lb = true;
 
+	/**
+	 * The I/O transports of the transports cell ({@link IoCell}): {@code nio},
+	 * {@code epoll}, {@code io-uring}; empty ({@code --io none}) skips it.
+	 */
+	List<String> io = List.of("nio", "epoll", "io-uring");
+
+	/** The socket transports of the transports cell. */
+	List<String> ioTransports = List.of("unix", "tcp");
+
 	/** Whether the JMH allocation benchmark runs (in a forked JVM). */
 	boolean jmh = true;
 
@@ -191,6 +201,16 @@ final class HarnessOptions {
 		return this;
 	}
 
+	/**
+	 * Only the transports cell, with the full run's timings unless overridden: the
+	 * command {@code benchmarks/run --io-only}.
+	 */
+	HarnessOptions ioOnly() {
+		cellsOnly(false, false, false);
+		this.transports = List.of();
+		return this;
+	}
+
 	static HarnessOptions smoke() {
 		HarnessOptions options = new HarnessOptions();
 		options.smoke = true;
@@ -207,6 +227,7 @@ final class HarnessOptions {
 		options.idleConnections = 200;
 		options.eventSubscribers = List.of(1, 4);
 		options.jmh = false;
+		options.io = List.of("nio", "epoll");
 		options.retries = 0;
 		options.quietWaitBudget = Duration.ZERO;
 		return options;
@@ -224,6 +245,9 @@ final class HarnessOptions {
 		boolean lbOnly = rest.remove("--lb-only");
 		if (observationsOnly || eventsOnly || lbOnly) {
 			options.cellsOnly(observationsOnly, eventsOnly, lbOnly);
+		}
+		if (rest.remove("--io-only")) {
+			options.ioOnly();
 		}
 		for (int i = 0; i < rest.size(); i++) {
 			String name = rest.get(i);
@@ -259,6 +283,7 @@ final class HarnessOptions {
 			case "idle-connections" -> this.idleConnections = Integer.parseInt(value);
 			case "lb" -> this.lb = Boolean.parseBoolean(value);
 			case "jmh" -> this.jmh = Boolean.parseBoolean(value);
+			case "io" -> this.io = ioKinds(value);
 			case "observations" -> this.observations = Boolean.parseBoolean(value);
 			case "events" -> this.events = Boolean.parseBoolean(value);
 			case "event-subscribers" -> this.eventSubscribers = numbers(value);
@@ -278,7 +303,7 @@ final class HarnessOptions {
 
 	static String usage() {
 		return """
-				usage: Harness [--smoke] [--observations-only] [--events-only] [--lb-only] [--name value ...]
+				usage: Harness [--smoke] [--observations-only] [--events-only] [--lb-only] [--io-only] [--name value ...]
 				  --transports unix,tcp      --servers sample,node,limit   --connections 1,4   --inflight 1,64
 				  --runs 3   --warmup-ms 1000   --window-ms 2000   --server-warmup-ms 5000
 				  --client-warmup-ms 3000   --client-threads 64   --client-inflight 64   --clients true   --grpc true
@@ -287,7 +312,7 @@ final class HarnessOptions {
 				  --event-buffer-size 1024   --event-overflow drop-oldest|drop-newest|close   --lb true
 				  --max-foreign-cores 0.25   --retries 2   --retry-budget 30   --quiet-wait-budget-s 180
 				  --node node|none   --node-required false   --sample-jar PATH   --interop-dir PATH
-				  --out report.md   --log-dir DIR""";
+				  --out report.md   --log-dir DIR   --io nio,epoll,io-uring|none""";
 	}
 
 	private static List<String> words(String value) {
@@ -298,6 +323,14 @@ final class HarnessOptions {
 			}
 		}
 		return List.copyOf(words);
+	}
+
+	/** The transports cell's I/O transports, checked; {@code none} for none. */
+	private static List<String> ioKinds(String value) {
+		if (value.trim().equalsIgnoreCase("none")) {
+			return List.of();
+		}
+		return words(value).stream().map((kind) -> IoTransport.parse(kind).value()).toList();
 	}
 
 	private static List<Integer> numbers(String value) {

@@ -7,6 +7,7 @@ import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.client.ClientOptions;
 import dev.socketipc.client.IpcClientFactory;
 import dev.socketipc.client.IpcConnection;
+import dev.socketipc.transport.IoTransport;
 import dev.socketipc.transport.IpcAddress;
 
 /**
@@ -41,7 +42,15 @@ final class IpcClientLoad implements AutoCloseable {
 	private final AsyncAdder asyncAdder;
 
 	IpcClientLoad(IpcAddress address) {
-		this.connection = IpcConnection.builder(address).build();
+		this(address, null);
+	}
+
+	/**
+	 * A client on a given I/O transport, {@code null} for the default
+	 * ({@code ipc.transport}, auto when unset).
+	 */
+	IpcClientLoad(IpcAddress address, IoTransport transport) {
+		this.connection = IpcConnection.builder(address).transport(transport).build();
 		this.adder = IpcClientFactory.create(Adder.class, this.connection, ClientOptions.defaults());
 		this.asyncAdder = IpcClientFactory.create(AsyncAdder.class, this.connection, ClientOptions.defaults());
 		this.connection.connect();

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
 
+import dev.socketipc.transport.IoTransport;
 import dev.socketipc.transport.IpcAddress;
 import dev.socketipc.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
@@ -54,9 +55,11 @@ public final class LimitServer {
 		if (address instanceof IpcAddress.Unix unix) {
 			Files.deleteIfExists(unix.path());
 		}
-		EventLoopGroup group = Transports.newEventLoopGroup(0, "limit-server");
+		// -Dipc.transport picks the I/O transport, auto (epoll where it runs) when unset
+		IoTransport transport = IoTransport.fromSystemProperty().resolve();
+		EventLoopGroup group = Transports.newEventLoopGroup(0, "limit-server", false, address, transport);
 		ServerBootstrap bootstrap = new ServerBootstrap().group(group)
-			.channel(Transports.serverChannelType(address))
+			.channel(Transports.serverChannelType(address, transport))
 			.childHandler(new ChannelInitializer<>() {
 				@Override
 				protected void initChannel(Channel channel) {
@@ -68,7 +71,9 @@ public final class LimitServer {
 		if (address instanceof IpcAddress.Tcp) {
 			bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
 		}
-		Channel server = bootstrap.bind(address.socketAddress()).syncUninterruptibly().channel();
+		Channel server = bootstrap.bind(Transports.socketAddress(address.socketAddress(), transport))
+			.syncUninterruptibly()
+			.channel();
 		IpcAddress bound = address;
 		if (address instanceof IpcAddress.Tcp tcp && server.localAddress() instanceof InetSocketAddress inet) {
 			bound = new IpcAddress.Tcp(tcp.host(), inet.getPort());

@@ -114,6 +114,48 @@ final class PeerProcesses {
 	}
 
 	/**
+	 * Starts the transports cell's sample-server on an I/O transport: through Spring
+	 * Boot's {@code PropertiesLauncher}, with the native transport jars of the harness's
+	 * class path on its {@code loader.path}, so that every transport can run whether or
+	 * not the starter brings them.
+	 * @param kind {@code nio}, {@code epoll} or {@code io-uring}
+	 * @param transport {@code unix} or {@code tcp}
+	 */
+	ServerProcess startSampleOn(String kind, String transport) {
+		String name = "sample-server-" + kind + "-" + transport;
+		List<String> command = new ArrayList<>(List.of(java(), "-Dloader.path=" + nativeJars(), "-cp",
+				sampleJar().toString(), "org.springframework.boot.loader.launch.PropertiesLauncher",
+				"--ipc.server.address=" + address(name, transport), "--ipc.server.observations.enabled=false",
+				"--ipc.transport=" + kind));
+		return ServerProcess.start(name, command, SAMPLE_READY, this.logDir);
+	}
+
+	/**
+	 * Starts the transports cell's limit server on an I/O transport
+	 * ({@code -Dipc.transport}).
+	 * @param kind {@code nio}, {@code epoll} or {@code io-uring}
+	 * @param transport {@code unix} or {@code tcp}
+	 */
+	ServerProcess startLimitOn(String kind, String transport) {
+		String name = "limit-" + kind + "-" + transport;
+		List<String> command = List.of(java(), "-Dipc.transport=" + kind, "-cp", System.getProperty("java.class.path"),
+				LimitServer.class.getName(), address(name, transport));
+		return ServerProcess.start(name, command, LISTENING, this.logDir);
+	}
+
+	/** The Netty native transport jars on the harness's class path, comma-separated. */
+	private static String nativeJars() {
+		List<String> jars = new ArrayList<>();
+		for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+			String file = Path.of(entry).getFileName().toString();
+			if (file.startsWith("netty-transport-native-") || file.startsWith("netty-transport-classes-")) {
+				jars.add(entry);
+			}
+		}
+		return String.join(",", jars);
+	}
+
+	/**
 	 * Starts the observations cell's server over a Unix socket.
 	 * @param server one of {@link Report#OBSERVATIONS}
 	 */

@@ -74,6 +74,9 @@ final class Report {
 
 	final Map<String, List<LoadResult>> serverRuns = new LinkedHashMap<>();
 
+	/** Runs of the transports cell ({@code --io}). */
+	final IoRuns io = new IoRuns();
+
 	final Map<String, List<Double>> clientRuns = new LinkedHashMap<>();
 
 	final Map<Integer, List<ForkResult>> forkRuns = new LinkedHashMap<>();

@@ -45,6 +45,7 @@ final class ReportMarkdown {
 		appendObservations(md, options);
 		appendEvents(md, options);
 		appendLb(md, options);
+		this.report.io.appendSection(md, options.runs);
 		appendFork(md);
 		ReportTargets.append(md, this.report, options);
 		appendMemory(md);

@@ -48,6 +48,7 @@ final class ReportTargets {
 					report.clientMedian(transport, Report.SYNC_1, Report.OURS_TO_SAMPLE),
 					report.clientMedian(transport, Report.SYNC_1, Report.GRPC), 2.0, false);
 		}
+		report.io.appendTargets(rows);
 		if (report.memory != null) {
 			double growthMb = report.memory.heapGrowthKb() / 1024.0;
 			rows.add(new String[] { report.memory.connections() + " idle connections: heap growth ≤ 100 MB",

@@ -1,6 +1,7 @@
 package dev.socketipc.benchmarks;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +37,10 @@ class HarnessSmokeTest {
 		options.warmup = Duration.ofMillis(150);
 		options.idleConnections = 100;
 		options.logDir = Path.of("target", "bench-logs", "smoke-test");
-		// the events and lb cells have their own tests below
+		// the events, lb and transports cells have their own tests below
 		options.events = false;
 		options.lb = false;
+		options.io = List.of();
 		String node = NodeProcess.commandOrSkip();
 		options.node = (node != null) ? node : "none";
 		options.nodeRequired = node != null;
@@ -164,6 +166,43 @@ class HarnessSmokeTest {
 				"| async, 4 in flight | ", "Calls answered per server through `lb://calc`",
 				"| lb/async, 4 in flight/lb://calc, 3 servers | ");
 		assertThat(markdown).doesNotContain("## Servers under the load generator", "## Events from one publisher");
+	}
+
+	@Test
+	void ioCellMeasuresEachTransportSideBySideAndReportsItsRows() throws IOException {
+		Path sampleJar = PeerProcesses.findSampleJar();
+		assumeTrue(sampleJar != null, "sample-server's exec jar is built by the reactor's package phase");
+		HarnessOptions options = HarnessOptions.parse(new String[] { "--smoke", "--io-only", "--io", "nio,epoll" });
+		options.sampleJar = sampleJar;
+		options.ioTransports = List.of("unix");
+		options.clientInFlight = 4;
+		options.window = Duration.ofMillis(200);
+		options.warmup = Duration.ofMillis(100);
+		options.serverWarmup = Duration.ofMillis(200);
+		options.clientWarmup = Duration.ofMillis(100);
+		options.logDir = Path.of("target", "bench-logs", "smoke-test-io");
+
+		Report report = Harness.run(options, "HarnessSmokeTest io");
+
+		assertThat(report.wrongAnswers).isZero();
+		assertThat(report.io.kinds).containsExactly("nio", "epoll");
+		assertThat(report.io.rows).containsExactly("unix C=1 × W=64, sample-server", "unix C=1 × W=64, limit",
+				"unix C=4 × W=64, sample-server", "unix C=4 × W=64, limit",
+				"our client → sample-server, unix, sync, 1 thread",
+				"our client → sample-server, unix, async, 4 in flight");
+		for (String row : report.io.rows) {
+			assertThat(report.io.runs("nio", row)).as(row).singleElement().satisfies((v) -> assertThat(v).isPositive());
+			assertThat(report.io.runs("epoll", row)).as(row)
+				.singleElement()
+				.satisfies((v) -> assertThat(v).isPositive());
+		}
+		String markdown = report.markdown(options);
+		assertThat(markdown).contains("## Transports side by side (--io; median and min–max of 1 runs)",
+				"| calls/s | nio | epoll | epoll/nio |", "| unix C=1 × W=64, sample-server | ",
+				"native vs nio (sample-server, geometric mean of 2 cells): epoll/nio > 1 + spread", "epoll/nio = ");
+		assertThat(markdown).doesNotContain("## Servers under the load generator", "## Events from one publisher");
+		assertThat(Files.readString(options.logDir.resolve("sample-server-epoll-unix.log"))).contains("I/O with epoll");
+		assertThat(Files.readString(options.logDir.resolve("sample-server-nio-unix.log"))).contains("I/O with nio");
 	}
 
 }
