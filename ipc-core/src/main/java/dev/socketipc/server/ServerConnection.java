@@ -71,8 +71,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Lin
 	private final Set<ServerCall> running = new HashSet<>();
 
 	/**
-	 * The direct call running now on the event loop, kept out of {@link #running} (no set
-	 * entry per call): most finish before they return. One that does not joins the set.
+	 * The call being started now on the event loop, kept out of {@link #running} (no set
+	 * entry per call): a direct call, or one a synchronous executor runs, most often
+	 * finishes before it returns. One that does not joins the set.
 	 */
 	private ServerCall runningDirect;
 
@@ -320,26 +321,23 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Lin
 
 	private void start(ServerCall call) {
 		this.runtime.callStarted();
-		if (call.method.isDirect() && this.runningDirect == null) {
+		boolean tracked = this.runningDirect == null;
+		if (tracked) {
 			this.runningDirect = call;
-			call.run();
-			if (this.runningDirect == call) {
-				// it returned a stage not complete yet, or a stream still open
-				this.runningDirect = null;
-				this.running.add(call);
-			}
-			return;
 		}
-		this.running.add(call);
-		if (call.method.isDirect()) {
-			call.run();
-			return;
+		else {
+			this.running.add(call);
 		}
 		try {
-			this.runtime.executor.execute(call);
+			if (call.method.isDirect()) {
+				call.run();
+			}
+			else {
+				this.runtime.executor.execute(call);
+			}
 		}
 		catch (RejectedExecutionException ex) {
-			this.running.remove(call);
+			forget(call);
 			this.runtime.callFinished();
 			if (this.runtime.isShuttingDown()) {
 				refuse(call.rid, ErrorCode.SHUTTING_DOWN, "the server is shutting down", call.observation);
@@ -348,7 +346,22 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Lin
 				refuse(call.rid, ErrorCode.OVERLOADED,
 						"the server's executor rejected the call to '" + call.method.name() + "'", call.observation);
 			}
+			return;
 		}
+		if (tracked && this.runningDirect == call) {
+			// still running: on the executor, or a stage or a stream not complete yet
+			this.runningDirect = null;
+			this.running.add(call);
+		}
+	}
+
+	/** Stops tracking a call as running; returns whether it was. */
+	private boolean forget(ServerCall call) {
+		if (call == this.runningDirect) {
+			this.runningDirect = null;
+			return true;
+		}
+		return this.running.remove(call);
 	}
 
 	IpcPeer peer() {
@@ -422,15 +435,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Lin
 		if (!this.streams.isEmpty()) {
 			this.streams.ended(call);
 		}
-		boolean wasRunning;
-		if (call == this.runningDirect) {
-			this.runningDirect = null;
-			wasRunning = true;
-		}
-		else {
-			wasRunning = this.running.remove(call);
-		}
-		if (wasRunning) {
+		if (forget(call)) {
 			this.runtime.callFinished();
 			if (answer != null) {
 				write(answer);
