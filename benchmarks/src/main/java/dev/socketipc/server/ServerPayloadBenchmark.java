@@ -88,7 +88,7 @@ public class ServerPayloadBenchmark {
 	static Document document() {
 		List<Section> sections = new ArrayList<>();
 		String sentence = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. ";
-		for (int i = 0; i < 200; i++) {
+		for (int i = 0; i < 220; i++) {
 			sections
 				.add(new Section("Section " + (i + 1), sentence.repeat(5), i, List.of("ref-" + i, "ref-" + (i + 1))));
 		}
