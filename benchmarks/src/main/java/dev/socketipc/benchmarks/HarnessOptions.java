@@ -177,6 +177,18 @@ final class HarnessOptions {
 	/** Whether this is the smoke profile (printed in the report). */
 	boolean smoke;
 
+	/**
+	 * JVM options for every sample-server the matrix starts, such as a flight recording
+	 * ({@code --sample-jvm-args "-XX:StartFlightRecording=..."}), split at spaces.
+	 */
+	List<String> sampleJvmArgs = List.of();
+
+	/**
+	 * Application arguments for every sample-server the matrix starts, such as
+	 * {@code --sample-args "--ipc.server.io-threads=2"}, split at spaces.
+	 */
+	List<String> sampleArgs = List.of();
+
 	static HarnessOptions full() {
 		return new HarnessOptions();
 	}
@@ -249,6 +261,7 @@ final class HarnessOptions {
 		if (rest.remove("--io-only")) {
 			options.ioOnly();
 		}
+		options.takeSampleOptions(rest);
 		for (int i = 0; i < rest.size(); i++) {
 			String name = rest.get(i);
 			if (!name.startsWith("--") || i + 1 >= rest.size()) {
@@ -301,6 +314,29 @@ final class HarnessOptions {
 		}
 	}
 
+	/**
+	 * Takes {@code --sample-jvm-args} and {@code --sample-args} out of the command line:
+	 * their values start with {@code -}, which the generic loop would not accept.
+	 */
+	private void takeSampleOptions(List<String> rest) {
+		for (int i = 0; i < rest.size() - 1; i++) {
+			String name = rest.get(i);
+			if (name.equals("--sample-jvm-args") || name.equals("--sample-args")) {
+				List<String> values = Arrays.stream(rest.get(i + 1).trim().split("\\s+"))
+					.filter((value) -> !value.isEmpty())
+					.toList();
+				if (name.equals("--sample-jvm-args")) {
+					this.sampleJvmArgs = values;
+				}
+				else {
+					this.sampleArgs = values;
+				}
+				rest.subList(i, i + 2).clear();
+				i--;
+			}
+		}
+	}
+
 	static String usage() {
 		return """
 				usage: Harness [--smoke] [--observations-only] [--events-only] [--lb-only] [--io-only] [--name value ...]
@@ -312,7 +348,8 @@ final class HarnessOptions {
 				  --event-buffer-size 1024   --event-overflow drop-oldest|drop-newest|close   --lb true
 				  --max-foreign-cores 0.25   --retries 2   --retry-budget 30   --quiet-wait-budget-s 180
 				  --node node|none   --node-required false   --sample-jar PATH   --interop-dir PATH
-				  --out report.md   --log-dir DIR   --io nio,epoll,io-uring|none""";
+				  --out report.md   --log-dir DIR   --io nio,epoll,io-uring|none
+				  --sample-jvm-args "-XX:..."   --sample-args "--ipc.server.io-threads=2\"""";
 	}
 
 	private static List<String> words(String value) {

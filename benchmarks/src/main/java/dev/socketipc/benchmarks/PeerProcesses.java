@@ -108,9 +108,21 @@ final class PeerProcesses {
 	ServerProcess startSample(String name, String address) {
 		// Actuator is on the sample's class path (issue 10), which turns observations on;
 		// the observations cell measures them, these cells stay comparable.
-		return ServerProcess.start(name, List.of(java(), "-jar", sampleJar().toString(),
-				"--ipc.server.address=" + address, "--ipc.server.observations.enabled=false"), SAMPLE_READY,
-				this.logDir);
+		return ServerProcess.start(name, sampleCommand(address), SAMPLE_READY, this.logDir);
+	}
+
+	/**
+	 * The sample-server command line, with the JVM options and arguments of
+	 * {@code --sample-jvm-args} and {@code --sample-args}.
+	 */
+	private List<String> sampleCommand(String address) {
+		List<String> command = new ArrayList<>();
+		command.add(java());
+		command.addAll(this.options.sampleJvmArgs);
+		command.addAll(List.of("-jar", sampleJar().toString(), "--ipc.server.address=" + address,
+				"--ipc.server.observations.enabled=false"));
+		command.addAll(this.options.sampleArgs);
+		return command;
 	}
 
 	/**

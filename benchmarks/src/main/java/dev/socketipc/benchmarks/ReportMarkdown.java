@@ -427,7 +427,7 @@ final class ReportMarkdown {
 			return;
 		}
 		md.append("## Server path allocation (JMH, `-prof gc`)\n\n");
-		md.append("`ServerPathBenchmark`: the sample's `add` served by `LineBasedFrameDecoder` + `ServerConnection` "
+		md.append("`ServerPathBenchmark`: the sample's `add` served by `LineFramer` + `ServerConnection` "
 				+ "in an `EmbeddedChannel` with a direct executor (decode → dispatch → encode → flush), one call per "
 				+ "op; `decode` and `encodeSuccess` are the codec's share alone.\n\n");
 		md.append("| benchmark | ops/s (one thread) | gc.alloc.rate.norm (bytes/op) |\n|---|---:|---:|\n");

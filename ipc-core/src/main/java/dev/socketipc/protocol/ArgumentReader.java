@@ -72,6 +72,16 @@ public final class ArgumentReader implements AutoCloseable {
 		if (value != ScalarValues.NOT_SCALAR) {
 			return value;
 		}
+		int known = this.array.start(index);
+		if (known >= 0) {
+			// a structure the decoder found the bounds of: no parser to find it again
+			this.failedIndex = index;
+			this.start = known;
+			this.end = this.array.end(index);
+			value = this.mapper.readValue(this.array.bytes(), this.start, this.end - this.start, type);
+			this.failedIndex = -1;
+			return value;
+		}
 		moveTo(index);
 		this.failedIndex = index;
 		this.start = -1;

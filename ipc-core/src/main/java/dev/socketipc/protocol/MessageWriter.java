@@ -22,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class MessageWriter {
 
+	/** The size a line's buffer starts at without a hint. */
+	static final int DEFAULT_SIZE = 128;
+
 	private final JsonMapper mapper;
 
 	private final TokenStreamFactory lines;
@@ -126,12 +129,14 @@ final class MessageWriter {
 		});
 	}
 
-	/** See {@link WireCodec#encodeSuccess}. */
-	ByteBuf success(ByteBufAllocator allocator, Object rid, Object data) {
+	/**
+	 * See {@link WireCodec#encodeSuccess(ByteBufAllocator, Object, Object, int)}.
+	 */
+	ByteBuf success(ByteBufAllocator allocator, Object rid, Object data, int sizeHint) {
 		if (ScalarLines.fitsSuccess(rid, data)) {
 			return ScalarLines.success(allocator, rid, data);
 		}
-		return write(allocator, (generator) -> {
+		return write(allocator, sizeHint, (generator) -> {
 			generator.writeBooleanProperty("success", true);
 			writeRid(generator, rid);
 			generator.writeName("data");
@@ -199,7 +204,16 @@ final class MessageWriter {
 	}
 
 	private ByteBuf write(ByteBufAllocator allocator, ObjectBody body) {
-		ByteBuf buffer = allocator.buffer(128);
+		return write(allocator, DEFAULT_SIZE, body);
+	}
+
+	/**
+	 * Writes one line into a buffer of about {@code sizeHint} bytes to start with, which
+	 * grows by doubling as needed.
+	 */
+	private ByteBuf write(ByteBufAllocator allocator, int sizeHint, ObjectBody body) {
+		// an eighth to spare, for an answer a little longer than the last
+		ByteBuf buffer = allocator.buffer(Math.max(DEFAULT_SIZE, sizeHint + (sizeHint >> 3)));
 		boolean done = false;
 		try {
 			OutputStream out = new ByteBufOutputStream(buffer);

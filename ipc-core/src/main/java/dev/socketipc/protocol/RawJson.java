@@ -23,14 +23,29 @@ public final class RawJson {
 	private final Object[] scalars;
 
 	/**
+	 * Where each structure element starts and ends (two per element, zero for the
+	 * others), or {@code null}.
+	 */
+	private final int[] bounds;
+
+	/**
 	 * @param elements the element count of an array, {@code -1} for any other value
 	 * @param scalars the value (or each element) as {@link ScalarValues#preRead} read it,
 	 * or {@code null}
 	 */
 	RawJson(byte[] bytes, int elements, Object[] scalars) {
+		this(bytes, elements, scalars, null);
+	}
+
+	/**
+	 * @param bounds where each element that is an object or an array starts and ends in
+	 * the bytes (two per element, zero for the others), or {@code null}
+	 */
+	RawJson(byte[] bytes, int elements, Object[] scalars, int[] bounds) {
 		this.bytes = bytes;
 		this.elements = elements;
 		this.scalars = scalars;
+		this.bounds = bounds;
 	}
 
 	byte[] bytes() {
@@ -43,6 +58,18 @@ public final class RawJson {
 	 */
 	Object scalar(int index) {
 		return (this.scalars != null) ? this.scalars[index] : ScalarValues.COMPLEX;
+	}
+
+	/**
+	 * Where the element at {@code index} starts, when it is an object or an array whose
+	 * bounds the decoder kept; {@code -1} otherwise. It ends at {@link #end(int)}.
+	 */
+	int start(int index) {
+		return (this.bounds != null && this.bounds[2 * index + 1] != 0) ? this.bounds[2 * index] : -1;
+	}
+
+	int end(int index) {
+		return this.bounds[2 * index + 1];
 	}
 
 	boolean hasScalars() {

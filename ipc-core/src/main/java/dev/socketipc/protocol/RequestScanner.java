@@ -158,18 +158,30 @@ final class RequestScanner {
 		in.skipSpace();
 		int elements = 0;
 		Object[] scalars = new Object[8];
+		int[] bounds = null;
 		if (!in.take(']')) {
 			do {
 				in.skipSpace();
 				if (scalars != null && elements == scalars.length) {
 					scalars = (elements < RawJson.MAX_SCALARS) ? Arrays.copyOf(scalars, elements * 2) : null;
+					bounds = (scalars != null && bounds != null) ? Arrays.copyOf(bounds, 2 * scalars.length) : null;
 				}
+				int elementStart = in.position();
+				boolean structure = in.at('{') || in.at('[');
 				Object value = in.value(2, scalars != null);
 				if (value == FALLBACK) {
 					return null;
 				}
 				if (scalars != null) {
 					scalars[elements] = value;
+					if (structure) {
+						// where it is, so that it is bound without a parser to find it
+						if (bounds == null) {
+							bounds = new int[2 * scalars.length];
+						}
+						bounds[2 * elements] = elementStart - start;
+						bounds[2 * elements + 1] = in.position() - start;
+					}
 				}
 				elements++;
 				in.skipSpace();
@@ -179,7 +191,7 @@ final class RequestScanner {
 				return null;
 			}
 		}
-		return new RawJson(in.copyFrom(start), elements, scalars);
+		return new RawJson(in.copyFrom(start), elements, scalars, bounds);
 	}
 
 	/**

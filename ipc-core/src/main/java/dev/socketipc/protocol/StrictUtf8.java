@@ -1,5 +1,9 @@
 package dev.socketipc.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Checks that a line is strict UTF-8 before it is parsed: no overlong encodings, no
  * encoded surrogates, nothing above U+10FFFF, no truncated sequences, no byte order mark
@@ -10,6 +14,13 @@ package dev.socketipc.protocol;
  * costs nothing and rules out every UTF-16/32 line.
  */
 final class StrictUtf8 {
+
+	/** Reads eight bytes of a line at once. */
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+	private static final long HIGH_BITS = 0x8080808080808080L;
+
+	private static final long LOW_BITS = 0x0101010101010101L;
 
 	private StrictUtf8() {
 	}
@@ -26,6 +37,10 @@ final class StrictUtf8 {
 		}
 		int i = offset;
 		while (i < end) {
+			i = skipAscii(bytes, i, end);
+			if (i == end) {
+				break;
+			}
 			int b = bytes[i];
 			if (b > 0) {
 				i++;
@@ -42,6 +57,24 @@ final class StrictUtf8 {
 			i += sequence;
 		}
 		return null;
+	}
+
+	/**
+	 * Skips eight ASCII bytes without a NUL at a time: none has its high bit set, and
+	 * none borrows when one is subtracted from each byte (only a zero byte does).
+	 * @return where the first word holding another byte starts, or where fewer than eight
+	 * bytes are left
+	 */
+	private static int skipAscii(byte[] bytes, int from, int end) {
+		int i = from;
+		while (i + 8 <= end) {
+			long word = (long) LONGS.get(bytes, i);
+			if (((word | ((word - LOW_BITS) & ~word)) & HIGH_BITS) != 0) {
+				return i;
+			}
+			i += 8;
+		}
+		return i;
 	}
 
 	/**

@@ -352,7 +352,22 @@ public final class WireCodec {
 	 * @throws JacksonException when the result cannot be written as JSON
 	 */
 	public ByteBuf encodeSuccess(ByteBufAllocator allocator, Object rid, Object data) {
-		return this.writer.success(allocator, rid, data);
+		return this.writer.success(allocator, rid, data, 0);
+	}
+
+	/**
+	 * Encodes a successful response into a buffer that starts at about the size given,
+	 * such as the size of the method's last answer, so that a large answer is not copied
+	 * each time its buffer doubles.
+	 * @param allocator where to allocate the line
+	 * @param rid the request's id, echoed as received
+	 * @param data the result, written with the wire mapper
+	 * @param sizeHint the expected size of the line in bytes, {@code 0} for none
+	 * @return the encoded line
+	 * @throws JacksonException when the result cannot be written as JSON
+	 */
+	public ByteBuf encodeSuccess(ByteBufAllocator allocator, Object rid, Object data, int sizeHint) {
+		return this.writer.success(allocator, rid, data, sizeHint);
 	}
 
 	/**

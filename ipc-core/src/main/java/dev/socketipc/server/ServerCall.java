@@ -191,7 +191,9 @@ final class ServerCall implements Runnable {
 				return alloc.compositeBuffer(2)
 					.addComponents(true, next, this.runtime.codec.encodeSuccess(alloc, this.rid, null));
 			}
-			return this.runtime.codec.encodeSuccess(alloc, this.rid, value);
+			ByteBuf line = this.runtime.codec.encodeSuccess(alloc, this.rid, value, this.method.answerSize());
+			this.method.answerSize(line.readableBytes());
+			return line;
 		}
 		catch (Throwable ex) {
 			return unwritable(alloc, ex);

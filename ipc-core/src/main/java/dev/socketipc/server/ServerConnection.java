@@ -10,7 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.socketipc.protocol.ErrorCode;
-import dev.socketipc.protocol.LineReader;
+import dev.socketipc.protocol.LineFramer;
 import dev.socketipc.protocol.WireFormatException;
 import dev.socketipc.protocol.WireMessage;
 import dev.socketipc.protocol.WireNames;
@@ -52,17 +52,30 @@ import org.slf4j.LoggerFactory;
  * publishes them), and {@link #pendingWrites}, which lets answers that arrive together
  * from other threads share one flush.
  */
-final class ServerConnection extends ChannelInboundHandlerAdapter {
+final class ServerConnection extends ChannelInboundHandlerAdapter implements LineFramer.Lines {
 
 	private static final Logger logger = LoggerFactory.getLogger(ServerConnection.class);
 
-	private final ServerRuntime runtime;
+	private static final int MIN_BATCH = 256;
 
-	private final LineReader lines;
+	/**
+	 * A batch is written once it holds this many bytes; a longer line is written on its
+	 * own, never copied.
+	 */
+	private static final int MAX_BATCH = 16 * 1024;
+
+	private final ServerRuntime runtime;
 
 	private final int maxLineLength;
 
 	private final Set<ServerCall> running = new HashSet<>();
+
+	/**
+	 * The call being started now on the event loop, kept out of {@link #running} (no set
+	 * entry per call): a direct call, or one a synchronous executor runs, most often
+	 * finishes before it returns. One that does not joins the set.
+	 */
+	private ServerCall runningDirect;
 
 	private final ArrayDeque<ServerCall> waiting = new ArrayDeque<>();
 
@@ -71,6 +84,15 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	private ChannelHandlerContext ctx;
 
 	private boolean reading;
+
+	/**
+	 * The lines written during the read under way, sent as one buffer when it completes,
+	 * {@code null} when there are none.
+	 */
+	private ByteBuf batch;
+
+	/** The size of the last batch, to allocate the next one. */
+	private int batchHint = MIN_BATCH;
 
 	private IpcPeer peer;
 
@@ -91,7 +113,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
 	ServerConnection(ServerRuntime runtime, int maxLineLength) {
 		this.runtime = runtime;
-		this.lines = new LineReader(runtime.codec);
 		this.maxLineLength = maxLineLength;
 	}
 
@@ -114,23 +135,19 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		ctx.fireChannelActive();
 	}
 
+	/** Takes a line from the {@link LineFramer} before it in the pipeline. */
 	@Override
-	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		ByteBuf line = (ByteBuf) msg;
+	public void line(byte[] bytes, int offset, int length) {
 		this.reading = true;
-		try {
-			if (!this.closing) {
-				handleLine(line);
-			}
-		}
-		finally {
-			line.release();
+		if (!this.closing) {
+			handleLine(bytes, offset, length);
 		}
 	}
 
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) {
 		this.reading = false;
+		writeBatch();
 		ctx.flush();
 		ctx.fireChannelReadComplete();
 	}
@@ -165,15 +182,21 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			this.topics.close();
 			this.streams.abandonAll();
 		}
-		this.runtime.callsFinished(this.running.size());
-		if (!this.running.isEmpty()) {
+		int running = runningCount();
+		this.runtime.callsFinished(running);
+		if (running > 0) {
 			logger.debug("Connection {} closed with {} call(s) running; their results will be dropped",
-					Transports.describePeer(ctx.channel()), this.running.size());
+					Transports.describePeer(ctx.channel()), running);
 		}
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Connection {} closed", Transports.describePeer(ctx.channel()));
 		}
 		this.running.clear();
+		this.runningDirect = null;
+		if (this.batch != null) {
+			this.batch.release();
+			this.batch = null;
+		}
 		for (ServerCall call : this.waiting) {
 			call.ended(IpcServerObserver.CONNECTION_CLOSED);
 		}
@@ -187,16 +210,17 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		this.closing = true;
+		writeBatch();
 		ConnectionErrors.close(ctx, cause, this.runtime, this.maxLineLength);
 	}
 
-	private void handleLine(ByteBuf line) {
-		if (isBlank(line)) {
+	private void handleLine(byte[] bytes, int offset, int length) {
+		if (isBlank(bytes, offset, length)) {
 			return;
 		}
 		WireMessage message;
 		try {
-			message = this.lines.read(line);
+			message = this.runtime.codec.decode(bytes, offset, length);
 		}
 		catch (WireFormatException ex) {
 			this.runtime.statistics.parseError();
@@ -218,7 +242,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 			}
 		}
 		else if (message instanceof WireMessage.Action action && "ping".equals(action.name())) {
-			this.ctx.write(this.runtime.codec.encodeAction(this.ctx.alloc(), "pong"));
+			write(this.runtime.codec.encodeAction(this.ctx.alloc(), "pong"));
 		}
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Ignoring {} from {}", message.getClass().getSimpleName(),
@@ -265,7 +289,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	}
 
 	private void enqueue(ServerCall call) {
-		if (this.running.size() < this.runtime.maxInFlight) {
+		if (runningCount() < this.runtime.maxInFlight) {
 			start(call);
 		}
 		else {
@@ -296,17 +320,24 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	}
 
 	private void start(ServerCall call) {
-		this.running.add(call);
 		this.runtime.callStarted();
-		if (call.method.isDirect()) {
-			call.run();
-			return;
+		boolean tracked = this.runningDirect == null;
+		if (tracked) {
+			this.runningDirect = call;
+		}
+		else {
+			this.running.add(call);
 		}
 		try {
-			this.runtime.executor.execute(call);
+			if (call.method.isDirect()) {
+				call.run();
+			}
+			else {
+				this.runtime.executor.execute(call);
+			}
 		}
 		catch (RejectedExecutionException ex) {
-			this.running.remove(call);
+			forget(call);
 			this.runtime.callFinished();
 			if (this.runtime.isShuttingDown()) {
 				refuse(call.rid, ErrorCode.SHUTTING_DOWN, "the server is shutting down", call.observation);
@@ -315,7 +346,22 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 				refuse(call.rid, ErrorCode.OVERLOADED,
 						"the server's executor rejected the call to '" + call.method.name() + "'", call.observation);
 			}
+			return;
 		}
+		if (tracked && this.runningDirect == call) {
+			// still running: on the executor, or a stage or a stream not complete yet
+			this.runningDirect = null;
+			this.running.add(call);
+		}
+	}
+
+	/** Stops tracking a call as running; returns whether it was. */
+	private boolean forget(ServerCall call) {
+		if (call == this.runningDirect) {
+			this.runningDirect = null;
+			return true;
+		}
+		return this.running.remove(call);
 	}
 
 	IpcPeer peer() {
@@ -360,7 +406,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	 * The method of a streaming call returned: subscribes to its items on the event loop.
 	 */
 	void streamOpened(ServerCall call, Object value) {
-		onEventLoop(call, () -> this.streams.open(call, value, this.running.contains(call)));
+		onEventLoop(call, () -> this.streams.open(call, value, isRunning(call)));
 	}
 
 	/**
@@ -368,7 +414,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	 * subscribes the connection to its publisher, then answers.
 	 */
 	void topicOpened(ServerCall call, Object value, Throwable failure) {
-		onEventLoop(call, () -> this.topics.opened(call, value, failure, this.running.contains(call)));
+		onEventLoop(call, () -> this.topics.opened(call, value, failure, isRunning(call)));
 	}
 
 	private void onEventLoop(ServerCall call, Runnable task) {
@@ -389,10 +435,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		if (!this.streams.isEmpty()) {
 			this.streams.ended(call);
 		}
-		if (this.running.remove(call)) {
+		if (forget(call)) {
 			this.runtime.callFinished();
 			if (answer != null) {
-				this.ctx.write(answer);
+				write(answer);
 			}
 			call.ended(null);
 		}
@@ -411,16 +457,24 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		if (this.inputEnd.end(isAnswered(), () -> drainAndClose(
 				"the connection's input ended and method '%s' did not finish within the shutdown timeout"))) {
 			logger.debug("Connection {} ended its input with {} call(s) running and {} waiting",
-					Transports.describePeer(this.ctx.channel()), this.running.size(), this.waiting.size());
+					Transports.describePeer(this.ctx.channel()), runningCount(), this.waiting.size());
 		}
 	}
 
 	private boolean isAnswered() {
-		return this.running.isEmpty() && this.waiting.isEmpty();
+		return this.runningDirect == null && this.running.isEmpty() && this.waiting.isEmpty();
+	}
+
+	private int runningCount() {
+		return this.running.size() + ((this.runningDirect != null) ? 1 : 0);
+	}
+
+	private boolean isRunning(ServerCall call) {
+		return call == this.runningDirect || this.running.contains(call);
 	}
 
 	private void startWaiting() {
-		while (!this.waiting.isEmpty() && this.running.size() < this.runtime.maxInFlight) {
+		while (!this.waiting.isEmpty() && runningCount() < this.runtime.maxInFlight) {
 			ServerCall next = this.waiting.poll();
 			if (this.runtime.isShuttingDown()) {
 				refuse(next.rid, ErrorCode.SHUTTING_DOWN, "the server is shutting down", next.observation);
@@ -439,7 +493,39 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 	}
 
 	private void reply(Object rid, ErrorCode code, String message) {
-		this.ctx.write(this.runtime.codec.encodeError(this.ctx.alloc(), rid, code, message));
+		write(this.runtime.codec.encodeError(this.ctx.alloc(), rid, code, message));
+	}
+
+	/**
+	 * Writes a line without flushing it, on the event loop: during a read, appended to
+	 * the read's batch, which goes out as one buffer (one entry in the channel's outbound
+	 * buffer, no promise per answer) when the read completes; otherwise, or when the line
+	 * is long, on its own, after the batch.
+	 */
+	void write(ByteBuf line) {
+		if (!this.reading || line.readableBytes() > MAX_BATCH / 4) {
+			writeBatch();
+			this.ctx.write(line, this.ctx.voidPromise());
+			return;
+		}
+		if (this.batch == null) {
+			this.batch = this.ctx.alloc().buffer(this.batchHint);
+		}
+		this.batch.writeBytes(line);
+		line.release();
+		if (this.batch.readableBytes() >= MAX_BATCH) {
+			writeBatch();
+		}
+	}
+
+	/** Writes the lines batched so far, before any other line. */
+	private void writeBatch() {
+		ByteBuf lines = this.batch;
+		if (lines != null) {
+			this.batch = null;
+			this.batchHint = Math.max(MIN_BATCH, Math.min(MAX_BATCH, lines.readableBytes()));
+			this.ctx.write(lines, this.ctx.voidPromise());
+		}
 	}
 
 	/** Answers a call that does not run with an error, and ends its observation. */
@@ -462,10 +548,15 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		if (!this.ctx.channel().isOpen()) {
 			return this.ctx.channel().closeFuture();
 		}
+		writeBatch();
 		List<ServerCall> left = new ArrayList<>(this.running);
+		if (this.runningDirect != null) {
+			left.add(this.runningDirect);
+		}
 		left.addAll(this.waiting);
-		this.runtime.callsFinished(this.running.size());
+		this.runtime.callsFinished(runningCount());
 		this.running.clear();
+		this.runningDirect = null;
 		this.waiting.clear();
 		for (ServerCall call : left) {
 			if (call.rid != null) {
@@ -477,9 +568,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 		return this.ctx.close();
 	}
 
-	private static boolean isBlank(ByteBuf line) {
-		for (int i = line.readerIndex(); i < line.writerIndex(); i++) {
-			byte b = line.getByte(i);
+	private static boolean isBlank(byte[] bytes, int offset, int length) {
+		for (int i = offset; i < offset + length; i++) {
+			byte b = bytes[i];
 			if (b != ' ' && b != '\t' && b != '\r') {
 				return false;
 			}

@@ -4,22 +4,23 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.socketipc.protocol.LineFramer;
 import dev.socketipc.transport.LogLimiter;
 import dev.socketipc.transport.Tls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 
 /**
  * The server's one pipeline for a new connection, in order: refusal past
  * {@code max-connections}, peer credentials check, TLS, idle timeout, partial-line
- * timeout, the line framer, then the {@link ServerConnection}. The server, the tests that
- * drive a pipeline in an {@code EmbeddedChannel} and the JMH benchmark all build
- * connections with it. Shared by every connection of one run: it keeps no state of its
- * own, and counts open and refused connections into the server's statistics.
+ * timeout, the line framer ({@link LineFramer}, which hands each line straight to the
+ * connection), then the {@link ServerConnection}. The server, the tests that drive a
+ * pipeline in an {@code EmbeddedChannel} and the JMH benchmark all build connections with
+ * it. Shared by every connection of one run: it keeps no state of its own, and counts
+ * open and refused connections into the server's statistics.
  */
 final class ServerPipeline extends ChannelInitializer<Channel> {
 
@@ -84,8 +85,9 @@ final class ServerPipeline extends ChannelInitializer<Channel> {
 			pipeline.addLast("readTimeout",
 					new PartialLineTimeout(this.limits.readTimeout().toNanos(), this.partialLineLog));
 		}
-		pipeline.addLast("framer", new LineBasedFrameDecoder(this.limits.maxLineLength(), true, true))
-			.addLast("connection", new ServerConnection(this.runtime, this.limits.maxLineLength()));
+		ServerConnection connection = new ServerConnection(this.runtime, this.limits.maxLineLength());
+		pipeline.addLast("framer", new LineFramer(this.limits.maxLineLength(), connection))
+			.addLast("connection", connection);
 	}
 
 	/**

@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One exposed method, parsed once at startup: its wire name, the target to invoke, the
- * codec that binds its arguments and the Jackson types they convert to. Immutable and
- * thread-safe.
+ * codec that binds its arguments and the Jackson types they convert to. Thread-safe, and
+ * immutable but for the size of its last answer, kept to size the next one's buffer.
  */
 final class ServiceMethod {
 
@@ -45,6 +45,12 @@ final class ServiceMethod {
 	private final boolean streaming;
 
 	private final WireCodec codec;
+
+	/**
+	 * The size of the method's last answer line, where the next one's buffer starts;
+	 * written by whichever thread answered, a stale value is only a worse guess.
+	 */
+	private int answerSize;
 
 	ServiceMethod(String name, Object target, Method declared, Method invocable, WireCodec codec) {
 		this.name = name;
@@ -97,6 +103,17 @@ final class ServiceMethod {
 		return this.name;
 	}
 
+	/** The size of the method's last answer line in bytes, {@code 0} before the first. */
+	int answerSize() {
+		return this.answerSize;
+	}
+
+	void answerSize(int bytes) {
+		if (bytes != this.answerSize) {
+			this.answerSize = bytes;
+		}
+	}
+
 	/**
 	 * Describes the Java method for messages, such as {@code CalcService.add(int...)}.
 	 */
@@ -143,12 +160,34 @@ final class ServiceMethod {
 			if (varargs) {
 				Object array = Array.newInstance(this.varargType.getRawClass(), count - this.fixedCount);
 				for (int i = this.fixedCount; i < count; i++) {
-					Array.set(array, i - this.fixedCount, convert(elements, this.varargType, i));
+					setElement(array, i - this.fixedCount, convert(elements, this.varargType, i));
 				}
 				values[this.fixedCount] = array;
 			}
 		}
 		return values;
+	}
+
+	/**
+	 * Stores a varargs element: the common arrays directly, as {@link Array#set} (a
+	 * native call per element) does for the rest.
+	 */
+	private static void setElement(Object array, int index, Object value) {
+		if (array instanceof int[] ints && value instanceof Integer number) {
+			ints[index] = number;
+		}
+		else if (array instanceof long[] longs && value instanceof Long number) {
+			longs[index] = number;
+		}
+		else if (array instanceof double[] doubles && value instanceof Double number) {
+			doubles[index] = number;
+		}
+		else if (array instanceof Object[] objects && array.getClass().getComponentType().isInstance(value)) {
+			objects[index] = value;
+		}
+		else {
+			Array.set(array, index, value);
+		}
 	}
 
 	private Object convert(ArgumentReader element, JavaType type, int index) throws CallException {

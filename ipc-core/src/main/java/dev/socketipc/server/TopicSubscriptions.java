@@ -82,7 +82,7 @@ final class TopicSubscriptions {
 	/** Writes a success ({@code code} null) or an error, and ends the observation. */
 	private void answer(Object rid, ErrorCode code, String error, CallObservers.Observation observation) {
 		if (rid != null || code != null) {
-			this.ctx.write((code != null) ? this.runtime.codec.encodeError(this.ctx.alloc(), rid, code, error)
+			this.connection.write((code != null) ? this.runtime.codec.encodeError(this.ctx.alloc(), rid, code, error)
 					: this.runtime.codec.encodeSuccess(this.ctx.alloc(), rid, null));
 		}
 		if (observation != null) {

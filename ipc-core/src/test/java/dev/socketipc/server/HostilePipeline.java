@@ -3,6 +3,7 @@ package dev.socketipc.server;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.socketipc.protocol.WireCodec;
@@ -102,8 +103,10 @@ final class HostilePipeline implements AutoCloseable {
 	}
 
 	/**
-	 * Runs pending tasks, then reads and releases every outbound buffer, each one line as
-	 * the server writes it.
+	 * Runs pending tasks, then reads and releases every outbound buffer, and cuts what
+	 * they hold into lines, each with its {@code \n}: the server writes the answers of
+	 * one read as one buffer. Bytes after the last newline of a buffer (which the server
+	 * must never write) come back as a line of their own, without one.
 	 */
 	static List<byte[]> drain(EmbeddedChannel channel) {
 		channel.runPendingTasks();
@@ -111,11 +114,27 @@ final class HostilePipeline implements AutoCloseable {
 		ByteBuf buffer;
 		while ((buffer = channel.readOutbound()) != null) {
 			try {
-				lines.add(ByteBufUtil.getBytes(buffer));
+				lines.addAll(lines(ByteBufUtil.getBytes(buffer)));
 			}
 			finally {
 				buffer.release();
 			}
+		}
+		return lines;
+	}
+
+	/** Cuts bytes after each newline; a tail without one is a line of its own. */
+	static List<byte[]> lines(byte[] bytes) {
+		List<byte[]> lines = new ArrayList<>();
+		int start = 0;
+		for (int i = 0; i < bytes.length; i++) {
+			if (bytes[i] == '\n') {
+				lines.add(Arrays.copyOfRange(bytes, start, i + 1));
+				start = i + 1;
+			}
+		}
+		if (start < bytes.length) {
+			lines.add(Arrays.copyOfRange(bytes, start, bytes.length));
 		}
 		return lines;
 	}

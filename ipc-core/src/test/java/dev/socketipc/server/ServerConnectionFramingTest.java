@@ -72,6 +72,37 @@ class ServerConnectionFramingTest {
 	}
 
 	@Test
+	void answersOfOneReadLeaveAsOneBuffer() {
+		EmbeddedChannel channel = open();
+		channel.writeInbound(direct("{\"rid\":1,\"method\":\"add\",\"args\":[1]}\n{\"rid\":2,\"method\":\"nope\"}\n"
+				+ "{\"rid\":3,\"method\":\"add\",\"args\":[2,3]}\n"));
+		ByteBuf written = channel.readOutbound();
+		try {
+			assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo("{\"success\":true,\"rid\":1,\"data\":1}\n"
+					+ "{\"success\":false,\"rid\":2,\"error\":\"method 'nope' is not exposed by this server\","
+					+ "\"code\":\"METHOD_NOT_FOUND\"}\n" + "{\"success\":true,\"rid\":3,\"data\":5}\n");
+		}
+		finally {
+			written.release();
+		}
+		assertThat((Object) channel.readOutbound()).isNull();
+	}
+
+	@Test
+	void directReadsSplitAtEveryBytePositionGiveEveryAnswer() {
+		byte[] requests = bytes("{\"rid\":1,\"method\":\"echo\",\"args\":[\"héllo\"]}\r\n\n"
+				+ "{\"rid\":2,\"method\":\"add\",\"args\":[4,5]}\n");
+		for (int split = 1; split < requests.length; split++) {
+			EmbeddedChannel channel = open();
+			channel.writeInbound(Unpooled.directBuffer().writeBytes(requests, 0, split));
+			channel.writeInbound(Unpooled.directBuffer().writeBytes(requests, split, requests.length - split));
+			assertThat(String.join("", drain(channel))).as("split at %d", split)
+				.isEqualTo(
+						"{\"success\":true,\"rid\":1,\"data\":\"héllo\"}\n{\"success\":true,\"rid\":2,\"data\":9}\n");
+		}
+	}
+
+	@Test
 	void crlfLineEndingsAreAccepted() {
 		EmbeddedChannel channel = open();
 		channel.writeInbound(buffer("{\"rid\":1,\"method\":\"add\",\"args\":[2,3]}\r\n"
@@ -178,20 +209,16 @@ class ServerConnectionFramingTest {
 		return channel;
 	}
 
-	/** Runs pending event-loop tasks, then reads (and releases) every outbound line. */
+	/**
+	 * Runs pending event-loop tasks, then reads (and releases) every outbound buffer, cut
+	 * into lines as {@link HostilePipeline#drain} does.
+	 */
 	static List<String> drain(EmbeddedChannel channel) {
-		channel.runPendingTasks();
-		List<String> lines = new ArrayList<>();
-		ByteBuf buffer;
-		while ((buffer = channel.readOutbound()) != null) {
-			try {
-				lines.add(buffer.toString(StandardCharsets.UTF_8));
-			}
-			finally {
-				buffer.release();
-			}
-		}
-		return lines;
+		return HostilePipeline.text(HostilePipeline.drain(channel));
+	}
+
+	private static ByteBuf direct(String text) {
+		return Unpooled.directBuffer().writeBytes(bytes(text));
 	}
 
 	private static ByteBuf buffer(String text) {
