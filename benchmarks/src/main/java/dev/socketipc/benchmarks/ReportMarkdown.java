@@ -45,6 +45,7 @@ final class ReportMarkdown {
 		appendObservations(md, options);
 		appendEvents(md, options);
 		appendLb(md, options);
+		PayloadMarkdown.append(md, this.report.payload, options);
 		appendFork(md);
 		ReportTargets.append(md, this.report, options);
 		appendMemory(md);
@@ -451,6 +452,11 @@ final class ReportMarkdown {
 			.append(String.join(", ", runs.stream().map((r) -> ReportFormat.calls(r.callsPerSecond())).toList()))
 			.append(" |\n"));
 		this.report.clientRuns.forEach((key, runs) -> md.append("| ")
+			.append(key)
+			.append(" | ")
+			.append(String.join(", ", runs.stream().map(ReportFormat::calls).toList()))
+			.append(" |\n"));
+		this.report.payload.runs.forEach((key, runs) -> md.append("| ")
 			.append(key)
 			.append(" | ")
 			.append(String.join(", ", runs.stream().map(ReportFormat::calls).toList()))

@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * reactor's package phase does before this module's tests), the Node.js server and fork
  * peer (skipped without node unless {@code ipc.interop.required=true}), our client, gRPC,
  * the idle-connection memory figures, the observations cell (off and on); and, alone, the
- * events cell and the lb cell. Asserts that every cell measured something and no answer
- * was wrong.
+ * events cell, the lb cell and the payload cell. Asserts that every cell measured
+ * something and no answer was wrong.
  */
 class HarnessSmokeTest {
 
@@ -36,9 +36,10 @@ class HarnessSmokeTest {
 		options.warmup = Duration.ofMillis(150);
 		options.idleConnections = 100;
 		options.logDir = Path.of("target", "bench-logs", "smoke-test");
-		// the events and lb cells have their own tests below
+		// the events, lb and payload cells have their own tests below
 		options.events = false;
 		options.lb = false;
+		options.payload = false;
 		String node = NodeProcess.commandOrSkip();
 		options.node = (node != null) ? node : "none";
 		options.nodeRequired = node != null;
@@ -163,6 +164,47 @@ class HarnessSmokeTest {
 				"| mode | lb://calc, 3 servers | direct tcp://, 1 server | lb/direct |", "| sync, 1 thread | ",
 				"| async, 4 in flight | ", "Calls answered per server through `lb://calc`",
 				"| lb/async, 4 in flight/lb://calc, 3 servers | ");
+		assertThat(markdown).doesNotContain("## Servers under the load generator", "## Events from one publisher");
+	}
+
+	@Test
+	void payloadCellComparesEveryAnswerAndReportsItsRows() throws IOException {
+		Path sampleJar = PeerProcesses.findSampleJar();
+		assumeTrue(sampleJar != null, "sample-server's exec jar is built by the reactor's package phase");
+		HarnessOptions options = HarnessOptions.parse(new String[] { "--smoke", "--payload-only" });
+		options.sampleJar = sampleJar;
+		String node = NodeProcess.commandOrSkip();
+		options.node = (node != null) ? node : "none";
+		options.nodeRequired = node != null;
+		options.clientInFlight = 8;
+		options.window = Duration.ofMillis(150);
+		options.warmup = Duration.ofMillis(50);
+		options.serverWarmup = Duration.ofMillis(150);
+		options.clientWarmup = Duration.ofMillis(50);
+		options.logDir = Path.of("target", "bench-logs", "smoke-test-payload");
+
+		Report report = Harness.run(options, "HarnessSmokeTest payload");
+
+		assertThat(report.wrongAnswers).isZero();
+		List<String> expected = new ArrayList<>();
+		for (String method : PayloadResults.METHODS) {
+			expected.add(PayloadResults.key(method, PayloadResults.SAMPLE, PayloadResults.LOAD) + " calls/s");
+			if (node != null) {
+				expected.add(PayloadResults.key(method, PayloadResults.NODE, PayloadResults.LOAD) + " calls/s");
+			}
+			for (String mode : List.of(Report.SYNC_1, Report.asyncMode(8))) {
+				expected.add(PayloadResults.key(method, PayloadResults.OURS, mode) + " calls/s");
+				expected.add(PayloadResults.key(method, PayloadResults.GRPC, mode) + " calls/s");
+			}
+		}
+		assertThat(report.figures()).extracting(Report.Figure::name).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(report.figures()).allSatisfy((figure) -> assertThat(figure.value()).as(figure.name()).isPositive());
+		String markdown = report.markdown(options);
+		assertThat(markdown).contains("## Real payloads (unix, median of 1, min–max)",
+				"| save | sample-server | load generator, C=1 × W=64 | ",
+				"| get | our client → sample-server | async, 8 in flight | ",
+				"payload, Item save, unix async, 8 in flight: ours e2e ≥ 2.0× gRPC",
+				"payload, ~100 KB Document get, unix async, 8 in flight: ours e2e ≥ 1.5× gRPC");
 		assertThat(markdown).doesNotContain("## Servers under the load generator", "## Events from one publisher");
 	}
 
