@@ -7,7 +7,9 @@
 //   node interop/bench-node-server.js tcp://127.0.0.1:0
 //
 // It speaks the protocol of docs/protocol.md: sends register on connect, then answers each request line
-// {"rid":R,"method":"add","args":[...]} with {"success":true,"rid":R,"data":SUM}. Like the seed, each line is parsed
+// {"rid":R,"method":"add","args":[...]} with {"success":true,"rid":R,"data":SUM}. For the payload cell it also has
+// sample-server's catalog: save(item) answers the item it parsed, put(document) stores the parsed document and
+// answers its id, get(id) answers the stored document (an unknown id is an error). Like the seed, each line is parsed
 // with JSON.parse, dispatched through a table of service functions, and each answer is written with its own
 // socket.write(JSON.stringify(...) + '\n'). A function may return a Promise (time does), which is awaited; a plain
 // value is answered at once.
@@ -19,8 +21,22 @@ const fs = require('fs');
 const net = require('net');
 const { StringDecoder } = require('string_decoder');
 
+const documents = Object.create(null);
+
 const service = {
 	add: (...numbers) => numbers.reduce((sum, n) => sum + n, 0),
+	save: (item) => item,
+	put: (document) => {
+		documents[document.id] = document;
+		return document.id;
+	},
+	get: (id) => {
+		const document = documents[id];
+		if (document === undefined) {
+			throw new Error(`no document with id '${id}'`);
+		}
+		return document;
+	},
 	time: (...numbers) => new Promise((resolve) => {
 		const product = numbers.reduce((p, n) => p * n, 1);
 		setTimeout(() => resolve(product), 1000);

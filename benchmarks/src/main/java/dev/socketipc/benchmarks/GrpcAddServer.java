@@ -13,9 +13,10 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerDomainSocketCha
 import io.grpc.stub.ServerCalls;
 
 /**
- * The gRPC-java peer's server process: unary {@code bench.Calculator/add} over
- * grpc-netty-shaded with {@code directExecutor()}. TCP uses grpc-netty's default
- * transport; a Unix socket uses Netty's NIO domain socket channels.
+ * The gRPC-java peer's server process: unary {@code bench.Calculator/add} (and the
+ * payload cell's {@code bench.Catalog}, {@link GrpcPayload}) over grpc-netty-shaded with
+ * {@code directExecutor()}. TCP uses grpc-netty's default transport; a Unix socket uses
+ * Netty's NIO domain socket channels.
  *
  * <p>
  * {@code GrpcAddServer unix:/path | tcp://host:port} prints {@code listening <address>}
@@ -40,7 +41,8 @@ public final class GrpcAddServer {
 			.build();
 		NettyServerBuilder builder = NettyServerBuilder.forAddress(address.socketAddress())
 			.directExecutor()
-			.addService(service);
+			.addService(service)
+			.addService(GrpcPayload.service());
 		if (address instanceof IpcAddress.Unix unix) {
 			Files.deleteIfExists(unix.path());
 			builder.channelType(NioServerDomainSocketChannel.class)

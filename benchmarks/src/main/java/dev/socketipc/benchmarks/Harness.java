@@ -136,6 +136,7 @@ public final class Harness {
 		if (!this.options.io.isEmpty()) {
 			new IoCell(this.options, this.report, this.quiet, this.peers, this.group).run();
 		}
+		runPayload();
 		if (this.options.fork) {
 			runFork();
 		}
@@ -254,6 +255,13 @@ public final class Harness {
 		}
 		finally {
 			servers.values().forEach(ServerProcess::close);
+		}
+	}
+
+	/** The payload cell, when asked for ({@code --payload}, {@code --payload-only}). */
+	private void runPayload() {
+		if (this.options.payload) {
+			new PayloadCell(this.options, this.report, this.quiet, this.peers, this.group).run();
 		}
 	}
 

@@ -143,6 +143,15 @@ final class HarnessOptions {
 
 	/** The socket transports of the transports cell. */
 	List<String> ioTransports = List.of("unix", "tcp");
+	 * Whether the payload cell runs: {@code Item save(Item)} and ~100 KB
+	 * {@code Document get(id)} of sample-server's catalog next to the Node.js server
+	 * (load generator, unix, C=1, W={@link #PAYLOAD_IN_FLIGHT}) and gRPC (clients, one
+	 * blocking thread and {@link #clientInFlight} asynchronous calls).
+	 */
+	boolean payload = true;
+
+	/** W of the payload cell's load generator. */
+	static final int PAYLOAD_IN_FLIGHT = 64;
 
 	/** Whether the JMH allocation benchmark runs (in a forked JVM). */
 	boolean jmh = true;
@@ -210,6 +219,8 @@ final class HarnessOptions {
 		this.observations = observations;
 		this.events = events;
 		this.lb = lb;
+		this.io = List.of();
+		this.payload = false;
 		return this;
 	}
 
@@ -220,7 +231,24 @@ final class HarnessOptions {
 	HarnessOptions ioOnly() {
 		cellsOnly(false, false, false);
 		this.transports = List.of();
+		this.io = List.of("nio", "epoll", "io-uring");
 		return this;
+	}
+
+	/**
+	 * {@code --payload-only}: only the payload cell (with any other {@code --*-only}
+	 * cell); any other {@code --*-only} alone leaves it out.
+	 */
+	private void payloadOnly(boolean payloadOnly, boolean otherCellsOnly) {
+		if (!payloadOnly) {
+			return;
+		}
+		if (!otherCellsOnly) {
+			cellsOnly(false, false, false);
+		}
+		this.payload = true;
+		this.node = "node";
+		this.grpc = true;
 	}
 
 	static HarnessOptions smoke() {
@@ -262,6 +290,7 @@ final class HarnessOptions {
 			options.ioOnly();
 		}
 		options.takeSampleOptions(rest);
+		options.payloadOnly(rest.remove("--payload-only"), observationsOnly || eventsOnly || lbOnly);
 		for (int i = 0; i < rest.size(); i++) {
 			String name = rest.get(i);
 			if (!name.startsWith("--") || i + 1 >= rest.size()) {
@@ -297,6 +326,7 @@ final class HarnessOptions {
 			case "lb" -> this.lb = Boolean.parseBoolean(value);
 			case "jmh" -> this.jmh = Boolean.parseBoolean(value);
 			case "io" -> this.io = ioKinds(value);
+			case "payload" -> this.payload = Boolean.parseBoolean(value);
 			case "observations" -> this.observations = Boolean.parseBoolean(value);
 			case "events" -> this.events = Boolean.parseBoolean(value);
 			case "event-subscribers" -> this.eventSubscribers = numbers(value);
@@ -339,13 +369,14 @@ final class HarnessOptions {
 
 	static String usage() {
 		return """
-				usage: Harness [--smoke] [--observations-only] [--events-only] [--lb-only] [--io-only] [--name value ...]
+				usage: Harness [--smoke] [--observations-only] [--events-only] [--lb-only] [--io-only] [--payload-only]
+				               [--name value ...]
 				  --transports unix,tcp      --servers sample,node,limit   --connections 1,4   --inflight 1,64
 				  --runs 3   --warmup-ms 1000   --window-ms 2000   --server-warmup-ms 5000
 				  --client-warmup-ms 3000   --client-threads 64   --client-inflight 64   --clients true   --grpc true
 				  --fork true   --fork-inflight 1,64   --idle-connections 10000   --jmh true   --observations true
 				  --events true   --event-subscribers 1,100   --event-credit 1024 (0: no limit)
-				  --event-buffer-size 1024   --event-overflow drop-oldest|drop-newest|close   --lb true
+				  --event-buffer-size 1024   --event-overflow drop-oldest|drop-newest|close   --lb true   --payload true
 				  --max-foreign-cores 0.25   --retries 2   --retry-budget 30   --quiet-wait-budget-s 180
 				  --node node|none   --node-required false   --sample-jar PATH   --interop-dir PATH
 				  --out report.md   --log-dir DIR   --io nio,epoll,io-uring|none

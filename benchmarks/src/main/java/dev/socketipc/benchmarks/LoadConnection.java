@@ -26,6 +26,9 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 
 	private final Channel channel;
 
+	/** The payload method called, or {@code null} for {@code add(1,2,3,4,5)}. */
+	private final PayloadWire payload;
+
 	private ChannelHandlerContext ctx;
 
 	private final LineSplitter lines = new LineSplitter();
@@ -41,8 +44,13 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 	private int outstanding;
 
 	LoadConnection(LoadGenerator generator, Channel channel, int inFlight) {
+		this(generator, channel, inFlight, null);
+	}
+
+	LoadConnection(LoadGenerator generator, Channel channel, int inFlight, PayloadWire payload) {
 		this.generator = generator;
 		this.channel = channel;
+		this.payload = payload;
 		this.inFlight = inFlight;
 		int size = Integer.highestOneBit(Math.max(64, inFlight * 16) - 1) << 1;
 		this.mask = size - 1;
@@ -112,12 +120,17 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 		int slot = (int) (rid & this.mask);
 		this.slotRid[slot] = rid;
 		this.outstanding++;
-		if (this.out == null) {
-			this.out = this.ctx.alloc().buffer(64 * Math.min(this.inFlight, 64));
+		if (this.payload != null) {
+			writePayloadRequest(rid);
 		}
-		this.out.writeBytes(AddWire.REQUEST_PREFIX);
-		AddWire.writeDecimal(this.out, rid);
-		this.out.writeBytes(AddWire.REQUEST_SUFFIX);
+		else {
+			if (this.out == null) {
+				this.out = this.ctx.alloc().buffer(64 * Math.min(this.inFlight, 64));
+			}
+			this.out.writeBytes(AddWire.REQUEST_PREFIX);
+			AddWire.writeDecimal(this.out, rid);
+			this.out.writeBytes(AddWire.REQUEST_SUFFIX);
+		}
 		this.slotSentAt[slot] = System.nanoTime();
 	}
 
@@ -136,11 +149,22 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 			return;
 		}
 		long now = System.nanoTime();
-		int ridAt = AddWire.indexOf(this.line, length, AddWire.RID_FIELD, 0);
-		long rid = (ridAt >= 0) ? AddWire.parseDecimal(this.line, ridAt + AddWire.RID_FIELD.length, length) : -1;
-		if (rid <= 0 || AddWire.indexOf(this.line, length, AddWire.SUCCESS_TRUE, 0) < 0 || !hasData15(length)) {
-			this.generator.fail("wrong answer: " + text(length));
-			return;
+		long rid;
+		if (this.payload != null) {
+			rid = this.payload.check(this.line, length);
+			if (rid <= 0) {
+				this.generator.fail("wrong answer to " + this.payload.method()
+						+ " (not byte for byte the expected line): " + text(length));
+				return;
+			}
+		}
+		else {
+			int ridAt = AddWire.indexOf(this.line, length, AddWire.RID_FIELD, 0);
+			rid = (ridAt >= 0) ? AddWire.parseDecimal(this.line, ridAt + AddWire.RID_FIELD.length, length) : -1;
+			if (rid <= 0 || AddWire.indexOf(this.line, length, AddWire.SUCCESS_TRUE, 0) < 0 || !hasData15(length)) {
+				this.generator.fail("wrong answer: " + text(length));
+				return;
+			}
 		}
 		int slot = (int) (rid & this.mask);
 		if (this.slotRid[slot] != rid) {
@@ -153,6 +177,13 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 		if (this.generator.answered(now - this.slotSentAt[slot])) {
 			sendNext();
 		}
+	}
+
+	private void writePayloadRequest(long rid) {
+		if (this.out == null) {
+			this.out = this.ctx.alloc().buffer(this.payload.maxRequestBytes() * Math.min(this.inFlight, 64));
+		}
+		this.payload.writeRequest(this.out, rid);
 	}
 
 	private boolean hasData15(int length) {

@@ -19,9 +19,9 @@ import io.netty.util.concurrent.Promise;
 import org.HdrHistogram.Histogram;
 
 /**
- * Drives one server with {@code add(1,2,3,4,5)} calls over raw Netty, without the
- * library's client: one event loop thread, C connections, W calls in flight on each,
- * every answer checked.
+ * Drives one server with {@code add(1,2,3,4,5)} calls (or a payload method's, see
+ * {@link PayloadWire}) over raw Netty, without the library's client: one event loop
+ * thread, C connections, W calls in flight on each, every answer checked.
  *
  * <p>
  * Requests are pre-encoded bytes with the {@code rid} written in. An answer must carry
@@ -46,8 +46,16 @@ final class LoadGenerator {
 	 * @param inFlight W, calls in flight on each connection
 	 * @param warmup load before the window opens
 	 * @param window how long calls are counted
+	 * @param payload the payload method called, or {@code null} for
+	 * {@code add(1,2,3,4,5)}
 	 */
-	record Config(IpcAddress address, int connections, int inFlight, Duration warmup, Duration window) {
+	record Config(IpcAddress address, int connections, int inFlight, Duration warmup, Duration window,
+			PayloadWire payload) {
+
+		Config(IpcAddress address, int connections, int inFlight, Duration warmup, Duration window) {
+			this(address, connections, inFlight, warmup, window, null);
+		}
+
 	}
 
 	private final EventLoop loop;
@@ -125,7 +133,7 @@ final class LoadGenerator {
 				@Override
 				protected void initChannel(Channel channel) {
 					LoadConnection connection = new LoadConnection(LoadGenerator.this, channel,
-							LoadGenerator.this.config.inFlight());
+							LoadGenerator.this.config.inFlight(), LoadGenerator.this.config.payload());
 					synchronized (LoadGenerator.this.connections) {
 						LoadGenerator.this.connections.add(connection);
 					}

@@ -86,6 +86,9 @@ final class Report {
 	/** Runs of the events cell, by number of subscribers. */
 	final Map<Integer, List<EventResult>> eventRuns = new LinkedHashMap<>();
 
+	/** Runs of the payload cell. */
+	final PayloadResults payload = new PayloadResults();
+
 	/** Runs of the lb cell, by {@link #lbKey}. */
 	final Map<String, List<Double>> lbRuns = new LinkedHashMap<>();
 
@@ -212,6 +215,7 @@ final class Report {
 		});
 		this.lbRuns.forEach((key, runs) -> figures.add(new Figure(key + " calls/s", median(runs, (v) -> v))));
 		this.lbAnswered.forEach((server, calls) -> figures.add(new Figure("lb answered by " + server, calls)));
+		this.payload.runs.forEach((key, runs) -> figures.add(new Figure(key + " calls/s", median(runs, (v) -> v))));
 		if (this.memory != null) {
 			figures.add(new Figure("idle connections registered", this.memory.registered()));
 			figures.add(new Figure("server threads with idle connections", this.memory.threadsAfter()));

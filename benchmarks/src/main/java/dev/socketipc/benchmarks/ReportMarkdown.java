@@ -46,6 +46,7 @@ final class ReportMarkdown {
 		appendEvents(md, options);
 		appendLb(md, options);
 		this.report.io.appendSection(md, options.runs);
+		PayloadMarkdown.append(md, this.report.payload, options);
 		appendFork(md);
 		ReportTargets.append(md, this.report, options);
 		appendMemory(md);
@@ -452,6 +453,11 @@ final class ReportMarkdown {
 			.append(String.join(", ", runs.stream().map((r) -> ReportFormat.calls(r.callsPerSecond())).toList()))
 			.append(" |\n"));
 		this.report.clientRuns.forEach((key, runs) -> md.append("| ")
+			.append(key)
+			.append(" | ")
+			.append(String.join(", ", runs.stream().map(ReportFormat::calls).toList()))
+			.append(" |\n"));
+		this.report.payload.runs.forEach((key, runs) -> md.append("| ")
 			.append(key)
 			.append(" | ")
 			.append(String.join(", ", runs.stream().map(ReportFormat::calls).toList()))

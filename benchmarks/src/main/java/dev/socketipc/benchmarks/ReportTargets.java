@@ -49,6 +49,7 @@ final class ReportTargets {
 					report.clientMedian(transport, Report.SYNC_1, Report.GRPC), 2.0, false);
 		}
 		report.io.appendTargets(rows);
+		payloadTargets(rows, report, options);
 		if (report.memory != null) {
 			double growthMb = report.memory.heapGrowthKb() / 1024.0;
 			rows.add(new String[] { report.memory.connections() + " idle connections: heap growth ≤ 100 MB",
@@ -68,6 +69,27 @@ final class ReportTargets {
 			md.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" |\n");
 		}
 		md.append('\n');
+	}
+
+	/**
+	 * The payload cell's goals: {@code save} of a record ≥ 2× Node and ≥ 2× gRPC,
+	 * {@code get} of a ~100 KB document ≥ 1.5× both.
+	 */
+	private static void payloadTargets(List<String[]> rows, Report report, HarnessOptions options) {
+		PayloadResults payload = report.payload;
+		String async = Report.asyncMode(options.clientInFlight);
+		for (String method : PayloadResults.METHODS) {
+			double goal = method.equals("save") ? 2.0 : 1.5;
+			String what = method.equals("save") ? "payload, Item save" : "payload, ~100 KB Document get";
+			target(rows,
+					String.format(Locale.ROOT, "%s, unix C=1 × W=%d: ≥ %.1f× node", what,
+							HarnessOptions.PAYLOAD_IN_FLIGHT, goal),
+					payload.median(method, PayloadResults.SAMPLE, PayloadResults.LOAD),
+					payload.median(method, PayloadResults.NODE, PayloadResults.LOAD), goal, false);
+			target(rows, String.format(Locale.ROOT, "%s, unix %s: ours e2e ≥ %.1f× gRPC", what, async, goal),
+					payload.median(method, PayloadResults.OURS, async),
+					payload.median(method, PayloadResults.GRPC, async), goal, false);
+		}
 	}
 
 	private static void target(List<String[]> rows, String name, Double ours, Double peer, double goal,

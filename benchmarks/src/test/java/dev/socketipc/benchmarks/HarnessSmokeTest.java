@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * reactor's package phase does before this module's tests), the Node.js server and fork
  * peer (skipped without node unless {@code ipc.interop.required=true}), our client, gRPC,
  * the idle-connection memory figures, the observations cell (off and on); and, alone, the
- * events cell and the lb cell. Asserts that every cell measured something and no answer
- * was wrong.
+ * events cell, the lb cell and the payload cell. Asserts that every cell measured
+ * something and no answer was wrong.
  */
 class HarnessSmokeTest {
 
@@ -37,10 +37,11 @@ class HarnessSmokeTest {
 		options.warmup = Duration.ofMillis(150);
 		options.idleConnections = 100;
 		options.logDir = Path.of("target", "bench-logs", "smoke-test");
-		// the events, lb and transports cells have their own tests below
+		// the events, lb, transports and payload cells have their own tests below
 		options.events = false;
 		options.lb = false;
 		options.io = List.of();
+		options.payload = false;
 		String node = NodeProcess.commandOrSkip();
 		options.node = (node != null) ? node : "none";
 		options.nodeRequired = node != null;
@@ -203,6 +204,48 @@ class HarnessSmokeTest {
 		assertThat(markdown).doesNotContain("## Servers under the load generator", "## Events from one publisher");
 		assertThat(Files.readString(options.logDir.resolve("sample-server-epoll-unix.log"))).contains("I/O with epoll");
 		assertThat(Files.readString(options.logDir.resolve("sample-server-nio-unix.log"))).contains("I/O with nio");
+	void payloadCellComparesEveryAnswerAndReportsItsRows() throws IOException {
+		Path sampleJar = PeerProcesses.findSampleJar();
+		assumeTrue(sampleJar != null, "sample-server's exec jar is built by the reactor's package phase");
+		HarnessOptions options = HarnessOptions.parse(new String[] { "--smoke", "--payload-only" });
+		options.sampleJar = sampleJar;
+		String node = NodeProcess.commandOrSkip();
+		options.node = (node != null) ? node : "none";
+		options.nodeRequired = node != null;
+		options.clientInFlight = 8;
+		options.window = Duration.ofMillis(300);
+		options.warmup = Duration.ofMillis(150);
+		options.serverWarmup = Duration.ofMillis(300);
+		options.clientWarmup = Duration.ofMillis(100);
+		options.logDir = Path.of("target", "bench-logs", "smoke-test-payload");
+
+		Report report = Harness.run(options, "HarnessSmokeTest payload");
+
+		assertThat(report.wrongAnswers).isZero();
+		List<String> expected = new ArrayList<>();
+		for (String method : PayloadResults.METHODS) {
+			expected.add(PayloadResults.key(method, PayloadResults.SAMPLE, PayloadResults.LOAD) + " calls/s");
+			if (node != null) {
+				expected.add(PayloadResults.key(method, PayloadResults.NODE, PayloadResults.LOAD) + " calls/s");
+			}
+			for (String mode : List.of(Report.SYNC_1, Report.asyncMode(8))) {
+				expected.add(PayloadResults.key(method, PayloadResults.OURS, mode) + " calls/s");
+				expected.add(PayloadResults.key(method, PayloadResults.GRPC, mode) + " calls/s");
+			}
+		}
+		assertThat(report.figures()).extracting(Report.Figure::name).containsExactlyInAnyOrderElementsOf(expected);
+		// A wrong byte, a call left unanswered or a failed put fails the run itself; a
+		// window this short on a loaded machine may count no answer, so a figure may be
+		// 0.
+		assertThat(report.figures())
+			.allSatisfy((figure) -> assertThat(figure.value()).as(figure.name()).isNotNegative());
+		assertThat(report.payload.bytesPerCall("save")).isBetween(700.0, 1000.0);
+		assertThat(report.payload.bytesPerCall("get")).isBetween(90_000.0, 120_000.0);
+		String markdown = report.markdown(options);
+		assertThat(markdown).contains("## Real payloads (unix, median of 1, min–max)",
+				"| save | sample-server | load generator, C=1 × W=64 | ",
+				"| get | our client → sample-server | async, 8 in flight | ", "| get | gRPC | async, 8 in flight | ");
+		assertThat(markdown).doesNotContain("## Servers under the load generator", "## Events from one publisher");
 	}
 
 }

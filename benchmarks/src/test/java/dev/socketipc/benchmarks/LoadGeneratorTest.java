@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Function;
+import java.util.List;
+import java.util.function.BiFunction;
 
 import dev.socketipc.testsupport.SocketPaths;
 import dev.socketipc.transport.IpcAddress;
@@ -30,13 +31,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The load generator against in-process servers over real sockets: it counts and times
  * correct answers, and fails the run at once on a wrong sum, an unknown rid, a failed
- * response or a missing register line.
+ * response or a missing register line, and compares payload answers byte for byte.
  */
 class LoadGeneratorTest {
 
 	private static final Duration WARMUP = Duration.ofMillis(50);
 
 	private static final Duration WINDOW = Duration.ofMillis(150);
+
+	/** The payload wire's argument variants and the answer data stored for each. */
+	private static final List<String> PAYLOAD_ARGS = List.of("\"doc-1\"", "\"doc-2\"");
+
+	private static final List<String> PAYLOAD_ANSWERS = List.of("{\"x\":1,\"s\":\"one\"}", "{\"x\":2,\"s\":\"two\"}");
 
 	private EventLoopGroup serverGroup;
 
@@ -89,7 +95,7 @@ class LoadGeneratorTest {
 	@Test
 	void failsOnAWrongSum() {
 		IpcAddress address = serve(unix(),
-				new Answering((rid) -> "{\"success\":true,\"rid\":" + rid + ",\"data\":16}"));
+				new Answering((rid, args) -> "{\"success\":true,\"rid\":" + rid + ",\"data\":16}"));
 
 		assertThatThrownBy(
 				() -> LoadGenerator.run(this.loadGroup, new LoadGenerator.Config(address, 1, 4, WARMUP, WINDOW)))
@@ -101,7 +107,7 @@ class LoadGeneratorTest {
 	@Test
 	void failsOnADataFieldThatOnlyStartsWith15() {
 		IpcAddress address = serve(unix(),
-				new Answering((rid) -> "{\"success\":true,\"rid\":" + rid + ",\"data\":150}"));
+				new Answering((rid, args) -> "{\"success\":true,\"rid\":" + rid + ",\"data\":150}"));
 
 		assertThatThrownBy(
 				() -> LoadGenerator.run(this.loadGroup, new LoadGenerator.Config(address, 1, 1, WARMUP, WINDOW)))
@@ -111,7 +117,7 @@ class LoadGeneratorTest {
 
 	@Test
 	void failsOnAFailedResponse() {
-		IpcAddress address = serve(unix(), new Answering((rid) -> "{\"success\":false,\"rid\":" + rid
+		IpcAddress address = serve(unix(), new Answering((rid, args) -> "{\"success\":false,\"rid\":" + rid
 				+ ",\"data\":15,\"error\":\"no\",\"code\":\"SERVICE_ERROR\"}"));
 
 		assertThatThrownBy(
@@ -122,8 +128,8 @@ class LoadGeneratorTest {
 
 	@Test
 	void failsOnAnAnswerForARidThatIsNotOutstanding() {
-		IpcAddress address = serve(unix(),
-				new Answering((rid) -> "{\"success\":true,\"rid\":" + (Long.parseLong(rid) + 1000) + ",\"data\":15}"));
+		IpcAddress address = serve(unix(), new Answering(
+				(rid, args) -> "{\"success\":true,\"rid\":" + (Long.parseLong(rid) + 1000) + ",\"data\":15}"));
 
 		assertThatThrownBy(
 				() -> LoadGenerator.run(this.loadGroup, new LoadGenerator.Config(address, 1, 2, WARMUP, WINDOW)))
@@ -139,6 +145,51 @@ class LoadGeneratorTest {
 				() -> LoadGenerator.run(this.loadGroup, new LoadGenerator.Config(address, 1, 1, WARMUP, WINDOW)))
 			.isInstanceOf(WrongAnswerException.class)
 			.hasMessageContaining("not a register message");
+	}
+
+	@Test
+	void countsPayloadAnswersThatAreByteForByteTheExpectedLines() {
+		IpcAddress address = serve(unix(), new Answering((rid, args) -> "{\"success\":true,\"rid\":" + rid
+				+ ",\"data\":" + PAYLOAD_ANSWERS.get(PAYLOAD_ARGS.indexOf(args)) + "}"));
+
+		LoadResult result = LoadGenerator.run(this.loadGroup,
+				new LoadGenerator.Config(address, 1, 8, WARMUP, WINDOW, payloadWire()));
+
+		assertThat(result.calls()).isPositive();
+		assertThat(result.wrongAnswers()).isZero();
+	}
+
+	@Test
+	void failsOnAPayloadAnswerWithOneByteOtherThanExpected() {
+		// the answer to the second document carries "x":3 where "x":2 is stored
+		IpcAddress address = serve(unix(), new Answering((rid, args) -> "{\"success\":true,\"rid\":" + rid
+				+ ",\"data\":" + PAYLOAD_ANSWERS.get(PAYLOAD_ARGS.indexOf(args)).replace('2', '3') + "}"));
+
+		assertThatThrownBy(() -> LoadGenerator.run(this.loadGroup,
+				new LoadGenerator.Config(address, 1, 4, WARMUP, WINDOW, payloadWire())))
+			.isInstanceOf(WrongAnswerException.class)
+			.hasMessageContaining("wrong answer to get (not byte for byte the expected line)")
+			.hasMessageContaining("\"x\":3");
+	}
+
+	@Test
+	void failsOnAPayloadAnswerWithTheRightDataAndAnExtraField() {
+		IpcAddress address = serve(unix(), new Answering((rid, args) -> "{\"success\":true,\"rid\":" + rid
+				+ ",\"data\":" + PAYLOAD_ANSWERS.get(PAYLOAD_ARGS.indexOf(args)) + ",\"more\":1}"));
+
+		assertThatThrownBy(() -> LoadGenerator.run(this.loadGroup,
+				new LoadGenerator.Config(address, 1, 1, WARMUP, WINDOW, payloadWire())))
+			.isInstanceOf(WrongAnswerException.class)
+			.hasMessageContaining("wrong answer to get");
+	}
+
+	private static PayloadWire payloadWire() {
+		return new PayloadWire("get", PAYLOAD_ARGS.stream().map(LoadGeneratorTest::ascii).toList(),
+				PAYLOAD_ANSWERS.stream().map(LoadGeneratorTest::ascii).toList());
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	@Test
@@ -189,9 +240,13 @@ class LoadGeneratorTest {
 	@ChannelHandler.Sharable
 	private static final class Answering extends SimpleChannelInboundHandler<ByteBuf> {
 
-		private final Function<String, String> answer;
+		private final BiFunction<String, String, String> answer;
 
-		Answering(Function<String, String> answer) {
+		/**
+		 * @param answer the answer line (no newline) to a request's rid and the JSON of
+		 * its {@code args} array's inside
+		 */
+		Answering(BiFunction<String, String, String> answer) {
 			this.answer = answer;
 		}
 
@@ -207,7 +262,9 @@ class LoadGeneratorTest {
 			String text = line.toString(StandardCharsets.US_ASCII);
 			int start = text.indexOf("\"rid\":") + 6;
 			int end = text.indexOf(',', start);
-			ctx.writeAndFlush(Unpooled.copiedBuffer(this.answer.apply(text.substring(start, end)) + "\n",
+			int args = text.indexOf("\"args\":[") + 8;
+			String argsJson = text.substring(args, text.lastIndexOf(']'));
+			ctx.writeAndFlush(Unpooled.copiedBuffer(this.answer.apply(text.substring(start, end), argsJson) + "\n",
 					StandardCharsets.US_ASCII));
 		}
 

@@ -79,7 +79,7 @@ class SampleClientApplicationTest {
 
 		assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).containsExactlyElementsOf(SEED_OUTPUT);
 		assertThat(this.client.getBean(IpcClientRegistry.class).connection(address).methods())
-			.containsExactlyInAnyOrder("add", "count", "time");
+			.containsExactlyInAnyOrder("add", "count", "time", "save", "put", "get");
 	}
 
 	@Test

@@ -52,7 +52,7 @@ class SampleServerApplicationTest {
 			JsonNode register = JsonMapper.shared().readTree(client.readLine());
 			assertThat(register.get("action").asString()).isEqualTo("register");
 			assertThat(register.get("methods").valueStream().map(JsonNode::asString)).containsExactlyInAnyOrder("add",
-					"count", "time");
+					"count", "time", "save", "put", "get");
 			assertThat(register.get("features").valueStream().map(JsonNode::asString)).contains("events", "stream");
 			assertThat(register.get("topics").valueStream().map(JsonNode::asString)).containsExactly("clock");
 		}
