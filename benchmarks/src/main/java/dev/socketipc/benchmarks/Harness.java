@@ -136,6 +136,9 @@ public final class Harness {
 		if (this.options.fork) {
 			runFork();
 		}
+		if (this.options.startup) {
+			new StartupCell(this.options, this.report, this.quiet, this.peers).run();
+		}
 		if (this.options.idleConnections > 0 && this.options.servers.contains(Report.SAMPLE)) {
 			runIdleConnections();
 		}

@@ -134,6 +134,24 @@ final class HarnessOptions {
 	 */
 	boolean lb = true;
 
+	/**
+	 * Whether the startup cell runs: fresh processes timed from their start to the first
+	 * answer, plain and with the fast-start recipe ({@link StartupCell}).
+	 */
+	boolean startup = true;
+
+	/** Fresh processes per startup variant. */
+	int startupRuns = 5;
+
+	/** The startup variants measured (keys of {@link StartupCell#VARIANTS}). */
+	List<String> startupVariants = StartupCell.VARIANTS;
+
+	/**
+	 * The JDK 25 home of the startup cell's JDK 25 variants; those are left out when it
+	 * has no {@code bin/java}.
+	 */
+	Path startupJava25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
 	/** Whether the JMH allocation benchmark runs (in a forked JVM). */
 	boolean jmh = true;
 
@@ -188,6 +206,18 @@ final class HarnessOptions {
 		this.observations = observations;
 		this.events = events;
 		this.lb = lb;
+		this.startup = false;
+		return this;
+	}
+
+	/**
+	 * Only the startup cell, with the full run's number of runs unless overridden: the
+	 * command {@code benchmarks/run --startup-only}.
+	 */
+	HarnessOptions startupOnly() {
+		cellsOnly(false, false, false);
+		this.node = "node";
+		this.startup = true;
 		return this;
 	}
 
@@ -209,6 +239,8 @@ final class HarnessOptions {
 		options.jmh = false;
 		options.retries = 0;
 		options.quietWaitBudget = Duration.ZERO;
+		options.startupRuns = 1;
+		options.startupVariants = List.of("plain", "cds");
 		return options;
 	}
 
@@ -224,6 +256,9 @@ final class HarnessOptions {
 		boolean lbOnly = rest.remove("--lb-only");
 		if (observationsOnly || eventsOnly || lbOnly) {
 			options.cellsOnly(observationsOnly, eventsOnly, lbOnly);
+		}
+		if (rest.remove("--startup-only")) {
+			options.startupOnly();
 		}
 		for (int i = 0; i < rest.size(); i++) {
 			String name = rest.get(i);
@@ -259,6 +294,10 @@ final class HarnessOptions {
 			case "idle-connections" -> this.idleConnections = Integer.parseInt(value);
 			case "lb" -> this.lb = Boolean.parseBoolean(value);
 			case "jmh" -> this.jmh = Boolean.parseBoolean(value);
+			case "startup" -> this.startup = Boolean.parseBoolean(value);
+			case "startup-runs" -> this.startupRuns = Integer.parseInt(value);
+			case "startup-variants" -> this.startupVariants = words(value);
+			case "startup-java25" -> this.startupJava25 = Path.of(value);
 			case "observations" -> this.observations = Boolean.parseBoolean(value);
 			case "events" -> this.events = Boolean.parseBoolean(value);
 			case "event-subscribers" -> this.eventSubscribers = numbers(value);
@@ -278,7 +317,8 @@ final class HarnessOptions {
 
 	static String usage() {
 		return """
-				usage: Harness [--smoke] [--observations-only] [--events-only] [--lb-only] [--name value ...]
+				usage: Harness [--smoke] [--observations-only] [--events-only] [--lb-only] [--startup-only]
+				               [--name value ...]
 				  --transports unix,tcp      --servers sample,node,limit   --connections 1,4   --inflight 1,64
 				  --runs 3   --warmup-ms 1000   --window-ms 2000   --server-warmup-ms 5000
 				  --client-warmup-ms 3000   --client-threads 64   --client-inflight 64   --clients true   --grpc true
@@ -287,7 +327,9 @@ final class HarnessOptions {
 				  --event-buffer-size 1024   --event-overflow drop-oldest|drop-newest|close   --lb true
 				  --max-foreign-cores 0.25   --retries 2   --retry-budget 30   --quiet-wait-budget-s 180
 				  --node node|none   --node-required false   --sample-jar PATH   --interop-dir PATH
-				  --out report.md   --log-dir DIR""";
+				  --out report.md   --log-dir DIR
+				  --startup true   --startup-runs 5   --startup-java25 /usr/lib/jvm/temurin-25-jdk-amd64
+				  --startup-variants plain,cds,cds-refresh,cds-c1,aot-cds,plain-25,aotcache-25,aot-aotcache-25,node""";
 	}
 
 	private static List<String> words(String value) {

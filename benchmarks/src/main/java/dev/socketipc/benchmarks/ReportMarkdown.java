@@ -46,6 +46,7 @@ final class ReportMarkdown {
 		appendEvents(md, options);
 		appendLb(md, options);
 		appendFork(md);
+		StartupMarkdown.append(md, this.report, options);
 		ReportTargets.append(md, this.report, options);
 		appendMemory(md);
 		appendJmh(md);

@@ -39,6 +39,8 @@ class HarnessSmokeTest {
 		// the events and lb cells have their own tests below
 		options.events = false;
 		options.lb = false;
+		// the startup cell has its own test (StartupCellTest)
+		options.startup = false;
 		String node = NodeProcess.commandOrSkip();
 		options.node = (node != null) ? node : "none";
 		options.nodeRequired = node != null;
