@@ -19,8 +19,8 @@ import io.netty.channel.EventLoopGroup;
 /**
  * The benchmark harness: runs each part the options ask for in turn (the load-generator
  * matrix, the client-side and peer comparisons, the observations and events cells, the
- * lb:// cell, the Node.js fork peer, the idle-connection memory figures and the JMH
- * allocation benchmark) and prints the Markdown report.
+ * lb:// cell, the Node.js fork peer, the startup cell, the idle-connection memory figures
+ * and the JMH allocation benchmark) and prints the Markdown report.
  *
  * <pre>
  * benchmarks/run            # the full matrix (minutes)
