@@ -19,8 +19,8 @@ import io.netty.channel.EventLoopGroup;
 /**
  * The benchmark harness: runs each part the options ask for in turn (the load-generator
  * matrix, the client-side and peer comparisons, the observations and events cells, the
- * lb:// cell, the Node.js fork peer, the idle-connection memory figures and the JMH
- * allocation benchmark) and prints the Markdown report.
+ * lb:// cell, the Node.js fork peer, the startup cell, the idle-connection memory figures
+ * and the JMH allocation benchmark) and prints the Markdown report.
  *
  * <pre>
  * benchmarks/run            # the full matrix (minutes)
@@ -139,6 +139,9 @@ public final class Harness {
 		runPayload();
 		if (this.options.fork) {
 			runFork();
+		}
+		if (this.options.startup) {
+			new StartupCell(this.options, this.report, this.quiet, this.peers).run();
 		}
 		if (this.options.idleConnections > 0 && this.options.servers.contains(Report.SAMPLE)) {
 			runIdleConnections();

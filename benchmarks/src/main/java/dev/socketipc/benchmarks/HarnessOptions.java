@@ -143,6 +143,8 @@ final class HarnessOptions {
 
 	/** The socket transports of the transports cell. */
 	List<String> ioTransports = List.of("unix", "tcp");
+
+	/**
 	 * Whether the payload cell runs: {@code Item save(Item)} and ~100 KB
 	 * {@code Document get(id)} of sample-server's catalog next to the Node.js server
 	 * (load generator, unix, C=1, W={@link #PAYLOAD_IN_FLIGHT}) and gRPC (clients, one
@@ -152,6 +154,24 @@ final class HarnessOptions {
 
 	/** W of the payload cell's load generator. */
 	static final int PAYLOAD_IN_FLIGHT = 64;
+
+	/**
+	 * Whether the startup cell runs: fresh processes timed from their start to the first
+	 * answer, plain and with the fast-start recipe ({@link StartupCell}).
+	 */
+	boolean startup = true;
+
+	/** Fresh processes per startup variant. */
+	int startupRuns = 5;
+
+	/** The startup variants measured (keys of {@link StartupCell#VARIANTS}). */
+	List<String> startupVariants = StartupCell.VARIANTS;
+
+	/**
+	 * The JDK 25 home of the startup cell's JDK 25 variants; those are left out when it
+	 * has no {@code bin/java}.
+	 */
+	Path startupJava25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
 	/** Whether the JMH allocation benchmark runs (in a forked JVM). */
 	boolean jmh = true;
@@ -221,6 +241,18 @@ final class HarnessOptions {
 		this.lb = lb;
 		this.io = List.of();
 		this.payload = false;
+		this.startup = false;
+		return this;
+	}
+
+	/**
+	 * Only the startup cell, with the full run's number of runs unless overridden: the
+	 * command {@code benchmarks/run --startup-only}.
+	 */
+	HarnessOptions startupOnly() {
+		cellsOnly(false, false, false);
+		this.node = "node";
+		this.startup = true;
 		return this;
 	}
 
@@ -270,6 +302,8 @@ final class HarnessOptions {
 		options.io = List.of("nio", "epoll");
 		options.retries = 0;
 		options.quietWaitBudget = Duration.ZERO;
+		options.startupRuns = 1;
+		options.startupVariants = List.of("plain", "cds");
 		return options;
 	}
 
@@ -291,6 +325,9 @@ final class HarnessOptions {
 		}
 		options.takeSampleOptions(rest);
 		options.payloadOnly(rest.remove("--payload-only"), observationsOnly || eventsOnly || lbOnly);
+		if (rest.remove("--startup-only")) {
+			options.startupOnly();
+		}
 		for (int i = 0; i < rest.size(); i++) {
 			String name = rest.get(i);
 			if (!name.startsWith("--") || i + 1 >= rest.size()) {
@@ -327,6 +364,10 @@ final class HarnessOptions {
 			case "jmh" -> this.jmh = Boolean.parseBoolean(value);
 			case "io" -> this.io = ioKinds(value);
 			case "payload" -> this.payload = Boolean.parseBoolean(value);
+			case "startup" -> this.startup = Boolean.parseBoolean(value);
+			case "startup-runs" -> this.startupRuns = Integer.parseInt(value);
+			case "startup-variants" -> this.startupVariants = words(value);
+			case "startup-java25" -> this.startupJava25 = Path.of(value);
 			case "observations" -> this.observations = Boolean.parseBoolean(value);
 			case "events" -> this.events = Boolean.parseBoolean(value);
 			case "event-subscribers" -> this.eventSubscribers = numbers(value);
@@ -370,7 +411,7 @@ final class HarnessOptions {
 	static String usage() {
 		return """
 				usage: Harness [--smoke] [--observations-only] [--events-only] [--lb-only] [--io-only] [--payload-only]
-				               [--name value ...]
+				               [--startup-only] [--name value ...]
 				  --transports unix,tcp      --servers sample,node,limit   --connections 1,4   --inflight 1,64
 				  --runs 3   --warmup-ms 1000   --window-ms 2000   --server-warmup-ms 5000
 				  --client-warmup-ms 3000   --client-threads 64   --client-inflight 64   --clients true   --grpc true
@@ -380,7 +421,9 @@ final class HarnessOptions {
 				  --max-foreign-cores 0.25   --retries 2   --retry-budget 30   --quiet-wait-budget-s 180
 				  --node node|none   --node-required false   --sample-jar PATH   --interop-dir PATH
 				  --out report.md   --log-dir DIR   --io nio,epoll,io-uring|none
-				  --sample-jvm-args "-XX:..."   --sample-args "--ipc.server.io-threads=2\"""";
+				  --sample-jvm-args "-XX:..."   --sample-args "--ipc.server.io-threads=2"
+				  --startup true   --startup-runs 5   --startup-java25 /usr/lib/jvm/temurin-25-jdk-amd64
+				  --startup-variants plain,cds,cds-refresh,cds-c1,aot-cds,plain-25,aotcache-25,aot-aotcache-25,node""";
 	}
 
 	private static List<String> words(String value) {

@@ -113,6 +113,9 @@ final class Report {
 
 	List<JmhFigures.Figure> jmh = List.of();
 
+	/** The startup cell's variants, in the order measured. */
+	final List<StartupResult> startup = new ArrayList<>();
+
 	long wrongAnswers;
 
 	/** Measurements made again because other processes took CPU meanwhile. */
@@ -222,6 +225,9 @@ final class Report {
 		}
 		for (JmhFigures.Figure figure : this.jmh) {
 			figures.add(new Figure("jmh " + figure.benchmark() + " ops/s", figure.opsPerSecond()));
+		}
+		for (StartupResult result : this.startup) {
+			figures.add(new Figure("startup/" + result.variant().name() + " ms", result.median()));
 		}
 		return figures;
 	}

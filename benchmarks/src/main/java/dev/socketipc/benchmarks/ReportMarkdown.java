@@ -48,6 +48,7 @@ final class ReportMarkdown {
 		this.report.io.appendSection(md, options.runs);
 		PayloadMarkdown.append(md, this.report.payload, options);
 		appendFork(md);
+		StartupMarkdown.append(md, this.report, options);
 		ReportTargets.append(md, this.report, options);
 		appendMemory(md);
 		appendJmh(md);

@@ -42,6 +42,8 @@ class HarnessSmokeTest {
 		options.lb = false;
 		options.io = List.of();
 		options.payload = false;
+		// the startup cell has its own test (StartupCellTest)
+		options.startup = false;
 		String node = NodeProcess.commandOrSkip();
 		options.node = (node != null) ? node : "none";
 		options.nodeRequired = node != null;
