@@ -17,6 +17,7 @@ import dev.socketipc.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -495,6 +496,14 @@ public final class IpcConnection implements AutoCloseable {
 
 	CallWriter writer() {
 		return this.writer;
+	}
+
+	/**
+	 * Returns the initializer of this connection's channels, for a channel made elsewhere
+	 * (a benchmark's embedded channel) to become this connection's channel.
+	 */
+	ChannelInitializer<Channel> channelInitializer() {
+		return ClientHandler.initializer(this.pipeline, this.events);
 	}
 
 	/**
