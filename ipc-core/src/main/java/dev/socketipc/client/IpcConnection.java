@@ -49,6 +49,12 @@ public final class IpcConnection implements AutoCloseable {
 	/** Default heartbeat interval: none. */
 	public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ZERO;
 
+	/**
+	 * Default time a synchronous caller spins for its answer before it parks (see
+	 * {@link IpcConnectionBuilder#spinWait(Duration)}).
+	 */
+	public static final Duration DEFAULT_SPIN_WAIT = Duration.ofNanos(50_000);
+
 	private final IpcAddress address;
 
 	private final WireCodec codec;
@@ -69,6 +75,8 @@ public final class IpcConnection implements AutoCloseable {
 
 	private final ChannelEvents events;
 
+	private final SpinWait spinWait;
+
 	/** What the server's last {@code register} offered. */
 	private volatile ServerOffer offer = ServerOffer.NONE;
 
@@ -86,6 +94,7 @@ public final class IpcConnection implements AutoCloseable {
 				ServerCredentialsCheck.lookUp(builder.allowedServerUids));
 		this.calls = new PendingCalls(this.address, this.state::lastFailure);
 		this.writer = new CallWriter(this.address, this.codec, this.calls);
+		this.spinWait = SpinWait.of(builder.spinWait, this.calls);
 		this.subscriptions = new TopicSubscriptions(this.address, this.codec, this.writer::callReserved);
 		this.events = new ChannelEvents(this.state, this.calls, this.subscriptions, this::registered,
 				this::disconnected);
@@ -496,6 +505,11 @@ public final class IpcConnection implements AutoCloseable {
 
 	CallWriter writer() {
 		return this.writer;
+	}
+
+	/** How a synchronous caller of this connection waits before it parks. */
+	SpinWait spinWait() {
+		return this.spinWait;
 	}
 
 	/**
