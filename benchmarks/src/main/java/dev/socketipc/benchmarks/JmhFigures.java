@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.socketipc.client.ClientPathBenchmark;
 import dev.socketipc.server.ServerPathBenchmark;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -17,8 +18,9 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs {@link ServerPathBenchmark} with JMH's GC profiler (in a forked JVM, as JMH always
- * does) and keeps each benchmark's throughput and {@code gc.alloc.rate.norm}.
+ * Runs {@link ServerPathBenchmark} and {@link ClientPathBenchmark} with JMH's GC profiler
+ * (in a forked JVM, as JMH always does) and keeps each benchmark's throughput and
+ * {@code gc.alloc.rate.norm}.
  */
 final class JmhFigures {
 
@@ -66,6 +68,7 @@ final class JmhFigures {
 
 	static List<Figure> run(Path log) {
 		Options options = new OptionsBuilder().include(ServerPathBenchmark.class.getName() + "\\.")
+			.include(ClientPathBenchmark.class.getName() + "\\.")
 			.addProfiler(GCProfiler.class)
 			.output(log.toString())
 			.build();

@@ -432,6 +432,10 @@ final class ReportMarkdown {
 		md.append("`ServerPathBenchmark`: the sample's `add` served by `LineFramer` + `ServerConnection` "
 				+ "in an `EmbeddedChannel` with a direct executor (decode → dispatch → encode → flush), one call per "
 				+ "op; `decode` and `encodeSuccess` are the codec's share alone.\n\n");
+		md.append("`ClientPathBenchmark`: `add(1,2,3,4,5)` through an async proxy and a real `IpcConnection` whose "
+				+ "channel is an `EmbeddedChannel` with the client pipeline (proxy → encode → write → answer decode → "
+				+ "future completed), one call per op: the client path's bytes per call; `decodeAnswer` and "
+				+ "`encodeRequest` are the codec's share alone.\n\n");
 		md.append("| benchmark | ops/s (one thread) | gc.alloc.rate.norm (bytes/op) |\n|---|---:|---:|\n");
 		for (JmhFigures.Figure figure : this.report.jmh) {
 			md.append("| ")

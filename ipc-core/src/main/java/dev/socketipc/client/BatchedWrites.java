@@ -10,7 +10,8 @@ import io.netty.util.AttributeKey;
 /**
  * Writes requests from any thread on a channel's event loop and flushes once per burst.
  * One per channel, kept in a channel attribute. Thread-safe: the count of writes in
- * flight is atomic, and a call's request is marked written on the event loop.
+ * flight is atomic, a call's request is marked written on the event loop, and the read
+ * burst's flags are only touched there.
  */
 final class BatchedWrites {
 
@@ -23,6 +24,12 @@ final class BatchedWrites {
 
 	/** The writes queued on the event loop and not yet run. */
 	private final AtomicInteger pendingWrites = new AtomicInteger();
+
+	/** Whether the channel's handler is reading a burst of lines; event loop only. */
+	private boolean reading;
+
+	/** Whether a write made during the burst waits for its end's flush; loop only. */
+	private boolean wroteInRead;
 
 	private BatchedWrites(Channel channel, PendingCalls calls) {
 		this.channel = channel;
@@ -58,10 +65,20 @@ final class BatchedWrites {
 	}
 
 	/**
-	 * Queues the write; the task captures no more than it must (this, the request, the
-	 * call), since one is allocated per call.
+	 * Writes at once when on the event loop reading a burst of lines with no write queued
+	 * (an async chain starts its next call there), flushed at the burst's end; otherwise
+	 * queues the write, the task capturing no more than it must (this, the request, the
+	 * call), since one is allocated per call. A queued write is never overtaken: a call's
+	 * request stays before its {@code cancel}.
 	 */
 	private void write(ByteBuf request, PendingCalls.Call call) {
+		if (this.channel.eventLoop().inEventLoop() && this.reading && this.pendingWrites.get() == 0) {
+			if (call == null || writable(request, call)) {
+				this.channel.write(request, this.channel.voidPromise());
+				this.wroteInRead = true;
+			}
+			return;
+		}
 		this.pendingWrites.incrementAndGet();
 		try {
 			this.channel.eventLoop().execute(() -> run(request, call));
@@ -73,6 +90,33 @@ final class BatchedWrites {
 				this.calls.failUnwritten(call, "the connection was closing");
 			}
 			this.channel.close();
+		}
+	}
+
+	/**
+	 * The channel's handler reads a burst of lines: a call started meanwhile on the event
+	 * loop (an async chain's next call, in the callback of the answer just read) is
+	 * written at once and flushed at the burst's end. Called on the event loop only.
+	 */
+	static void readStarted(Channel channel) {
+		BatchedWrites writes = channel.attr(KEY).get();
+		if (writes != null) {
+			writes.reading = true;
+		}
+	}
+
+	/**
+	 * The burst of lines ended: flushes what was written during it. Called on the event
+	 * loop only.
+	 */
+	static void readEnded(Channel channel) {
+		BatchedWrites writes = channel.attr(KEY).get();
+		if (writes != null && writes.reading) {
+			writes.reading = false;
+			if (writes.wroteInRead) {
+				writes.wroteInRead = false;
+				channel.flush();
+			}
 		}
 	}
 

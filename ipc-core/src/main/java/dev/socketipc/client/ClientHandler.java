@@ -211,6 +211,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		BatchedWrites.readStarted(ctx.channel());
 		ByteBuf line = (ByteBuf) msg;
 		WireMessage message;
 		try {
@@ -231,6 +232,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 			line.release();
 		}
 		dispatch(ctx, message);
+	}
+
+	/**
+	 * Flushes the requests that calls started while the burst of lines was read (an async
+	 * chain's next calls) wrote: one flush per burst.
+	 */
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		BatchedWrites.readEnded(ctx.channel());
+		ctx.fireChannelReadComplete();
 	}
 
 	/**

@@ -253,6 +253,7 @@ final class ClientMethod {
 		if (this.kind == Kind.ASYNC) {
 			return result;
 		}
+		target.spinWait().spin(result);
 		Object value = await(result);
 		if (this.kind == Kind.VOID) {
 			return null;

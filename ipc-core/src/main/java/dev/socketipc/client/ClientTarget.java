@@ -39,4 +39,13 @@ interface ClientTarget {
 	 */
 	String describe();
 
+	/**
+	 * Returns how a synchronous caller waits before it parks: a short spin when the
+	 * target is one connection that allows it.
+	 * @return the spin, {@link SpinWait#NONE} for none
+	 */
+	default SpinWait spinWait() {
+		return SpinWait.NONE;
+	}
+
 }

@@ -31,6 +31,11 @@ final class ConnectionTarget implements ClientTarget {
 	}
 
 	@Override
+	public SpinWait spinWait() {
+		return this.connection.spinWait();
+	}
+
+	@Override
 	public String describe() {
 		return this.connection.address().toString();
 	}

@@ -18,6 +18,7 @@ import dev.socketipc.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,12 @@ public final class IpcConnection implements AutoCloseable {
 	/** Default heartbeat interval: none. */
 	public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ZERO;
 
+	/**
+	 * Default time a synchronous caller spins for its answer before it parks (see
+	 * {@link IpcConnectionBuilder#spinWait(Duration)}).
+	 */
+	public static final Duration DEFAULT_SPIN_WAIT = Duration.ofNanos(50_000);
+
 	private final IpcAddress address;
 
 	private final WireCodec codec;
@@ -72,6 +79,8 @@ public final class IpcConnection implements AutoCloseable {
 
 	private final ChannelEvents events;
 
+	private final SpinWait spinWait;
+
 	/** What the server's last {@code register} offered. */
 	private volatile ServerOffer offer = ServerOffer.NONE;
 
@@ -91,6 +100,7 @@ public final class IpcConnection implements AutoCloseable {
 				ServerCredentialsCheck.lookUp(builder.allowedServerUids));
 		this.calls = new PendingCalls(this.address, this.state::lastFailure);
 		this.writer = new CallWriter(this.address, this.codec, this.calls);
+		this.spinWait = SpinWait.of(builder.spinWait, this.calls);
 		this.subscriptions = new TopicSubscriptions(this.address, this.codec, this.writer::callReserved);
 		this.events = new ChannelEvents(this.state, this.calls, this.subscriptions, this::registered,
 				this::disconnected);
@@ -502,6 +512,19 @@ public final class IpcConnection implements AutoCloseable {
 
 	CallWriter writer() {
 		return this.writer;
+	}
+
+	/** How a synchronous caller of this connection waits before it parks. */
+	SpinWait spinWait() {
+		return this.spinWait;
+	}
+
+	/**
+	 * Returns the initializer of this connection's channels, for a channel made elsewhere
+	 * (a benchmark's embedded channel) to become this connection's channel.
+	 */
+	ChannelInitializer<Channel> channelInitializer() {
+		return ClientHandler.initializer(this.pipeline, this.events);
 	}
 
 	/**

@@ -36,6 +36,8 @@ public final class IpcConnectionBuilder {
 
 	List<Long> allowedServerUids = List.of();
 
+	Duration spinWait = IpcConnection.DEFAULT_SPIN_WAIT;
+
 	IpcConnectionBuilder(IpcAddress address) {
 		this.address = address;
 	}
@@ -170,6 +172,20 @@ public final class IpcConnectionBuilder {
 					+ "server at " + this.address + " cannot be known");
 		}
 		this.allowedServerUids = List.copyOf(uids);
+		return this;
+	}
+
+	/**
+	 * Lets a synchronous caller spin for its answer this long before it parks: an answer
+	 * that comes within the spin saves the park and the wake-up, which cost more than a
+	 * whole call over a Unix socket. Only a connection with at most one call in flight
+	 * spins, and at most {@code max(1, cores - 1)} callers of the JVM at once; the others
+	 * park at once, so busy connections lose nothing. Asynchronous calls never spin.
+	 * @param spin how long to spin, {@code 0} for never; at most 1ms (default 50µs)
+	 * @return this builder
+	 */
+	public IpcConnectionBuilder spinWait(Duration spin) {
+		this.spinWait = SpinWait.check(spin);
 		return this;
 	}
 

@@ -23,6 +23,7 @@ import io.netty.channel.Channel;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
+import io.netty.util.TimerTask;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +121,7 @@ final class PendingCalls {
 	 */
 	Call start(ClientMethod method, Object[] args, Map<String, String> meta, Items items, long deadlineNanos,
 			long leftNanos) {
-		Call call = new Call(method, args, meta, items, deadlineNanos - method.timeoutNanos);
+		Call call = new Call(this, method, args, meta, items, deadlineNanos - method.timeoutNanos);
 		if (items != null) {
 			// whoever ends it, a re-armed timer must not keep the call for a timeout more
 			call.result.whenComplete((value, failure) -> call.cancelTimeout());
@@ -160,7 +161,7 @@ final class PendingCalls {
 	}
 
 	private void scheduleTimeout(Call call, long nanos) {
-		call.timeoutTask = this.timer.newTimeout((task) -> expire(call), nanos, TimeUnit.NANOSECONDS);
+		call.timeoutTask = this.timer.newTimeout(call, nanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**
@@ -391,7 +392,7 @@ final class PendingCalls {
 	 * its future, which completes exactly once. Its monitor orders writing the request
 	 * before writing a {@code cancel} for it.
 	 */
-	static final class Call {
+	static final class Call implements TimerTask {
 
 		private static final int UNWRITTEN = 0;
 
@@ -401,6 +402,12 @@ final class PendingCalls {
 
 		private static final AtomicIntegerFieldUpdater<Call> WRITE_STATE = AtomicIntegerFieldUpdater
 			.newUpdater(Call.class, "writeState");
+
+		/**
+		 * The calls this one is among, whose timeout it runs as its own timer task: no
+		 * task object per call.
+		 */
+		private final PendingCalls owner;
 
 		final ClientMethod method;
 
@@ -438,7 +445,9 @@ final class PendingCalls {
 		 */
 		private volatile int writeState;
 
-		private Call(ClientMethod method, Object[] args, Map<String, String> meta, Items items, long startNanos) {
+		private Call(PendingCalls owner, ClientMethod method, Object[] args, Map<String, String> meta, Items items,
+				long startNanos) {
+			this.owner = owner;
 			this.method = method;
 			this.args = args;
 			this.meta = meta;
@@ -462,6 +471,12 @@ final class PendingCalls {
 		 */
 		boolean abandon() {
 			return WRITE_STATE.compareAndSet(this, UNWRITTEN, ABANDONED);
+		}
+
+		/** The call's timer fired. */
+		@Override
+		public void run(Timeout timeout) {
+			this.owner.expire(this);
 		}
 
 		void cancelTimeout() {

@@ -10,9 +10,9 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * Decodes {@link WireCodec}'s lines to messages: checks strict UTF-8, reads the common
- * request line with {@link RequestScanner} when the factory's constraints allow, and
- * every other line with a parser and {@link MessageReader}, to the same result. This
- * class is thread-safe.
+ * request line with {@link RequestScanner} and the common answer line with
+ * {@link AnswerScanner} when the factory's constraints allow, and every other line with a
+ * parser and {@link MessageReader}, to the same result. This class is thread-safe.
  */
 final class LineDecoder {
 
@@ -73,6 +73,10 @@ final class LineDecoder {
 			throw new WireFormatException(notUtf8, null);
 		}
 		if (length <= this.scanLimit) {
+			WireMessage answer = AnswerScanner.scan(bytes, offset, length);
+			if (answer != null) {
+				return answer;
+			}
 			WireMessage request = RequestScanner.scan(bytes, offset, length, this.methodNames);
 			if (request != null) {
 				return request;

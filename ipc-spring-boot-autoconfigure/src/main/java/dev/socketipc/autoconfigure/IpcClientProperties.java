@@ -53,6 +53,13 @@ public class IpcClientProperties {
 	private Duration heartbeatInterval = IpcConnection.DEFAULT_HEARTBEAT_INTERVAL;
 
 	/**
+	 * How long a synchronous caller spins for its answer before it parks, when its
+	 * connection has no other call in flight (and at most cores - 1 callers spin at
+	 * once); 0 to park at once. At most 1ms.
+	 */
+	private Duration spinWait = IpcConnection.DEFAULT_SPIN_WAIT;
+
+	/**
 	 * Longest answer line accepted.
 	 */
 	private DataSize maxLineLength = DataSize.ofBytes(IpcConnection.DEFAULT_MAX_LINE_LENGTH);
@@ -139,6 +146,14 @@ public class IpcClientProperties {
 
 	public void setHeartbeatInterval(Duration heartbeatInterval) {
 		this.heartbeatInterval = heartbeatInterval;
+	}
+
+	public Duration getSpinWait() {
+		return this.spinWait;
+	}
+
+	public void setSpinWait(Duration spinWait) {
+		this.spinWait = spinWait;
 	}
 
 	public DataSize getMaxLineLength() {

@@ -72,6 +72,7 @@ class IpcClientPropertiesCheck implements SmartInitializingSingleton {
 				() -> builder.connectTimeout(properties.getConnectTimeout()));
 		apply("ipc.client.heartbeat-interval", properties.getHeartbeatInterval(),
 				() -> builder.heartbeatInterval(properties.getHeartbeatInterval()));
+		apply("ipc.client.spin-wait", properties.getSpinWait(), () -> builder.spinWait(properties.getSpinWait()));
 		apply("ipc.client.max-line-length", properties.getMaxLineLength(),
 				() -> builder.maxLineLength(IpcServerAutoConfiguration.bytes(properties.getMaxLineLength())));
 		IpcClientProperties.Reconnect reconnect = properties.getReconnect();

@@ -494,6 +494,7 @@ public class IpcClientRegistry implements DisposableBean, SmartLifecycle {
 			.eventLoopGroup(this.group)
 			.connectTimeout(this.properties.getConnectTimeout())
 			.heartbeatInterval(this.properties.getHeartbeatInterval())
+			.spinWait(this.properties.getSpinWait())
 			.maxLineLength(IpcServerAutoConfiguration.bytes(this.properties.getMaxLineLength()))
 			.reconnectBackoff(new ReconnectBackoff(reconnect.getInitialBackoff(), reconnect.getMaxBackoff(),
 					reconnect.getMultiplier(), reconnect.getJitter()));

@@ -63,7 +63,7 @@ class IpcPropertiesDefaultsTest {
 		}
 		for (String name : List.of("ipc.client.timeout", "ipc.client.connect-timeout", "ipc.client.wait-for-ready",
 				"ipc.client.lazy", "ipc.client.heartbeat-interval", "ipc.client.max-line-length",
-				"ipc.client.reconnect.initial-backoff", "ipc.client.reconnect.max-backoff",
+				"ipc.client.spin-wait", "ipc.client.reconnect.initial-backoff", "ipc.client.reconnect.max-backoff",
 				"ipc.client.reconnect.multiplier", "ipc.client.reconnect.jitter", "ipc.server.enabled",
 				"ipc.server.max-line-length", "ipc.server.max-in-flight", "ipc.server.socket-permissions",
 				"ipc.server.shutdown-timeout", "ipc.server.io-threads", "ipc.server.read-timeout",
@@ -94,6 +94,7 @@ class IpcPropertiesDefaultsTest {
 		assertThat(properties.isWaitForReady()).isEqualTo(options.waitForReady());
 		assertThat(properties.getConnectTimeout()).isEqualTo(builderDefault(builder, "connectTimeout"));
 		assertThat(properties.getHeartbeatInterval()).isEqualTo(builderDefault(builder, "heartbeatInterval"));
+		assertThat(properties.getSpinWait()).isEqualTo(builderDefault(builder, "spinWait"));
 		assertThat(properties.getMaxLineLength().toBytes())
 			.isEqualTo(((Integer) builderDefault(builder, "maxLineLength")).longValue());
 		ReconnectBackoff backoff = (ReconnectBackoff) builderDefault(builder, "backoff");

@@ -31,6 +31,8 @@ class IpcClientPropertyValuesTest {
 			ipc.client.timeout                              | 0s     | timeout must be positive, got 0s
 			ipc.client.connect-timeout                      | -5s    | connect-timeout must be positive, got -5s
 			ipc.client.heartbeat-interval                   | -1s    | heartbeat-interval must not be negative, got -1s
+			ipc.client.spin-wait                            | 2ms    | spin-wait must be between 0 (no spin) and 1ms
+			ipc.client.spin-wait                            | -1us   | spin-wait must be between 0 (no spin) and 1ms
 			ipc.client.max-line-length                      | 10B    | max-line-length must be at least 64 bytes, got 10
 			ipc.client.max-line-length                      | 4GB    | must be at most 2147483647 bytes, got 4294967296
 			ipc.client.reconnect.initial-backoff            | -1ms   | reconnect backoff needs 0 <= initial <= max
@@ -63,6 +65,8 @@ class IpcClientPropertyValuesTest {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', textBlock = """
 			ipc.client.heartbeat-interval       | 0s
+			ipc.client.spin-wait                | 0s
+			ipc.client.spin-wait                | 1ms
 			ipc.client.reconnect.initial-backoff | 0ms
 			ipc.client.reconnect.jitter         | 0
 			ipc.client.reconnect.multiplier     | 1
