@@ -206,7 +206,9 @@ class HarnessSmokeTest {
 		assertThat(markdown).doesNotContain("## Servers under the load generator", "## Events from one publisher");
 		assertThat(Files.readString(options.logDir.resolve("sample-server-epoll-unix.log"))).contains("I/O with epoll");
 		assertThat(Files.readString(options.logDir.resolve("sample-server-nio-unix.log"))).contains("I/O with nio");
+	}
 
+	@Test
 	void payloadCellComparesEveryAnswerAndReportsItsRows() throws IOException {
 		Path sampleJar = PeerProcesses.findSampleJar();
 		assumeTrue(sampleJar != null, "sample-server's exec jar is built by the reactor's package phase");
