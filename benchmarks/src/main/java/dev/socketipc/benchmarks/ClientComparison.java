@@ -31,7 +31,7 @@ final class ClientComparison {
 			return;
 		}
 		Progress.say("our client against " + server.name() + ": warming up");
-		try (IpcClientLoad client = new IpcClientLoad(server.address())) {
+		try (IpcClientLoad client = new IpcClientLoad(server.address(), null, this.options.clientSpinWait)) {
 			warmUp(client::sync, client::async);
 		}
 		for (int run = 1; run <= this.options.runs; run++) {
@@ -39,7 +39,8 @@ final class ClientComparison {
 				String what = String.format(Locale.ROOT, "run %d/%d %-5s %-28s %-22s", run, this.options.runs,
 						transport, peer, mode);
 				double calls = this.quiet.measure(what, () -> {
-					try (IpcClientLoad client = new IpcClientLoad(server.address())) {
+					try (IpcClientLoad client = new IpcClientLoad(server.address(), null,
+							this.options.clientSpinWait)) {
 						return clientRun(mode, client::sync, client::async);
 					}
 				});

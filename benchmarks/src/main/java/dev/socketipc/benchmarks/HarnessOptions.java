@@ -173,6 +173,12 @@ final class HarnessOptions {
 	 */
 	Path startupJava25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
+	/**
+	 * How long our client's synchronous callers spin before they park in the client
+	 * cells; {@code null} for the client's default.
+	 */
+	Duration clientSpinWait;
+
 	/** Whether the JMH allocation benchmark runs (in a forked JVM). */
 	boolean jmh = true;
 
@@ -356,6 +362,7 @@ final class HarnessOptions {
 			case "client-threads" -> this.clientThreads = Integer.parseInt(value);
 			case "client-inflight" -> this.clientInFlight = Integer.parseInt(value);
 			case "clients" -> this.clients = Boolean.parseBoolean(value);
+			case "client-spin-wait-us" -> this.clientSpinWait = Duration.ofNanos(Long.parseLong(value) * 1000);
 			case "grpc" -> this.grpc = Boolean.parseBoolean(value);
 			case "fork" -> this.fork = Boolean.parseBoolean(value);
 			case "fork-inflight" -> this.forkInFlight = numbers(value);
@@ -415,6 +422,7 @@ final class HarnessOptions {
 				  --transports unix,tcp      --servers sample,node,limit   --connections 1,4   --inflight 1,64
 				  --runs 3   --warmup-ms 1000   --window-ms 2000   --server-warmup-ms 5000
 				  --client-warmup-ms 3000   --client-threads 64   --client-inflight 64   --clients true   --grpc true
+				  --client-spin-wait-us 50 (default: the client's)
 				  --fork true   --fork-inflight 1,64   --idle-connections 10000   --jmh true   --observations true
 				  --events true   --event-subscribers 1,100   --event-credit 1024 (0: no limit)
 				  --event-buffer-size 1024   --event-overflow drop-oldest|drop-newest|close   --lb true   --payload true

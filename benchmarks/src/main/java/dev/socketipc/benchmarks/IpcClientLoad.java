@@ -7,6 +7,7 @@ import dev.socketipc.annotation.IpcMethod;
 import dev.socketipc.client.ClientOptions;
 import dev.socketipc.client.IpcClientFactory;
 import dev.socketipc.client.IpcConnection;
+import dev.socketipc.client.IpcConnectionBuilder;
 import dev.socketipc.transport.IoTransport;
 import dev.socketipc.transport.IpcAddress;
 
@@ -50,7 +51,19 @@ final class IpcClientLoad implements AutoCloseable {
 	 * ({@code ipc.transport}, auto when unset).
 	 */
 	IpcClientLoad(IpcAddress address, IoTransport transport) {
-		this.connection = IpcConnection.builder(address).transport(transport).build();
+		this(address, transport, null);
+	}
+
+	/**
+	 * A client on a given I/O transport with a given spin before a synchronous caller
+	 * parks, {@code null} for the client's default ({@code --client-spin-wait-us}).
+	 */
+	IpcClientLoad(IpcAddress address, IoTransport transport, Duration spinWait) {
+		IpcConnectionBuilder builder = IpcConnection.builder(address).transport(transport);
+		if (spinWait != null) {
+			builder.spinWait(spinWait);
+		}
+		this.connection = builder.build();
 		this.adder = IpcClientFactory.create(Adder.class, this.connection, ClientOptions.defaults());
 		this.asyncAdder = IpcClientFactory.create(AsyncAdder.class, this.connection, ClientOptions.defaults());
 		this.connection.connect();
