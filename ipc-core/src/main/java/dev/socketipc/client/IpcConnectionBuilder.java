@@ -181,7 +181,7 @@ public final class IpcConnectionBuilder {
 	 * whole call over a Unix socket. Only a connection with at most one call in flight
 	 * spins, and at most {@code max(1, cores - 1)} callers of the JVM at once; the others
 	 * park at once, so busy connections lose nothing. Asynchronous calls never spin.
-	 * @param spin how long to spin, {@code 0} for never; at most 1ms (default 50µs)
+	 * @param spin how long to spin, {@code 0} for never; at most 1ms (default 200µs)
 	 * @return this builder
 	 */
 	public IpcConnectionBuilder spinWait(Duration spin) {
