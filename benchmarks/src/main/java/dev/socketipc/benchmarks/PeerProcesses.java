@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.socketipc.transport.IoTransport;
+
 /**
  * Finds and starts the processes the harness measures (sample-server, the limit, gRPC and
  * observed servers, the Node.js peers), with their socket directory and logs.
@@ -121,6 +123,10 @@ final class PeerProcesses {
 		command.addAll(this.options.sampleJvmArgs);
 		command.addAll(List.of("-jar", sampleJar().toString(), "--ipc.server.address=" + address,
 				"--ipc.server.observations.enabled=false"));
+		String transport = System.getProperty(IoTransport.PROPERTY);
+		if (transport != null) {
+			command.add("--" + IoTransport.PROPERTY + "=" + transport);
+		}
 		command.addAll(this.options.sampleArgs);
 		return command;
 	}
@@ -179,8 +185,7 @@ final class PeerProcesses {
 			case Report.OBSERVATIONS_DEFAULT_HANDLER -> "default";
 			default -> throw new IllegalArgumentException("unknown observations server '" + server + "'");
 		};
-		List<String> command = List.of(java(), "-cp", System.getProperty("java.class.path"),
-				ObservedServer.class.getName(), mode, address(server, "unix"));
+		List<String> command = javaCommand(ObservedServer.class, mode, address(server, "unix"));
 		return ServerProcess.start(server, command, LISTENING, this.logDir);
 	}
 
@@ -189,8 +194,7 @@ final class PeerProcesses {
 	 * overflow policy of the options.
 	 */
 	ServerProcess startEvents() {
-		List<String> command = List.of(java(), "-cp", System.getProperty("java.class.path"),
-				EventServer.class.getName(), address(Report.EVENTS_SERVER, "unix"),
+		List<String> command = javaCommand(EventServer.class, address(Report.EVENTS_SERVER, "unix"),
 				Integer.toString(this.options.eventBufferSize), this.options.eventOverflow);
 		return ServerProcess.start(Report.EVENTS_SERVER, command, LISTENING, this.logDir);
 	}
@@ -213,8 +217,20 @@ final class PeerProcesses {
 	 * A Java server of this module, with the harness's class path and no JVM option (like
 	 * sample-server).
 	 */
-	private static List<String> javaCommand(Class<?> main, String address) {
-		return List.of(java(), "-cp", System.getProperty("java.class.path"), main.getName(), address);
+	/**
+	 * A Java peer's command line on the harness's class path; the harness's
+	 * {@code ipc.transport} (set by {@code benchmarks/run}) is passed on, so that every
+	 * peer of the matrix runs on the transport the starter runs by default.
+	 */
+	private static List<String> javaCommand(Class<?> main, String... args) {
+		List<String> command = new ArrayList<>(List.of(java()));
+		String transport = System.getProperty(IoTransport.PROPERTY);
+		if (transport != null) {
+			command.add("-D" + IoTransport.PROPERTY + "=" + transport);
+		}
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+		command.addAll(List.of(args));
+		return command;
 	}
 
 	private Path sampleJar() {
