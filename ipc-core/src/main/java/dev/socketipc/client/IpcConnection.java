@@ -54,7 +54,7 @@ public final class IpcConnection implements AutoCloseable {
 	 * Default time a synchronous caller spins for its answer before it parks (see
 	 * {@link IpcConnectionBuilder#spinWait(Duration)}).
 	 */
-	public static final Duration DEFAULT_SPIN_WAIT = Duration.ofNanos(200_000);
+	public static final Duration DEFAULT_SPIN_WAIT = Duration.ZERO;
 
 	private final IpcAddress address;
 
