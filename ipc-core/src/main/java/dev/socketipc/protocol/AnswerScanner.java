@@ -81,7 +81,7 @@ final class AnswerScanner {
 					}
 				}
 				case RID -> {
-					rid = rid(in);
+					rid = in.rid();
 					if (rid == FALLBACK) {
 						return null;
 					}
@@ -141,27 +141,6 @@ final class AnswerScanner {
 			return CODE;
 		}
 		return 0;
-	}
-
-	/**
-	 * A string rid, or an integer rid as a {@code Long} when a {@code long} writes it
-	 * back unchanged; anything else is left to the parser.
-	 */
-	private static Object rid(JsonScanner in) {
-		if (in.at('"')) {
-			String text = in.plainString();
-			return (text != null) ? text : FALLBACK;
-		}
-		int start = in.position();
-		if (!in.integer()) {
-			return FALLBACK;
-		}
-		int length = in.position() - start;
-		int digits = (in.byteAt(start) == '-') ? length - 1 : length;
-		if (digits > 18 || in.at('.') || in.at('e') || in.at('E') || (length == 2 && in.byteAt(start + 1) == '0')) {
-			return FALLBACK;
-		}
-		return in.longValue(start, in.position());
 	}
 
 	/**

@@ -275,6 +275,29 @@ final class JsonScanner {
 		return atDigit() && digits();
 	}
 
+	/**
+	 * A string rid, or an integer rid as a {@code Long} when a {@code long} writes it
+	 * back unchanged ({@code -0} and long integers are left to the parser, which keeps
+	 * them as text): the envelope's {@code rid} as {@link RequestScanner} and
+	 * {@link AnswerScanner} read it; {@link #FALLBACK} otherwise.
+	 */
+	Object rid() {
+		if (at('"')) {
+			String text = plainString();
+			return (text != null) ? text : FALLBACK;
+		}
+		int start = position();
+		if (!integer()) {
+			return FALLBACK;
+		}
+		int length = position() - start;
+		int digits = (byteAt(start) == '-') ? length - 1 : length;
+		if (digits > 18 || at('.') || at('e') || at('E') || (length == 2 && byteAt(start + 1) == '0')) {
+			return FALLBACK;
+		}
+		return longValue(start, position());
+	}
+
 	/** Reads one or more digits. */
 	private boolean digits() {
 		if (!atDigit()) {

@@ -65,7 +65,7 @@ final class RequestScanner {
 			}
 			seen |= key;
 			switch (key) {
-				case RID -> rid = rid(in);
+				case RID -> rid = in.rid();
 				case METHOD -> method = method(in, names);
 				case ARGS -> {
 					if (in.at('[')) {
@@ -116,28 +116,6 @@ final class RequestScanner {
 			return META;
 		}
 		return 0;
-	}
-
-	/**
-	 * A string rid, or an integer rid as a {@code Long} when a {@code long} writes it
-	 * back unchanged ({@code -0} and long integers are left to the parser, which keeps
-	 * them as text).
-	 */
-	private static Object rid(JsonScanner in) {
-		if (in.at('"')) {
-			String text = in.plainString();
-			return (text != null) ? text : FALLBACK;
-		}
-		int start = in.position();
-		if (!in.integer()) {
-			return FALLBACK;
-		}
-		int length = in.position() - start;
-		int digits = (in.byteAt(start) == '-') ? length - 1 : length;
-		if (digits > 18 || in.at('.') || in.at('e') || in.at('E') || (length == 2 && in.byteAt(start + 1) == '0')) {
-			return FALLBACK;
-		}
-		return in.longValue(start, in.position());
 	}
 
 	private static String method(JsonScanner in, MethodNames names) {
